@@ -1,0 +1,54 @@
+package farm.render.stack.services;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class ServicesSmokeTest {
+    @Test
+    void postgresAnswersQueriesAndKeepsDataAcrossRestarts(@TempDir Path dir) throws Exception {
+        try (Database db = Database.start(dir)) {
+            try (var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+                c.createStatement().execute("create table kept(v int); insert into kept values (42)");
+            }
+        }
+        try (Database db = Database.start(dir);
+             var c = DriverManager.getConnection(db.jdbcUrl(), db.username(), db.password())) {
+            ResultSet rs = c.createStatement().executeQuery("select v from kept");
+            assertThat(rs.next()).isTrue();
+            assertThat(rs.getInt(1)).isEqualTo(42);
+        }
+    }
+
+    @Test
+    void s3proxyServesS3AndStopsWithItsProcess(@TempDir Path dir) throws Exception {
+        long pid;
+        try (ObjectStore store = ObjectStore.start(dir, FarmLayout.locate().s3proxyJar())) {
+            pid = store.pid();
+            HttpResponse<String> r = HttpClient.newHttpClient().send(
+                    HttpRequest.newBuilder(URI.create(store.endpoint() + "/")).build(), HttpResponse.BodyHandlers.ofString());
+            // an unsigned request is refused by a real S3 endpoint
+            assertThat(r.statusCode()).isEqualTo(403);
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void kafkaBrokerStartsAndStops(@TempDir Path dir) {
+        long pid;
+        try (KafkaBroker broker = KafkaBroker.start(dir, FarmLayout.locate().kafkaLib())) {
+            pid = broker.pid();
+            assertThat(ServiceProcess.isListening(Integer.parseInt(broker.bootstrapServers().split(":")[1]))).isTrue();
+        }
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+}

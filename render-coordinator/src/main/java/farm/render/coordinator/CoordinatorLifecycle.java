@@ -1,0 +1,38 @@
+package farm.render.coordinator;
+
+import farm.render.coordinator.dispatch.KafkaSetup;
+import farm.render.coordinator.storage.ObjectStorage;
+import farm.render.coordinator.verdicts.VerdictConsumer;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/** At start: the bucket, the topics and the share-group limits exist, then verdicts flow. */
+@ApplicationScoped
+public class CoordinatorLifecycle {
+    private static final Logger LOG = Logger.getLogger(CoordinatorLifecycle.class);
+
+    private final ObjectStorage storage;
+    private final KafkaSetup kafka;
+    private final VerdictConsumer verdicts;
+
+    public CoordinatorLifecycle(ObjectStorage storage, KafkaSetup kafka, VerdictConsumer verdicts) {
+        this.storage = storage;
+        this.kafka = kafka;
+        this.verdicts = verdicts;
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        if (storage.ensureBucket()) {
+            LOG.infof("created bucket %s", storage.bucket());
+        }
+        kafka.ensure();
+        verdicts.start();
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        verdicts.stop();
+    }
+}

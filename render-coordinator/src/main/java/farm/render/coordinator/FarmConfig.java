@@ -1,0 +1,94 @@
+package farm.render.coordinator;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** The coordinator's own settings ({@code farm.*}); every key may be overridden by env or system property. */
+@ConfigMapping(prefix = "farm")
+public interface FarmConfig {
+
+    S3 s3();
+
+    Dispatch dispatch();
+
+    Intake intake();
+
+    Artist artist();
+
+    Kafka kafka();
+
+    interface S3 {
+        /** Endpoint the coordinator and workers reach; presigned URLs are signed for this host. */
+        String endpoint();
+
+        String accessKey();
+
+        String secretKey();
+
+        @WithDefault("render-farm")
+        String bucket();
+
+        @WithDefault("us-east-1")
+        String region();
+
+        /** Lifetime of presigned scene and tile URLs carried in tasks. */
+        @WithDefault("PT24H")
+        Duration presignLifetime();
+    }
+
+    interface Dispatch {
+        /** Share-group record lock: how long a worker holds a tile before it returns to the queue. */
+        @WithDefault("30000")
+        int lockDurationMs();
+
+        /** Share-group delivery limit before a task is archived as poison. */
+        @WithDefault("5")
+        int deliveryLimit();
+
+        /** Attempts per tile (failed verdicts included) before the job fails. */
+        @WithDefault("5")
+        int maxAttempts();
+
+        /** Upper bound on frames × tiles in one job. */
+        @WithDefault("200000")
+        int maxTilesPerJob();
+    }
+
+    interface Intake {
+        @WithDefault("268435456")
+        long maxUploadBytes();
+
+        @WithDefault("1024")
+        int importHeapMb();
+
+        @WithDefault("PT120S")
+        Duration importTimeLimit();
+
+        @WithDefault("536870912")
+        long importMaxOutputBytes();
+
+        /** Class path for the child import JVM; defaults to the one this coordinator runs with. */
+        Optional<String> importClasspath();
+    }
+
+    interface Artist {
+        /** Micro-tokens minted to a new artist account on first use. */
+        @WithDefault("1000000000000")
+        long initialGrant();
+    }
+
+    interface Kafka {
+        @WithDefault("3")
+        int partitions();
+
+        @WithDefault("1")
+        short replicationFactor();
+
+        /** Time allowed for admin calls (topic and group setup, health). */
+        @WithDefault("PT30S")
+        Duration adminTimeout();
+    }
+}

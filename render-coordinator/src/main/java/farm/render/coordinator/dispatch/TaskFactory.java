@@ -1,0 +1,29 @@
+package farm.render.coordinator.dispatch;
+
+import farm.render.coordinator.planning.Job;
+import farm.render.coordinator.storage.ObjectKeys;
+import farm.render.coordinator.storage.ObjectStorage;
+import farm.render.core.planning.RenderSettings;
+import farm.render.core.planning.TileRect;
+import farm.render.core.wire.RendererVersion;
+import farm.render.core.wire.TileTask;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Builds the task record for one tile attempt, with presigned URLs scoped to its objects. */
+@ApplicationScoped
+public class TaskFactory {
+    private final ObjectStorage storage;
+
+    public TaskFactory(ObjectStorage storage) {
+        this.storage = storage;
+    }
+
+    public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt) {
+        RenderSettings s = job.settings();
+        String tileKey = ObjectKeys.tile(job.id(), frame, tile, attempt);
+        return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
+                s.width(), s.height(), s.spp(), s.maxBounces(), s.seed(), job.sceneDigest(), RendererVersion.CURRENT,
+                storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())),
+                storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier());
+    }
+}

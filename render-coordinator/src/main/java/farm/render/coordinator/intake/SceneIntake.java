@@ -1,0 +1,80 @@
+package farm.render.coordinator.intake;
+
+import farm.render.coordinator.FarmConfig;
+import farm.render.coordinator.Transactions;
+import farm.render.coordinator.storage.ObjectKeys;
+import farm.render.coordinator.storage.ObjectStorage;
+import farm.render.core.digest.Digests;
+import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.Scene;
+import farm.render.core.scene.ScenePackage;
+import farm.render.core.scene.SceneImporter;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * Scene upload: content-hash, compile in an isolated importer, store source and package, record.
+ * Nothing is stored unless the importer accepted the file; the same bytes twice give the same record.
+ */
+@ApplicationScoped
+public class SceneIntake {
+    private final SceneCompiler compiler;
+    private final ObjectStorage storage;
+    private final Transactions tx;
+    private final long maxUploadBytes;
+
+    public SceneIntake(SceneCompiler compiler, ObjectStorage storage, Transactions tx, FarmConfig config) {
+        this.compiler = compiler;
+        this.storage = storage;
+        this.tx = tx;
+        this.maxUploadBytes = config.intake().maxUploadBytes();
+    }
+
+    public long maxUploadBytes() {
+        return maxUploadBytes;
+    }
+
+    /** Outcome of an upload: {@code created} is false when the same bytes were uploaded before. */
+    public record Accepted(SceneRecord scene, boolean created) {
+    }
+
+    /** The lowercase extension of {@code filename}, if it is one the importer reads. */
+    public static Optional<String> extension(String filename) {
+        int dot = filename.lastIndexOf('.');
+        if (dot < 0 || dot == filename.length() - 1) {
+            return Optional.empty();
+        }
+        String ext = filename.substring(dot + 1).toLowerCase(Locale.ROOT);
+        return SceneImporter.EXTENSIONS.contains(ext) ? Optional.of(ext) : Optional.empty();
+    }
+
+    public Accepted accept(String filename, String extension, byte[] source) throws InvalidSceneException {
+        String digest = Digests.sha256Hex(source);
+        Optional<SceneRecord> known = find(digest);
+        if (known.isPresent()) {
+            return new Accepted(known.get(), false);
+        }
+        byte[] pkg;
+        Scene scene;
+        try {
+            pkg = compiler.compile(source, extension);
+            scene = ScenePackage.decode(pkg); // the package must read back before anything is stored
+        } catch (IOException e) {
+            throw new UncheckedIOException("scene import could not run", e);
+        }
+        SceneRecord record = new SceneRecord(digest, filename, scene.triangleCount(), scene.materials().size(),
+                scene.unsupported(), Digests.sha256Hex(pkg));
+        storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
+        storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
+        boolean created = tx.inTransaction(c -> SceneRepository.insert(c, record, extension, source.length));
+        return created ? new Accepted(record, true) : new Accepted(find(digest).orElseThrow(), false);
+    }
+
+    public Optional<SceneRecord> find(String digest) {
+        return tx.inTransaction(c -> SceneRepository.find(c, digest));
+    }
+}

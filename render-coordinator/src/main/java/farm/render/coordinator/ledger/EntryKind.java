@@ -1,0 +1,6 @@
+package farm.render.coordinator.ledger;
+
+/** Why money moved. */
+public enum EntryKind {
+    MINT, ESCROW, TILE_PAYMENT, REFUND
+}

@@ -1,0 +1,237 @@
+package farm.render.coordinator.planning;
+
+import farm.render.core.planning.RenderSettings;
+import farm.render.core.planning.TileRect;
+import farm.render.core.wire.Tier;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code jobs}, {@code frames}, {@code tiles} and {@code tile_attempts} tables; callers own the transaction. */
+public final class JobStore {
+    private JobStore() {
+    }
+
+    /** A tile row: its rectangle, the attempt in flight (or verified), its state and who rendered it. */
+    public record TileRow(int frame, int tile, TileRect rect, int attempt, String state, String workerId) {
+    }
+
+    public static void insertJob(Connection c, Job job, List<TileRect> tiles) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO jobs (id, account, scene_digest, frame_start, frame_end, width, height, spp, max_bounces,
+                                  tile_size, seed, tier, quote, state)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+            RenderSettings r = job.settings();
+            s.setString(1, job.id());
+            s.setString(2, job.account());
+            s.setString(3, job.sceneDigest());
+            s.setInt(4, job.frameStart());
+            s.setInt(5, job.frameEnd());
+            s.setInt(6, r.width());
+            s.setInt(7, r.height());
+            s.setInt(8, r.spp());
+            s.setInt(9, r.maxBounces());
+            s.setInt(10, r.tileSize());
+            s.setLong(11, r.seed());
+            s.setString(12, job.tier().name());
+            s.setLong(13, job.quote());
+            s.setString(14, job.state().name());
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO frames (job_id, frame) VALUES (?, ?)")) {
+            for (int f = job.frameStart(); f <= job.frameEnd(); f++) {
+                s.setString(1, job.id());
+                s.setInt(2, f);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO tiles (job_id, frame, tile, x, y, width, height) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            int batched = 0;
+            for (int f = job.frameStart(); f <= job.frameEnd(); f++) {
+                for (int i = 0; i < tiles.size(); i++) {
+                    TileRect t = tiles.get(i);
+                    s.setString(1, job.id());
+                    s.setInt(2, f);
+                    s.setInt(3, i);
+                    s.setInt(4, t.x());
+                    s.setInt(5, t.y());
+                    s.setInt(6, t.width());
+                    s.setInt(7, t.height());
+                    s.addBatch();
+                    if (++batched % 1000 == 0) {
+                        s.executeBatch();
+                    }
+                }
+            }
+            s.executeBatch();
+        }
+    }
+
+    public static Optional<Job> find(Connection c, String jobId, boolean forUpdate) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT id, account, scene_digest, frame_start, frame_end, width, height, spp, max_bounces, tile_size,
+                       seed, tier, quote, state, failure FROM jobs WHERE id = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                RenderSettings settings = new RenderSettings(r.getInt(6), r.getInt(7), r.getInt(8), r.getInt(9), r.getInt(10), r.getLong(11));
+                return Optional.of(new Job(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getInt(5),
+                        settings, Tier.valueOf(r.getString(12)), r.getLong(13), JobState.valueOf(r.getString(14)), r.getString(15)));
+            }
+        }
+    }
+
+    /** Locks and returns one tile row. */
+    public static Optional<TileRow> lockTile(Connection c, String jobId, int frame, int tile) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT frame, tile, x, y, width, height, attempt, state, worker_id FROM tiles
+                WHERE job_id = ? AND frame = ? AND tile = ? FOR UPDATE""")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(tileRow(r)) : Optional.empty();
+            }
+        }
+    }
+
+    public static List<TileRow> frameTiles(Connection c, String jobId, int frame) throws SQLException {
+        List<TileRow> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT frame, tile, x, y, width, height, attempt, state, worker_id FROM tiles
+                WHERE job_id = ? AND frame = ? ORDER BY tile""")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(tileRow(r));
+                }
+            }
+        }
+        return out;
+    }
+
+    private static TileRow tileRow(ResultSet r) throws SQLException {
+        return new TileRow(r.getInt(1), r.getInt(2), new TileRect(r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6)),
+                r.getInt(7), r.getString(8), r.getString(9));
+    }
+
+    public static void markTileVerified(Connection c, String jobId, int frame, int tile, String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE tiles SET state = 'VERIFIED', worker_id = ?, updated_at = now() WHERE job_id = ? AND frame = ? AND tile = ?")) {
+            s.setString(1, workerId);
+            s.setString(2, jobId);
+            s.setInt(3, frame);
+            s.setInt(4, tile);
+            s.executeUpdate();
+        }
+    }
+
+    public static void setTileAttempt(Connection c, String jobId, int frame, int tile, int attempt, String state) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE tiles SET attempt = ?, state = ?, updated_at = now() WHERE job_id = ? AND frame = ? AND tile = ?")) {
+            s.setInt(1, attempt);
+            s.setString(2, state);
+            s.setString(3, jobId);
+            s.setInt(4, frame);
+            s.setInt(5, tile);
+            s.executeUpdate();
+        }
+    }
+
+    public static void recordAttempt(Connection c, String jobId, int frame, int tile, int attempt, String workerId,
+                                     boolean passed, String reason, int checked, int mismatched) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO tile_attempts (job_id, frame, tile, attempt, worker_id, passed, reason, pixels_checked, pixels_mismatched)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            s.setInt(4, attempt);
+            s.setString(5, workerId);
+            s.setBoolean(6, passed);
+            s.setString(7, reason == null ? "" : reason);
+            s.setInt(8, checked);
+            s.setInt(9, mismatched);
+            s.executeUpdate();
+        }
+    }
+
+    public static boolean frameDone(Connection c, String jobId, int frame) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT done FROM frames WHERE job_id = ? AND frame = ?")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        }
+    }
+
+    /** Marks the frame done; false when it already was. */
+    public static boolean markFrameDone(Connection c, String jobId, int frame) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE frames SET done = TRUE, done_at = now() WHERE job_id = ? AND frame = ? AND NOT done")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public static int framesPending(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM frames WHERE job_id = ? AND NOT done")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    /** Moves a RUNNING job to a final state; false when it had already finished. */
+    public static boolean finish(Connection c, String jobId, JobState state, String failure) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE jobs SET state = ?, failure = ?, finished_at = now() WHERE id = ? AND state = 'RUNNING'")) {
+            s.setString(1, state.name());
+            s.setString(2, failure);
+            s.setString(3, jobId);
+            return s.executeUpdate() == 1;
+        }
+    }
+
+    public static List<JobStatus.FrameStatus> frames(Connection c, String jobId) throws SQLException {
+        List<JobStatus.FrameStatus> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT frame, done FROM frames WHERE job_id = ? ORDER BY frame")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    int frame = r.getInt(1);
+                    boolean done = r.getBoolean(2);
+                    out.add(new JobStatus.FrameStatus(frame, done, done ? "/api/v1/jobs/" + jobId + "/frames/" + frame + ".png" : null));
+                }
+            }
+        }
+        return out;
+    }
+
+    public static JobStatus.TileCounts tileCounts(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT count(*), count(*) FILTER (WHERE state = 'QUEUED'), count(*) FILTER (WHERE state = 'VERIFIED'),
+                       count(*) FILTER (WHERE state = 'FAILED'), COALESCE(SUM(attempt - 1), 0)
+                FROM tiles WHERE job_id = ?""")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new JobStatus.TileCounts(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getInt(5));
+            }
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package farm.render.coordinator.verdicts;
+
+import farm.render.coordinator.dispatch.KafkaClients;
+import farm.render.core.wire.TileVerdict;
+import farm.render.core.wire.Topics;
+import farm.render.core.wire.WireJson;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.jboss.logging.Logger;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+
+/**
+ * Reads {@code render.verdicts} on its own thread (group {@code render-coordinator}) and commits each
+ * offset only after the verdict is processed. Malformed records are logged and skipped; a verdict whose
+ * processing fails is retried a few times with back-off, then skipped with an error in the log.
+ */
+@ApplicationScoped
+public class VerdictConsumer {
+    private static final Logger LOG = Logger.getLogger(VerdictConsumer.class);
+    private static final int MAX_TRIES = 5;
+
+    private final KafkaClients clients;
+    private final VerdictHandler handler;
+    private volatile KafkaConsumer<String, byte[]> consumer;
+    private volatile boolean running;
+    private Thread thread;
+
+    public VerdictConsumer(KafkaClients clients, VerdictHandler handler) {
+        this.clients = clients;
+        this.handler = handler;
+    }
+
+    public synchronized void start() {
+        if (thread != null) {
+            return;
+        }
+        Properties p = clients.base("render-coordinator-verdicts");
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.COORDINATOR_GROUP);
+        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+        running = true;
+        thread = new Thread(this::run, "verdict-consumer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    private void run() {
+        try {
+            consumer.subscribe(List.of(Topics.VERDICTS));
+            while (running) {
+                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                for (ConsumerRecord<String, byte[]> record : records) {
+                    if (!running) {
+                        break;
+                    }
+                    process(record);
+                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
+                            new OffsetAndMetadata(record.offset() + 1)));
+                }
+            }
+        } catch (WakeupException e) {
+            // shutting down
+        } catch (RuntimeException e) {
+            LOG.error("verdict consumer stopped", e);
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    private void process(ConsumerRecord<String, byte[]> record) {
+        TileVerdict verdict;
+        try {
+            verdict = WireJson.decode(record.value() == null ? new byte[0] : record.value(), TileVerdict.class);
+        } catch (IllegalArgumentException e) {
+            LOG.warnf("skipping malformed verdict at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        for (int attempt = 1; running; attempt++) {
+            try {
+                VerdictOutcome outcome = handler.handle(verdict);
+                LOG.debugf("verdict %s: %s", verdict.taskId(), outcome);
+                return;
+            } catch (RuntimeException e) {
+                if (attempt >= MAX_TRIES) {
+                    LOG.errorf(e, "giving up on verdict %s after %d tries", verdict.taskId(), attempt);
+                    return;
+                }
+                LOG.warnf("verdict %s failed (try %d): %s", verdict.taskId(), attempt, e.getMessage());
+                sleep(200L << attempt);
+            }
+        }
+    }
+
+    private static void sleep(long ms) {
+        try {
+            Thread.sleep(ms);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    public synchronized void stop() {
+        running = false;
+        if (consumer != null) {
+            consumer.wakeup();
+        }
+        if (thread != null) {
+            try {
+                thread.join(10_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            thread = null;
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package farm.render.coordinator.testing;
+
+import farm.render.stack.services.Database;
+import farm.render.stack.services.FarmLayout;
+import farm.render.stack.services.KafkaBroker;
+import farm.render.stack.services.ObjectStore;
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Real PostgreSQL, S3Proxy and Kafka for coordinator tests, started as their own processes by the
+ * local-stack starters (no mocks, no Docker), and pointed at by the coordinator's configuration.
+ */
+public class FarmServices implements QuarkusTestResourceLifecycleManager {
+    private Database database;
+    private ObjectStore objectStore;
+    private KafkaBroker kafka;
+
+    /** The checkout root: {@code farm.root}, else the nearest folder above the working directory with stack-services/. */
+    public static Path farmRoot() {
+        String configured = System.getProperty("farm.root", System.getenv("FARM_ROOT"));
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured).toAbsolutePath();
+        }
+        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
+            if (Files.isDirectory(p.resolve("stack-services")) && Files.isRegularFile(p.resolve("pom.xml"))) {
+                return p;
+            }
+        }
+        throw new IllegalStateException("cannot find the farm checkout above " + Path.of("").toAbsolutePath());
+    }
+
+    @Override
+    public Map<String, String> start() {
+        try {
+            FarmLayout layout = new FarmLayout(farmRoot());
+            Path dir = Files.createTempDirectory("coordinator-test-services");
+            database = Database.start(dir.resolve("postgres"));
+            objectStore = ObjectStore.start(dir.resolve("s3"), layout.s3proxyJar());
+            kafka = KafkaBroker.start(dir.resolve("kafka"), layout.kafkaLib());
+            return Map.of(
+                    "quarkus.datasource.jdbc.url", database.jdbcUrl(),
+                    "quarkus.datasource.username", database.username(),
+                    "quarkus.datasource.password", database.password(),
+                    "farm.s3.endpoint", objectStore.endpoint(),
+                    "farm.s3.access-key", objectStore.accessKey(),
+                    "farm.s3.secret-key", objectStore.secretKey(),
+                    "kafka.bootstrap.servers", kafka.bootstrapServers());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void stop() {
+        for (AutoCloseable c : new AutoCloseable[]{kafka, objectStore, database}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // best effort: the processes die with the test JVM's temp folder anyway
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,49 @@
+package farm.render.core.planning;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What a job asks of every frame: resolution, samples per pixel, bounce limit, tile size and the
+ * job seed every pixel's random numbers derive from. Out-of-range values are refused here, once.
+ */
+public record RenderSettings(int width, int height, int spp, int maxBounces, int tileSize, long seed) {
+    public static final int MAX_DIMENSION = 16_384;
+    public static final int MAX_SPP = 65_536;
+    public static final int MAX_BOUNCES = 64;
+    public static final int MIN_TILE = 8;
+    public static final int MAX_TILE = 1024;
+
+    public RenderSettings {
+        List<String> problems = problems(width, height, spp, maxBounces, tileSize);
+        if (!problems.isEmpty()) {
+            throw new IllegalArgumentException(String.join("; ", problems));
+        }
+    }
+
+    /** Every reason these values cannot make a job, in words for the submitter; empty when they can. */
+    public static List<String> problems(int width, int height, int spp, int maxBounces, int tileSize) {
+        List<String> p = new ArrayList<>();
+        if (width < 1 || width > MAX_DIMENSION) {
+            p.add("width must be between 1 and " + MAX_DIMENSION);
+        }
+        if (height < 1 || height > MAX_DIMENSION) {
+            p.add("height must be between 1 and " + MAX_DIMENSION);
+        }
+        if (spp < 1 || spp > MAX_SPP) {
+            p.add("spp must be between 1 and " + MAX_SPP);
+        }
+        if (maxBounces < 1 || maxBounces > MAX_BOUNCES) {
+            p.add("maxBounces must be between 1 and " + MAX_BOUNCES);
+        }
+        if (tileSize < MIN_TILE || tileSize > MAX_TILE) {
+            p.add("tileSize must be between " + MIN_TILE + " and " + MAX_TILE);
+        }
+        return p;
+    }
+
+    /** Units of rendering work (pixel samples) in one tile: what a tile is priced by. */
+    public long work(TileRect tile) {
+        return (long) tile.pixelCount() * spp;
+    }
+}

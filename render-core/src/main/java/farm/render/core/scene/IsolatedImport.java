@@ -1,0 +1,128 @@
+package farm.render.core.scene;
+
+import java.io.ByteArrayOutputStream;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs {@link SceneImporter} in a child JVM with a memory cap, a time limit and an output cap, so a
+ * crash or a decompression bomb in native import code costs one import, never the caller. The child
+ * reads the source on stdin and writes the canonical scene package on stdout.
+ */
+public final class IsolatedImport {
+    /** Exit status the child uses for "the input is not a valid scene"; the reason is on stderr. */
+    static final int EXIT_INVALID = 3;
+
+    private final List<String> javaCommand;
+    private final Duration timeLimit;
+    private final long maxOutputBytes;
+
+    public IsolatedImport(String classpath, int maxHeapMb, Duration timeLimit, long maxOutputBytes) {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        this.javaCommand = List.of(java, "-Xmx" + maxHeapMb + "m", "-XX:+UseSerialGC", "-Xss4m",
+                "-cp", classpath, IsolatedImport.class.getName());
+        this.timeLimit = timeLimit;
+        this.maxOutputBytes = maxOutputBytes;
+    }
+
+    /** The class path this JVM loaded the importer from: a packaged app's library folder, else java.class.path. */
+    public static String defaultClasspath() {
+        try {
+            Path source = Path.of(SceneImporter.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (Files.isRegularFile(source) && source.getParent() != null && source.getParent().getFileName().toString().equals("main")) {
+                return source.getParent() + File.separator + "*";
+            }
+        } catch (URISyntaxException | RuntimeException e) {
+            // fall through to the launch class path
+        }
+        return System.getProperty("java.class.path");
+    }
+
+    /** Imports {@code source} and returns the canonical scene package bytes. */
+    public byte[] compile(byte[] source, String extension) throws InvalidSceneException, IOException {
+        List<String> command = new ArrayList<>(javaCommand);
+        command.add(extension);
+        Process process = new ProcessBuilder(command).start();
+        CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readCapped(process.getInputStream(), maxOutputBytes));
+        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readCapped(process.getErrorStream(), 64 * 1024));
+        try (OutputStream in = process.getOutputStream()) {
+            in.write(source);
+        } catch (IOException e) {
+            // the child may exit early on bad input; its status says why
+        }
+        try {
+            if (!process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS)) {
+                process.destroyForcibly();
+                throw new InvalidSceneException("import took longer than " + timeLimit.toSeconds() + " s and was stopped");
+            }
+            byte[] out = stdout.join();
+            String err = new String(stderr.join(), StandardCharsets.UTF_8).strip();
+            if (out == null) {
+                process.destroyForcibly();
+                throw new InvalidSceneException("the compiled scene is larger than " + maxOutputBytes + " bytes");
+            }
+            return switch (process.exitValue()) {
+                case 0 -> out;
+                case EXIT_INVALID -> throw new InvalidSceneException(lastLine(err));
+                default -> throw new InvalidSceneException("the importer failed on this file (exit " + process.exitValue()
+                        + (err.isEmpty() ? "" : ": " + lastLine(err)) + ")");
+            };
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while importing", e);
+        }
+    }
+
+    private static String lastLine(String text) {
+        String[] lines = text.split("\n");
+        String last = lines[lines.length - 1];
+        return last.length() > 500 ? last.substring(0, 500) : last;
+    }
+
+    private static byte[] readCapped(InputStream in, long cap) {
+        try (in) {
+            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
+            byte[] chunk = new byte[65536];
+            long total = 0;
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                total += n;
+                if (total > cap) {
+                    return null;
+                }
+                buffer.write(chunk, 0, n);
+            }
+            return buffer.toByteArray();
+        } catch (IOException e) {
+            return new byte[0];
+        }
+    }
+
+    /** Child entry point: source on stdin, scene package on stdout. */
+    public static void main(String[] args) throws IOException {
+        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
+        System.setOut(System.err); // native or library chatter must not corrupt the package stream
+        byte[] source = System.in.readAllBytes();
+        try {
+            byte[] pkg = ScenePackage.encode(SceneImporter.importScene(source, args[0]));
+            out.write(pkg);
+            out.flush();
+            System.exit(0);
+        } catch (InvalidSceneException e) {
+            System.err.println(e.getMessage());
+            System.exit(EXIT_INVALID);
+        }
+    }
+}

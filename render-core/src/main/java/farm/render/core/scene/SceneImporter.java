@@ -1,0 +1,288 @@
+package farm.render.core.scene;
+
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.assimp.AICamera;
+import org.lwjgl.assimp.AIColor4D;
+import org.lwjgl.assimp.AIFace;
+import org.lwjgl.assimp.AIMaterial;
+import org.lwjgl.assimp.AIMatrix4x4;
+import org.lwjgl.assimp.AIMesh;
+import org.lwjgl.assimp.AINode;
+import org.lwjgl.assimp.AIScene;
+import org.lwjgl.assimp.AIString;
+import org.lwjgl.assimp.AIVector3D;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+
+import java.nio.ByteBuffer;
+import java.nio.FloatBuffer;
+import java.nio.IntBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+import static org.lwjgl.assimp.Assimp.*;
+
+/**
+ * Imports a source scene file (glTF/GLB first; OBJ, FBX, DAE, PLY, STL through Assimp) into a
+ * {@link Scene}: node transforms applied, every triangle in world space, materials mapped to the
+ * nearest equivalent. Runs native code on untrusted bytes, so the coordinator calls it through
+ * {@link IsolatedImport} in a separate, limited process.
+ */
+public final class SceneImporter {
+    public static final Set<String> EXTENSIONS = Set.of("gltf", "glb", "obj", "fbx", "dae", "ply", "stl", "3ds", "blend");
+
+    private SceneImporter() {
+    }
+
+    public static Scene importScene(byte[] source, String extension) throws InvalidSceneException {
+        String ext = extension.toLowerCase(Locale.ROOT);
+        if (!EXTENSIONS.contains(ext)) {
+            throw new InvalidSceneException("file type ." + ext + " is not supported; use one of " + new TreeSet<>(EXTENSIONS));
+        }
+        if (source.length == 0) {
+            throw new InvalidSceneException("the file is empty");
+        }
+        ByteBuffer buffer = MemoryUtil.memAlloc(source.length);
+        try {
+            buffer.put(source).flip();
+            int flags = aiProcess_Triangulate | aiProcess_SortByPType | aiProcess_ValidateDataStructure;
+            AIScene ai = aiImportFileFromMemory(buffer, flags, ext);
+            if (ai == null) {
+                throw new InvalidSceneException("the file could not be read as ." + ext + ": " + aiGetErrorString());
+            }
+            try {
+                return convert(ai);
+            } finally {
+                aiReleaseImport(ai);
+            }
+        } finally {
+            MemoryUtil.memFree(buffer);
+        }
+    }
+
+    private static Scene convert(AIScene ai) throws InvalidSceneException {
+        List<String> unsupported = new ArrayList<>();
+        if ((ai.mFlags() & AI_SCENE_FLAGS_INCOMPLETE) != 0) {
+            throw new InvalidSceneException("the file is incomplete");
+        }
+        List<Material> materials = new ArrayList<>();
+        PointerBuffer mats = ai.mMaterials();
+        for (int i = 0; i < ai.mNumMaterials(); i++) {
+            materials.add(material(AIMaterial.create(mats.get(i)), unsupported));
+        }
+        if (materials.isEmpty()) {
+            materials.add(new Material("default", new Rgb(0.8f, 0.8f, 0.8f), Rgb.BLACK));
+        }
+        if (ai.mNumLights() > 0) {
+            unsupported.add(ai.mNumLights() + " punctual light(s): only emissive surfaces light the scene in this version");
+        }
+        if (ai.mNumAnimations() > 0) {
+            unsupported.add(ai.mNumAnimations() + " animation(s): frames render the rest pose in this version");
+        }
+        if (ai.mNumTextures() > 0) {
+            unsupported.add(ai.mNumTextures() + " embedded texture(s): materials use their constant factors");
+        }
+
+        FloatList positions = new FloatList();
+        IntList ids = new IntList();
+        Map<String, float[]> nodeTransforms = new HashMap<>();
+        AINode root = ai.mRootNode();
+        if (root == null) {
+            throw new InvalidSceneException("the file has no scene graph");
+        }
+        walk(ai, root, identity(), positions, ids, nodeTransforms, materials.size(), 0);
+        if (ids.size == 0) {
+            throw new InvalidSceneException("the file has no triangles to render");
+        }
+        if (ids.size > ScenePackage.MAX_TRIANGLES) {
+            throw new InvalidSceneException("the scene has " + ids.size + " triangles; the limit is " + ScenePackage.MAX_TRIANGLES);
+        }
+        float[] p = positions.toArray();
+        for (float f : p) {
+            if (!Float.isFinite(f)) {
+                throw new InvalidSceneException("the scene has vertex positions that are not finite numbers");
+            }
+        }
+        Camera camera = camera(ai, nodeTransforms, p, unsupported);
+        return new Scene(camera, materials, p, ids.toArray(), unsupported);
+    }
+
+    private static void walk(AIScene ai, AINode node, float[] parent, FloatList positions, IntList ids,
+                             Map<String, float[]> transforms, int materialCount, int depth) throws InvalidSceneException {
+        if (depth > 256) {
+            throw new InvalidSceneException("the scene graph is nested deeper than 256 levels");
+        }
+        float[] world = multiply(parent, matrix(node.mTransformation()));
+        transforms.putIfAbsent(node.mName().dataString(), world);
+        IntBuffer meshIndices = node.mMeshes();
+        PointerBuffer meshes = ai.mMeshes();
+        for (int i = 0; i < node.mNumMeshes(); i++) {
+            AIMesh mesh = AIMesh.create(meshes.get(meshIndices.get(i)));
+            if ((mesh.mPrimitiveTypes() & aiPrimitiveType_TRIANGLE) == 0) {
+                continue;
+            }
+            int material = Math.min(Math.max(mesh.mMaterialIndex(), 0), materialCount - 1);
+            AIVector3D.Buffer vertices = mesh.mVertices();
+            AIFace.Buffer faces = mesh.mFaces();
+            for (int f = 0; f < mesh.mNumFaces(); f++) {
+                AIFace face = faces.get(f);
+                if (face.mNumIndices() != 3) {
+                    continue;
+                }
+                IntBuffer idx = face.mIndices();
+                for (int c = 0; c < 3; c++) {
+                    int vi = idx.get(c);
+                    if (vi < 0 || vi >= mesh.mNumVertices()) {
+                        throw new InvalidSceneException("a face refers to vertex " + vi + " of " + mesh.mNumVertices());
+                    }
+                    AIVector3D v = vertices.get(vi);
+                    positions.addPoint(world, v.x(), v.y(), v.z());
+                }
+                ids.add(material);
+                if (ids.size > ScenePackage.MAX_TRIANGLES) {
+                    throw new InvalidSceneException("the scene has more than " + ScenePackage.MAX_TRIANGLES + " triangles");
+                }
+            }
+        }
+        PointerBuffer children = node.mChildren();
+        for (int i = 0; i < node.mNumChildren(); i++) {
+            walk(ai, AINode.create(children.get(i)), world, positions, ids, transforms, materialCount, depth + 1);
+        }
+    }
+
+    private static Material material(AIMaterial m, List<String> unsupported) {
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            AIString name = AIString.malloc(stack);
+            String materialName = aiGetMaterialString(m, AI_MATKEY_NAME, 0, 0, name) == aiReturn_SUCCESS ? name.dataString() : "";
+            AIColor4D colour = AIColor4D.malloc(stack);
+            Rgb base = new Rgb(0.8f, 0.8f, 0.8f);
+            if (aiGetMaterialColor(m, AI_MATKEY_BASE_COLOR, aiTextureType_NONE, 0, colour) == aiReturn_SUCCESS
+                    || aiGetMaterialColor(m, AI_MATKEY_COLOR_DIFFUSE, aiTextureType_NONE, 0, colour) == aiReturn_SUCCESS) {
+                base = new Rgb(clamp01(colour.r()), clamp01(colour.g()), clamp01(colour.b()));
+            }
+            Rgb emission = Rgb.BLACK;
+            if (aiGetMaterialColor(m, AI_MATKEY_COLOR_EMISSIVE, aiTextureType_NONE, 0, colour) == aiReturn_SUCCESS) {
+                float strength = 1f;
+                FloatBuffer value = stack.mallocFloat(1);
+                IntBuffer max = stack.ints(1);
+                if (aiGetMaterialFloatArray(m, AI_MATKEY_EMISSIVE_INTENSITY, aiTextureType_NONE, 0, value, max) == aiReturn_SUCCESS) {
+                    strength = value.get(0);
+                }
+                emission = new Rgb(Math.max(0, colour.r()), Math.max(0, colour.g()), Math.max(0, colour.b())).times(Math.max(0, strength));
+            }
+            if (aiGetMaterialTextureCount(m, aiTextureType_BASE_COLOR) + aiGetMaterialTextureCount(m, aiTextureType_DIFFUSE) > 0) {
+                unsupported.add("material '" + materialName + "': base colour texture (constant factor used)");
+            }
+            if (!base.isFinite() || !emission.isFinite()) {
+                base = new Rgb(0.8f, 0.8f, 0.8f);
+                emission = Rgb.BLACK;
+                unsupported.add("material '" + materialName + "': non-finite colour replaced by grey");
+            }
+            return new Material(materialName, base, emission);
+        }
+    }
+
+    private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported) {
+        if (ai.mNumCameras() > 0) {
+            AICamera cam = AICamera.create(ai.mCameras().get(0));
+            float[] world = transforms.getOrDefault(cam.mName().dataString(), identity());
+            Vec3 position = point(world, cam.mPosition().x(), cam.mPosition().y(), cam.mPosition().z());
+            Vec3 forward = direction(world, cam.mLookAt().x(), cam.mLookAt().y(), cam.mLookAt().z());
+            Vec3 up = direction(world, cam.mUp().x(), cam.mUp().y(), cam.mUp().z());
+            float aspect = cam.mAspect() > 0 ? cam.mAspect() : 1f;
+            // Assimp stores the horizontal angle; glTF cameras are defined by yfov and aspect.
+            float yfov = (float) (2 * Math.atan(Math.tan(cam.mHorizontalFOV() / 2) / aspect));
+            if (ai.mNumCameras() > 1) {
+                unsupported.add((ai.mNumCameras() - 1) + " extra camera(s): the first camera is used");
+            }
+            if (position.isFinite() && forward.length() > 0 && Float.isFinite(yfov) && yfov > 0.01f && yfov < 3.1f) {
+                return new Camera(position, forward, up, yfov);
+            }
+            unsupported.add("camera '" + cam.mName().dataString() + "' is degenerate: a default framing is used");
+        }
+        float[] min = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE};
+        float[] max = {-Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
+        for (int i = 0; i < positions.length; i++) {
+            min[i % 3] = Math.min(min[i % 3], positions[i]);
+            max[i % 3] = Math.max(max[i % 3], positions[i]);
+        }
+        return Camera.framing(new Vec3(min[0], min[1], min[2]), new Vec3(max[0], max[1], max[2]));
+    }
+
+    private static float clamp01(float v) {
+        return Float.isFinite(v) ? Math.min(1f, Math.max(0f, v)) : v;
+    }
+
+    // Row-major 4×4 matrices, as Assimp stores them (a1..a4 is the first row, translation in column 4).
+    private static float[] matrix(AIMatrix4x4 m) {
+        return new float[]{m.a1(), m.a2(), m.a3(), m.a4(), m.b1(), m.b2(), m.b3(), m.b4(),
+                m.c1(), m.c2(), m.c3(), m.c4(), m.d1(), m.d2(), m.d3(), m.d4()};
+    }
+
+    private static float[] identity() {
+        return new float[]{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+    }
+
+    private static float[] multiply(float[] a, float[] b) {
+        float[] r = new float[16];
+        for (int i = 0; i < 4; i++) {
+            for (int j = 0; j < 4; j++) {
+                float s = 0;
+                for (int k = 0; k < 4; k++) {
+                    s += a[i * 4 + k] * b[k * 4 + j];
+                }
+                r[i * 4 + j] = s;
+            }
+        }
+        return r;
+    }
+
+    private static Vec3 point(float[] m, float x, float y, float z) {
+        return new Vec3(m[0] * x + m[1] * y + m[2] * z + m[3], m[4] * x + m[5] * y + m[6] * z + m[7],
+                m[8] * x + m[9] * y + m[10] * z + m[11]);
+    }
+
+    private static Vec3 direction(float[] m, float x, float y, float z) {
+        return new Vec3(m[0] * x + m[1] * y + m[2] * z, m[4] * x + m[5] * y + m[6] * z, m[8] * x + m[9] * y + m[10] * z);
+    }
+
+    private static final class FloatList {
+        float[] data = new float[1024];
+        int size;
+
+        void addPoint(float[] m, float x, float y, float z) {
+            if (size + 3 > data.length) {
+                data = java.util.Arrays.copyOf(data, data.length * 2);
+            }
+            Vec3 p = point(m, x, y, z);
+            data[size++] = p.x();
+            data[size++] = p.y();
+            data[size++] = p.z();
+        }
+
+        float[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+
+    private static final class IntList {
+        int[] data = new int[512];
+        int size;
+
+        void add(int v) {
+            if (size == data.length) {
+                data = java.util.Arrays.copyOf(data, data.length * 2);
+            }
+            data[size++] = v;
+        }
+
+        int[] toArray() {
+            return java.util.Arrays.copyOf(data, size);
+        }
+    }
+}

@@ -1,0 +1,12 @@
+package farm.render.core.wire;
+
+/**
+ * The renderer version tasks are stamped with. A worker whose renderer differs releases the task
+ * rather than render something the verifier would not reproduce.
+ */
+public final class RendererVersion {
+    public static final String CURRENT = "pt-1";
+
+    private RendererVersion() {
+    }
+}

@@ -1,0 +1,156 @@
+package farm.render.worker.render;
+
+import static farm.render.worker.render.VkResults.check;
+import static org.lwjgl.system.MemoryStack.stackPush;
+import static org.lwjgl.vulkan.VK10.*;
+
+import java.nio.ByteBuffer;
+import java.nio.LongBuffer;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.system.MemoryUtil;
+import org.lwjgl.vulkan.VkComputePipelineCreateInfo;
+import org.lwjgl.vulkan.VkDescriptorBufferInfo;
+import org.lwjgl.vulkan.VkDescriptorPoolCreateInfo;
+import org.lwjgl.vulkan.VkDescriptorPoolSize;
+import org.lwjgl.vulkan.VkDescriptorSetAllocateInfo;
+import org.lwjgl.vulkan.VkDescriptorSetLayoutBinding;
+import org.lwjgl.vulkan.VkDescriptorSetLayoutCreateInfo;
+import org.lwjgl.vulkan.VkDevice;
+import org.lwjgl.vulkan.VkPipelineLayoutCreateInfo;
+import org.lwjgl.vulkan.VkPushConstantRange;
+import org.lwjgl.vulkan.VkShaderModuleCreateInfo;
+import org.lwjgl.vulkan.VkWriteDescriptorSet;
+
+/**
+ * The path tracing compute pipeline: one descriptor set of storage buffers (bindings as in
+ * scene.glsl), a push-constant block of {@link PushConstants#SIZE} bytes, and its descriptor set.
+ */
+final class ComputePipeline implements AutoCloseable {
+    static final int BINDING_COUNT = 6;
+    static final int LOCAL_SIZE = 64;
+
+    private final VkDevice device;
+    private final long setLayout;
+    private final long pipelineLayout;
+    private final long pipeline;
+    private final long descriptorPool;
+    private final long descriptorSet;
+
+    private ComputePipeline(VkDevice device, long setLayout, long pipelineLayout, long pipeline,
+                            long descriptorPool, long descriptorSet) {
+        this.device = device;
+        this.setLayout = setLayout;
+        this.pipelineLayout = pipelineLayout;
+        this.pipeline = pipeline;
+        this.descriptorPool = descriptorPool;
+        this.descriptorSet = descriptorSet;
+    }
+
+    static ComputePipeline create(VulkanDevice owner, byte[] spirv) {
+        VkDevice device = owner.device();
+        long setLayout = VK_NULL_HANDLE;
+        long pipelineLayout = VK_NULL_HANDLE;
+        long module = VK_NULL_HANDLE;
+        long pipeline = VK_NULL_HANDLE;
+        long pool = VK_NULL_HANDLE;
+        ByteBuffer code = MemoryUtil.memAlloc(spirv.length);
+        try (MemoryStack stack = stackPush()) {
+            LongBuffer handle = stack.mallocLong(1);
+
+            VkDescriptorSetLayoutBinding.Buffer bindings = VkDescriptorSetLayoutBinding.calloc(BINDING_COUNT, stack);
+            for (int i = 0; i < BINDING_COUNT; i++) {
+                bindings.get(i).binding(i).descriptorType(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER)
+                        .descriptorCount(1).stageFlags(VK_SHADER_STAGE_COMPUTE_BIT);
+            }
+            check(vkCreateDescriptorSetLayout(device,
+                    VkDescriptorSetLayoutCreateInfo.calloc(stack).sType$Default().pBindings(bindings), null, handle),
+                    "vkCreateDescriptorSetLayout");
+            setLayout = handle.get(0);
+
+            VkPushConstantRange.Buffer range = VkPushConstantRange.calloc(1, stack)
+                    .stageFlags(VK_SHADER_STAGE_COMPUTE_BIT).offset(0).size(PushConstants.SIZE);
+            check(vkCreatePipelineLayout(device, VkPipelineLayoutCreateInfo.calloc(stack).sType$Default()
+                    .pSetLayouts(stack.longs(setLayout)).pPushConstantRanges(range), null, handle),
+                    "vkCreatePipelineLayout");
+            pipelineLayout = handle.get(0);
+
+            code.put(spirv).flip();
+            check(vkCreateShaderModule(device, VkShaderModuleCreateInfo.calloc(stack).sType$Default().pCode(code),
+                    null, handle), "vkCreateShaderModule");
+            module = handle.get(0);
+
+            VkComputePipelineCreateInfo.Buffer info = VkComputePipelineCreateInfo.calloc(1, stack).sType$Default()
+                    .layout(pipelineLayout);
+            info.stage().sType$Default().stage(VK_SHADER_STAGE_COMPUTE_BIT).module(module).pName(stack.UTF8("main"));
+            check(vkCreateComputePipelines(device, VK_NULL_HANDLE, info, null, handle), "vkCreateComputePipelines");
+            pipeline = handle.get(0);
+
+            VkDescriptorPoolSize.Buffer sizes = VkDescriptorPoolSize.calloc(1, stack)
+                    .type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(BINDING_COUNT);
+            check(vkCreateDescriptorPool(device, VkDescriptorPoolCreateInfo.calloc(stack).sType$Default()
+                    .maxSets(1).pPoolSizes(sizes), null, handle), "vkCreateDescriptorPool");
+            pool = handle.get(0);
+
+            check(vkAllocateDescriptorSets(device, VkDescriptorSetAllocateInfo.calloc(stack).sType$Default()
+                    .descriptorPool(pool).pSetLayouts(stack.longs(setLayout)), handle), "vkAllocateDescriptorSets");
+            long set = handle.get(0);
+            return new ComputePipeline(device, setLayout, pipelineLayout, pipeline, pool, set);
+        } catch (RuntimeException e) {
+            if (pool != VK_NULL_HANDLE) {
+                vkDestroyDescriptorPool(device, pool, null);
+            }
+            if (pipeline != VK_NULL_HANDLE) {
+                vkDestroyPipeline(device, pipeline, null);
+            }
+            if (pipelineLayout != VK_NULL_HANDLE) {
+                vkDestroyPipelineLayout(device, pipelineLayout, null);
+            }
+            if (setLayout != VK_NULL_HANDLE) {
+                vkDestroyDescriptorSetLayout(device, setLayout, null);
+            }
+            throw e;
+        } finally {
+            if (module != VK_NULL_HANDLE) {
+                vkDestroyShaderModule(device, module, null);
+            }
+            MemoryUtil.memFree(code);
+        }
+    }
+
+    /** Points binding i at buffers[i]; only while no dispatch using the set is in flight. */
+    void bind(GpuBuffer... buffers) {
+        if (buffers.length != BINDING_COUNT) {
+            throw new IllegalArgumentException("expected " + BINDING_COUNT + " buffers");
+        }
+        try (MemoryStack stack = stackPush()) {
+            VkWriteDescriptorSet.Buffer writes = VkWriteDescriptorSet.calloc(BINDING_COUNT, stack);
+            for (int i = 0; i < BINDING_COUNT; i++) {
+                VkDescriptorBufferInfo.Buffer info = VkDescriptorBufferInfo.calloc(1, stack)
+                        .buffer(buffers[i].handle()).offset(0).range(VK_WHOLE_SIZE);
+                writes.get(i).sType$Default().dstSet(descriptorSet).dstBinding(i)
+                        .descriptorType(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(1).pBufferInfo(info);
+            }
+            vkUpdateDescriptorSets(device, writes, null);
+        }
+    }
+
+    long pipeline() {
+        return pipeline;
+    }
+
+    long layout() {
+        return pipelineLayout;
+    }
+
+    long descriptorSet() {
+        return descriptorSet;
+    }
+
+    @Override
+    public void close() {
+        vkDestroyDescriptorPool(device, descriptorPool, null);
+        vkDestroyPipeline(device, pipeline, null);
+        vkDestroyPipelineLayout(device, pipelineLayout, null);
+        vkDestroyDescriptorSetLayout(device, setLayout, null);
+    }
+}

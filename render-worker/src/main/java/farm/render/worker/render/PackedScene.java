@@ -1,0 +1,82 @@
+package farm.render.worker.render;
+
+import farm.render.core.scene.Material;
+import farm.render.core.scene.Scene;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A scene in the byte layout of scene.glsl: triangles as (v0, v1 - v0, v2 - v0) vec4s, one material
+ * id per triangle, materials as (baseColor, emission) vec4 pairs, and the emissive triangles with
+ * their area cdf for light sampling. Pure Java, so the layout is testable without a device.
+ */
+record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
+                   int triangleCount, int lightCount, float totalLightArea) {
+
+    static PackedScene of(Scene scene) {
+        int n = scene.triangleCount();
+        float[] p = scene.positions();
+        int[] ids = scene.materialIds();
+        List<Material> mats = scene.materials();
+
+        ByteBuffer triangles = le(n * 3 * 16);
+        ByteBuffer materialIds = le(n * 4);
+        List<Integer> lightTriangles = new ArrayList<>();
+        List<Double> lightAreas = new ArrayList<>();
+        double total = 0;
+        for (int t = 0; t < n; t++) {
+            int id = ids[t];
+            if (id < 0 || id >= mats.size()) {
+                throw new IllegalArgumentException("triangle " + t + " has material " + id
+                        + " but the scene has " + mats.size() + " materials");
+            }
+            int o = t * 9;
+            float e1x = p[o + 3] - p[o];
+            float e1y = p[o + 4] - p[o + 1];
+            float e1z = p[o + 5] - p[o + 2];
+            float e2x = p[o + 6] - p[o];
+            float e2y = p[o + 7] - p[o + 1];
+            float e2z = p[o + 8] - p[o + 2];
+            triangles.putFloat(p[o]).putFloat(p[o + 1]).putFloat(p[o + 2]).putFloat(0);
+            triangles.putFloat(e1x).putFloat(e1y).putFloat(e1z).putFloat(0);
+            triangles.putFloat(e2x).putFloat(e2y).putFloat(e2z).putFloat(0);
+            materialIds.putInt(id);
+            if (mats.get(id).isEmissive()) {
+                double cx = (double) e1y * e2z - (double) e1z * e2y;
+                double cy = (double) e1z * e2x - (double) e1x * e2z;
+                double cz = (double) e1x * e2y - (double) e1y * e2x;
+                double area = 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
+                if (area > 0 && Double.isFinite(area)) {
+                    lightTriangles.add(t);
+                    lightAreas.add(area);
+                    total += area;
+                }
+            }
+        }
+
+        ByteBuffer materials = le(mats.size() * 32);
+        for (Material m : mats) {
+            materials.putFloat(m.baseColor().r()).putFloat(m.baseColor().g()).putFloat(m.baseColor().b()).putFloat(0);
+            materials.putFloat(Math.max(0, m.emission().r())).putFloat(Math.max(0, m.emission().g()))
+                    .putFloat(Math.max(0, m.emission().b())).putFloat(0);
+        }
+
+        int lightCount = lightTriangles.size();
+        ByteBuffer lights = le(lightCount * 16);
+        double running = 0;
+        for (int i = 0; i < lightCount; i++) {
+            running += lightAreas.get(i);
+            // The last cdf entry is exactly 1 so every u in [0,1) finds a light.
+            float cdf = i == lightCount - 1 ? 1.0f : (float) (running / total);
+            lights.putInt(lightTriangles.get(i)).putFloat(cdf).putFloat(lightAreas.get(i).floatValue()).putFloat(0);
+        }
+        return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(),
+                n, lightCount, (float) total);
+    }
+
+    private static ByteBuffer le(int bytes) {
+        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
+    }
+}

@@ -1,0 +1,191 @@
+package farm.render.worker.render;
+
+import static farm.render.worker.render.VkResults.check;
+import static org.lwjgl.system.MemoryStack.stackPush;
+import static org.lwjgl.vulkan.VK10.*;
+
+import java.nio.IntBuffer;
+import org.lwjgl.PointerBuffer;
+import org.lwjgl.system.MemoryStack;
+import org.lwjgl.vulkan.VK12;
+import org.lwjgl.vulkan.VkApplicationInfo;
+import org.lwjgl.vulkan.VkDevice;
+import org.lwjgl.vulkan.VkDeviceCreateInfo;
+import org.lwjgl.vulkan.VkDeviceQueueCreateInfo;
+import org.lwjgl.vulkan.VkInstance;
+import org.lwjgl.vulkan.VkInstanceCreateInfo;
+import org.lwjgl.vulkan.VkPhysicalDevice;
+import org.lwjgl.vulkan.VkPhysicalDeviceMemoryProperties;
+import org.lwjgl.vulkan.VkPhysicalDeviceProperties;
+import org.lwjgl.vulkan.VkQueue;
+import org.lwjgl.vulkan.VkQueueFamilyProperties;
+
+/** Owns the Vulkan instance, the chosen physical device, the logical device and its one compute queue. */
+final class VulkanDevice implements AutoCloseable {
+    static final String INSTALL_HINT =
+            "no Vulkan driver found: install the Debian packages libvulkan1 and mesa-vulkan-drivers";
+
+    private final VkInstance instance;
+    private final VkPhysicalDevice physicalDevice;
+    private final VkDevice device;
+    private final VkQueue queue;
+    private final int queueFamily;
+    private final String name;
+    private final VkPhysicalDeviceMemoryProperties memoryProperties;
+
+    private VulkanDevice(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
+                         int queueFamily, String name) {
+        this.instance = instance;
+        this.physicalDevice = physicalDevice;
+        this.device = device;
+        this.queue = queue;
+        this.queueFamily = queueFamily;
+        this.name = name;
+        this.memoryProperties = VkPhysicalDeviceMemoryProperties.calloc();
+        vkGetPhysicalDeviceMemoryProperties(physicalDevice, memoryProperties);
+    }
+
+    static VulkanDevice create() {
+        VkInstance instance = createInstance();
+        try {
+            return createOn(instance);
+        } catch (RuntimeException | Error e) {
+            vkDestroyInstance(instance, null);
+            throw e;
+        }
+    }
+
+    private static VkInstance createInstance() {
+        try (MemoryStack stack = stackPush()) {
+            VkApplicationInfo app = VkApplicationInfo.calloc(stack)
+                    .sType$Default()
+                    .pApplicationName(stack.UTF8("render-farm-worker"))
+                    .pEngineName(stack.UTF8("render-farm"))
+                    .apiVersion(VK12.VK_API_VERSION_1_2);
+            VkInstanceCreateInfo info = VkInstanceCreateInfo.calloc(stack).sType$Default().pApplicationInfo(app);
+            PointerBuffer handle = stack.mallocPointer(1);
+            int result;
+            try {
+                result = vkCreateInstance(info, null, handle);
+            } catch (LinkageError | IllegalStateException e) {
+                // LWJGL could not load libvulkan.so.1 at all.
+                throw new RendererUnavailableException(INSTALL_HINT + " (" + e.getMessage() + ")", e);
+            }
+            if (result == VK_ERROR_INCOMPATIBLE_DRIVER) {
+                throw new RendererUnavailableException(INSTALL_HINT + " (vkCreateInstance: VK_ERROR_INCOMPATIBLE_DRIVER)");
+            }
+            check(result, "vkCreateInstance");
+            return new VkInstance(handle.get(0), info);
+        }
+    }
+
+    private static VulkanDevice createOn(VkInstance instance) {
+        try (MemoryStack stack = stackPush()) {
+            IntBuffer count = stack.mallocInt(1);
+            check(vkEnumeratePhysicalDevices(instance, count, null), "vkEnumeratePhysicalDevices");
+            if (count.get(0) == 0) {
+                throw new RendererUnavailableException(INSTALL_HINT + " (no Vulkan device)");
+            }
+            PointerBuffer handles = stack.mallocPointer(count.get(0));
+            check(vkEnumeratePhysicalDevices(instance, count, handles), "vkEnumeratePhysicalDevices");
+
+            VkPhysicalDevice best = null;
+            int bestRank = Integer.MAX_VALUE;
+            int bestFamily = -1;
+            String bestName = null;
+            VkPhysicalDeviceProperties props = VkPhysicalDeviceProperties.malloc(stack);
+            for (int i = 0; i < count.get(0); i++) {
+                VkPhysicalDevice candidate = new VkPhysicalDevice(handles.get(i), instance);
+                vkGetPhysicalDeviceProperties(candidate, props);
+                if (props.apiVersion() < VK12.VK_API_VERSION_1_2) {
+                    continue;
+                }
+                int family = computeFamily(candidate, stack);
+                int rank = rank(props.deviceType());
+                if (family >= 0 && rank < bestRank) {
+                    best = candidate;
+                    bestRank = rank;
+                    bestFamily = family;
+                    bestName = props.deviceNameString();
+                }
+            }
+            if (best == null) {
+                throw new RendererUnavailableException(INSTALL_HINT + " (no Vulkan 1.2 device with a compute queue)");
+            }
+
+            VkDeviceQueueCreateInfo.Buffer queues = VkDeviceQueueCreateInfo.calloc(1, stack)
+                    .sType$Default()
+                    .queueFamilyIndex(bestFamily)
+                    .pQueuePriorities(stack.floats(1.0f));
+            VkDeviceCreateInfo deviceInfo = VkDeviceCreateInfo.calloc(stack).sType$Default().pQueueCreateInfos(queues);
+            PointerBuffer deviceHandle = stack.mallocPointer(1);
+            check(vkCreateDevice(best, deviceInfo, null, deviceHandle), "vkCreateDevice");
+            VkDevice device = new VkDevice(deviceHandle.get(0), best, deviceInfo, VK12.VK_API_VERSION_1_2);
+            PointerBuffer queueHandle = stack.mallocPointer(1);
+            vkGetDeviceQueue(device, bestFamily, 0, queueHandle);
+            return new VulkanDevice(instance, best, device, new VkQueue(queueHandle.get(0), device), bestFamily, bestName);
+        }
+    }
+
+    /** Prefer real GPUs; lavapipe (a CPU device) is the fallback. */
+    private static int rank(int deviceType) {
+        return switch (deviceType) {
+            case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU -> 0;
+            case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU -> 1;
+            case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU -> 2;
+            case VK_PHYSICAL_DEVICE_TYPE_CPU -> 3;
+            default -> 4;
+        };
+    }
+
+    private static int computeFamily(VkPhysicalDevice device, MemoryStack stack) {
+        IntBuffer count = stack.mallocInt(1);
+        vkGetPhysicalDeviceQueueFamilyProperties(device, count, null);
+        VkQueueFamilyProperties.Buffer families = VkQueueFamilyProperties.malloc(count.get(0), stack);
+        vkGetPhysicalDeviceQueueFamilyProperties(device, count, families);
+        for (int i = 0; i < count.get(0); i++) {
+            if ((families.get(i).queueFlags() & VK_QUEUE_COMPUTE_BIT) != 0) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** Index of a memory type with all {@code required} property flags among those {@code typeBits} allows. */
+    int memoryType(int typeBits, int required) {
+        for (int i = 0; i < memoryProperties.memoryTypeCount(); i++) {
+            if ((typeBits & (1 << i)) != 0
+                    && (memoryProperties.memoryTypes(i).propertyFlags() & required) == required) {
+                return i;
+            }
+        }
+        throw new VulkanException("no memory type with flags " + required, VK_ERROR_OUT_OF_DEVICE_MEMORY);
+    }
+
+    VkDevice device() {
+        return device;
+    }
+
+    VkQueue queue() {
+        return queue;
+    }
+
+    int queueFamily() {
+        return queueFamily;
+    }
+
+    String name() {
+        return name;
+    }
+
+    VkPhysicalDevice physicalDevice() {
+        return physicalDevice;
+    }
+
+    @Override
+    public void close() {
+        memoryProperties.free();
+        vkDestroyDevice(device, null);
+        vkDestroyInstance(instance, null);
+    }
+}

@@ -1,0 +1,207 @@
+package farm.render.worker.render;
+
+import farm.render.core.image.TileImage;
+import farm.render.core.planning.TileRect;
+import farm.render.core.scene.Scene;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Objects;
+
+/**
+ * Path traces pixels with a Vulkan compute shader (shaders/path_trace.comp). Every request, tile
+ * or spot-check pixels, becomes a list of pixel coordinates run through the same entry point, so a
+ * pixel's value does not depend on how it was requested or how the list was split into dispatches.
+ *
+ * <p>One thread at a time: the renderer owns one queue, one descriptor set and the buffers of the
+ * last scene. Public methods are synchronized, so concurrent callers are serialised, not corrupted.
+ * The uploaded scene is cached by {@code sceneKey}; a different key replaces it.
+ */
+public final class VulkanRenderer implements TileRenderer {
+    /** Paths (pixels × spp) per dispatch: keeps each submission well under GPU watchdog limits. */
+    static final int PATHS_PER_DISPATCH = 1 << 18;
+
+    private final VulkanDevice device;
+    private final int pathsPerDispatch;
+    private final ComputePipeline pipeline;
+    private final ComputeQueue queue;
+    private SceneBuffers scene;
+    private GpuBuffer pixelList;
+    private GpuBuffer radiance;
+    private boolean closed;
+
+    private VulkanRenderer(VulkanDevice device, int pathsPerDispatch, ComputePipeline pipeline, ComputeQueue queue) {
+        this.device = device;
+        this.pathsPerDispatch = pathsPerDispatch;
+        this.pipeline = pipeline;
+        this.queue = queue;
+    }
+
+    /**
+     * Creates the device, compiles the shader and builds the pipeline.
+     *
+     * @throws RendererUnavailableException when this machine has no usable Vulkan driver or device
+     */
+    public static VulkanRenderer open() {
+        return open(PATHS_PER_DISPATCH);
+    }
+
+    /** As {@link #open()} with a different dispatch size; tests use it to show chunking does not matter. */
+    static VulkanRenderer open(int pathsPerDispatch) {
+        if (pathsPerDispatch <= 0) {
+            throw new IllegalArgumentException("pathsPerDispatch must be positive");
+        }
+        VulkanDevice device = VulkanDevice.create();
+        ComputePipeline pipeline = null;
+        try {
+            byte[] spirv = ShaderCompiler.compileCompute(ShaderSource.load("path_trace.comp"), "path_trace.comp");
+            pipeline = ComputePipeline.create(device, spirv);
+            ComputeQueue queue = ComputeQueue.create(device);
+            return new VulkanRenderer(device, pathsPerDispatch, pipeline, queue);
+        } catch (RuntimeException | Error e) {
+            if (pipeline != null) {
+                pipeline.close();
+            }
+            device.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public synchronized TileImage renderTile(Scene scene, String sceneKey, FrameRequest request, TileRect rect) {
+        Objects.requireNonNull(rect, "rect");
+        Objects.requireNonNull(request, "request");
+        if ((long) rect.x() + rect.width() > request.imageWidth() || (long) rect.y() + rect.height() > request.imageHeight()) {
+            throw new IllegalArgumentException("tile " + rect + " lies outside the "
+                    + request.imageWidth() + "x" + request.imageHeight() + " image");
+        }
+        int[] xy = new int[rect.pixelCount() * 2];
+        int i = 0;
+        for (int y = rect.y(); y < rect.y() + rect.height(); y++) {
+            for (int x = rect.x(); x < rect.x() + rect.width(); x++) {
+                xy[i++] = x;
+                xy[i++] = y;
+            }
+        }
+        return new TileImage(rect.width(), rect.height(), render(scene, sceneKey, request, xy));
+    }
+
+    @Override
+    public synchronized float[] renderPixels(Scene scene, String sceneKey, FrameRequest request, int[] xy) {
+        Objects.requireNonNull(request, "request");
+        Objects.requireNonNull(xy, "xy");
+        if (xy.length % 2 != 0) {
+            throw new IllegalArgumentException("xy must hold x,y pairs; got " + xy.length + " numbers");
+        }
+        for (int i = 0; i < xy.length; i += 2) {
+            if (xy[i] < 0 || xy[i] >= request.imageWidth() || xy[i + 1] < 0 || xy[i + 1] >= request.imageHeight()) {
+                throw new IllegalArgumentException("pixel (" + xy[i] + "," + xy[i + 1] + ") lies outside the "
+                        + request.imageWidth() + "x" + request.imageHeight() + " image");
+            }
+        }
+        return render(scene, sceneKey, request, xy);
+    }
+
+    @Override
+    public String deviceName() {
+        return device.name();
+    }
+
+    /** The one path for every request: upload the pixel list, dispatch it in chunks, read the radiance. */
+    private float[] render(Scene scene, String sceneKey, FrameRequest request, int[] xy) {
+        Objects.requireNonNull(scene, "scene");
+        Objects.requireNonNull(sceneKey, "sceneKey");
+        if (closed) {
+            throw new IllegalStateException("renderer is closed");
+        }
+        int pixels = xy.length / 2;
+        float[] rgb = new float[pixels * 3];
+        if (pixels == 0) {
+            return rgb;
+        }
+        SceneBuffers uploaded = useScene(scene, sceneKey);
+        ensureCapacity(pixels);
+
+        ByteBuffer list = pixelList.mapped();
+        for (int v : xy) {
+            list.putInt(v);
+        }
+        pipeline.bind(uploaded.triangles(), uploaded.materialIds(), uploaded.materials(), uploaded.lights(),
+                pixelList, radiance);
+
+        ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
+        PushConstants.write(push, scene.camera(), request, uploaded.packed());
+        int chunk = chunkSize(pathsPerDispatch, request.spp());
+        for (int offset = 0; offset < pixels; offset += chunk) {
+            int count = Math.min(chunk, pixels - offset);
+            PushConstants.setRange(push, offset, count);
+            queue.dispatchAndWait(pipeline, push, (count + ComputePipeline.LOCAL_SIZE - 1) / ComputePipeline.LOCAL_SIZE);
+        }
+
+        ByteBuffer out = radiance.mapped();
+        for (int p = 0; p < pixels; p++) {
+            rgb[p * 3] = out.getFloat(p * 16);
+            rgb[p * 3 + 1] = out.getFloat(p * 16 + 4);
+            rgb[p * 3 + 2] = out.getFloat(p * 16 + 8);
+        }
+        return rgb;
+    }
+
+    /** Pixels per dispatch, a whole number of workgroups. */
+    static int chunkSize(int pathsPerDispatch, int spp) {
+        int pixels = Math.max(1, pathsPerDispatch / spp);
+        int groups = Math.max(1, pixels / ComputePipeline.LOCAL_SIZE);
+        return groups * ComputePipeline.LOCAL_SIZE;
+    }
+
+    private SceneBuffers useScene(Scene scene, String key) {
+        if (this.scene != null && this.scene.key().equals(key)) {
+            return this.scene;
+        }
+        PackedScene packed = PackedScene.of(scene);
+        if (this.scene != null) {
+            this.scene.close();
+            this.scene = null;
+        }
+        this.scene = SceneBuffers.upload(device, key, packed);
+        return this.scene;
+    }
+
+    private void ensureCapacity(int pixels) {
+        long listBytes = (long) pixels * 8;
+        if (pixelList == null || pixelList.size() < listBytes) {
+            if (pixelList != null) {
+                pixelList.close();
+                pixelList = null;
+            }
+            pixelList = GpuBuffer.create(device, Math.max(listBytes, 64L * 64 * 8));
+        }
+        long outBytes = (long) pixels * 16;
+        if (radiance == null || radiance.size() < outBytes) {
+            if (radiance != null) {
+                radiance.close();
+                radiance = null;
+            }
+            radiance = GpuBuffer.create(device, Math.max(outBytes, 64L * 64 * 16));
+        }
+    }
+
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        if (radiance != null) {
+            radiance.close();
+        }
+        if (pixelList != null) {
+            pixelList.close();
+        }
+        if (scene != null) {
+            scene.close();
+        }
+        queue.close();
+        pipeline.close();
+        device.close();
+    }
+}

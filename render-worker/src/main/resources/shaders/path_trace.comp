@@ -1,0 +1,30 @@
+#version 450
+// path_trace.comp: the one compute entry point. Each invocation renders one pixel of a list of
+// pixel coordinates, so a tile and a handful of spot-check pixels run exactly the same code.
+
+layout(local_size_x = 64, local_size_y = 1, local_size_z = 1) in;
+
+#include "scene.glsl"
+#include "rng.glsl"
+#include "sampling.glsl"
+#include "camera.glsl"
+#include "intersect.glsl"
+#include "bsdf.glsl"
+#include "lights.glsl"
+#include "integrator.glsl"
+
+void main() {
+    uint local = gl_GlobalInvocationID.x;
+    if (local >= params.pixelCount) {
+        return;
+    }
+    uint index = params.pixelOffset + local;
+    uvec2 pixel = pixels[index];
+    vec3 sum = vec3(0.0);
+    for (uint s = 0u; s < params.samplesPerPixel; s++) {
+        uint key = pathKey(params.seedLo, params.seedHi, params.frame, pixel.x, pixel.y, s);
+        vec2 jitter = vec2(rand01(key, 0u, DIM_CAMERA_X), rand01(key, 0u, DIM_CAMERA_Y));
+        sum += pathRadiance(cameraRay(pixel, jitter), key);
+    }
+    radiance[index] = vec4(sum / float(params.samplesPerPixel), 1.0);
+}

@@ -1,0 +1,45 @@
+// scene.glsl: the scene as uploaded by farm.render.worker.render.PackedScene (same layout).
+
+// Three vec4 per triangle: v0, e1 = v1 - v0, e2 = v2 - v0 (w unused).
+layout(std430, set = 0, binding = 0) readonly buffer Triangles { vec4 triangleData[]; };
+layout(std430, set = 0, binding = 1) readonly buffer MaterialIds { uint materialIds[]; };
+
+struct MaterialGpu {
+    vec4 baseColor;   // rgb albedo
+    vec4 emission;    // rgb radiance, front face only
+};
+layout(std430, set = 0, binding = 2) readonly buffer Materials { MaterialGpu materials[]; };
+
+struct LightGpu {
+    uint triangle;    // index into the triangle list
+    float cdf;        // cumulative area up to and including this triangle, divided by the total
+    float area;
+    float pad;
+};
+layout(std430, set = 0, binding = 3) readonly buffer Lights { LightGpu lights[]; };
+
+layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
+layout(std430, set = 0, binding = 5) writeonly buffer Radiance { vec4 radiance[]; };
+
+layout(push_constant) uniform Params {
+    vec4 cameraPosition;   // w: tan(verticalFov / 2)
+    vec4 cameraForward;    // w: aspect = width / height
+    vec4 cameraRight;
+    vec4 cameraUp;
+    uint imageWidth;
+    uint imageHeight;
+    uint samplesPerPixel;
+    uint maxBounces;
+    uint seedLo;
+    uint seedHi;
+    uint frame;
+    uint pixelOffset;      // first pixel of this dispatch in the pixel list
+    uint pixelCount;       // pixels in this dispatch
+    uint triangleCount;
+    uint lightCount;
+    float totalLightArea;
+} params;
+
+vec3 triV0(uint t) { return triangleData[3u * t].xyz; }
+vec3 triE1(uint t) { return triangleData[3u * t + 1u].xyz; }
+vec3 triE2(uint t) { return triangleData[3u * t + 2u].xyz; }
