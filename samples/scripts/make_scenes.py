@@ -1,0 +1,157 @@
+#!/usr/bin/env python3
+"""Builds the sample scenes as self-contained glTF 2.0 files (buffers embedded as data URIs).
+
+    python3 samples/scripts/make_scenes.py
+
+Writes samples/cornell-box/cornell-box.gltf and samples/sphere-trio/sphere-trio.gltf.
+The output is deterministic: the same script writes the same bytes.
+"""
+import base64
+import json
+import math
+import os
+import struct
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+SAMPLES = os.path.dirname(HERE)
+
+
+def gltf(materials, primitives_by_material, camera, name):
+    """materials: list of dicts; primitives_by_material: list of (material index, list of triangles)."""
+    blob = bytearray()
+    accessors, views, prims = [], [], []
+    for material, triangles in primitives_by_material:
+        flat = [c for tri in triangles for v in tri for c in v]
+        offset = len(blob)
+        blob += struct.pack("<%df" % len(flat), *flat)
+        views.append({"buffer": 0, "byteOffset": offset, "byteLength": len(flat) * 4, "target": 34962})
+        xs, ys, zs = flat[0::3], flat[1::3], flat[2::3]
+        accessors.append({"bufferView": len(views) - 1, "componentType": 5126, "count": len(flat) // 3, "type": "VEC3",
+                          "min": [min(xs), min(ys), min(zs)], "max": [max(xs), max(ys), max(zs)]})
+        prims.append({"attributes": {"POSITION": len(accessors) - 1}, "material": material, "mode": 4})
+    doc = {
+        "asset": {"version": "2.0", "generator": "render-farm samples/scripts/make_scenes.py"},
+        "extensionsUsed": ["KHR_materials_emissive_strength"],
+        "scene": 0,
+        "scenes": [{"name": name, "nodes": [0, 1]}],
+        "nodes": [
+            {"name": name + "-geometry", "mesh": 0},
+            {"name": "camera", "camera": 0, "translation": camera["position"]},
+        ],
+        "cameras": [{"name": "camera", "type": "perspective",
+                     "perspective": {"yfov": camera["yfov"], "aspectRatio": 1.0, "znear": 0.01, "zfar": 100.0}}],
+        "meshes": [{"name": name, "primitives": prims}],
+        "materials": materials,
+        "accessors": accessors,
+        "bufferViews": views,
+        "buffers": [{"byteLength": len(blob),
+                     "uri": "data:application/octet-stream;base64," + base64.b64encode(bytes(blob)).decode("ascii")}],
+    }
+    return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+
+def diffuse(name, rgb):
+    return {"name": name, "doubleSided": True,
+            "pbrMetallicRoughness": {"baseColorFactor": list(rgb) + [1.0], "metallicFactor": 0.0, "roughnessFactor": 1.0}}
+
+
+def emitter(name, colour, strength):
+    m = diffuse(name, (0.78, 0.78, 0.78))
+    m["doubleSided"] = False
+    m["emissiveFactor"] = list(colour)
+    m["extensions"] = {"KHR_materials_emissive_strength": {"emissiveStrength": strength}}
+    return m
+
+
+def quad(a, b, c, d):
+    return [(a, b, c), (a, c, d)]
+
+
+def cornell_box():
+    # The Cornell Box as measured by the Cornell Program of Computer Graphics, in millimetres,
+    # camera looking along +z. Turned half a turn about +y (x -> 556 - x, z -> -z, still a rotation,
+    # so the red wall stays on the left) so the glTF camera looks down -z, and scaled to metres.
+    def p(x, y, z):
+        return ((556.0 - x) / 1000.0, y / 1000.0, -z / 1000.0)
+
+    def q(*pts):
+        return quad(*[p(*v) for v in pts])
+
+    white = (q((552.8, 0, 0), (0, 0, 0), (0, 0, 559.2), (549.6, 0, 559.2))            # floor
+             + q((556, 548.8, 0), (556, 548.8, 559.2), (0, 548.8, 559.2), (0, 548.8, 0))  # ceiling
+             + q((549.6, 0, 559.2), (0, 0, 559.2), (0, 548.8, 559.2), (556, 548.8, 559.2))  # back wall
+             # short block
+             + q((130, 165, 65), (82, 165, 225), (240, 165, 272), (290, 165, 114))
+             + q((290, 0, 114), (290, 165, 114), (240, 165, 272), (240, 0, 272))
+             + q((130, 0, 65), (130, 165, 65), (290, 165, 114), (290, 0, 114))
+             + q((82, 0, 225), (82, 165, 225), (130, 165, 65), (130, 0, 65))
+             + q((240, 0, 272), (240, 165, 272), (82, 165, 225), (82, 0, 225))
+             # tall block
+             + q((423, 330, 247), (265, 330, 296), (314, 330, 456), (472, 330, 406))
+             + q((423, 0, 247), (423, 330, 247), (472, 330, 406), (472, 0, 406))
+             + q((472, 0, 406), (472, 330, 406), (314, 330, 456), (314, 0, 456))
+             + q((314, 0, 456), (314, 330, 456), (265, 330, 296), (265, 0, 296))
+             + q((265, 0, 296), (265, 330, 296), (423, 330, 247), (423, 0, 247)))
+    red = q((552.8, 0, 0), (549.6, 0, 559.2), (556, 548.8, 559.2), (556, 548.8, 0))
+    green = q((0, 0, 559.2), (0, 0, 0), (0, 548.8, 0), (0, 548.8, 559.2))
+    # The light, 0.1 mm below the ceiling, wound so its face points down into the box.
+    light = q((343, 548.7, 227), (343, 548.7, 332), (213, 548.7, 332), (213, 548.7, 227))
+    materials = [
+        diffuse("white", (0.725, 0.71, 0.68)),
+        diffuse("red", (0.63, 0.065, 0.05)),
+        diffuse("green", (0.14, 0.45, 0.091)),
+        emitter("light", (1.0, 12.0 / 17.0, 4.0 / 17.0), 17.0),
+    ]
+    camera = {"position": [0.278, 0.273, 0.8], "yfov": math.radians(39.3077)}
+    return gltf(materials, [(0, white), (1, red), (2, green), (3, light)], camera, "cornell-box")
+
+
+def icosphere(centre, radius, subdivisions):
+    t = (1 + 5 ** 0.5) / 2
+    verts = [(-1, t, 0), (1, t, 0), (-1, -t, 0), (1, -t, 0), (0, -1, t), (0, 1, t), (0, -1, -t), (0, 1, -t),
+             (t, 0, -1), (t, 0, 1), (-t, 0, -1), (-t, 0, 1)]
+    faces = [(0, 11, 5), (0, 5, 1), (0, 1, 7), (0, 7, 10), (0, 10, 11), (1, 5, 9), (5, 11, 4), (11, 10, 2),
+             (10, 7, 6), (7, 1, 8), (3, 9, 4), (3, 4, 2), (3, 2, 6), (3, 6, 8), (3, 8, 9), (4, 9, 5), (2, 4, 11),
+             (6, 2, 10), (8, 6, 7), (9, 8, 1)]
+
+    def unit(v):
+        n = math.sqrt(sum(c * c for c in v))
+        return tuple(c / n for c in v)
+
+    tris = [tuple(unit(verts[i]) for i in f) for f in faces]
+    for _ in range(subdivisions):
+        nxt = []
+        for a, b, c in tris:
+            ab, bc, ca = (unit(tuple((x + y) / 2 for x, y in zip(u, v))) for u, v in ((a, b), (b, c), (c, a)))
+            nxt += [(a, ab, ca), (b, bc, ab), (c, ca, bc), (ab, bc, ca)]
+        tris = nxt
+    return [tuple(tuple(round(cc * radius + o, 6) for cc, o in zip(v, centre)) for v in tri) for tri in tris]
+
+
+def sphere_trio():
+    floor = quad((-2, 0, -2), (-2, 0, 2), (2, 0, 2), (2, 0, -2))
+    back = quad((-2, 0, -2), (2, 0, -2), (2, 2.5, -2), (-2, 2.5, -2))
+    light = quad((-0.5, 2.4, -0.5), (0.5, 2.4, -0.5), (0.5, 2.4, 0.5), (-0.5, 2.4, 0.5))
+    materials = [
+        diffuse("floor", (0.8, 0.8, 0.8)),
+        diffuse("blue", (0.1, 0.2, 0.7)),
+        diffuse("orange", (0.8, 0.4, 0.1)),
+        diffuse("ivory", (0.9, 0.88, 0.8)),
+        emitter("softbox", (1.0, 1.0, 1.0), 12.0),
+    ]
+    prims = [(0, floor + back), (1, icosphere((-0.7, 0.35, 0), 0.35, 3)), (2, icosphere((0.0, 0.5, -0.4), 0.5, 3)),
+             (3, icosphere((0.75, 0.3, 0.3), 0.3, 3)), (4, light)]
+    camera = {"position": [0.0, 0.9, 3.2], "yfov": math.radians(40.0)}
+    return gltf(materials, prims, camera, "sphere-trio")
+
+
+def main():
+    for folder, text in (("cornell-box", cornell_box()), ("sphere-trio", sphere_trio())):
+        path = os.path.join(SAMPLES, folder, folder + ".gltf")
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(text)
+        print(path)
+
+
+if __name__ == "__main__":
+    main()
