@@ -1,0 +1,127 @@
+package farm.render.verifier;
+
+import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.Scene;
+import farm.render.core.wire.TileResult;
+import farm.render.core.wire.TileVerdict;
+import farm.render.core.wire.Topics;
+import farm.render.core.wire.WireJson;
+import farm.render.worker.daemon.PresignedHttp;
+import farm.render.worker.daemon.SceneCache;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Consumes results (consumer group, so verifier replicas split partitions), spot-checks each, and
+ * publishes a verdict; offsets are committed only after the verdicts are sent, so a crash repeats
+ * work rather than losing it (the coordinator ignores repeated verdicts).
+ */
+public final class VerifierService implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
+
+    private final SpotCheck check;
+    private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final PresignedHttp http = new PresignedHttp(1L << 30);
+    private final SceneCache scenes = new SceneCache(http, 8);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+
+    public VerifierService(String bootstrapServers, SpotCheck check) {
+        this.check = check;
+        this.consumer = new KafkaConsumer<>(Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ConsumerConfig.GROUP_ID_CONFIG, Topics.VERIFIER_GROUP,
+                ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
+                ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    public void run() {
+        consumer.subscribe(List.of(Topics.RESULTS));
+        LOG.info("verifier consuming {}", Topics.RESULTS);
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    TileVerdict verdict = verify(record.value());
+                    if (verdict != null) {
+                        producer.send(new ProducerRecord<>(Topics.VERDICTS, verdict.jobId(), WireJson.encode(verdict)));
+                    }
+                }
+                producer.flush();
+                consumer.commitSync();
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    TileVerdict verify(byte[] message) {
+        TileResult result;
+        try {
+            result = WireJson.decode(message, TileResult.class);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("skipping a malformed result: {}", e.getMessage());
+            return null;
+        }
+        if (result.task() == null || result.task().rect() == null) {
+            LOG.warn("skipping a result without its task");
+            return null;
+        }
+        String taskId = result.task().taskId();
+        try {
+            Scene scene = scenes.get(result.task().sceneDigest(), result.task().sceneUrl());
+            byte[] tile = http.get(result.task().tileDownloadUrl());
+            TileVerdict verdict = check.judge(result, tile, scene);
+            LOG.info("task {} by {}: {} ({} of {} pixels mismatched){}", taskId, result.workerId(),
+                    verdict.passed() ? "pass" : "FAIL", verdict.pixelsMismatched(), verdict.pixelsChecked(),
+                    verdict.passed() ? "" : ": " + verdict.reason());
+            return verdict;
+        } catch (IOException e) {
+            // The tile the worker claims to have uploaded cannot be read: that is a failed result.
+            LOG.warn("task {}: tile not readable: {}", taskId, e.getMessage());
+            return TileVerdict.fail(result, "tile not readable: " + e.getMessage(), 0, 0);
+        } catch (InvalidSceneException e) {
+            LOG.error("task {}: scene package invalid: {}", taskId, e.getMessage());
+            return null;
+        }
+    }
+
+    public void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}

@@ -1,0 +1,144 @@
+package farm.render.worker.daemon;
+
+import farm.render.core.digest.Digests;
+import farm.render.core.image.TileImage;
+import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.Scene;
+import farm.render.core.wire.RendererVersion;
+import farm.render.core.wire.TileResult;
+import farm.render.core.wire.TileTask;
+import farm.render.core.wire.Tier;
+import farm.render.core.wire.Topics;
+import farm.render.core.wire.WireJson;
+import farm.render.worker.render.FrameRequest;
+import farm.render.worker.render.TileRenderer;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The worker daemon: takes tile tasks from the share group one at a time, renders each, PUTs the
+ * tile to its presigned URL, publishes a result, and only then ACCEPTs the record. Anything that
+ * goes wrong on this side RELEASEs the record so another worker gets it; a task this worker can
+ * never render (malformed, other renderer version) is REJECTed or RELEASEd as the case demands.
+ */
+public final class TileWorker implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(TileWorker.class);
+
+    private final WorkerOptions options;
+    private final TileRenderer renderer;
+    private final KafkaShareConsumer<String, byte[]> consumer;
+    private final KafkaProducer<String, byte[]> producer;
+    private final PresignedHttp http = new PresignedHttp(1L << 30);
+    private final SceneCache scenes = new SceneCache(http, 4);
+    private final AtomicBoolean running = new AtomicBoolean(true);
+    private long tilesDone;
+
+    public TileWorker(WorkerOptions options, TileRenderer renderer) {
+        this.options = options;
+        this.renderer = renderer;
+        this.consumer = new KafkaShareConsumer<>(Map.of(
+                "bootstrap.servers", options.bootstrapServers(),
+                "group.id", Topics.WORKER_SHARE_GROUP,
+                "client.id", options.workerId(),
+                "share.acknowledgement.mode", "explicit",
+                "share.acquire.mode", "record_limit",
+                "max.poll.records", 1),
+                new StringDeserializer(), new ByteArrayDeserializer());
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
+                ProducerConfig.CLIENT_ID_CONFIG, options.workerId() + "-results",
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Runs until {@link #stop()}; each record is acknowledged before the next poll. */
+    public void run() {
+        consumer.subscribe(options.tiers().stream().map(Tier::topic).toList());
+        LOG.info("worker {} on device '{}' polling {}", options.workerId(), renderer.deviceName(), options.tiers());
+        try {
+            while (running.get()) {
+                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    consumer.acknowledge(record, handle(record));
+                }
+                consumer.commitSync();
+            }
+        } catch (WakeupException e) {
+            if (running.get()) {
+                throw e;
+            }
+        } finally {
+            consumer.close(Duration.ofSeconds(5));
+            producer.close(Duration.ofSeconds(5));
+        }
+    }
+
+    AcknowledgeType handle(ConsumerRecord<String, byte[]> record) {
+        TileTask task;
+        try {
+            task = WireJson.decode(record.value(), TileTask.class);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("rejecting a malformed task at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return AcknowledgeType.REJECT;
+        }
+        if (!RendererVersion.CURRENT.equals(task.rendererVersion())) {
+            LOG.warn("releasing task {}: it needs renderer {}, this worker has {}", task.taskId(), task.rendererVersion(),
+                    RendererVersion.CURRENT);
+            return AcknowledgeType.RELEASE;
+        }
+        try {
+            LOG.info("rendering task {} (delivery {})", task.taskId(), record.deliveryCount().orElse((short) 1));
+            long start = System.nanoTime();
+            Scene scene = scenes.get(task.sceneDigest(), task.sceneUrl());
+            FrameRequest request = new FrameRequest(task.imageWidth(), task.imageHeight(), task.frame(), task.spp(),
+                    task.maxBounces(), task.seed());
+            TileImage tile = renderer.renderTile(scene, task.sceneDigest(), request, task.rect());
+            byte[] bytes = tile.encode();
+            http.put(task.tileUploadUrl(), bytes);
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+            TileResult result = new TileResult(task, options.workerId(), millis, Digests.sha256Hex(bytes));
+            producer.send(new ProducerRecord<>(Topics.RESULTS, task.jobId(), WireJson.encode(result))).get(30, TimeUnit.SECONDS);
+            tilesDone++;
+            LOG.info("finished task {} in {} ms ({} tiles so far)", task.taskId(), millis, tilesDone);
+            return AcknowledgeType.ACCEPT;
+        } catch (InvalidSceneException e) {
+            LOG.warn("rejecting task {}: its scene package is invalid: {}", task.taskId(), e.getMessage());
+            return AcknowledgeType.REJECT;
+        } catch (IOException | ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.warn("releasing task {} after a failure: {}", task.taskId(), e.toString());
+            return AcknowledgeType.RELEASE;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return AcknowledgeType.RELEASE;
+        }
+    }
+
+    public void stop() {
+        running.set(false);
+        consumer.wakeup();
+    }
+
+    @Override
+    public void close() {
+        stop();
+    }
+}
