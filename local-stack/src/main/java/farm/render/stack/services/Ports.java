@@ -12,11 +12,11 @@ import java.util.Properties;
  * Ports a service keeps across restarts of one work directory (a Kafka controller's address is part
  * of its stored quorum), picked free the first time and taken again when still free.
  */
-final class Ports {
+public final class Ports {
     private Ports() {
     }
 
-    static int remembered(Path dir, String key) {
+    public static int remembered(Path dir, String key) {
         Path file = dir.resolve("ports.properties");
         Properties props = new Properties();
         try {

@@ -1,0 +1,104 @@
+package farm.render.stack.launcher;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+/** A small client of the coordinator's REST API, for the demo, scripts and end-to-end tests. */
+public final class FarmClient {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String baseUrl;
+
+    public FarmClient(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    /** An answer the caller did not hope for: its status and problem document. */
+    public static final class FarmApiException extends IOException {
+        private final int status;
+        private final JsonNode problem;
+
+        FarmApiException(int status, JsonNode problem) {
+            super("HTTP " + status + ": " + (problem.hasNonNull("detail") ? problem.get("detail").asText() : problem.toString()));
+            this.status = status;
+            this.problem = problem;
+        }
+
+        public int status() {
+            return status;
+        }
+
+        public JsonNode problem() {
+            return problem;
+        }
+    }
+
+    public JsonNode uploadScene(String filename, byte[] content) throws IOException {
+        return send(HttpRequest.newBuilder(uri("/api/v1/scenes?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8)))
+                .header("Content-Type", "application/octet-stream")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build());
+    }
+
+    public JsonNode uploadScene(Path file) throws IOException {
+        return uploadScene(file.getFileName().toString(), Files.readAllBytes(file));
+    }
+
+    public JsonNode createJob(Map<String, Object> job) throws IOException {
+        return send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job))).build());
+    }
+
+    public JsonNode job(String id) throws IOException {
+        return send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id)).GET().build());
+    }
+
+    public JsonNode payments(String id) throws IOException {
+        return send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id + "/payments")).GET().build());
+    }
+
+    public byte[] framePng(String id, int frame) throws IOException {
+        HttpResponse<byte[]> r = exchange(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id + "/frames/" + frame + ".png")).GET().build());
+        return r.body();
+    }
+
+    private URI uri(String path) {
+        return URI.create(baseUrl + path);
+    }
+
+    private JsonNode send(HttpRequest request) throws IOException {
+        byte[] body = exchange(request).body();
+        return body.length == 0 ? JSON.createObjectNode() : JSON.readTree(body);
+    }
+
+    private HttpResponse<byte[]> exchange(HttpRequest request) throws IOException {
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() / 100 != 2) {
+                JsonNode problem;
+                try {
+                    problem = JSON.readTree(r.body());
+                } catch (IOException e) {
+                    problem = JSON.createObjectNode().put("detail", new String(r.body(), StandardCharsets.UTF_8));
+                }
+                throw new FarmApiException(r.statusCode(), problem == null ? JSON.createObjectNode() : problem);
+            }
+            return r;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}
