@@ -1,0 +1,279 @@
+package farm.render.coordinator.api;
+
+import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.TinyScenes;
+import farm.render.core.digest.Digests;
+import farm.render.core.image.TileImage;
+import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileVerdict;
+import farm.render.core.wire.Topics;
+import farm.render.core.wire.WireJson;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.junit.jupiter.api.Test;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import java.util.function.Predicate;
+
+import static io.restassured.RestAssured.given;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.hasSize;
+
+/**
+ * A job end to end through the real broker and object store, with the test playing worker and verifier:
+ * tasks arrive on the tier topic, tiles go up by presigned PUT, verdicts come back on render.verdicts.
+ */
+@QuarkusTest
+@WithTestResource(FarmServices.class)
+class JobFlowTest {
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @ConfigProperty(name = "kafka.bootstrap.servers")
+    String bootstrap;
+
+    private String uploadScene() {
+        return given().contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
+                .post("/api/v1/scenes").then().extract().path("digest");
+    }
+
+    @Test
+    void aJobRunsFromSubmissionToAssembledFrameAndRefund() throws Exception {
+        String digest = uploadScene();
+        String account = "artist:flow-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonPath created = given().contentType("application/json").header("X-Account", account)
+                .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 4, "tileSize", 8, "seed", 7))
+                .post("/api/v1/jobs")
+                .then().statusCode(201)
+                .body("state", equalTo("RUNNING"))
+                .body("tiles.total", equalTo(2))
+                .body("tier", equalTo("standard"))
+                .body("maxBounces", equalTo(8))
+                .extract().jsonPath();
+        String job = created.getString("id");
+        long quote = created.getLong("quote");
+        assertThat(created.getLong("ledger.escrowed")).isEqualTo(quote);
+
+        try (KafkaConsumer<String, byte[]> tasks = consumer(); KafkaProducer<String, byte[]> verdicts = producer()) {
+            tasks.subscribe(List.of("render.tasks.standard"));
+            Map<String, TileTask> seen = new HashMap<>();
+            awaitTasks(tasks, seen, job, m -> m.size() == 2);
+            TileTask t0 = seen.get(TileTask.taskId(job, 0, 0, 1));
+            TileTask t1 = seen.get(TileTask.taskId(job, 0, 1, 1));
+            assertThat(t0.seed()).isEqualTo(7);
+            assertThat(t0.sceneDigest()).isEqualTo(digest);
+
+            // the presigned scene URL serves the compiled package, and tiles go up by presigned PUT
+            HttpResponse<byte[]> pkg = HTTP.send(HttpRequest.newBuilder(URI.create(t0.sceneUrl())).build(), HttpResponse.BodyHandlers.ofByteArray());
+            assertThat(pkg.statusCode()).isEqualTo(200);
+            assertThat(Digests.sha256Hex(pkg.body())).isEqualTo(given().get("/api/v1/scenes/" + digest).then().extract().path("packageDigest"));
+            put(t0.tileUploadUrl(), tile(8, 8, 0.5f));
+
+            verdicts.send(new ProducerRecord<>(Topics.VERDICTS, "junk", "not a verdict".getBytes(StandardCharsets.UTF_8))).get();
+            send(verdicts, verdict(t0, "gpu-a", true));
+            send(verdicts, verdict(t0, "gpu-a", true)); // redelivered
+            send(verdicts, verdict(t1, "gpu-b", false));
+
+            awaitTasks(tasks, seen, job, m -> m.containsKey(TileTask.taskId(job, 0, 1, 2)));
+            TileTask retry = seen.get(TileTask.taskId(job, 0, 1, 2));
+            put(retry.tileUploadUrl(), tile(8, 8, 0.25f));
+            send(verdicts, verdict(t1, "gpu-b", true)); // stale attempt: ignored
+            send(verdicts, verdict(retry, "gpu-c", true));
+        }
+
+        JsonPath done = awaitState(job, "COMPLETED");
+        assertThat(done.getInt("framesDone")).isEqualTo(1);
+        assertThat(done.getInt("tiles.verified")).isEqualTo(2);
+        assertThat(done.getInt("tiles.retries")).isEqualTo(1);
+        assertThat(done.getString("frames[0].url")).isEqualTo("/api/v1/jobs/" + job + "/frames/0.png");
+        long paid = done.getLong("ledger.paid");
+        long fees = done.getLong("ledger.fees");
+        assertThat(done.getLong("ledger.refunded")).isEqualTo(quote - paid - fees);
+        assertThat(done.getLong("ledger.held")).isZero();
+
+        given().get("/api/v1/jobs/" + job + "/payments").then().statusCode(200)
+                .body("", hasSize(2))
+                .body("workerId", hasItem("gpu-a"))
+                .body("workerId", hasItem("gpu-c"))
+                .body("find { it.tile == 1 }.attempt", equalTo(2));
+        byte[] png = given().get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(200)
+                .contentType("image/png").extract().asByteArray();
+        assertThat(Arrays.copyOf(png, 4)).isEqualTo(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+        long balance = given().get("/api/v1/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
+        assertThat(balance).isEqualTo(1_000_000_000_000L - paid - fees);
+        given().get("/api/v1/accounts/worker:gpu-c").then().statusCode(200);
+
+        // a finished job's event stream sends its status once and ends
+        given().accept("text/event-stream").get("/api/v1/jobs/" + job + "/events")
+                .then().statusCode(200).body(containsString("\"state\":\"COMPLETED\""));
+    }
+
+    @Test
+    void badJobRequestsGetProblems() {
+        String digest = uploadScene();
+        given().contentType("application/json").body(Map.of("sceneDigest", digest, "width", 0, "height", 8, "spp", 0))
+                .post("/api/v1/jobs")
+                .then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://render.farm/problems/invalid-job"))
+                .body("errors", hasSize(2));
+        given().contentType("application/json").body(Map.of("sceneDigest", "0".repeat(64), "width", 8, "height", 8, "spp", 1))
+                .post("/api/v1/jobs")
+                .then().statusCode(404).contentType("application/problem+json")
+                .body("field", equalTo("sceneDigest"));
+        given().contentType("application/json").body("{\"sceneDigest\": ")
+                .post("/api/v1/jobs")
+                .then().statusCode(400).contentType("application/problem+json");
+        given().contentType("application/json").header("X-Account", "artist:whale-" + UUID.randomUUID().toString().substring(0, 8))
+                .body(Map.of("sceneDigest", digest, "width", 16384, "height", 16384, "spp", 65536, "tileSize", 1024, "tier", "priority"))
+                .post("/api/v1/jobs")
+                .then().statusCode(402).contentType("application/problem+json")
+                .body("type", equalTo("https://render.farm/problems/insufficient-funds"));
+        given().get("/api/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://render.farm/problems/unknown-job"));
+        given().get("/api/v1/no-such-path").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @jakarta.inject.Inject
+    farm.render.coordinator.verdicts.VerdictHandler handler;
+
+    @Test
+    void aTileThatFailsFiveTimesFailsTheJobAndRefundsEverything() {
+        String digest = uploadScene();
+        String account = "artist:unlucky-" + UUID.randomUUID().toString().substring(0, 8);
+        JsonPath created = given().contentType("application/json").header("X-Account", account)
+                .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "tileSize", 8, "tier", "economy"))
+                .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath();
+        String job = created.getString("id");
+        for (int attempt = 1; attempt <= 5; attempt++) {
+            TileVerdict fail = new TileVerdict(TileTask.taskId(job, 0, 0, attempt), job, 0, 0, attempt, "liar", false, "forged", 16, 16);
+            farm.render.coordinator.verdicts.VerdictOutcome outcome = handler.handle(fail);
+            if (attempt < 5) {
+                assertThat(outcome).isEqualTo(new farm.render.coordinator.verdicts.VerdictOutcome.Retried(attempt + 1));
+            } else {
+                assertThat(outcome).isInstanceOf(farm.render.coordinator.verdicts.VerdictOutcome.JobFailed.class);
+            }
+            // the same verdict again changes nothing
+            assertThat(handler.handle(fail)).isInstanceOf(farm.render.coordinator.verdicts.VerdictOutcome.Ignored.class);
+        }
+        given().get("/api/v1/jobs/" + job).then().statusCode(200)
+                .body("state", equalTo("FAILED"))
+                .body("tiles.failed", equalTo(1))
+                .body("ledger.paid", equalTo(0))
+                .body("ledger.held", equalTo(0))
+                .body("ledger.refunded", equalTo(created.getInt("quote")));
+        given().get("/api/v1/accounts/" + account).then().body("balance", equalTo(1_000_000_000_000L));
+        given().get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(404).contentType("application/problem+json")
+                .body("type", equalTo("https://render.farm/problems/frame-not-ready"));
+    }
+
+    @Test
+    void readinessCoversDatabaseStorageAndKafka() {
+        given().get("/q/health/ready").then().statusCode(200)
+                .body("status", equalTo("UP"))
+                .body("checks.name", hasItem("kafka"))
+                .body("checks.name", hasItem("object-storage"));
+    }
+
+    @Test
+    void theWorkerShareGroupIsConfigured() throws Exception {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        try (Admin admin = Admin.create(p)) {
+            ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP);
+            Config config = admin.describeConfigs(List.of(group)).all().get().get(group);
+            assertThat(config.get("share.auto.offset.reset").value()).isEqualTo("earliest");
+            assertThat(config.get("share.record.lock.duration.ms").value()).isEqualTo("15000");
+            assertThat(config.get("share.delivery.count.limit").value()).isEqualTo("5");
+            assertThat(admin.listTopics().names().get()).contains("render.tasks.priority", "render.tasks.standard",
+                    "render.tasks.economy", "render.results", "render.verdicts");
+        }
+    }
+
+    private static byte[] tile(int w, int h, float v) {
+        float[] rgb = new float[w * h * 3];
+        Arrays.fill(rgb, v);
+        return new TileImage(w, h, rgb).encode();
+    }
+
+    private static void put(String url, byte[] body) throws Exception {
+        HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create(url)).PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
+    private static TileVerdict verdict(TileTask t, String worker, boolean passed) {
+        return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), worker, passed,
+                passed ? "" : "3 of 16 pixels differ", 16, passed ? 0 : 3);
+    }
+
+    private static void send(KafkaProducer<String, byte[]> p, TileVerdict v) throws Exception {
+        p.send(new ProducerRecord<>(Topics.VERDICTS, v.taskId(), WireJson.encode(v))).get();
+    }
+
+    private KafkaConsumer<String, byte[]> consumer() {
+        Properties p = new Properties();
+        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
+        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    private KafkaProducer<String, byte[]> producer() {
+        Properties p = new Properties();
+        p.put("bootstrap.servers", bootstrap);
+        return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    private static void awaitTasks(KafkaConsumer<String, byte[]> consumer, Map<String, TileTask> seen, String job,
+                                   Predicate<Map<String, TileTask>> until) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (!until.test(seen)) {
+            assertThat(System.nanoTime()).as("tasks of job %s so far: %s", job, seen.keySet()).isLessThan(deadline);
+            for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+                TileTask t = WireJson.decode(r.value(), TileTask.class);
+                if (t.jobId().equals(job)) {
+                    seen.put(t.taskId(), t);
+                }
+            }
+        }
+    }
+
+    private static JsonPath awaitState(String job, String state) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        while (true) {
+            JsonPath status = given().get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            if (state.equals(status.getString("state"))) {
+                return status;
+            }
+            assertThat(System.nanoTime()).as("job %s: %s", job, status.prettify()).isLessThan(deadline);
+            Thread.sleep(200);
+        }
+    }
+}

@@ -1,0 +1,185 @@
+package farm.render.coordinator.ledger;
+
+import farm.render.coordinator.Transactions;
+import farm.render.coordinator.testing.FarmServices;
+import io.agroal.api.AgroalDataSource;
+import io.quarkus.test.common.WithTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The ledger against the real PostgreSQL from the local stack. */
+@QuarkusTest
+@WithTestResource(FarmServices.class)
+class LedgerTest {
+    @Inject
+    Transactions tx;
+    @Inject
+    Ledger ledger;
+    @Inject
+    AgroalDataSource dataSource;
+
+    private long balanceOf(String account) {
+        return tx.<Long>inTransaction(c -> ledger.balance(c, account));
+    }
+
+    private static String unique(String prefix) {
+        return prefix + UUID.randomUUID().toString().substring(0, 8);
+    }
+
+    @Test
+    void everyEntryBalancesAndAllPostingsSumToZero() throws SQLException {
+        String artist = Accounts.artist(unique("a"));
+        String job = unique("job-");
+        tx.inTransaction(c -> ledger.openArtist(c, artist, 1_000));
+        tx.inTransaction(c -> {
+            ledger.open(c, Accounts.escrow(job));
+            return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, Accounts.escrow(job), 600);
+        });
+        assertThat(balanceOf(artist)).isEqualTo(400);
+        assertThat(balanceOf(Accounts.escrow(job))).isEqualTo(600);
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            try (ResultSet r = s.executeQuery("SELECT COALESCE(SUM(amount), 0) FROM ledger_postings")) {
+                r.next();
+                assertThat(r.getLong(1)).isZero();
+            }
+            try (ResultSet r = s.executeQuery("SELECT count(*) FROM (SELECT entry_id FROM ledger_postings GROUP BY entry_id HAVING SUM(amount) <> 0) x")) {
+                r.next();
+                assertThat(r.getLong(1)).isZero();
+            }
+        }
+    }
+
+    @Test
+    void unbalancedPostingsAreRefusedByCodeAndByTheDatabase() {
+        String a = unique("artist:u");
+        tx.inTransaction(c -> ledger.openArtist(c, a, 100));
+        assertThatThrownBy(() -> tx.inTransaction(c -> ledger.post(c, EntryKind.MINT, null, "bad",
+                List.of(new Posting(Accounts.MINT, -5), new Posting(a, 4)))))
+                .isInstanceOf(IllegalArgumentException.class);
+        // bypass the code: the deferred constraint trigger refuses the commit
+        assertThatThrownBy(() -> tx.inTransaction(c -> {
+            long entry;
+            try (Statement s = c.createStatement(); ResultSet r = s.executeQuery(
+                    "INSERT INTO ledger_entries (kind, memo) VALUES ('MINT', 'forged') RETURNING id")) {
+                r.next();
+                entry = r.getLong(1);
+            }
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_postings (entry_id, account, amount) VALUES (?, ?, 50)")) {
+                s.setLong(1, entry);
+                s.setString(2, a);
+                s.executeUpdate();
+            }
+            return null;
+        })).hasMessageContaining("unbalanced");
+        assertThat(balanceOf(a)).isEqualTo(100);
+    }
+
+    @Test
+    void noAccountButTheMintGoesNegative() {
+        String artist = Accounts.artist(unique("poor"));
+        String job = unique("job-");
+        tx.inTransaction(c -> ledger.openArtist(c, artist, 500));
+        assertThatThrownBy(() -> tx.inTransaction(c -> {
+            ledger.open(c, Accounts.escrow(job));
+            return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, Accounts.escrow(job), 501);
+        })).isInstanceOf(InsufficientFundsException.class).hasMessageContaining("holds 500");
+        assertThat(balanceOf(artist)).isEqualTo(500);
+        assertThat(tx.<Boolean>inTransaction(c -> ledger.exists(c, Accounts.escrow(job)))).isFalse(); // rolled back whole
+        assertThat(balanceOf(Accounts.MINT)).isNegative();
+    }
+
+    @Test
+    void concurrentSpendsNeverOverdraw() throws Exception {
+        String artist = Accounts.artist(unique("race"));
+        tx.inTransaction(c -> ledger.openArtist(c, artist, 1_000));
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        List<Future<Boolean>> tries = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            String job = unique("job-");
+            tries.add(pool.submit(() -> {
+                try {
+                    tx.inTransaction(c -> {
+                        ledger.open(c, Accounts.escrow(job));
+                        return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, Accounts.escrow(job), 300);
+                    });
+                    return true;
+                } catch (InsufficientFundsException e) {
+                    return false;
+                }
+            }));
+        }
+        int ok = 0;
+        for (Future<Boolean> f : tries) {
+            ok += f.get() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(ok).isEqualTo(3);
+        assertThat(balanceOf(artist)).isEqualTo(100);
+    }
+
+    @Test
+    void aTileIsPaidExactlyOnceAndTheRefundIsEscrowMinusPayments() throws Exception {
+        String artist = Accounts.artist(unique("pay"));
+        String job = unique("job-");
+        String escrow = Accounts.escrow(job);
+        String gpuA = unique("gpu-a-");
+        String gpuB = unique("gpu-b-");
+        tx.inTransaction(c -> ledger.openArtist(c, artist, 10_000));
+        tx.inTransaction(c -> {
+            ledger.open(c, escrow);
+            return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, escrow, 5_000);
+        });
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        List<Callable<Optional<TilePayment>>> same = new ArrayList<>();
+        for (int i = 0; i < 12; i++) {
+            same.add(() -> tx.inTransaction(c -> ledger.payTile(c, job, 0, 7, 1, gpuA, 1_000)));
+        }
+        long paidCalls = 0;
+        for (Future<Optional<TilePayment>> f : pool.invokeAll(same)) {
+            paidCalls += f.get().isPresent() ? 1 : 0;
+        }
+        pool.shutdown();
+        assertThat(paidCalls).isEqualTo(1);
+        // a later attempt of the same tile is not paid either
+        assertThat(tx.<Optional<TilePayment>>inTransaction(c -> ledger.payTile(c, job, 0, 7, 2, gpuB, 1_000))).isEmpty();
+        tx.inTransaction(c -> ledger.payTile(c, job, 0, 8, 1, gpuB, 999));
+
+        assertThat(tx.<List<TilePayment>>inTransaction(c -> ledger.payments(c, job))).extracting(TilePayment::tile, TilePayment::amount, TilePayment::fee)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple(7, 950L, 50L), org.assertj.core.groups.Tuple.tuple(8, 950L, 49L));
+        assertThat(balanceOf(Accounts.worker(gpuA))).isEqualTo(950);
+        assertThat(balanceOf(Accounts.worker(gpuB))).isEqualTo(950);
+
+        long refunded = tx.inTransaction(c -> ledger.refundEscrow(c, job, artist));
+        assertThat(refunded).isEqualTo(5_000 - 1_000 - 999);
+        assertThat(tx.<Long>inTransaction(c -> ledger.refundEscrow(c, job, artist))).isZero();
+        Ledger.JobLedger totals = tx.inTransaction(c -> ledger.jobLedger(c, job));
+        assertThat(totals).isEqualTo(new Ledger.JobLedger(5_000, 1_900, 99, refunded, 0));
+        assertThat(balanceOf(artist)).isEqualTo(10_000 - 1_999);
+        try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM tile_payments WHERE job_id = ? AND tile = 7")) {
+            s.setString(1, job);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                assertThat(r.getInt(1)).isEqualTo(1);
+            }
+        }
+    }
+}
