@@ -15,13 +15,21 @@ public final class JobRun {
     public static JsonNode follow(FarmClient client, String jobId, Duration timeout, PrintStream out) throws IOException {
         Instant start = Instant.now();
         Instant deadline = start.plus(timeout);
+        boolean terminal = System.console() != null;
         JsonNode status = client.job(jobId);
+        int shown = -1;
         while (status.path("state").asText().equals("RUNNING")) {
             if (Instant.now().isAfter(deadline)) {
                 throw new IOException("job " + jobId + " did not finish within " + timeout.toSeconds() + " s");
             }
-            out.print("\r" + bar(status, Duration.between(start, Instant.now())));
-            out.flush();
+            int verified = status.path("tiles").path("verified").asInt();
+            if (terminal) {
+                out.print("\r" + bar(status, Duration.between(start, Instant.now())));
+                out.flush();
+            } else if (verified != shown) {
+                out.println(bar(status, Duration.between(start, Instant.now())).strip());
+                shown = verified;
+            }
             try {
                 Thread.sleep(500); // a progress display's refresh interval, not synchronisation
             } catch (InterruptedException e) {
@@ -30,7 +38,7 @@ public final class JobRun {
             }
             status = client.job(jobId);
         }
-        out.println("\r" + bar(status, Duration.between(start, Instant.now())));
+        out.println((terminal ? "\r" : "") + bar(status, Duration.between(start, Instant.now())).strip());
         return status;
     }
 
