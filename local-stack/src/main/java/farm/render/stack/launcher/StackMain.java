@@ -73,8 +73,25 @@ public final class StackMain {
     private static int demo(FarmLayout layout, LocalStack.Options options, Path outputRoot) throws IOException {
         deleteTree(options.workDir());
         long t0 = System.nanoTime();
+        java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
         try (LocalStack stack = LocalStack.start(layout, options, System.out::println)) {
-            Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                interrupted.set(true);
+                System.out.println();
+                System.out.println("interrupted: stopping every process the demo started…");
+                stack.close();
+            }));
+            return runDemo(layout, stack, outputRoot, t0);
+        } catch (IOException e) {
+            if (interrupted.get()) {
+                return 130;
+            }
+            throw e;
+        }
+    }
+
+    private static int runDemo(FarmLayout layout, LocalStack stack, Path outputRoot, long t0) throws IOException {
+        {
             FarmClient client = new FarmClient(stack.coordinatorUrl());
             Path scene = layout.sample("cornell-box/cornell-box.gltf");
             JsonNode uploaded = client.uploadScene(scene);
