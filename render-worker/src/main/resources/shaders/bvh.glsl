@@ -1,4 +1,5 @@
-// intersect.glsl: brute-force ray/triangle intersection over all triangles (a BVH comes later).
+// bvh.glsl: ray queries through the SAH hierarchy built by farm.render.core.bvh.BvhBuilder, laid out
+// depth first: node i's left child is i + 1, an interior node names its right child, a leaf its triangles.
 
 struct Hit {
     float t;
@@ -6,6 +7,8 @@ struct Hit {
 };
 
 const float NO_HIT = 3.402823e38;
+// BvhBuilder caps the depth at 48, so a path to any leaf never holds more pending nodes than this.
+const uint BVH_STACK = 64u;
 
 // Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns t or NO_HIT.
 float intersectTriangle(Ray ray, uint tri, float tMax) {
@@ -31,24 +34,71 @@ float intersectTriangle(Ray ray, uint tri, float tMax) {
     return (t > 0.0 && t < tMax) ? t : NO_HIT;
 }
 
-// Closest hit; hit.t == NO_HIT when the ray escapes.
-Hit closestHit(Ray ray) {
-    Hit hit = Hit(NO_HIT, 0u);
-    for (uint i = 0u; i < params.triangleCount; i++) {
-        float t = intersectTriangle(ray, i, hit.t);
-        if (t < hit.t) {
-            hit = Hit(t, i);
+// Slab test (Kay & Kajiya 1986): distance at which the ray enters the node's box, or NO_HIT.
+float enterNode(uint node, vec3 origin, vec3 invDir, float tMax) {
+    vec3 t0 = (nodes[node].lo.xyz - origin) * invDir;
+    vec3 t1 = (nodes[node].hi.xyz - origin) * invDir;
+    vec3 tn = min(t0, t1);
+    vec3 tf = max(t0, t1);
+    float tNear = max(max(tn.x, tn.y), max(tn.z, 0.0));
+    float tFar = min(min(tf.x, tf.y), min(tf.z, tMax));
+    return tNear <= tFar ? tNear : NO_HIT;
+}
+
+// Nearest hit below tMax (closest = true) or any hit below tMax (closest = false, for shadow rays).
+Hit traverse(Ray ray, float tMax, bool closest) {
+    Hit hit = Hit(tMax, 0xffffffffu);
+    if (params.nodeCount == 0u) {
+        return hit;
+    }
+    vec3 invDir = 1.0 / ray.direction;
+    if (enterNode(0u, ray.origin, invDir, hit.t) == NO_HIT) {
+        return hit;
+    }
+    uint stack[BVH_STACK];
+    uint sp = 0u;
+    uint node = 0u;
+    while (true) {
+        uint count = floatBitsToUint(nodes[node].hi.w);
+        uint link = floatBitsToUint(nodes[node].lo.w);
+        if (count > 0u) {
+            for (uint i = link; i < link + count; i++) {
+                float t = intersectTriangle(ray, i, hit.t);
+                if (t < hit.t) {
+                    hit = Hit(t, i);
+                    if (!closest) {
+                        return hit;
+                    }
+                }
+            }
+        } else {
+            uint left = node + 1u;
+            float tl = enterNode(left, ray.origin, invDir, hit.t);
+            float tr = enterNode(link, ray.origin, invDir, hit.t);
+            if (tl != NO_HIT || tr != NO_HIT) {
+                // Visit the nearer child first; the farther one waits on the stack.
+                bool leftFirst = tl <= tr;
+                if (tl != NO_HIT && tr != NO_HIT && sp < BVH_STACK) {
+                    stack[sp++] = leftFirst ? link : left;
+                }
+                node = leftFirst ? left : link;
+                continue;
+            }
         }
+        if (sp == 0u) {
+            break;
+        }
+        node = stack[--sp];
     }
     return hit;
 }
 
+// Closest hit; hit.t == NO_HIT when the ray escapes.
+Hit closestHit(Ray ray) {
+    return traverse(ray, NO_HIT, true);
+}
+
 // True when nothing blocks the segment origin + t * direction, t in (0, tMax).
 bool unoccluded(Ray ray, float tMax) {
-    for (uint i = 0u; i < params.triangleCount; i++) {
-        if (intersectTriangle(ray, i, tMax) < tMax) {
-            return false;
-        }
-    }
-    return true;
+    return traverse(ray, tMax, false).triangle == 0xffffffffu;
 }

@@ -8,7 +8,7 @@ layout(local_size_x = 64, local_size_y = 1, local_size_z = 1) in;
 #include "rng.glsl"
 #include "sampling.glsl"
 #include "camera.glsl"
-#include "intersect.glsl"
+#include "bvh.glsl"
 #include "bsdf.glsl"
 #include "lights.glsl"
 #include "integrator.glsl"

@@ -1,6 +1,6 @@
 // scene.glsl: the scene as uploaded by farm.render.worker.render.PackedScene (same layout).
 
-// Three vec4 per triangle: v0, e1 = v1 - v0, e2 = v2 - v0 (w unused).
+// Triangles in the hierarchy's order. Three vec4 per triangle: v0, e1 = v1 - v0, e2 = v2 - v0 (w unused).
 layout(std430, set = 0, binding = 0) readonly buffer Triangles { vec4 triangleData[]; };
 layout(std430, set = 0, binding = 1) readonly buffer MaterialIds { uint materialIds[]; };
 
@@ -21,6 +21,12 @@ layout(std430, set = 0, binding = 3) readonly buffer Lights { LightGpu lights[];
 layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
 layout(std430, set = 0, binding = 5) writeonly buffer Radiance { vec4 radiance[]; };
 
+struct BvhNode {
+    vec4 lo;   // xyz: box minimum; w: bits of the right child (interior) or first triangle (leaf)
+    vec4 hi;   // xyz: box maximum; w: bits of the triangle count, 0 for an interior node
+};
+layout(std430, set = 0, binding = 6) readonly buffer Nodes { BvhNode nodes[]; };
+
 layout(push_constant) uniform Params {
     vec4 cameraPosition;   // w: tan(verticalFov / 2)
     vec4 cameraForward;    // w: aspect = width / height
@@ -35,7 +41,7 @@ layout(push_constant) uniform Params {
     uint frame;
     uint pixelOffset;      // first pixel of this dispatch in the pixel list
     uint pixelCount;       // pixels in this dispatch
-    uint triangleCount;
+    uint nodeCount;
     uint lightCount;
     float totalLightArea;
 } params;

@@ -1,23 +1,43 @@
 package farm.render.core.scene;
 
+import farm.render.core.bvh.Bvh;
+import farm.render.core.bvh.BvhBuilder;
 import java.util.List;
 
 /**
- * A renderable scene: world-space triangles with one material each, and a camera. This is what the
- * canonical scene package holds and what every renderer (worker and verifier) draws.
+ * A renderable scene: world-space triangles with one material each, punctual lights, a uniform
+ * environment, a camera, and the SAH hierarchy over the triangles. This is what the canonical scene
+ * package holds and what every renderer (worker and verifier) draws.
  *
  * @param positions   nine floats per triangle (three vertices, x y z each), world space
  * @param materialIds one material index per triangle
  * @param unsupported features of the source file this version does not render, for the scene summary
+ * @param environment radiance arriving from every direction that escapes the scene
+ * @param bvh         the hierarchy the renderer traverses; built here when a scene is made in code
  */
 public record Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds,
-                    List<String> unsupported) {
+                    List<String> unsupported, List<PunctualLight> lights, Rgb environment, Bvh bvh) {
     public Scene {
         materials = List.copyOf(materials);
         unsupported = List.copyOf(unsupported);
+        lights = List.copyOf(lights);
         if (positions.length != materialIds.length * 9) {
             throw new IllegalArgumentException("positions must hold nine floats per triangle");
         }
+        String problem = bvh.validate(materialIds.length);
+        if (problem != null) {
+            throw new IllegalArgumentException("invalid hierarchy: " + problem);
+        }
+    }
+
+    /** A scene lit by its emissive triangles only, with a black environment. */
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported) {
+        this(camera, materials, positions, materialIds, unsupported, List.of(), Rgb.BLACK);
+    }
+
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
+                 List<PunctualLight> lights, Rgb environment) {
+        this(camera, materials, positions, materialIds, unsupported, lights, environment, BvhBuilder.build(positions));
     }
 
     public int triangleCount() {

@@ -2,7 +2,9 @@ package farm.render.core.scene;
 
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.assimp.AICamera;
+import org.lwjgl.assimp.AIColor3D;
 import org.lwjgl.assimp.AIColor4D;
+import org.lwjgl.assimp.AILight;
 import org.lwjgl.assimp.AIFace;
 import org.lwjgl.assimp.AIMaterial;
 import org.lwjgl.assimp.AIMatrix4x4;
@@ -56,7 +58,7 @@ public final class SceneImporter {
                 throw new InvalidSceneException("the file could not be read as ." + ext + ": " + aiGetErrorString());
             }
             try {
-                return convert(ai);
+                return convert(ai, GltfExtras.environment(source, ext));
             } finally {
                 aiReleaseImport(ai);
             }
@@ -65,7 +67,7 @@ public final class SceneImporter {
         }
     }
 
-    private static Scene convert(AIScene ai) throws InvalidSceneException {
+    private static Scene convert(AIScene ai, Rgb environment) throws InvalidSceneException {
         List<String> unsupported = new ArrayList<>();
         if ((ai.mFlags() & AI_SCENE_FLAGS_INCOMPLETE) != 0) {
             throw new InvalidSceneException("the file is incomplete");
@@ -77,9 +79,6 @@ public final class SceneImporter {
         }
         if (materials.isEmpty()) {
             materials.add(new Material("default", new Rgb(0.8f, 0.8f, 0.8f), Rgb.BLACK));
-        }
-        if (ai.mNumLights() > 0) {
-            unsupported.add(ai.mNumLights() + " punctual light(s): only emissive surfaces light the scene in this version");
         }
         if (ai.mNumAnimations() > 0) {
             unsupported.add(ai.mNumAnimations() + " animation(s): frames render the rest pose in this version");
@@ -109,7 +108,8 @@ public final class SceneImporter {
             }
         }
         Camera camera = camera(ai, nodeTransforms, p, unsupported);
-        return new Scene(camera, materials, p, ids.toArray(), unsupported);
+        List<PunctualLight> lights = lights(ai, nodeTransforms, unsupported);
+        return new Scene(camera, materials, p, ids.toArray(), unsupported, lights, environment);
     }
 
     private static void walk(AIScene ai, AINode node, float[] parent, FloatList positions, IntList ids,
@@ -175,16 +175,94 @@ public final class SceneImporter {
                 }
                 emission = new Rgb(Math.max(0, colour.r()), Math.max(0, colour.g()), Math.max(0, colour.b())).times(Math.max(0, strength));
             }
+            // glTF metallic-roughness factors; formats without them map to a purely diffuse surface.
+            float metallic = 0f;
+            float roughness = 1f;
+            float specular = 0f;
+            Float value = floatKey(m, AI_MATKEY_METALLIC_FACTOR, stack);
+            if (value != null) {
+                metallic = value;
+                specular = 1f;
+            }
+            value = floatKey(m, AI_MATKEY_ROUGHNESS_FACTOR, stack);
+            if (value != null) {
+                roughness = value;
+            }
+            value = floatKey(m, AI_MATKEY_SPECULAR_FACTOR, stack);
+            if (value != null) {
+                specular = value;
+            }
+            IntBuffer twoSided = stack.mallocInt(1);
+            boolean doubleSided = aiGetMaterialIntegerArray(m, AI_MATKEY_TWOSIDED, aiTextureType_NONE, 0, twoSided, stack.ints(1))
+                    == aiReturn_SUCCESS && twoSided.get(0) != 0;
             if (aiGetMaterialTextureCount(m, aiTextureType_BASE_COLOR) + aiGetMaterialTextureCount(m, aiTextureType_DIFFUSE) > 0) {
                 unsupported.add("material '" + materialName + "': base colour texture (constant factor used)");
+            }
+            if (aiGetMaterialTextureCount(m, aiTextureType_DIFFUSE_ROUGHNESS) + aiGetMaterialTextureCount(m, aiTextureType_METALNESS)
+                    + aiGetMaterialTextureCount(m, aiTextureType_GLTF_METALLIC_ROUGHNESS) > 0) {
+                unsupported.add("material '" + materialName + "': metallic-roughness texture (constant factors used)");
+            }
+            if (aiGetMaterialTextureCount(m, aiTextureType_NORMALS) > 0) {
+                unsupported.add("material '" + materialName + "': normal texture (geometric normals used)");
+            }
+            if (aiGetMaterialTextureCount(m, aiTextureType_EMISSIVE) > 0) {
+                unsupported.add("material '" + materialName + "': emissive texture (constant factor used)");
+            }
+            if (!Float.isFinite(metallic) || !Float.isFinite(roughness) || !Float.isFinite(specular)) {
+                metallic = 0f;
+                roughness = 1f;
+                specular = 0f;
+                unsupported.add("material '" + materialName + "': non-finite factors replaced by a diffuse surface");
             }
             if (!base.isFinite() || !emission.isFinite()) {
                 base = new Rgb(0.8f, 0.8f, 0.8f);
                 emission = Rgb.BLACK;
                 unsupported.add("material '" + materialName + "': non-finite colour replaced by grey");
             }
-            return new Material(materialName, base, emission);
+            return new Material(materialName, base, emission, metallic, roughness, specular, doubleSided);
         }
+    }
+
+    private static Float floatKey(AIMaterial m, String key, MemoryStack stack) {
+        FloatBuffer value = stack.mallocFloat(1);
+        IntBuffer max = stack.ints(1);
+        return aiGetMaterialFloatArray(m, key, aiTextureType_NONE, 0, value, max) == aiReturn_SUCCESS ? value.get(0) : null;
+    }
+
+    /** KHR_lights_punctual lights (and their equivalents in other formats), placed by their node's transform. */
+    private static List<PunctualLight> lights(AIScene ai, Map<String, float[]> transforms, List<String> unsupported) {
+        List<PunctualLight> lights = new ArrayList<>();
+        for (int i = 0; i < ai.mNumLights(); i++) {
+            AILight light = AILight.create(ai.mLights().get(i));
+            String name = light.mName().dataString();
+            float[] world = transforms.getOrDefault(name, identity());
+            Vec3 position = point(world, light.mPosition().x(), light.mPosition().y(), light.mPosition().z());
+            Vec3 direction = direction(world, light.mDirection().x(), light.mDirection().y(), light.mDirection().z());
+            AIColor3D c = light.mColorDiffuse();
+            Rgb intensity = new Rgb(Math.max(0, c.r()), Math.max(0, c.g()), Math.max(0, c.b()));
+            if (!position.isFinite() || !direction.isFinite() || !intensity.isFinite() || lights.size() >= ScenePackage.MAX_LIGHTS) {
+                unsupported.add("light '" + name + "' is degenerate or beyond the light limit: left out");
+                continue;
+            }
+            switch (light.mType()) {
+                case aiLightSource_POINT -> lights.add(PunctualLight.point(position, intensity));
+                case aiLightSource_DIRECTIONAL -> {
+                    if (direction.length() > 0) {
+                        lights.add(PunctualLight.directional(direction, intensity));
+                    }
+                }
+                case aiLightSource_SPOT -> {
+                    // Assimp reports half-angles from the axis, as glTF's innerConeAngle and outerConeAngle.
+                    float outer = Math.min((float) Math.PI / 2, Math.max(1e-4f, light.mAngleOuterCone()));
+                    float inner = Math.min(outer, Math.max(0f, light.mAngleInnerCone()));
+                    if (direction.length() > 0) {
+                        lights.add(new PunctualLight(PunctualLight.Kind.SPOT, position, direction, intensity, inner, outer));
+                    }
+                }
+                default -> unsupported.add("light '" + name + "' of type " + light.mType() + ": only point, spot and directional lights");
+            }
+        }
+        return lights;
     }
 
     private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported) {

@@ -13,20 +13,23 @@ import java.util.List;
  * their area cdf for light sampling. Pure Java, so the layout is testable without a device.
  */
 record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
-                   int triangleCount, int lightCount, float totalLightArea) {
+                   ByteBuffer nodes, int triangleCount, int nodeCount, int lightCount, float totalLightArea) {
 
     static PackedScene of(Scene scene) {
         int n = scene.triangleCount();
         float[] p = scene.positions();
         int[] ids = scene.materialIds();
         List<Material> mats = scene.materials();
+        // Triangles go up in the hierarchy's order, so a leaf's triangles are contiguous.
+        int[] order = scene.bvh().primitives();
 
         ByteBuffer triangles = le(n * 3 * 16);
         ByteBuffer materialIds = le(n * 4);
         List<Integer> lightTriangles = new ArrayList<>();
         List<Double> lightAreas = new ArrayList<>();
         double total = 0;
-        for (int t = 0; t < n; t++) {
+        for (int slot = 0; slot < n; slot++) {
+            int t = order[slot];
             int id = ids[t];
             if (id < 0 || id >= mats.size()) {
                 throw new IllegalArgumentException("triangle " + t + " has material " + id
@@ -49,7 +52,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                 double cz = (double) e1x * e2y - (double) e1y * e2x;
                 double area = 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
                 if (area > 0 && Double.isFinite(area)) {
-                    lightTriangles.add(t);
+                    lightTriangles.add(slot);
                     lightAreas.add(area);
                     total += area;
                 }
@@ -72,8 +75,16 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             float cdf = i == lightCount - 1 ? 1.0f : (float) (running / total);
             lights.putInt(lightTriangles.get(i)).putFloat(cdf).putFloat(lightAreas.get(i).floatValue()).putFloat(0);
         }
-        return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(),
-                n, lightCount, (float) total);
+        float[] bounds = scene.bvh().bounds();
+        int[] links = scene.bvh().links();
+        int nodeCount = scene.bvh().nodeCount();
+        ByteBuffer nodes = le(nodeCount * 32);
+        for (int i = 0; i < nodeCount; i++) {
+            nodes.putFloat(bounds[i * 6]).putFloat(bounds[i * 6 + 1]).putFloat(bounds[i * 6 + 2]).putInt(links[i * 2]);
+            nodes.putFloat(bounds[i * 6 + 3]).putFloat(bounds[i * 6 + 4]).putFloat(bounds[i * 6 + 5]).putInt(links[i * 2 + 1]);
+        }
+        return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes.flip(),
+                n, nodeCount, lightCount, (float) total);
     }
 
     private static ByteBuffer le(int bytes) {

@@ -27,7 +27,7 @@ final class PushConstants {
         out.putInt(80, (int) request.seed());
         out.putInt(84, (int) (request.seed() >>> 32));
         out.putInt(88, request.frame());
-        out.putInt(100, scene.triangleCount());
+        out.putInt(100, scene.nodeCount());
         out.putInt(104, scene.lightCount());
         out.putFloat(108, scene.totalLightArea());
     }

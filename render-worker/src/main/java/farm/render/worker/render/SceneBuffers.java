@@ -8,27 +8,34 @@ final class SceneBuffers implements AutoCloseable {
     private final GpuBuffer materialIds;
     private final GpuBuffer materials;
     private final GpuBuffer lights;
+    private final GpuBuffer nodes;
 
     private SceneBuffers(String key, PackedScene packed, GpuBuffer triangles, GpuBuffer materialIds,
-                         GpuBuffer materials, GpuBuffer lights) {
+                         GpuBuffer materials, GpuBuffer lights, GpuBuffer nodes) {
         this.key = key;
         this.packed = packed;
         this.triangles = triangles;
         this.materialIds = materialIds;
         this.materials = materials;
         this.lights = lights;
+        this.nodes = nodes;
     }
 
     static SceneBuffers upload(VulkanDevice device, String key, PackedScene packed) {
         GpuBuffer triangles = GpuBuffer.upload(device, packed.triangles());
         GpuBuffer materialIds = null;
         GpuBuffer materials = null;
+        GpuBuffer lights = null;
         try {
             materialIds = GpuBuffer.upload(device, packed.materialIds());
             materials = GpuBuffer.upload(device, packed.materials());
-            GpuBuffer lights = GpuBuffer.upload(device, packed.lights());
-            return new SceneBuffers(key, packed, triangles, materialIds, materials, lights);
+            lights = GpuBuffer.upload(device, packed.lights());
+            GpuBuffer nodes = GpuBuffer.upload(device, packed.nodes());
+            return new SceneBuffers(key, packed, triangles, materialIds, materials, lights, nodes);
         } catch (RuntimeException e) {
+            if (lights != null) {
+                lights.close();
+            }
             if (materials != null) {
                 materials.close();
             }
@@ -64,8 +71,13 @@ final class SceneBuffers implements AutoCloseable {
         return lights;
     }
 
+    GpuBuffer nodes() {
+        return nodes;
+    }
+
     @Override
     public void close() {
+        nodes.close();
         lights.close();
         materials.close();
         materialIds.close();

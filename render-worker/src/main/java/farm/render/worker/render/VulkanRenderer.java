@@ -126,7 +126,7 @@ public final class VulkanRenderer implements TileRenderer {
             list.putInt(v);
         }
         pipeline.bind(uploaded.triangles(), uploaded.materialIds(), uploaded.materials(), uploaded.lights(),
-                pixelList, radiance);
+                pixelList, radiance, uploaded.nodes());
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         PushConstants.write(push, scene.camera(), request, uploaded.packed());

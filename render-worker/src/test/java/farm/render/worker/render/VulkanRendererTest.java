@@ -7,6 +7,7 @@ import static org.assertj.core.api.Assertions.within;
 import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
+import farm.render.worker.cli.BenchScenes;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -153,6 +154,28 @@ class VulkanRendererTest {
             mean /= rgb.length;
             assertThat(mean).as("mean radiance with %d bounces", bounces).isCloseTo(expected, within(expected * 0.01));
         }
+    }
+
+    @Test
+    void aSceneOfMoreThanHundredThousandTrianglesRenders() {
+        Scene spheres = BenchScenes.sphereGrid(100_000);
+        assertThat(spheres.triangleCount()).isGreaterThanOrEqualTo(100_000);
+        TileImage image = full(spheres, "spheres", request(1, 2));
+        // The spheres fill the lower middle of the image; the top row sees only the dim environment.
+        assertThat(blockMean(image, 8, 14, 16)).isGreaterThan(blockMean(image, 0, 0, 1) + 0.01);
+        for (float v : image.rgb()) {
+            assertThat(v).isFinite().isGreaterThanOrEqualTo(0f);
+        }
+    }
+
+    private static double blockMean(TileImage image, int x0, int y0, int size) {
+        double sum = 0;
+        for (int y = y0; y < y0 + size; y++) {
+            for (int x = x0; x < x0 + size; x++) {
+                sum += image.channel(x, y, 0) + image.channel(x, y, 1) + image.channel(x, y, 2);
+            }
+        }
+        return sum / (3.0 * size * size);
     }
 
     @Test

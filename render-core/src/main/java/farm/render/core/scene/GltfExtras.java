@@ -1,0 +1,63 @@
+package farm.render.core.scene;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
+/**
+ * Scene-level settings glTF has no core field for, read from {@code extras}: the uniform environment
+ * radiance as {@code "environment": [r, g, b]} (linear RGB) on the document or on its default scene.
+ * Assimp does not expose document extras, so the JSON (or a GLB's JSON chunk) is read here.
+ */
+final class GltfExtras {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private GltfExtras() {
+    }
+
+    /** The environment radiance the file asks for, black when it names none or is not glTF. */
+    static Rgb environment(byte[] source, String extension) {
+        JsonNode doc = document(source, extension);
+        if (doc == null) {
+            return Rgb.BLACK;
+        }
+        int sceneIndex = doc.path("scene").asInt(0);
+        Rgb fromScene = rgb(doc.path("scenes").path(sceneIndex).path("extras").path("environment"));
+        return fromScene != null ? fromScene : rgbOrBlack(doc.path("extras").path("environment"));
+    }
+
+    private static JsonNode document(byte[] source, String extension) {
+        try {
+            if (extension.equals("gltf")) {
+                return JSON.readTree(source);
+            }
+            // GLB: 12-byte header, then a chunk (length, type "JSON") holding the document.
+            if (extension.equals("glb") && source.length >= 20) {
+                ByteBuffer in = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
+                int length = in.getInt(12);
+                if (in.getInt(16) == 0x4E4F534A && length > 0 && length <= source.length - 20) {
+                    return JSON.readTree(Arrays.copyOfRange(source, 20, 20 + length));
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // Assimp reports malformed files; the environment just stays black.
+        }
+        return null;
+    }
+
+    private static Rgb rgbOrBlack(JsonNode node) {
+        Rgb c = rgb(node);
+        return c == null ? Rgb.BLACK : c;
+    }
+
+    private static Rgb rgb(JsonNode node) {
+        if (!node.isArray() || node.size() != 3 || !node.get(0).isNumber() || !node.get(1).isNumber() || !node.get(2).isNumber()) {
+            return null;
+        }
+        Rgb c = new Rgb((float) node.get(0).asDouble(), (float) node.get(1).asDouble(), (float) node.get(2).asDouble());
+        return c.isFinite() ? new Rgb(Math.max(0, c.r()), Math.max(0, c.g()), Math.max(0, c.b())) : null;
+    }
+}

@@ -1,0 +1,64 @@
+package farm.render.core.scene;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class ScenePackageTest {
+    private static Scene randomScene(int triangles, long seed) {
+        Random r = new Random(seed);
+        float[] p = new float[triangles * 9];
+        for (int i = 0; i < p.length; i++) {
+            p[i] = r.nextFloat() * 10;
+        }
+        int[] ids = new int[triangles];
+        for (int i = 0; i < triangles; i++) {
+            ids[i] = i % 2;
+        }
+        Camera camera = new Camera(new Vec3(5, 5, 20), new Vec3(0, 0, -1), new Vec3(0, 1, 0), 0.7f);
+        List<Material> materials = List.of(new Material("a", new Rgb(0.5f, 0.5f, 0.5f), Rgb.BLACK, 0.2f, 0.4f, 1f, true),
+                new Material("b", new Rgb(1, 1, 1), new Rgb(2, 2, 2)));
+        List<PunctualLight> lights = List.of(PunctualLight.point(new Vec3(1, 2, 3), new Rgb(5, 5, 5)),
+                PunctualLight.directional(new Vec3(0, -1, 0), new Rgb(1, 1, 1)),
+                new PunctualLight(PunctualLight.Kind.SPOT, new Vec3(0, 4, 0), new Vec3(0, -1, 0), new Rgb(3, 3, 3), 0.2f, 0.4f));
+        return new Scene(camera, materials, p, ids, List.of("note"), lights, new Rgb(0.1f, 0.2f, 0.3f));
+    }
+
+    @Test
+    void aLargeSceneEncodesToTheSameBytesAndRoundTrips() throws Exception {
+        byte[] first = ScenePackage.encode(randomScene(120_000, 1));
+        byte[] second = ScenePackage.encode(randomScene(120_000, 1));
+        assertThat(first).isEqualTo(second);
+        Scene decoded = ScenePackage.decode(first);
+        assertThat(decoded.bvh()).isEqualTo(randomScene(120_000, 1).bvh());
+        assertThat(decoded.lights()).hasSize(3);
+        assertThat(decoded.environment()).isEqualTo(new Rgb(0.1f, 0.2f, 0.3f));
+        assertThat(decoded.materials().get(0).metallic()).isEqualTo(0.2f);
+        assertThat(decoded.materials().get(0).doubleSided()).isTrue();
+        assertThat(ScenePackage.encode(decoded)).isEqualTo(first);
+    }
+
+    @Test
+    void aPackageWithACorruptHierarchyIsRefused() {
+        byte[] pkg = ScenePackage.encode(randomScene(100, 2));
+        // The last int before the one unsupported note ("note": length 4 + 4 bytes, count 4) is the order's tail.
+        int orderTail = pkg.length - 4 - 8 - 4;
+        ByteBuffer b = ByteBuffer.wrap(pkg).order(ByteOrder.LITTLE_ENDIAN);
+        b.putInt(orderTail, b.getInt(orderTail - 4));
+        assertThatThrownBy(() -> ScenePackage.decode(pkg)).isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining("hierarchy");
+    }
+
+    @Test
+    void anOlderVersionIsRefused() {
+        byte[] pkg = ScenePackage.encode(randomScene(10, 3));
+        ByteBuffer.wrap(pkg).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 1);
+        assertThatThrownBy(() -> ScenePackage.decode(pkg)).isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining("version 1");
+    }
+}
