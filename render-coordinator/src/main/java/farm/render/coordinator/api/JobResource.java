@@ -9,6 +9,7 @@ import farm.render.coordinator.planning.JobStatus;
 import farm.render.coordinator.planning.JobSubmission;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
+import farm.render.core.planning.FrameRanges;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
@@ -88,8 +89,8 @@ public class JobResource {
     @Produces({"image/png", Problem.MEDIA_TYPE})
     public Response frame(@PathParam("id") String id, @PathParam("frame") int frame) {
         Job job = queries.job(id).orElseThrow(() -> unknownJob(id));
-        if (frame < job.frameStart() || frame > job.frameEnd()) {
-            throw ProblemException.notFound("unknown-frame", "job " + id + " renders frames " + job.frameStart() + "-" + job.frameEnd());
+        if (!job.renders(frame)) {
+            throw ProblemException.notFound("unknown-frame", "job " + id + " renders frames " + FrameRanges.format(job.frames()));
         }
         if (!queries.frameDone(id, frame)) {
             throw ProblemException.notFound("frame-not-ready", "frame " + frame + " of job " + id + " is not assembled yet");

@@ -3,6 +3,7 @@ package farm.render.coordinator.planning;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.ledger.Ledger;
 import farm.render.coordinator.ledger.TilePayment;
+import farm.render.core.planning.FrameRanges;
 import farm.render.core.planning.RenderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -12,6 +13,9 @@ import java.util.Optional;
 /** Read side of jobs: status and payments. */
 @ApplicationScoped
 public class JobQueries {
+    /** Jobs with more tiles than this report tile counts only, not one state per tile (keeps each status event small). */
+    public static final int MAX_TILE_STATES = 4096;
+
     private final Transactions tx;
     private final Ledger ledger;
 
@@ -32,11 +36,12 @@ public class JobQueries {
             }
             Job j = found.get();
             RenderSettings s = j.settings();
-            List<JobStatus.FrameStatus> frames = JobStore.frames(c, jobId);
+            List<JobStatus.FrameStatus> frames = JobStore.frames(c, jobId, MAX_TILE_STATES);
             int done = (int) frames.stream().filter(JobStatus.FrameStatus::done).count();
             return Optional.of(new JobStatus(j.id(), j.state(), j.account(), j.sceneDigest(), j.tier().name().toLowerCase(),
                     j.frameStart(), j.frameEnd(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(), s.seed(),
-                    j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledger.jobLedger(c, jobId)));
+                    j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledger.jobLedger(c, jobId),
+                    FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null)));
         });
     }
 

@@ -2,16 +2,25 @@ package farm.render.coordinator.planning;
 
 import farm.render.coordinator.ledger.Ledger;
 
+import java.time.Instant;
 import java.util.List;
 
-/** A job as the API shows it; amounts are micro-tokens. */
+/**
+ * A job as the API shows it; amounts are micro-tokens. {@code frameList} is the frames it renders in
+ * the compact form ("1-100x5" reads back as "1,6,11,…"; runs as "9-12"), {@code frameCount} how many.
+ */
 public record JobStatus(String id, JobState state, String account, String sceneDigest, String tier,
                         int frameStart, int frameEnd, int width, int height, int spp, int maxBounces,
                         int tileSize, long seed, long quote, String failure,
-                        List<FrameStatus> frames, TileCounts tiles, int framesDone, Ledger.JobLedger ledger) {
+                        List<FrameStatus> frames, TileCounts tiles, int framesDone, Ledger.JobLedger ledger,
+                        String frameList, int frameCount, Instant createdAt) {
 
-    /** {@code url} is the assembled PNG's API path once the frame is done, else null. */
-    public record FrameStatus(int frame, boolean done, String url) {
+    /**
+     * {@code url} is the assembled PNG's API path once the frame is done, else null. {@code tiles} holds one
+     * letter per tile in plan order (row by row from the top left): {@code q} queued, {@code r} queued again
+     * after a failed attempt, {@code v} verified, {@code f} failed for good; null for jobs too large to list them.
+     */
+    public record FrameStatus(int frame, boolean done, String url, String tiles) {
     }
 
     /** {@code retries} counts failed attempts that were sent out again. */

@@ -8,9 +8,15 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 
 /** The {@code jobs}, {@code frames}, {@code tiles} and {@code tile_attempts} tables; callers own the transaction. */
 public final class JobStore {
@@ -24,8 +30,8 @@ public final class JobStore {
     public static void insertJob(Connection c, Job job, List<TileRect> tiles) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO jobs (id, account, scene_digest, frame_start, frame_end, width, height, spp, max_bounces,
-                                  tile_size, seed, tier, quote, state)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                  tile_size, seed, tier, quote, state, frame_list)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             RenderSettings r = job.settings();
             s.setString(1, job.id());
             s.setString(2, job.account());
@@ -41,10 +47,11 @@ public final class JobStore {
             s.setString(12, job.tier().name());
             s.setLong(13, job.quote());
             s.setString(14, job.state().name());
+            s.setArray(15, c.createArrayOf("integer", job.frames().toArray()));
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO frames (job_id, frame) VALUES (?, ?)")) {
-            for (int f = job.frameStart(); f <= job.frameEnd(); f++) {
+            for (int f : job.frames()) {
                 s.setString(1, job.id());
                 s.setInt(2, f);
                 s.addBatch();
@@ -54,7 +61,7 @@ public final class JobStore {
         try (PreparedStatement s = c.prepareStatement(
                 "INSERT INTO tiles (job_id, frame, tile, x, y, width, height) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
             int batched = 0;
-            for (int f = job.frameStart(); f <= job.frameEnd(); f++) {
+            for (int f : job.frames()) {
                 for (int i = 0; i < tiles.size(); i++) {
                     TileRect t = tiles.get(i);
                     s.setString(1, job.id());
@@ -77,7 +84,7 @@ public final class JobStore {
     public static Optional<Job> find(Connection c, String jobId, boolean forUpdate) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT id, account, scene_digest, frame_start, frame_end, width, height, spp, max_bounces, tile_size,
-                       seed, tier, quote, state, failure FROM jobs WHERE id = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
+                       seed, tier, quote, state, failure, frame_list FROM jobs WHERE id = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
             s.setString(1, jobId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -85,7 +92,8 @@ public final class JobStore {
                 }
                 RenderSettings settings = new RenderSettings(r.getInt(6), r.getInt(7), r.getInt(8), r.getInt(9), r.getInt(10), r.getLong(11));
                 return Optional.of(new Job(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getInt(5),
-                        settings, Tier.valueOf(r.getString(12)), r.getLong(13), JobState.valueOf(r.getString(14)), r.getString(15)));
+                        settings, Tier.valueOf(r.getString(12)), r.getLong(13), JobState.valueOf(r.getString(14)), r.getString(15),
+                        frameList(r.getArray(16))));
             }
         }
     }
@@ -207,7 +215,9 @@ public final class JobStore {
         }
     }
 
-    public static List<JobStatus.FrameStatus> frames(Connection c, String jobId) throws SQLException {
+    /** Every frame of the job; each carries its tile states when the job has at most {@code maxTileStates} tiles. */
+    public static List<JobStatus.FrameStatus> frames(Connection c, String jobId, int maxTileStates) throws SQLException {
+        Map<Integer, String> tileStates = tileStates(c, jobId, maxTileStates);
         List<JobStatus.FrameStatus> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("SELECT frame, done FROM frames WHERE job_id = ? ORDER BY frame")) {
             s.setString(1, jobId);
@@ -215,11 +225,89 @@ public final class JobStore {
                 while (r.next()) {
                     int frame = r.getInt(1);
                     boolean done = r.getBoolean(2);
-                    out.add(new JobStatus.FrameStatus(frame, done, done ? "/api/v1/jobs/" + jobId + "/frames/" + frame + ".png" : null));
+                    out.add(new JobStatus.FrameStatus(frame, done, done ? "/api/v1/jobs/" + jobId + "/frames/" + frame + ".png" : null,
+                            tileStates.get(frame)));
                 }
             }
         }
         return out;
+    }
+
+    /** One letter per tile of each frame (see {@link JobStatus.FrameStatus#tiles}); empty when the job has more than {@code max} tiles. */
+    static Map<Integer, String> tileStates(Connection c, String jobId, int max) throws SQLException {
+        Map<Integer, StringBuilder> states = new TreeMap<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT frame, state, attempt FROM tiles WHERE job_id = ?
+                  AND (SELECT count(*) FROM tiles WHERE job_id = ?) <= ? ORDER BY frame, tile""")) {
+            s.setString(1, jobId);
+            s.setString(2, jobId);
+            s.setInt(3, max);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    char state = switch (r.getString(2)) {
+                        case "VERIFIED" -> 'v';
+                        case "FAILED" -> 'f';
+                        default -> r.getInt(3) > 1 ? 'r' : 'q';
+                    };
+                    states.computeIfAbsent(r.getInt(1), k -> new StringBuilder()).append(state);
+                }
+            }
+        }
+        Map<Integer, String> out = new HashMap<>();
+        states.forEach((frame, letters) -> out.put(frame, letters.toString()));
+        return out;
+    }
+
+    private static List<Integer> frameList(java.sql.Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        List<Integer> frames = new ArrayList<>(values.length);
+        for (Object v : values) {
+            frames.add(((Number) v).intValue());
+        }
+        return frames;
+    }
+
+    /** A job as the jobs list shows it. */
+    public record JobSummaryRow(String id, JobState state, String sceneDigest, String tier, List<Integer> frames, int width,
+                                int height, int spp, long quote, Instant createdAt, int framesDone, int tilesTotal,
+                                int tilesVerified) {
+    }
+
+    /** A page of an account's jobs, newest first, after the (created, id) position of the previous page's last row. */
+    public static List<JobSummaryRow> listJobs(Connection c, String account, Instant afterCreated, String afterId, int limit)
+            throws SQLException {
+        List<JobSummaryRow> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT j.id, j.state, j.scene_digest, j.tier, j.frame_list, j.width, j.height, j.spp, j.quote, j.created_at,
+                       (SELECT count(*) FROM frames f WHERE f.job_id = j.id AND f.done),
+                       (SELECT count(*) FROM tiles t WHERE t.job_id = j.id),
+                       (SELECT count(*) FROM tiles t WHERE t.job_id = j.id AND t.state = 'VERIFIED')
+                FROM jobs j WHERE j.account = ? AND (?::timestamptz IS NULL OR (j.created_at, j.id) < (?::timestamptz, ?))
+                ORDER BY j.created_at DESC, j.id DESC LIMIT ?""")) {
+            Timestamp after = afterCreated == null ? null : Timestamp.from(afterCreated);
+            s.setString(1, account);
+            s.setTimestamp(2, after);
+            s.setTimestamp(3, after);
+            s.setString(4, afterId == null ? "" : afterId);
+            s.setInt(5, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new JobSummaryRow(r.getString(1), JobState.valueOf(r.getString(2)), r.getString(3),
+                            r.getString(4).toLowerCase(Locale.ROOT), frameList(r.getArray(5)), r.getInt(6), r.getInt(7),
+                            r.getInt(8), r.getLong(9), r.getTimestamp(10).toInstant(), r.getInt(11), r.getInt(12), r.getInt(13)));
+                }
+            }
+        }
+        return out;
+    }
+
+    public static Optional<Instant> createdAt(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT created_at FROM jobs WHERE id = ?")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getTimestamp(1).toInstant()) : Optional.empty();
+            }
+        }
     }
 
     public static JobStatus.TileCounts tileCounts(Connection c, String jobId) throws SQLException {

@@ -8,6 +8,7 @@ import farm.render.coordinator.intake.SceneIntake;
 import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.ledger.EntryKind;
 import farm.render.coordinator.ledger.Ledger;
+import farm.render.core.planning.FrameRanges;
 import farm.render.core.planning.RenderSettings;
 import farm.render.core.planning.TilePlanner;
 import farm.render.core.planning.TileRect;
@@ -55,14 +56,7 @@ public class JobSubmission {
         if (r.sceneDigest() == null || r.sceneDigest().isBlank()) {
             problems.add("sceneDigest is required");
         }
-        int frameStart = r.frameStart() == null ? 0 : r.frameStart();
-        int frameEnd = r.frameEnd() == null ? frameStart : r.frameEnd();
-        if (frameStart < 0) {
-            problems.add("frameStart must be 0 or more");
-        }
-        if (frameEnd < frameStart) {
-            problems.add("frameEnd must not be before frameStart");
-        }
+        List<Integer> frames = frames(r, problems);
         if (r.width() == null) {
             problems.add("width is required");
         }
@@ -89,7 +83,7 @@ public class JobSubmission {
         }
         if (problems.isEmpty()) {
             long tilesPerFrame = (long) ceilDiv(r.width(), tileSize) * ceilDiv(r.height(), tileSize);
-            long total = tilesPerFrame * ((long) frameEnd - frameStart + 1);
+            long total = tilesPerFrame * frames.size();
             if (total > config.dispatch().maxTilesPerJob()) {
                 problems.add("the job has " + total + " tiles; at most " + config.dispatch().maxTilesPerJob()
                         + " are allowed (use larger tiles or fewer frames)");
@@ -103,9 +97,9 @@ public class JobSubmission {
         }
         long seed = r.seed() != null ? r.seed() : SEEDS.nextLong();
         RenderSettings settings = new RenderSettings(r.width(), r.height(), r.spp(), maxBounces, tileSize, seed);
-        long quote = Quote.of(settings, tier, TilePlanner.plan(settings), frameEnd - frameStart + 1);
-        return new Job(UUID.randomUUID().toString(), Accounts.artist(artist), r.sceneDigest(), frameStart, frameEnd,
-                settings, tier, quote, JobState.RUNNING, null);
+        long quote = Quote.of(settings, tier, TilePlanner.plan(settings), frames.size());
+        return new Job(UUID.randomUUID().toString(), Accounts.artist(artist), r.sceneDigest(), frames.get(0),
+                frames.get(frames.size() - 1), settings, tier, quote, JobState.RUNNING, null, frames);
     }
 
     /**
@@ -118,7 +112,7 @@ public class JobSubmission {
         tx.inTransaction(c -> ledger.openArtist(c, job.account(), config.artist().initialGrant()));
         List<TileRect> rects = TilePlanner.plan(job.settings());
         List<TileTask> planned = new ArrayList<>(rects.size() * job.frameCount());
-        for (int f = job.frameStart(); f <= job.frameEnd(); f++) {
+        for (int f : job.frames()) {
             for (int i = 0; i < rects.size(); i++) {
                 planned.add(tasks.task(job, f, i, rects.get(i), 1));
             }
@@ -131,6 +125,39 @@ public class JobSubmission {
             sink.publish(planned);
             return job;
         });
+    }
+
+    /** The frames a request names: {@code frames} ("1-100x5") or {@code frameStart}..{@code frameEnd}, by default frame 0. */
+    static List<Integer> frames(JobRequest r, List<String> problems) {
+        if (r.frames() != null) {
+            if (r.frameStart() != null || r.frameEnd() != null) {
+                problems.add("give either frames or frameStart/frameEnd, not both");
+                return List.of(0);
+            }
+            try {
+                return FrameRanges.parse(r.frames());
+            } catch (IllegalArgumentException e) {
+                problems.add(e.getMessage());
+                return List.of(0);
+            }
+        }
+        int frameStart = r.frameStart() == null ? 0 : r.frameStart();
+        int frameEnd = r.frameEnd() == null ? frameStart : r.frameEnd();
+        if (frameStart < 0) {
+            problems.add("frameStart must be 0 or more");
+        }
+        if (frameEnd < frameStart) {
+            problems.add("frameEnd must not be before frameStart");
+        }
+        if (frameStart < 0 || frameEnd < frameStart) {
+            return List.of(0);
+        }
+        try {
+            return FrameRanges.range(frameStart, frameEnd);
+        } catch (IllegalArgumentException e) {
+            problems.add(e.getMessage());
+            return List.of(0);
+        }
     }
 
     private static int ceilDiv(int a, int b) {
