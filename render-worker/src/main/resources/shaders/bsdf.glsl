@@ -1,11 +1,90 @@
-// bsdf.glsl: Lambertian reflection, the only material of this version.
+// bsdf.glsl: glTF 2.0 metallic-roughness BRDF (glTF 2.0 specification, appendix B): a Lambertian base
+// and a GGX specular layer mixed by Schlick Fresnel for dielectrics, a Fresnel-tinted GGX for metals,
+// the two mixed by metallic. Directions are in world space; n faces the side the path arrived from.
 
-// f = albedo / pi (pbrt-v4 DiffuseBxDF).
-vec3 lambertEval(vec3 albedo) {
-    return albedo * INV_PI;
+struct Surface {
+    vec3 baseColor;
+    float metallic;
+    float alpha;      // GGX alpha = perceptual roughness squared
+    float specular;   // KHR_materials_specular weight of the dielectric layer
+};
+
+// Trowbridge-Reitz / GGX normal distribution (Walter et al. 2007, eq. 33).
+float ggxD(float nh, float a2) {
+    float d = nh * nh * (a2 - 1.0) + 1.0;
+    return a2 / (PI * d * d);
 }
 
-// pdf of cosine-weighted sampling, solid-angle measure.
-float lambertPdf(vec3 n, vec3 wi) {
-    return max(dot(n, wi), 0.0) * INV_PI;
+// Height-correlated Smith visibility G2 / (4 nl nv) (Heitz 2014, eq. 99; glTF spec appendix B).
+float smithV(float nl, float nv, float a2) {
+    float gv = nl * sqrt(nv * nv * (1.0 - a2) + a2);
+    float gl = nv * sqrt(nl * nl * (1.0 - a2) + a2);
+    float s = gv + gl;
+    return s > 0.0 ? 0.5 / s : 0.0;
+}
+
+// Schlick 1994 Fresnel approximation weight (1 - cos)^5.
+float schlickWeight(float c) {
+    float m = clamp(1.0 - c, 0.0, 1.0);
+    float m2 = m * m;
+    return m2 * m2 * m;
+}
+
+// Probability of sampling the specular lobe; the rest samples the cosine-weighted base.
+float specularLobeProbability(Surface s) {
+    return s.metallic + (1.0 - s.metallic) * (s.specular > 0.0 ? 0.25 : 0.0);
+}
+
+// f(wo, wi) for the glTF metallic-roughness model (appendix B: mix(dielectric_brdf, metal_brdf, metallic)).
+vec3 bsdfEval(Surface s, vec3 n, vec3 wo, vec3 wi) {
+    float nl = dot(n, wi);
+    float nv = dot(n, wo);
+    if (nl <= 0.0 || nv <= 0.0) {
+        return vec3(0.0);
+    }
+    vec3 h = normalize(wi + wo);
+    float vh = max(dot(wo, h), 0.0);
+    float dv = ggxD(max(dot(n, h), 0.0), s.alpha * s.alpha) * smithV(nl, nv, s.alpha * s.alpha);
+    float fw = schlickWeight(vh);
+    float dielectricF = (0.04 + 0.96 * fw) * s.specular;
+    vec3 dielectric = (1.0 - dielectricF) * s.baseColor * INV_PI + vec3(dielectricF * dv);
+    vec3 metalF = s.baseColor + (1.0 - s.baseColor) * fw;
+    return mix(dielectric, metalF * dv, s.metallic);
+}
+
+// pdf of bsdfSample's direction, solid-angle measure: lobe mixture of cosine and GGX half-vector sampling.
+float bsdfPdf(Surface s, vec3 n, vec3 wo, vec3 wi) {
+    float nl = dot(n, wi);
+    if (nl <= 0.0 || dot(n, wo) <= 0.0) {
+        return 0.0;
+    }
+    float ps = specularLobeProbability(s);
+    float pdf = (1.0 - ps) * nl * INV_PI;
+    if (ps > 0.0) {
+        vec3 h = normalize(wi + wo);
+        float vh = dot(wo, h);
+        if (vh > 0.0) {
+            float nh = max(dot(n, h), 0.0);
+            // Half-vector pdf D(h) (n.h), mapped to wi by the Jacobian 1 / (4 v.h) (Walter et al. 2007, eq. 38 and 14).
+            pdf += ps * ggxD(nh, s.alpha * s.alpha) * nh / (4.0 * vh);
+        }
+    }
+    return pdf;
+}
+
+// Samples wi: u.x picks a lobe by its probability, uv the direction within it.
+vec3 bsdfSample(Surface s, vec3 n, vec3 wo, float lobe, vec2 uv) {
+    if (lobe >= specularLobeProbability(s)) {
+        return sampleCosineHemisphere(n, uv);
+    }
+    // GGX half vector: theta = atan(alpha sqrt(u / (1 - u))) (Walter et al. 2007, eq. 35-36).
+    float tan2 = s.alpha * s.alpha * uv.x / max(1.0 - uv.x, 1e-7);
+    float cosTheta = 1.0 / sqrt(1.0 + tan2);
+    float sinTheta = sqrt(max(0.0, 1.0 - cosTheta * cosTheta));
+    float phi = 2.0 * PI * uv.y;
+    vec3 t;
+    vec3 b;
+    orthonormalBasis(n, t, b);
+    vec3 h = normalize(sinTheta * cos(phi) * t + sinTheta * sin(phi) * b + cosTheta * n);
+    return reflect(-wo, h);
 }

@@ -7,73 +7,87 @@ vec3 offsetOrigin(vec3 p, vec3 n) {
     return p + n * scale;
 }
 
-// Radiance arriving along one camera path; bounce k is the k-th surface interaction.
-vec3 pathRadiance(Ray ray, uint key) {
+Surface surfaceOf(MaterialGpu m) {
+    return Surface(m.baseColor.rgb, m.baseColor.w, max(m.params.x, 1e-4), m.params.y);
+}
+
+// Radiance arriving along one camera path of sample s of a pixel; bounce k is the k-th surface interaction.
+vec3 pathRadiance(Ray ray, uint pixel, uint s) {
+    uint maxBounces = params.maxBounces & 0xffffu;
+    bool lightSampling = (params.maxBounces & 0x10000u) == 0u && strategyCount() > 0u;
     vec3 radianceSum = vec3(0.0);
     vec3 throughput = vec3(1.0);
     float previousBsdfPdf = 0.0;
+    vec3 previousNormal = vec3(0.0);
 
     for (uint bounce = 0u; ; bounce++) {
         Hit hit = closestHit(ray);
         if (hit.t == NO_HIT) {
-            break;   // no environment light in this version
+            // Escaped: the environment, MIS-weighted against its own light sampling.
+            if (hasEnvironment()) {
+                float weight = 1.0;
+                if (bounce > 0u && lightSampling) {
+                    weight = powerHeuristic(previousBsdfPdf, environmentPdf(previousNormal, ray.direction));
+                }
+                radianceSum += throughput * environmentRadiance() * weight;
+            }
+            break;
         }
         uint tri = hit.triangle;
         MaterialGpu material = materials[materialIds[tri]];
         vec3 geometricNormal = normalize(cross(triE1(tri), triE2(tri)));
         float cosOut = dot(geometricNormal, ray.direction);
-        bool frontFace = cosOut < 0.0;
         vec3 p = ray.origin + hit.t * ray.direction;
 
         // Emission hit by the camera ray or by a BSDF-sampled ray, MIS-weighted against NEE.
-        if (frontFace && any(greaterThan(material.emission.rgb, vec3(0.0)))) {
+        if (any(greaterThan(material.emission.rgb, vec3(0.0))) && emitsTowards(tri, -cosOut)) {
             float weight = 1.0;
-            if (bounce > 0u && params.lightCount > 0u) {
-                float lightPdf = lightPdfSolidAngle(hit.t, -cosOut);
-                weight = powerHeuristic(previousBsdfPdf, lightPdf);
+            if (bounce > 0u && lightSampling && params.lightCount > 0u) {
+                weight = powerHeuristic(previousBsdfPdf, areaLightPdf(hit.t, cosOut));
             }
             radianceSum += throughput * material.emission.rgb * weight;
         }
-        if (bounce >= params.maxBounces) {
+        if (bounce >= maxBounces) {
             break;
         }
 
-        vec3 n = frontFace ? geometricNormal : -geometricNormal;
+        vec3 n = cosOut < 0.0 ? geometricNormal : -geometricNormal;
+        vec3 wo = -ray.direction;
         vec3 origin = offsetOrigin(p, n);
-        vec3 f = lambertEval(material.baseColor.rgb);
+        Surface surface = surfaceOf(material);
+        vec2 pick = bounceSample(pixel, s, bounce, PAIR_LIGHT_PICK);
 
-        // Next-event estimation: one point on the emissive triangles, weighted against BSDF sampling.
-        if (params.lightCount > 0u) {
-            LightSample ls = sampleLight(rand01(key, bounce, DIM_LIGHT_PICK),
-                                         vec2(rand01(key, bounce, DIM_LIGHT_U), rand01(key, bounce, DIM_LIGHT_V)));
-            vec3 toLight = ls.position - origin;
-            float dist = length(toLight);
-            vec3 wi = toLight / dist;
-            float cosSurface = dot(n, wi);
-            float cosLight = -dot(ls.normal, wi);
-            if (cosSurface > 0.0 && cosLight > 0.0 && dist > 0.0) {
-                Ray shadow = Ray(origin, wi);
-                if (unoccluded(shadow, dist * (1.0 - 1e-4))) {
-                    float lightPdf = lightPdfSolidAngle(dist, cosLight);
-                    float bsdfPdf = lambertPdf(n, wi);
-                    float weight = powerHeuristic(lightPdf, bsdfPdf);
-                    radianceSum += throughput * f * ls.emission * (cosSurface * weight / lightPdf);
+        // Next-event estimation: one light strategy, weighted against BSDF sampling unless it is a delta light.
+        if (lightSampling) {
+            LightSample ls = sampleLights(origin, n, pick.x, bounceSample(pixel, s, bounce, PAIR_LIGHT_POINT));
+            float cosSurface = dot(n, ls.direction);
+            if (cosSurface > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
+                float tMax = ls.distance == NO_HIT ? NO_HIT : ls.distance * (1.0 - 1e-4);
+                if (unoccluded(Ray(origin, ls.direction), tMax)) {
+                    vec3 f = bsdfEval(surface, n, wo, ls.direction);
+                    if (ls.pdf > 0.0) {
+                        float weight = powerHeuristic(ls.pdf, bsdfPdf(surface, n, wo, ls.direction));
+                        radianceSum += throughput * f * ls.radiance * (cosSurface * weight / ls.pdf);
+                    } else {
+                        radianceSum += throughput * f * ls.radiance * cosSurface;
+                    }
                 }
             }
         }
 
-        // BSDF sampling: cosine-weighted, so f * cos / pdf = albedo.
-        vec3 wi = sampleCosineHemisphere(n, vec2(rand01(key, bounce, DIM_BSDF_U), rand01(key, bounce, DIM_BSDF_V)));
-        previousBsdfPdf = lambertPdf(n, wi);
-        if (previousBsdfPdf <= 0.0) {
+        // BSDF sampling; the estimator's weight is f cos / pdf.
+        vec3 wi = bsdfSample(surface, n, wo, pick.y, bounceSample(pixel, s, bounce, PAIR_BSDF));
+        previousBsdfPdf = bsdfPdf(surface, n, wo, wi);
+        if (!(previousBsdfPdf > 0.0)) {
             break;
         }
-        throughput *= material.baseColor.rgb;
+        throughput *= bsdfEval(surface, n, wo, wi) * (dot(n, wi) / previousBsdfPdf);
+        previousNormal = n;
 
         // Russian roulette after three bounces (pbrt-v4 PathIntegrator, survival by max throughput).
         if (bounce >= 3u) {
             float survive = min(1.0, max(throughput.r, max(throughput.g, throughput.b)));
-            if (survive <= 0.0 || rand01(key, bounce, DIM_ROULETTE) >= survive) {
+            if (survive <= 0.0 || bounceSample(pixel, s, bounce, PAIR_ROULETTE).x >= survive) {
                 break;
             }
             throughput /= survive;

@@ -21,10 +21,10 @@ void main() {
     uint index = params.pixelOffset + local;
     uvec2 pixel = pixels[index];
     vec3 sum = vec3(0.0);
+    uint key = pixelKey(params.seedLo, params.seedHi, params.frame, pixel.x, pixel.y);
     for (uint s = 0u; s < params.samplesPerPixel; s++) {
-        uint key = pathKey(params.seedLo, params.seedHi, params.frame, pixel.x, pixel.y, s);
-        vec2 jitter = vec2(rand01(key, 0u, DIM_CAMERA_X), rand01(key, 0u, DIM_CAMERA_Y));
-        sum += pathRadiance(cameraRay(pixel, jitter), key);
+        vec2 jitter = sample2(key, s, 0u);
+        sum += pathRadiance(cameraRay(pixel, jitter), key, s);
     }
     radiance[index] = vec4(sum / float(params.samplesPerPixel), 1.0);
 }

@@ -1,5 +1,7 @@
-// rng.glsl: stateless counter-based random numbers. Every value is a pure function of
-// (seed, frame, pixel, sample, bounce, dimension), so results do not depend on dispatch order.
+// rng.glsl: stateless, counter-based sample values. Every value is a pure function of
+// (seed, frame, pixel, sample index, bounce, dimension), so results do not depend on dispatch order.
+// Dimensions come in pairs from an Owen-scrambled Sobol sequence, shuffled per pair so the pairs
+// are decorrelated (Burley 2020, "Practical Hash-based Owen Scrambling", JCGT 9(4)).
 
 // PCG hash (Jarzynski & Olano 2020, "Hash Functions for GPU Rendering", JCGT 9(3)).
 uint pcgHash(uint v) {
@@ -8,30 +10,60 @@ uint pcgHash(uint v) {
     return (word >> 22u) ^ word;
 }
 
-// One key per camera path: chained hashing of every coordinate that identifies it.
-uint pathKey(uint seedLo, uint seedHi, uint frame, uint x, uint y, uint sampleIndex) {
+// One key per pixel of a frame: chained hashing of every coordinate that identifies it.
+uint pixelKey(uint seedLo, uint seedHi, uint frame, uint x, uint y) {
     uint h = pcgHash(seedLo);
     h = pcgHash(h ^ seedHi);
     h = pcgHash(h ^ frame);
     h = pcgHash(h ^ x);
-    h = pcgHash(h ^ y);
-    return pcgHash(h ^ sampleIndex);
+    return pcgHash(h ^ y);
 }
 
-const uint DIMENSIONS_PER_BOUNCE = 16u;
-
-// Uniform float in [0,1) from the top 24 bits (exactly representable).
-float rand01(uint key, uint bounce, uint dimension) {
-    uint h = pcgHash(key ^ pcgHash(bounce * DIMENSIONS_PER_BOUNCE + dimension));
-    return float(h >> 8u) * (1.0 / 16777216.0);
+// Laine-Karras style permutation in reversed bit order (Burley 2020, listing 2, improved constants).
+uint laineKarras(uint x, uint seed) {
+    x += seed;
+    x ^= x * 0x6c50b47cu;
+    x ^= x * 0xb82f1e52u;
+    x ^= x * 0xc7afe638u;
+    x ^= x * 0x8d22f6e6u;
+    return x;
 }
 
-// Dimension assignment within one bounce.
-const uint DIM_CAMERA_X = 0u;
-const uint DIM_CAMERA_Y = 1u;
-const uint DIM_LIGHT_PICK = 2u;
-const uint DIM_LIGHT_U = 3u;
-const uint DIM_LIGHT_V = 4u;
-const uint DIM_BSDF_U = 5u;
-const uint DIM_BSDF_V = 6u;
-const uint DIM_ROULETTE = 7u;
+// Owen scrambling of a 32-bit fixed-point value (Burley 2020, nested_uniform_scramble).
+uint owenScramble(uint x, uint seed) {
+    return bitfieldReverse(laineKarras(bitfieldReverse(x), seed));
+}
+
+// Second Sobol dimension: generator matrix of the primitive polynomial x + 1 (Joe & Kuo direction numbers).
+// A fixed 32-step loop: an early exit on index == 0 lost samples on lavapipe (Mesa 22/LLVM 15) at high spp.
+uint sobolDim1(uint index) {
+    uint v = 0x80000000u;
+    uint r = 0u;
+    for (uint bit = 0u; bit < 32u; bit++) {
+        r ^= ((index >> bit) & 1u) * v;
+        v ^= v >> 1u;
+    }
+    return r;
+}
+
+const uint PAIRS_PER_BOUNCE = 4u;
+
+// A 2D sample in [0,1)^2 for sample index s of a pixel: pair 0 is the camera, then PAIRS_PER_BOUNCE per bounce.
+vec2 sample2(uint pixel, uint s, uint pair) {
+    uint seed = pcgHash(pixel ^ pcgHash(pair));
+    uint index = owenScramble(s, seed);
+    uint x = owenScramble(bitfieldReverse(index), pcgHash(seed ^ 0x9e3779b9u));
+    uint y = owenScramble(sobolDim1(index), pcgHash(seed ^ 0x7f4a7c15u));
+    // Top 24 bits, exactly representable in a float, so values stay below 1.
+    return vec2(float(x >> 8u), float(y >> 8u)) * (1.0 / 16777216.0);
+}
+
+// Pair assignment within one bounce.
+const uint PAIR_LIGHT_POINT = 0u;   // point on the chosen light
+const uint PAIR_LIGHT_PICK = 1u;    // x: which light, y: which BSDF lobe
+const uint PAIR_BSDF = 2u;          // direction from the BSDF
+const uint PAIR_ROULETTE = 3u;      // x: Russian roulette
+
+vec2 bounceSample(uint pixel, uint s, uint bounce, uint which) {
+    return sample2(pixel, s, 1u + bounce * PAIRS_PER_BOUNCE + which);
+}

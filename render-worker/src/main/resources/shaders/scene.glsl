@@ -5,8 +5,9 @@ layout(std430, set = 0, binding = 0) readonly buffer Triangles { vec4 triangleDa
 layout(std430, set = 0, binding = 1) readonly buffer MaterialIds { uint materialIds[]; };
 
 struct MaterialGpu {
-    vec4 baseColor;   // rgb albedo
-    vec4 emission;    // rgb radiance, front face only
+    vec4 baseColor;   // rgb base colour, w metallic
+    vec4 emission;    // rgb radiance, w 1 when both faces emit (else the front face only)
+    vec4 params;      // x GGX alpha (roughness squared), y specular weight
 };
 layout(std430, set = 0, binding = 2) readonly buffer Materials { MaterialGpu materials[]; };
 
@@ -27,6 +28,14 @@ struct BvhNode {
 };
 layout(std430, set = 0, binding = 6) readonly buffer Nodes { BvhNode nodes[]; };
 
+// KHR_lights_punctual lights; kind 0 point, 1 spot, 2 directional.
+struct PunctualGpu {
+    vec4 position;    // xyz position, w kind
+    vec4 direction;   // xyz direction light travels, w cos(inner cone)
+    vec4 intensity;   // rgb intensity (W/sr) or irradiance (W/m^2, directional), w cos(outer cone)
+};
+layout(std430, set = 0, binding = 7) readonly buffer Punctual { PunctualGpu punctual[]; };
+
 layout(push_constant) uniform Params {
     vec4 cameraPosition;   // w: tan(verticalFov / 2)
     vec4 cameraForward;    // w: aspect = width / height
@@ -35,7 +44,7 @@ layout(push_constant) uniform Params {
     uint imageWidth;
     uint imageHeight;
     uint samplesPerPixel;
-    uint maxBounces;
+    uint maxBounces;       // low 16 bits: bounce limit; bit 16: no light sampling (BSDF sampling only)
     uint seedLo;
     uint seedHi;
     uint frame;
@@ -44,6 +53,10 @@ layout(push_constant) uniform Params {
     uint nodeCount;
     uint lightCount;
     float totalLightArea;
+    uint punctualCount;
+    float environmentR;    // uniform environment radiance
+    float environmentG;
+    float environmentB;
 } params;
 
 vec3 triV0(uint t) { return triangleData[3u * t].xyz; }

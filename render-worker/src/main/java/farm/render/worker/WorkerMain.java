@@ -23,6 +23,7 @@ public final class WorkerMain {
         int status = switch (command) {
             case "run" -> runDaemon(rest);
             case "render" -> RenderCommand.run(rest);
+            case "bench" -> farm.render.worker.cli.BenchCommand.run(rest);
             default -> {
                 System.err.println("usage: render-worker run --kafka HOST:PORT [--id ID] [--tiers priority,standard,economy]\n"
                         + "       render-worker render SCENE [--frame N] [--spp S] [--width W] [--height H] -o OUT.png");

@@ -14,9 +14,7 @@ import org.lwjgl.assimp.AIScene;
 import org.lwjgl.assimp.AIString;
 import org.lwjgl.assimp.AIVector3D;
 import org.lwjgl.system.MemoryStack;
-import org.lwjgl.system.MemoryUtil;
 
-import java.nio.ByteBuffer;
 import java.nio.FloatBuffer;
 import java.nio.IntBuffer;
 import java.util.ArrayList;
@@ -49,11 +47,9 @@ public final class SceneImporter {
         if (source.length == 0) {
             throw new InvalidSceneException("the file is empty");
         }
-        ByteBuffer buffer = MemoryUtil.memAlloc(source.length);
-        try {
-            buffer.put(source).flip();
+        try (SandboxedFiles files = new SandboxedFiles(source, ext)) {
             int flags = aiProcess_Triangulate | aiProcess_SortByPType | aiProcess_ValidateDataStructure;
-            AIScene ai = aiImportFileFromMemory(buffer, flags, ext);
+            AIScene ai = files.importScene(flags);
             if (ai == null) {
                 throw new InvalidSceneException("the file could not be read as ." + ext + ": " + aiGetErrorString());
             }
@@ -62,8 +58,6 @@ public final class SceneImporter {
             } finally {
                 aiReleaseImport(ai);
             }
-        } finally {
-            MemoryUtil.memFree(buffer);
         }
     }
 

@@ -34,6 +34,48 @@ class SceneImporterTest {
     }
 
     @Test
+    void readsMetallicRoughnessPunctualLightsAndTheEnvironment() throws Exception {
+        // One triangle; a point light at (0, 2, 0), a spot light, a directional light rotated to point down.
+        String gltf = """
+                {"asset":{"version":"2.0"},"extensionsUsed":["KHR_lights_punctual"],
+                 "extras":{"environment":[0.25,0.5,1.0]},
+                 "extensions":{"KHR_lights_punctual":{"lights":[
+                   {"type":"point","color":[1,0.5,0.25],"intensity":8},
+                   {"type":"spot","intensity":3,"spot":{"innerConeAngle":0.2,"outerConeAngle":0.5}},
+                   {"type":"directional","intensity":2}]}},
+                 "scene":0,"scenes":[{"nodes":[0,1,2,3]}],
+                 "nodes":[{"mesh":0},
+                   {"name":"p","translation":[0,2,0],"extensions":{"KHR_lights_punctual":{"light":0}}},
+                   {"name":"s","translation":[1,3,0],"extensions":{"KHR_lights_punctual":{"light":1}}},
+                   {"name":"d","rotation":[-0.7071068,0,0,0.7071068],"extensions":{"KHR_lights_punctual":{"light":2}}}],
+                 "meshes":[{"primitives":[{"attributes":{"POSITION":0},"material":0}]}],
+                 "materials":[{"name":"gold","doubleSided":true,
+                   "pbrMetallicRoughness":{"baseColorFactor":[1,0.8,0.3,1],"metallicFactor":0.9,"roughnessFactor":0.35}}],
+                 "buffers":[{"byteLength":36,"uri":"data:application/octet-stream;base64,AAAAAAAAAAAAAAAAAACAPwAAAAAAAAAAAAAAAAAAAAAAAIA/"}],
+                 "bufferViews":[{"buffer":0,"byteOffset":0,"byteLength":36}],
+                 "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,0,1]}]}
+                """;
+        Scene scene = SceneImporter.importScene(gltf.getBytes(java.nio.charset.StandardCharsets.UTF_8), "gltf");
+        Material gold = scene.materials().get(0);
+        assertThat(gold.metallic()).isCloseTo(0.9f, within(1e-6f));
+        assertThat(gold.roughness()).isCloseTo(0.35f, within(1e-6f));
+        assertThat(gold.specular()).isEqualTo(1f);
+        assertThat(gold.doubleSided()).isTrue();
+        assertThat(scene.environment()).isEqualTo(new Rgb(0.25f, 0.5f, 1.0f));
+        assertThat(scene.lights()).hasSize(3);
+        PunctualLight point = scene.lights().stream().filter(l -> l.kind() == PunctualLight.Kind.POINT).findFirst().orElseThrow();
+        assertThat(point.position().y()).isCloseTo(2f, within(1e-5f));
+        assertThat(point.intensity().r()).isCloseTo(8f, within(1e-4f));
+        assertThat(point.intensity().b()).isCloseTo(2f, within(1e-4f));
+        PunctualLight spot = scene.lights().stream().filter(l -> l.kind() == PunctualLight.Kind.SPOT).findFirst().orElseThrow();
+        assertThat(spot.outerCone()).isCloseTo(0.5f, within(1e-5f));
+        assertThat(spot.innerCone()).isCloseTo(0.2f, within(1e-5f));
+        PunctualLight sun = scene.lights().stream().filter(l -> l.kind() == PunctualLight.Kind.DIRECTIONAL).findFirst().orElseThrow();
+        assertThat(sun.direction().y()).isCloseTo(-1f, within(1e-4f));
+        assertThat(scene.unsupported()).noneMatch(u -> u.contains("light"));
+    }
+
+    @Test
     void thePackageIsDeterministicAndRoundTrips() throws Exception {
         byte[] source = Files.readAllBytes(CORNELL);
         byte[] first = ScenePackage.encode(SceneImporter.importScene(source, "gltf"));

@@ -19,13 +19,14 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * {@code render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B] [--tile T] -o OUT.png}:
- * renders one frame of a scene file locally, tile by tile, and writes an sRGB PNG.
+ * {@code render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B] [--tile T] [--view standard|filmic]
+ * -o OUT.png|OUT.exr}: renders one frame of a scene file locally, tile by tile, and writes an sRGB PNG (the
+ * "Standard" view, or a filmic curve) or, for a .exr name, linear float RGB.
  * Exit codes: 0 done, 1 render or write failure, 2 bad arguments or scene, 3 no renderer on this machine.
  */
 public final class RenderCommand {
     static final String USAGE = "usage: render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B]"
-            + " [--tile T] -o OUT.png";
+            + " [--tile T] [--view standard|filmic] -o OUT.png|OUT.exr";
     /** The local command renders with a fixed seed so repeated runs give the same image. */
     static final long SEED = 1L;
 
@@ -67,7 +68,11 @@ public final class RenderCommand {
             if (output.getParent() != null) {
                 Files.createDirectories(output.getParent());
             }
-            Files.write(output, Png.encodeSrgb(frame));
+            if (extension(output).equals("exr")) {
+                Exr.write(frame, output);
+            } else {
+                Files.write(output, Png.encodeSrgb(options.view.apply(frame)));
+            }
             out.println(output);
             return 0;
         } catch (RendererUnavailableException e) {
@@ -169,6 +174,7 @@ public final class RenderCommand {
         int height = 512;
         int bounces = 8;
         int tile = 64;
+        DisplayView view = DisplayView.STANDARD;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -185,6 +191,7 @@ public final class RenderCommand {
                     case "--height" -> o.height = number(args, ++i, a, 1);
                     case "--bounces" -> o.bounces = number(args, ++i, a, 0);
                     case "--tile" -> o.tile = number(args, ++i, a, 1);
+                    case "--view" -> o.view = DisplayView.parse(value(args, ++i, a));
                     case "-o", "--output" -> o.output = Path.of(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("-")) {

@@ -1,6 +1,8 @@
 package farm.render.worker.render;
 
 import farm.render.core.scene.Material;
+import farm.render.core.scene.PunctualLight;
+import farm.render.core.scene.Vec3;
 import farm.render.core.scene.Scene;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -13,7 +15,8 @@ import java.util.List;
  * their area cdf for light sampling. Pure Java, so the layout is testable without a device.
  */
 record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
-                   ByteBuffer nodes, int triangleCount, int nodeCount, int lightCount, float totalLightArea) {
+                   ByteBuffer nodes, ByteBuffer punctual, int triangleCount, int nodeCount, int lightCount,
+                   float totalLightArea, int punctualCount) {
 
     static PackedScene of(Scene scene) {
         int n = scene.triangleCount();
@@ -46,7 +49,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             triangles.putFloat(e1x).putFloat(e1y).putFloat(e1z).putFloat(0);
             triangles.putFloat(e2x).putFloat(e2y).putFloat(e2z).putFloat(0);
             materialIds.putInt(id);
-            if (mats.get(id).isEmissive()) {
+            if (mats.get(id).isEmissive() && Double.isFinite(total)) {
                 double cx = (double) e1y * e2z - (double) e1z * e2y;
                 double cy = (double) e1z * e2x - (double) e1x * e2z;
                 double cz = (double) e1x * e2y - (double) e1y * e2x;
@@ -59,11 +62,13 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             }
         }
 
-        ByteBuffer materials = le(mats.size() * 32);
+        ByteBuffer materials = le(mats.size() * 48);
         for (Material m : mats) {
-            materials.putFloat(m.baseColor().r()).putFloat(m.baseColor().g()).putFloat(m.baseColor().b()).putFloat(0);
+            materials.putFloat(m.baseColor().r()).putFloat(m.baseColor().g()).putFloat(m.baseColor().b()).putFloat(m.metallic());
             materials.putFloat(Math.max(0, m.emission().r())).putFloat(Math.max(0, m.emission().g()))
-                    .putFloat(Math.max(0, m.emission().b())).putFloat(0);
+                    .putFloat(Math.max(0, m.emission().b())).putFloat(m.doubleSided() ? 1 : 0);
+            // GGX alpha is perceptual roughness squared (glTF 2.0 specification, appendix B).
+            materials.putFloat(m.roughness() * m.roughness()).putFloat(m.specular()).putFloat(0).putFloat(0);
         }
 
         int lightCount = lightTriangles.size();
@@ -83,8 +88,17 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             nodes.putFloat(bounds[i * 6]).putFloat(bounds[i * 6 + 1]).putFloat(bounds[i * 6 + 2]).putInt(links[i * 2]);
             nodes.putFloat(bounds[i * 6 + 3]).putFloat(bounds[i * 6 + 4]).putFloat(bounds[i * 6 + 5]).putInt(links[i * 2 + 1]);
         }
+        List<PunctualLight> punctualLights = scene.lights();
+        ByteBuffer punctual = le(punctualLights.size() * 48);
+        for (PunctualLight l : punctualLights) {
+            Vec3 d = l.direction();
+            punctual.putFloat(l.position().x()).putFloat(l.position().y()).putFloat(l.position().z()).putFloat(l.kind().ordinal());
+            punctual.putFloat(d.x()).putFloat(d.y()).putFloat(d.z()).putFloat((float) Math.cos(l.innerCone()));
+            punctual.putFloat(Math.max(0, l.intensity().r())).putFloat(Math.max(0, l.intensity().g()))
+                    .putFloat(Math.max(0, l.intensity().b())).putFloat((float) Math.cos(l.outerCone()));
+        }
         return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes.flip(),
-                n, nodeCount, lightCount, (float) total);
+                punctual.flip(), n, nodeCount, lightCount, (float) total, punctualLights.size());
     }
 
     private static ByteBuffer le(int bytes) {

@@ -1,18 +1,22 @@
 package farm.render.worker.render;
 
 import farm.render.core.scene.Camera;
+import farm.render.core.scene.Scene;
 import farm.render.core.scene.Vec3;
 import java.nio.ByteBuffer;
 
 /** The push-constant block of scene.glsl ({@code Params}), written field by field in its std430 order. */
 final class PushConstants {
-    static final int SIZE = 4 * 16 + 12 * 4;
+    static final int SIZE = 4 * 16 + 16 * 4;
+    /** Bit of the maxBounces word that turns light sampling off (BSDF sampling only), for tests. */
+    static final int NO_LIGHT_SAMPLING = 1 << 16;
 
     private PushConstants() {
     }
 
     /** Fills everything but the per-dispatch pixel range. */
-    static void write(ByteBuffer out, Camera camera, FrameRequest request, PackedScene scene) {
+    static void write(ByteBuffer out, Scene scene, FrameRequest request, PackedScene packed, boolean lightSampling) {
+        Camera camera = scene.camera();
         float tanHalfFov = (float) Math.tan(camera.verticalFovRadians() / 2.0);
         float aspect = (float) request.imageWidth() / request.imageHeight();
         Vec3 right = camera.forward().cross(camera.up()).normalized();
@@ -23,13 +27,17 @@ final class PushConstants {
         out.putInt(64, request.imageWidth());
         out.putInt(68, request.imageHeight());
         out.putInt(72, request.spp());
-        out.putInt(76, request.maxBounces());
+        out.putInt(76, request.maxBounces() | (lightSampling ? 0 : NO_LIGHT_SAMPLING));
         out.putInt(80, (int) request.seed());
         out.putInt(84, (int) (request.seed() >>> 32));
         out.putInt(88, request.frame());
-        out.putInt(100, scene.nodeCount());
-        out.putInt(104, scene.lightCount());
-        out.putFloat(108, scene.totalLightArea());
+        out.putInt(100, packed.nodeCount());
+        out.putInt(104, packed.lightCount());
+        out.putFloat(108, packed.totalLightArea());
+        out.putInt(112, packed.punctualCount());
+        out.putFloat(116, Math.max(0, scene.environment().r()));
+        out.putFloat(120, Math.max(0, scene.environment().g()));
+        out.putFloat(124, Math.max(0, scene.environment().b()));
     }
 
     static void setRange(ByteBuffer out, int pixelOffset, int pixelCount) {

@@ -9,9 +9,10 @@ final class SceneBuffers implements AutoCloseable {
     private final GpuBuffer materials;
     private final GpuBuffer lights;
     private final GpuBuffer nodes;
+    private final GpuBuffer punctual;
 
     private SceneBuffers(String key, PackedScene packed, GpuBuffer triangles, GpuBuffer materialIds,
-                         GpuBuffer materials, GpuBuffer lights, GpuBuffer nodes) {
+                         GpuBuffer materials, GpuBuffer lights, GpuBuffer nodes, GpuBuffer punctual) {
         this.key = key;
         this.packed = packed;
         this.triangles = triangles;
@@ -19,6 +20,7 @@ final class SceneBuffers implements AutoCloseable {
         this.materials = materials;
         this.lights = lights;
         this.nodes = nodes;
+        this.punctual = punctual;
     }
 
     static SceneBuffers upload(VulkanDevice device, String key, PackedScene packed) {
@@ -26,13 +28,18 @@ final class SceneBuffers implements AutoCloseable {
         GpuBuffer materialIds = null;
         GpuBuffer materials = null;
         GpuBuffer lights = null;
+        GpuBuffer nodes = null;
         try {
             materialIds = GpuBuffer.upload(device, packed.materialIds());
             materials = GpuBuffer.upload(device, packed.materials());
             lights = GpuBuffer.upload(device, packed.lights());
-            GpuBuffer nodes = GpuBuffer.upload(device, packed.nodes());
-            return new SceneBuffers(key, packed, triangles, materialIds, materials, lights, nodes);
+            nodes = GpuBuffer.upload(device, packed.nodes());
+            GpuBuffer punctual = GpuBuffer.upload(device, packed.punctual());
+            return new SceneBuffers(key, packed, triangles, materialIds, materials, lights, nodes, punctual);
         } catch (RuntimeException e) {
+            if (nodes != null) {
+                nodes.close();
+            }
             if (lights != null) {
                 lights.close();
             }
@@ -75,8 +82,13 @@ final class SceneBuffers implements AutoCloseable {
         return nodes;
     }
 
+    GpuBuffer punctual() {
+        return punctual;
+    }
+
     @Override
     public void close() {
+        punctual.close();
         nodes.close();
         lights.close();
         materials.close();

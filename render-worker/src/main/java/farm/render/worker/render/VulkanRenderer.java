@@ -22,6 +22,7 @@ public final class VulkanRenderer implements TileRenderer {
 
     private final VulkanDevice device;
     private final int pathsPerDispatch;
+    private final boolean lightSampling;
     private final ComputePipeline pipeline;
     private final ComputeQueue queue;
     private SceneBuffers scene;
@@ -29,9 +30,11 @@ public final class VulkanRenderer implements TileRenderer {
     private GpuBuffer radiance;
     private boolean closed;
 
-    private VulkanRenderer(VulkanDevice device, int pathsPerDispatch, ComputePipeline pipeline, ComputeQueue queue) {
+    private VulkanRenderer(VulkanDevice device, int pathsPerDispatch, boolean lightSampling, ComputePipeline pipeline,
+                           ComputeQueue queue) {
         this.device = device;
         this.pathsPerDispatch = pathsPerDispatch;
+        this.lightSampling = lightSampling;
         this.pipeline = pipeline;
         this.queue = queue;
     }
@@ -47,6 +50,11 @@ public final class VulkanRenderer implements TileRenderer {
 
     /** As {@link #open()} with a different dispatch size; tests use it to show chunking does not matter. */
     static VulkanRenderer open(int pathsPerDispatch) {
+        return open(pathsPerDispatch, true);
+    }
+
+    /** As {@link #open(int)}; without light sampling every path finds light by BSDF sampling alone (tests compare both). */
+    static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling) {
         if (pathsPerDispatch <= 0) {
             throw new IllegalArgumentException("pathsPerDispatch must be positive");
         }
@@ -56,7 +64,7 @@ public final class VulkanRenderer implements TileRenderer {
             byte[] spirv = ShaderCompiler.compileCompute(ShaderSource.load("path_trace.comp"), "path_trace.comp");
             pipeline = ComputePipeline.create(device, spirv);
             ComputeQueue queue = ComputeQueue.create(device);
-            return new VulkanRenderer(device, pathsPerDispatch, pipeline, queue);
+            return new VulkanRenderer(device, pathsPerDispatch, lightSampling, pipeline, queue);
         } catch (RuntimeException | Error e) {
             if (pipeline != null) {
                 pipeline.close();
@@ -126,10 +134,10 @@ public final class VulkanRenderer implements TileRenderer {
             list.putInt(v);
         }
         pipeline.bind(uploaded.triangles(), uploaded.materialIds(), uploaded.materials(), uploaded.lights(),
-                pixelList, radiance, uploaded.nodes());
+                pixelList, radiance, uploaded.nodes(), uploaded.punctual());
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        PushConstants.write(push, scene.camera(), request, uploaded.packed());
+        PushConstants.write(push, scene, request, uploaded.packed(), lightSampling);
         int chunk = chunkSize(pathsPerDispatch, request.spp());
         for (int offset = 0; offset < pixels; offset += chunk) {
             int count = Math.min(chunk, pixels - offset);

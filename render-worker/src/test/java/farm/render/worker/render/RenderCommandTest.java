@@ -46,6 +46,23 @@ class RenderCommandTest {
     }
 
     @Test
+    void writesLinearFloatExrAndAFilmicPng() throws Exception {
+        Path scene = writeGltf(TestScenes.boxWithCeilingLight(10f), dir.resolve("box.gltf"));
+        Path exr = dir.resolve("box.exr");
+        assertThat(run(scene.toString(), "--width", "8", "--height", "8", "--spp", "1", "-o", exr.toString()))
+                .as(err.toString(StandardCharsets.UTF_8)).isZero();
+        byte[] bytes = Files.readAllBytes(exr);
+        // OpenEXR magic number 20000630, little-endian.
+        assertThat(bytes).startsWith(0x76, 0x2f, 0x31, 0x01);
+        assertThat(new String(bytes, StandardCharsets.ISO_8859_1)).contains("channels", "compression");
+        Path png = dir.resolve("filmic.png");
+        assertThat(run(scene.toString(), "--width", "8", "--height", "8", "--spp", "1", "--view", "filmic", "-o", png.toString()))
+                .isZero();
+        assertThat(Files.readAllBytes(png)).startsWith(0x89, 'P', 'N', 'G');
+        assertThat(run(scene.toString(), "--view", "vivid", "-o", png.toString())).isEqualTo(2);
+    }
+
+    @Test
     void badArgumentsExitWithTwo() {
         assertThat(run()).isEqualTo(2);
         assertThat(run("scene.gltf")).isEqualTo(2);
