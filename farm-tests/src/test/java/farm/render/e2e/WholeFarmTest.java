@@ -176,6 +176,26 @@ class WholeFarmTest {
         assertPaidExactlyOnce(jobId, tiles);
     }
 
+    @Test
+    @Order(5)
+    void workersHaveARecordAndTheExportedLedgerChecksOutOffline() throws Exception {
+        java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+        String worker = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.coordinatorUrl()
+                        + "/api/v1/workers/local-worker-2")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        JsonNode standing = new com.fasterxml.jackson.databind.ObjectMapper().readTree(worker);
+        assertThat(standing.path("publicKey").asText()).isNotBlank();
+        assertThat(standing.path("reputation").path("passes").asDouble()).as(worker).isPositive();
+        assertThat(standing.path("reputation").path("fails").asDouble()).as("honest workers never fail").isZero();
+
+        String export = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.coordinatorUrl()
+                + "/api/v1/ledger/export")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+        var contents = farm.render.core.ledger.LedgerExport.read(new java.io.BufferedReader(new java.io.StringReader(export)));
+        var check = farm.render.core.ledger.LedgerChain.verify(
+                farm.render.core.identity.Ed25519.decodePublic(contents.header().coordinatorPublicKey()), contents.entries());
+        assertThat(check).isInstanceOf(farm.render.core.ledger.ChainCheck.Intact.class);
+        assertThat(contents.entries()).anySatisfy(e -> assertThat(e.kind()).isEqualTo("TILE_PAYMENT"));
+    }
+
     /** Packs a glTF whose buffer is a data URI into a binary GLB (same scene, other container). */
     static byte[] glb(String gltfJson) throws Exception {
         var mapper = new com.fasterxml.jackson.databind.ObjectMapper();

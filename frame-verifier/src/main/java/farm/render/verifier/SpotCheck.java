@@ -5,6 +5,7 @@ import farm.render.core.image.PixelComparison;
 import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
+import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
 import farm.render.core.wire.TileVerdict;
@@ -12,53 +13,58 @@ import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.TileRenderer;
 
 import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
- * Judges one result: the uploaded bytes must be the ones the worker claimed, decode to a tile of the
- * task's size, and k pixels drawn with this verifier's own randomness, after the result arrived,
- * must match a trusted re-render with the task's seeds. A forger of a fraction f of the pixels
- * escapes with probability about (1-f)^k when no mismatch is tolerated.
+ * Judges one result's pixels: the uploaded bytes must be the ones the worker claimed, decode to a tile
+ * of the task's size, and k pixels drawn with this verifier's own randomness, after the result
+ * arrived, must match a trusted re-render with the task's seeds. A forger of a fraction f of the
+ * pixels escapes with probability about (1-f)^k when no mismatch is tolerated. The verdict lists
+ * every sampled pixel with the expected and received values.
  */
 public final class SpotCheck {
     private final TileRenderer renderer;
-    private final int samples;
     private final int toleratedMismatches;
     private final PixelComparison comparison;
     private final Random random;
 
-    public SpotCheck(TileRenderer renderer, int samples, int toleratedMismatches, PixelComparison comparison, Random random) {
-        if (samples < 1) {
-            throw new IllegalArgumentException("at least one pixel must be checked");
+    public SpotCheck(TileRenderer renderer, int toleratedMismatches, PixelComparison comparison, Random random) {
+        if (toleratedMismatches < 0) {
+            throw new IllegalArgumentException("tolerated mismatches must not be negative");
         }
         this.renderer = renderer;
-        this.samples = samples;
         this.toleratedMismatches = toleratedMismatches;
         this.comparison = comparison;
         this.random = random;
     }
 
-    public static SpotCheck standard(TileRenderer renderer, int samples, int toleratedMismatches) {
-        return new SpotCheck(renderer, samples, toleratedMismatches, PixelComparison.DEFAULT, new SecureRandom());
+    public static SpotCheck standard(TileRenderer renderer, int toleratedMismatches) {
+        return new SpotCheck(renderer, toleratedMismatches, PixelComparison.DEFAULT, new SecureRandom());
     }
 
-    public TileVerdict judge(TileResult result, byte[] uploaded, Scene scene) {
+    /** @param pixels k, the pixels to check (at most the tile's) */
+    public TileVerdict judge(TileResult result, byte[] uploaded, Scene scene, int pixels) {
+        if (pixels < 1) {
+            throw new IllegalArgumentException("at least one pixel must be checked");
+        }
         TileTask task = result.task();
         if (!Digests.sha256Hex(uploaded).equals(result.tileSha256())) {
-            return TileVerdict.fail(result, "uploaded tile does not match the digest the worker reported", 0, 0);
+            return TileVerdict.fail(result, "uploaded tile does not match the digest the worker reported");
         }
         TileImage tile;
         try {
             tile = TileImage.decode(uploaded);
         } catch (IllegalArgumentException e) {
-            return TileVerdict.fail(result, "uploaded tile is unreadable: " + e.getMessage(), 0, 0);
+            return TileVerdict.fail(result, "uploaded tile is unreadable: " + e.getMessage());
         }
         TileRect rect = task.rect();
         if (tile.width() != rect.width() || tile.height() != rect.height()) {
             return TileVerdict.fail(result, "tile is " + tile.width() + "x" + tile.height() + ", the task asked for "
-                    + rect.width() + "x" + rect.height(), 0, 0);
+                    + rect.width() + "x" + rect.height());
         }
-        int k = Math.min(samples, rect.pixelCount());
+        int k = Math.min(pixels, rect.pixelCount());
         int[] xy = new int[k * 2];
         int[] local = new int[k];
         for (int i = 0; i < k; i++) {
@@ -70,14 +76,20 @@ public final class SpotCheck {
         FrameRequest request = new FrameRequest(task.imageWidth(), task.imageHeight(), task.frame(), task.spp(),
                 task.maxBounces(), task.seed());
         float[] expected = renderer.renderPixels(scene, task.sceneDigest(), request, xy);
+        float[] got = tile.rgb();
+        List<SampledPixel> evidence = new ArrayList<>(k);
         int mismatched = 0;
         for (int i = 0; i < k; i++) {
-            if (!comparison.matches(expected, i * 3, tile.rgb(), local[i] * 3)) {
+            boolean match = comparison.matches(expected, i * 3, got, local[i] * 3);
+            if (!match) {
                 mismatched++;
             }
+            evidence.add(new SampledPixel(xy[i * 2], xy[i * 2 + 1],
+                    new float[]{expected[i * 3], expected[i * 3 + 1], expected[i * 3 + 2]},
+                    new float[]{got[local[i] * 3], got[local[i] * 3 + 1], got[local[i] * 3 + 2]}, match));
         }
         return mismatched <= toleratedMismatches
-                ? TileVerdict.pass(result, k, mismatched)
-                : TileVerdict.fail(result, mismatched + " of " + k + " sampled pixels differ from the re-render", k, mismatched);
+                ? TileVerdict.pass(result, evidence)
+                : TileVerdict.fail(result, mismatched + " of " + k + " sampled pixels differ from the re-render", evidence);
     }
 }

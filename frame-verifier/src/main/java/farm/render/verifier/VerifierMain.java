@@ -1,24 +1,29 @@
 package farm.render.verifier;
 
+import farm.render.verifier.trust.CoordinatorDirectory;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
 
+import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
-/** {@code frame-verifier --kafka HOST:PORT [--pixels K] [--tolerate M]}. */
+/**
+ * {@code frame-verifier --kafka HOST:PORT --coordinator URL [--tolerate M]}. Keys and reputations come
+ * from the coordinator's REST API; the pixels checked per tile follow the worker's reputation.
+ */
 public final class VerifierMain {
     private VerifierMain() {
     }
 
     public static void main(String[] args) {
         String kafka = System.getenv("FARM_KAFKA");
-        int pixels = 16;
+        String coordinator = System.getenv("FARM_COORDINATOR");
         int tolerate = 0;
         try {
             for (int i = 0; i + 1 < args.length; i += 2) {
                 switch (args[i]) {
                     case "--kafka" -> kafka = args[i + 1];
-                    case "--pixels" -> pixels = Integer.parseInt(args[i + 1]);
+                    case "--coordinator" -> coordinator = args[i + 1];
                     case "--tolerate" -> tolerate = Integer.parseInt(args[i + 1]);
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
@@ -26,8 +31,11 @@ public final class VerifierMain {
             if (kafka == null || kafka.isBlank()) {
                 throw new IllegalArgumentException("--kafka HOST:PORT is required");
             }
-            if (pixels < 1 || tolerate < 0 || tolerate >= pixels) {
-                throw new IllegalArgumentException("need --pixels >= 1 and 0 <= --tolerate < --pixels");
+            if (coordinator == null || !coordinator.matches("https?://.+")) {
+                throw new IllegalArgumentException("--coordinator URL is required (where worker keys and reputations come from)");
+            }
+            if (tolerate < 0 || tolerate >= 32) {
+                throw new IllegalArgumentException("need 0 <= --tolerate < 32");
             }
         } catch (IllegalArgumentException e) {
             System.err.println("frame-verifier: " + e.getMessage());
@@ -35,7 +43,9 @@ public final class VerifierMain {
             return;
         }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
-            VerifierService service = new VerifierService(kafka, SpotCheck.standard(renderer, pixels, tolerate));
+            ResultVerification verification = new ResultVerification(
+                    new CoordinatorDirectory(coordinator, Duration.ofSeconds(30)), SpotCheck.standard(renderer, tolerate));
+            VerifierService service = new VerifierService(kafka, verification);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.stop();

@@ -3,6 +3,7 @@ package farm.render.verifier;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.Scene;
 import farm.render.core.wire.TileResult;
+import farm.render.core.wire.TileTask;
 import farm.render.core.wire.TileVerdict;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
@@ -11,6 +12,8 @@ import farm.render.worker.daemon.SceneCache;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -24,7 +27,10 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -36,15 +42,27 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class VerifierService implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(VerifierService.class);
 
-    private final SpotCheck check;
+    private final ResultVerification verification;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final PresignedHttp http = new PresignedHttp(1L << 30);
     private final SceneCache scenes = new SceneCache(http, 8);
     private final AtomicBoolean running = new AtomicBoolean(true);
 
-    public VerifierService(String bootstrapServers, SpotCheck check) {
-        this.check = check;
+    private final ResultVerification.TileSource source = new ResultVerification.TileSource() {
+        @Override
+        public Scene scene(TileTask task) throws IOException, InvalidSceneException {
+            return scenes.get(task.sceneDigest(), task.sceneUrl());
+        }
+
+        @Override
+        public byte[] tile(TileTask task) throws IOException {
+            return http.get(task.tileDownloadUrl());
+        }
+    };
+
+    public VerifierService(String bootstrapServers, ResultVerification verification) {
+        this.verification = verification;
         this.consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, Topics.VERIFIER_GROUP,
@@ -65,14 +83,33 @@ public final class VerifierService implements AutoCloseable {
         LOG.info("verifier consuming {}", Topics.RESULTS);
         try {
             while (running.get()) {
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                Set<TopicPartition> retry = new HashSet<>();
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    TileVerdict verdict = verify(record.value());
-                    if (verdict != null) {
-                        producer.send(new ProducerRecord<>(Topics.VERDICTS, verdict.jobId(), WireJson.encode(verdict)));
+                    TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+                    if (retry.contains(tp)) {
+                        continue;
+                    }
+                    try {
+                        TileVerdict verdict = verify(record.value());
+                        if (verdict != null) {
+                            producer.send(new ProducerRecord<>(Topics.VERDICTS, verdict.jobId(), WireJson.encode(verdict)));
+                        }
+                        done.put(tp, new OffsetAndMetadata(record.offset() + 1));
+                    } catch (IOException e) {
+                        // keys or scene cannot be fetched now: judge this result later rather than wrongly
+                        LOG.warn("cannot judge a result now, will retry: {}", e.getMessage());
+                        retry.add(tp);
+                        consumer.seek(tp, record.offset());
                     }
                 }
                 producer.flush();
-                consumer.commitSync();
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done);
+                }
+                if (!retry.isEmpty()) {
+                    backOff();
+                }
             }
         } catch (WakeupException e) {
             if (running.get()) {
@@ -84,7 +121,16 @@ public final class VerifierService implements AutoCloseable {
         }
     }
 
-    TileVerdict verify(byte[] message) {
+    private void backOff() {
+        try {
+            Thread.sleep(1000); // a pause before asking an unavailable coordinator again, not synchronisation
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running.set(false);
+        }
+    }
+
+    TileVerdict verify(byte[] message) throws IOException {
         TileResult result;
         try {
             result = WireJson.decode(message, TileResult.class);
@@ -92,23 +138,17 @@ public final class VerifierService implements AutoCloseable {
             LOG.warn("skipping a malformed result: {}", e.getMessage());
             return null;
         }
-        if (result.task() == null || result.task().rect() == null) {
+        if (result.task() == null || result.task().rect() == null || result.task().jobId() == null) {
             LOG.warn("skipping a result without its task");
             return null;
         }
         String taskId = result.task().taskId();
         try {
-            Scene scene = scenes.get(result.task().sceneDigest(), result.task().sceneUrl());
-            byte[] tile = http.get(result.task().tileDownloadUrl());
-            TileVerdict verdict = check.judge(result, tile, scene);
+            TileVerdict verdict = verification.verify(result, source);
             LOG.info("task {} by {}: {} ({} of {} pixels mismatched){}", taskId, result.workerId(),
                     verdict.passed() ? "pass" : "FAIL", verdict.pixelsMismatched(), verdict.pixelsChecked(),
                     verdict.passed() ? "" : ": " + verdict.reason());
             return verdict;
-        } catch (IOException e) {
-            // The tile the worker claims to have uploaded cannot be read: that is a failed result.
-            LOG.warn("task {}: tile not readable: {}", taskId, e.getMessage());
-            return TileVerdict.fail(result, "tile not readable: " + e.getMessage(), 0, 0);
         } catch (InvalidSceneException e) {
             LOG.error("task {}: scene package invalid: {}", taskId, e.getMessage());
             return null;

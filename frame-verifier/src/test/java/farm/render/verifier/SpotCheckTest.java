@@ -28,7 +28,7 @@ class SpotCheckTest {
     static Scene scene;
     static final TileRect RECT = new TileRect(16, 16, 16, 16);
     static final TileTask TASK = new TileTask("job/0/5/1", "job", 0, 5, 1, RECT, 64, 64, 4, 4, 99L, "digest",
-            RendererVersion.CURRENT, "http://unused", "http://unused", "http://unused", Tier.STANDARD);
+            RendererVersion.CURRENT, "http://unused", "http://unused", "http://unused", Tier.STANDARD, null);
     static TileImage honest;
 
     @BeforeAll
@@ -45,16 +45,23 @@ class SpotCheckTest {
 
     private static TileVerdict judge(TileImage tile, int pixels, long seed) {
         byte[] bytes = tile.encode();
-        TileResult result = new TileResult(TASK, "w1", 10, Digests.sha256Hex(bytes));
-        return new SpotCheck(renderer, pixels, 0, PixelComparison.DEFAULT, new Random(seed)).judge(result, bytes, scene);
+        TileResult result = new TileResult(TASK, "w1", 10, Digests.sha256Hex(bytes), "unused");
+        return new SpotCheck(renderer, 0, PixelComparison.DEFAULT, new Random(seed)).judge(result, bytes, scene, pixels);
     }
 
     @Test
-    void anHonestTilePasses() {
+    void anHonestTilePassesWithItsEvidence() {
         TileVerdict verdict = judge(honest, 32, 1);
         assertThat(verdict.passed()).isTrue();
         assertThat(verdict.pixelsChecked()).isEqualTo(32);
         assertThat(verdict.pixelsMismatched()).isZero();
+        assertThat(verdict.evidence()).hasSize(32).allSatisfy(p -> {
+            assertThat(p.matched()).isTrue();
+            assertThat(p.x()).isBetween(16, 31);
+            assertThat(p.got()).containsExactly(honest.rgb()[((p.y() - 16) * 16 + p.x() - 16) * 3],
+                    honest.rgb()[((p.y() - 16) * 16 + p.x() - 16) * 3 + 1], honest.rgb()[((p.y() - 16) * 16 + p.x() - 16) * 3 + 2]);
+            assertThat(p.expected()).containsExactly(p.got());
+        });
     }
 
     @Test
@@ -65,7 +72,9 @@ class SpotCheckTest {
         }
         TileVerdict verdict = judge(new TileImage(RECT.width(), RECT.height(), forged), 32, 2);
         assertThat(verdict.passed()).isFalse();
+        assertThat(verdict.attributable()).isTrue();
         assertThat(verdict.reason()).contains("differ from the re-render");
+        assertThat(verdict.evidence()).anySatisfy(p -> assertThat(p.matched()).isFalse());
     }
 
     @Test
@@ -77,8 +86,8 @@ class SpotCheckTest {
     @Test
     void bytesThatDoNotMatchTheReportedDigestFail() {
         byte[] bytes = honest.encode();
-        TileResult result = new TileResult(TASK, "w1", 10, Digests.sha256Hex(new byte[]{1}));
-        TileVerdict verdict = SpotCheck.standard(renderer, 8, 0).judge(result, bytes, scene);
+        TileResult result = new TileResult(TASK, "w1", 10, Digests.sha256Hex(new byte[]{1}), "unused");
+        TileVerdict verdict = SpotCheck.standard(renderer, 0).judge(result, bytes, scene, 8);
         assertThat(verdict.passed()).isFalse();
         assertThat(verdict.reason()).contains("digest");
     }
@@ -87,5 +96,11 @@ class SpotCheckTest {
     void aTileOfTheWrongSizeFails() {
         TileImage small = new TileImage(8, 8, new float[8 * 8 * 3]);
         assertThat(judge(small, 8, 4).reason()).contains("the task asked for 16x16");
+    }
+
+    @Test
+    void lavapipeRendersTheSameTileBitForBitTwice() {
+        TileImage again = renderer.renderTile(scene, "digest", new FrameRequest(64, 64, 0, 4, 4, 99L), RECT);
+        assertThat(again.rgb()).containsExactly(honest.rgb());
     }
 }

@@ -20,6 +20,18 @@ public interface FarmConfig {
 
     Kafka kafka();
 
+    Workers workers();
+
+    interface Workers {
+        /** Micro-tokens minted into a new worker's stake at registration (development credits); 0 for none. */
+        @WithDefault("10000000")
+        long devStake();
+
+        /** Half-life of a verdict's weight in a worker's reputation. */
+        @WithDefault("P7D")
+        Duration reputationHalfLife();
+    }
+
     interface S3 {
         /** Endpoint the coordinator and workers reach; presigned URLs are signed for this host. */
         String endpoint();

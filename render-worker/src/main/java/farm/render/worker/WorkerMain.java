@@ -1,16 +1,26 @@
 package farm.render.worker;
 
 import farm.render.worker.cli.RenderCommand;
+import farm.render.core.identity.Ed25519;
+import farm.render.core.identity.KeyFiles;
+import farm.render.core.wire.Tier;
+import farm.render.worker.daemon.CoordinatorLink;
+import farm.render.worker.daemon.TileProducer;
 import farm.render.worker.daemon.TileWorker;
+import farm.render.worker.daemon.WorkerIdentity;
 import farm.render.worker.daemon.WorkerOptions;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
 
+import java.io.IOException;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code render-worker run --kafka HOST:PORT [--id ID] [--tiers …]} joins the farm;
+ * {@code render-worker run --kafka HOST:PORT --coordinator URL [--id ID] [--key-file PATH] [--tiers …]}
+ * registers the worker's key and joins the farm on the tiers its reputation allows;
  * {@code render-worker render SCENE … -o OUT.png} renders locally with no services.
  */
 public final class WorkerMain {
@@ -25,7 +35,7 @@ public final class WorkerMain {
             case "render" -> RenderCommand.run(rest);
             case "bench" -> farm.render.worker.cli.BenchCommand.run(rest);
             default -> {
-                System.err.println("usage: render-worker run --kafka HOST:PORT [--id ID] [--tiers priority,standard,economy]\n"
+                System.err.println("usage: render-worker run --kafka HOST:PORT --coordinator URL [--id ID] [--key-file PATH] [--tiers priority,standard,economy]\n"
                         + "       render-worker render SCENE [--frame N] [--spp S] [--width W] [--height H] -o OUT.png");
                 yield command.equals("help") ? 0 : 2;
             }
@@ -41,8 +51,30 @@ public final class WorkerMain {
             System.err.println("render-worker: " + e.getMessage());
             return 2;
         }
+        WorkerIdentity identity;
+        List<Tier> tiers = options.tiers();
+        try {
+            identity = new WorkerIdentity(options.workerId(), KeyFiles.loadOrCreate(options.keyFile()));
+            if (options.coordinatorUrl().isPresent()) {
+                CoordinatorLink.Standing standing = new CoordinatorLink(options.coordinatorUrl().get()).register(identity);
+                tiers = options.tiers().stream().filter(standing.allowedTiers()::contains).toList();
+                System.err.printf("render-worker: registered %s (reputation %.3f, stake %d micro-tokens); tiers allowed %s%n",
+                        identity.workerId(), standing.reputation(), standing.stake(), standing.allowedTiers());
+                if (tiers.isEmpty()) {
+                    System.err.println("render-worker: none of the tiers asked for " + options.tiers() + " is open to this worker yet");
+                    return 4;
+                }
+            } else {
+                System.err.println("render-worker: no --coordinator given: the key is not registered, so the verifier will reject results"
+                        + " unless it was registered before");
+            }
+        } catch (IOException e) {
+            System.err.println("render-worker: " + e.getMessage());
+            return 4;
+        }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
-            TileWorker worker = new TileWorker(options, renderer);
+            TileProducer producer = new TileProducer(renderer, identity, options.cheat(), Ed25519.generate(), new Random());
+            TileWorker worker = new TileWorker(options, renderer, producer, tiers);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 worker.stop();

@@ -89,7 +89,8 @@ public final class LocalStack implements AutoCloseable {
         });
         ServiceProcess verifier = step("verifier", () -> {
             ServiceProcess p = ServiceProcess.start("verifier", List.of(ServiceProcess.java(), "-Xmx384m",
-                    "-jar", layout.verifierJar().toString(), "--kafka", kafka), dir.resolve("logs/verifier.log"), Map.of());
+                    "-jar", layout.verifierJar().toString(), "--kafka", kafka, "--coordinator", coordinatorUrl),
+                    dir.resolve("logs/verifier.log"), Map.of());
             started.push(p);
             p.awaitReady(() -> p.logContains("verifier consuming"), Duration.ofSeconds(60));
             return p;
@@ -104,7 +105,8 @@ public final class LocalStack implements AutoCloseable {
         String id = "local-worker-" + (++workerSerial);
         return step("worker " + id, () -> {
             ServiceProcess p = ServiceProcess.start(id, List.of(ServiceProcess.java(), "-Xmx384m",
-                    "-jar", layout.workerJar().toString(), "run", "--kafka", kafka, "--id", id),
+                    "-jar", layout.workerJar().toString(), "run", "--kafka", kafka, "--coordinator", coordinatorUrl, "--id", id,
+                    "--key-file", options.workDir().toAbsolutePath().resolve("keys/" + id + ".key").toString()),
                     options.workDir().toAbsolutePath().resolve("logs/" + id + ".log"), Map.of());
             started.push(p);
             workers.add(p);

@@ -1,5 +1,6 @@
 package farm.render.coordinator.dispatch;
 
+import farm.render.coordinator.identity.CoordinatorKeys;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
@@ -9,13 +10,15 @@ import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** Builds the task record for one tile attempt, with presigned URLs scoped to its objects. */
+/** Builds the task record for one tile attempt, with presigned URLs scoped to its objects, signed by the coordinator. */
 @ApplicationScoped
 public class TaskFactory {
     private final ObjectStorage storage;
+    private final CoordinatorKeys keys;
 
-    public TaskFactory(ObjectStorage storage) {
+    public TaskFactory(ObjectStorage storage, CoordinatorKeys keys) {
         this.storage = storage;
+        this.keys = keys;
     }
 
     public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt) {
@@ -24,6 +27,7 @@ public class TaskFactory {
         return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
                 s.width(), s.height(), s.spp(), s.maxBounces(), s.seed(), job.sceneDigest(), RendererVersion.CURRENT,
                 storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())),
-                storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier());
+                storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
+                .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
     }
 }

@@ -2,7 +2,7 @@ package farm.render.coordinator.ledger;
 
 import java.util.regex.Pattern;
 
-/** Ledger account names: {@code artist:<x>}, {@code escrow:<job>}, {@code worker:<id>}, {@code fees}, {@code mint}. */
+/** Ledger account names: {@code artist:<x>}, {@code escrow:<job>}, {@code worker:<id>}, {@code stake:<id>}, {@code fees}, {@code mint}. */
 public final class Accounts {
     public static final String MINT = "mint";
     public static final String FEES = "fees";
@@ -21,6 +21,11 @@ public final class Accounts {
 
     public static String worker(String workerId) {
         return "worker:" + workerId;
+    }
+
+    /** What a worker has staked: slashed on failed verdicts. */
+    public static String stake(String workerId) {
+        return "stake:" + workerId;
     }
 
     /** Whether {@code name} may follow a prefix such as {@code artist:}. */

@@ -1,7 +1,12 @@
 package farm.render.coordinator.ledger;
 
+import farm.render.coordinator.identity.CoordinatorKeys;
+import farm.render.core.ledger.LedgerChain;
+import farm.render.core.ledger.LedgerEntry;
+import farm.render.core.ledger.LedgerPosting;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -15,10 +20,21 @@ import java.util.TreeMap;
 /**
  * The double-entry ledger. Every method runs inside the caller's transaction: an entry's postings
  * sum to zero, balances are sums of postings, and no account but {@code mint} goes below zero,
- * checked under {@code SELECT … FOR UPDATE} on the accounts it touches.
+ * checked under {@code SELECT … FOR UPDATE} on the accounts it touches (and by the database's own
+ * constraints). Every entry is chained to the one before by hash and signed with the coordinator's
+ * key under a lock on the chain head, so entries are sealed one at a time, in id order.
  */
 @ApplicationScoped
 public class Ledger {
+    /** The share of a worker's stake a failed verdict takes, in percent (at least one micro-token). */
+    public static final int SLASH_PERCENT = 10;
+
+    private final CoordinatorKeys keys;
+
+    public Ledger(CoordinatorKeys keys) {
+        this.keys = keys;
+    }
+
     /** The network's share of each tile payment, in percent (rounded down, so the worker keeps the remainder). */
     public static final int NETWORK_FEE_PERCENT = 5;
 
@@ -71,6 +87,7 @@ public class Ledger {
                 throw new InsufficientFundsException(d.getKey(), balance, -d.getValue());
             }
         }
+        String prev = lockHead(c);
         long entryId;
         try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_entries (kind, job_id, memo) VALUES (?, ?, ?) RETURNING id")) {
             s.setString(1, kind.name());
@@ -90,16 +107,185 @@ public class Ledger {
             }
             s.executeBatch();
         }
+        seal(c, entryId, kind.name(), jobId, memo, postings.stream().map(p -> new LedgerPosting(p.account(), p.amount())).toList(), prev);
         return entryId;
+    }
+
+    /** Locks the chain head, seals any entries written before the chain existed, and returns the last hash. */
+    private String lockHead(Connection c) throws SQLException {
+        String last;
+        try (PreparedStatement s = c.prepareStatement("SELECT last_hash FROM ledger_head WHERE id = 1 FOR UPDATE");
+             ResultSet r = s.executeQuery()) {
+            if (!r.next()) {
+                throw new IllegalStateException("the ledger has no chain head (migration V2 missing)");
+            }
+            last = r.getString(1);
+        }
+        List<Long> unsealed = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id FROM ledger_entries WHERE entry_hash IS NULL ORDER BY id");
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                unsealed.add(r.getLong(1));
+            }
+        }
+        for (long id : unsealed) {
+            LedgerEntry e = readEntry(c, id);
+            last = seal(c, id, e.kind(), e.jobId(), e.memo(), e.postings(), last);
+        }
+        return last;
+    }
+
+    private String seal(Connection c, long id, String kind, String jobId, String memo, List<LedgerPosting> postings, String prev) throws SQLException {
+        PrivateKey key = keys.keys().getPrivate();
+        LedgerEntry sealed = LedgerChain.seal(id, kind, jobId, memo, postings, prev, key);
+        try (PreparedStatement s = c.prepareStatement("UPDATE ledger_entries SET prev_hash = ?, entry_hash = ?, signature = ? WHERE id = ?")) {
+            s.setString(1, sealed.prevHash());
+            s.setString(2, sealed.hash());
+            s.setString(3, sealed.signature());
+            s.setLong(4, id);
+            s.executeUpdate();
+        }
+        try (PreparedStatement s = c.prepareStatement("UPDATE ledger_head SET last_entry = ?, last_hash = ? WHERE id = 1")) {
+            s.setLong(1, id);
+            s.setString(2, sealed.hash());
+            s.executeUpdate();
+        }
+        return sealed.hash();
+    }
+
+    private LedgerEntry readEntry(Connection c, long id) throws SQLException {
+        String kind;
+        String jobId;
+        String memo;
+        String prev;
+        String hash;
+        String sig;
+        try (PreparedStatement s = c.prepareStatement("SELECT kind, job_id, memo, prev_hash, entry_hash, signature FROM ledger_entries WHERE id = ?")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                kind = r.getString(1);
+                jobId = r.getString(2);
+                memo = r.getString(3);
+                prev = r.getString(4);
+                hash = r.getString(5);
+                sig = r.getString(6);
+            }
+        }
+        List<LedgerPosting> postings = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT account, amount FROM ledger_postings WHERE entry_id = ? ORDER BY id")) {
+            s.setLong(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    postings.add(new LedgerPosting(r.getString(1), r.getLong(2)));
+                }
+            }
+        }
+        return new LedgerEntry(id, kind, jobId, memo, postings, prev, hash, sig);
+    }
+
+    /** Every sealed entry in chain order, with its postings, to {@code sink}; one pass over the tables. */
+    public void export(Connection c, EntrySink sink) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT e.id, e.kind, e.job_id, e.memo, e.prev_hash, e.entry_hash, e.signature, p.account, p.amount
+                FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id
+                WHERE e.entry_hash IS NOT NULL ORDER BY e.id, p.id""")) {
+            s.setFetchSize(1000);
+            try (ResultSet r = s.executeQuery()) {
+                LedgerEntry current = null;
+                List<LedgerPosting> postings = new ArrayList<>();
+                while (r.next()) {
+                    long id = r.getLong(1);
+                    if (current != null && current.id() != id) {
+                        sink.accept(withPostings(current, postings));
+                        postings = new ArrayList<>();
+                    }
+                    if (current == null || current.id() != id) {
+                        current = new LedgerEntry(id, r.getString(2), r.getString(3), r.getString(4), List.of(),
+                                r.getString(5), r.getString(6), r.getString(7));
+                    }
+                    postings.add(new LedgerPosting(r.getString(8), r.getLong(9)));
+                }
+                if (current != null) {
+                    sink.accept(withPostings(current, postings));
+                }
+            }
+        }
+    }
+
+    private static LedgerEntry withPostings(LedgerEntry e, List<LedgerPosting> postings) {
+        return new LedgerEntry(e.id(), e.kind(), e.jobId(), e.memo(), postings, e.prevHash(), e.hash(), e.signature());
+    }
+
+    /** Where exported entries go. */
+    @FunctionalInterface
+    public interface EntrySink {
+        void accept(LedgerEntry entry) throws SQLException;
+    }
+
+    /**
+     * Opens a worker's accounts (earnings and stake) and, in development, mints its stake; true when new.
+     */
+    public boolean openWorker(Connection c, String workerId, long devStake) throws SQLException {
+        open(c, Accounts.worker(workerId));
+        if (!open(c, Accounts.stake(workerId))) {
+            return false;
+        }
+        if (devStake > 0) {
+            post(c, EntryKind.MINT, null, "development stake for " + workerId,
+                    List.of(new Posting(Accounts.MINT, -devStake), new Posting(Accounts.stake(workerId), devStake)));
+        }
+        return true;
+    }
+
+    /**
+     * Takes {@link #SLASH_PERCENT} of the worker's stake to the network for a failed (job, frame, tile,
+     * attempt); at most once per attempt. Returns the amount taken, empty when nothing was.
+     */
+    public Optional<Long> slash(Connection c, String jobId, int frame, int tile, int attempt, String workerId) throws SQLException {
+        String stake = Accounts.stake(workerId);
+        if (!exists(c, stake)) {
+            return Optional.empty();
+        }
+        long held = lockAndBalance(c, stake);
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM tile_slashes WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ?")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            s.setInt(4, attempt);
+            try (ResultSet r = s.executeQuery()) {
+                if (r.next()) {
+                    return Optional.empty();
+                }
+            }
+        }
+        long amount = Math.min(held, Math.max(1, Math.multiplyExact(held, SLASH_PERCENT) / 100));
+        if (amount <= 0) {
+            return Optional.empty();
+        }
+        long entryId = transfer(c, EntryKind.SLASH, jobId, "failed verdict, tile " + frame + "/" + tile + " attempt " + attempt,
+                stake, Accounts.FEES, amount);
+        try (PreparedStatement s = c.prepareStatement(
+                "INSERT INTO tile_slashes (job_id, frame, tile, attempt, worker_id, amount, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            s.setInt(4, attempt);
+            s.setString(5, workerId);
+            s.setLong(6, amount);
+            s.setLong(7, entryId);
+            s.executeUpdate();
+        }
+        return Optional.of(amount);
     }
 
     /** The balance of an account (zero for one that does not exist), without locking. */
     public long balance(Connection c, String account) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT COALESCE(SUM(amount), 0) FROM ledger_postings WHERE account = ?")) {
+        // accounts.balance is kept equal to the sum of the account's postings by a database trigger
+        try (PreparedStatement s = c.prepareStatement("SELECT balance FROM accounts WHERE id = ?")) {
             s.setString(1, account);
             try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getLong(1);
+                return r.next() ? r.getLong(1) : 0;
             }
         }
     }

@@ -24,7 +24,8 @@ import java.util.Optional;
 
 /**
  * The tile state machine, driven by verdicts. Each step is one database transaction, idempotent
- * under redelivery: a verdict counts only for the tile's current attempt, and a tile is paid once.
+ * under redelivery: a verdict counts only for the tile's current attempt, a tile is paid once, and
+ * an attempt's attributable failure slashes the worker's stake once; every failure requeues the tile.
  */
 @ApplicationScoped
 public class VerdictHandler {
@@ -89,8 +90,7 @@ public class VerdictHandler {
         if (t.attempt() != v.attempt()) {
             return new VerdictOutcome.Ignored("attempt " + v.attempt() + " is not the current attempt " + t.attempt());
         }
-        JobStore.recordAttempt(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId(), true, v.reason(),
-                v.pixelsChecked(), v.pixelsMismatched());
+        AttemptRecords.record(c, v);
         JobStore.markTileVerified(c, v.jobId(), v.frame(), v.tile(), v.workerId());
         long price = Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect());
         boolean paid = ledger.payTile(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId(), price).isPresent();
@@ -114,8 +114,11 @@ public class VerdictHandler {
         if (!"QUEUED".equals(t.state()) || t.attempt() != v.attempt()) {
             return new VerdictOutcome.Ignored("stale verdict for attempt " + v.attempt());
         }
-        JobStore.recordAttempt(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId(), false, v.reason(),
-                v.pixelsChecked(), v.pixelsMismatched());
+        AttemptRecords.record(c, v);
+        if (v.attributable()) {
+            // the worker's own signature stands behind this failure: part of its stake goes
+            ledger.slash(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId());
+        }
         int next = t.attempt() + 1;
         if (next > maxAttempts) {
             String reason = "tile " + v.frame() + "/" + v.tile() + " failed verification " + t.attempt()

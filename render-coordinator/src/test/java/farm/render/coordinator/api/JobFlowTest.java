@@ -88,6 +88,10 @@ class JobFlowTest {
             TileTask t0 = seen.get(TileTask.taskId(job, 0, 0, 1));
             TileTask t1 = seen.get(TileTask.taskId(job, 0, 1, 1));
             assertThat(t0.seed()).isEqualTo(7);
+            java.security.PublicKey coordinator = farm.render.core.identity.Ed25519.decodePublic(
+                    given().get("/api/v1/identity").then().statusCode(200).extract().path("publicKey"));
+            assertThat(t0.signatureValid(coordinator)).as("tasks are signed by the coordinator").isTrue();
+            assertThat(t1.signatureValid(coordinator)).isTrue();
             assertThat(t0.sceneDigest()).isEqualTo(digest);
 
             // the presigned scene URL serves the compiled package, and tiles go up by presigned PUT
@@ -172,7 +176,8 @@ class JobFlowTest {
                 .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath();
         String job = created.getString("id");
         for (int attempt = 1; attempt <= 5; attempt++) {
-            TileVerdict fail = new TileVerdict(TileTask.taskId(job, 0, 0, attempt), job, 0, 0, attempt, "liar", false, "forged", 16, 16);
+            TileVerdict fail = new TileVerdict(TileTask.taskId(job, 0, 0, attempt), job, 0, 0, attempt, "liar", false, "forged", 16, 16,
+                    List.of(), true);
             farm.render.coordinator.verdicts.VerdictOutcome outcome = handler.handle(fail);
             if (attempt < 5) {
                 assertThat(outcome).isEqualTo(new farm.render.coordinator.verdicts.VerdictOutcome.Retried(attempt + 1));
@@ -230,7 +235,7 @@ class JobFlowTest {
 
     private static TileVerdict verdict(TileTask t, String worker, boolean passed) {
         return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), worker, passed,
-                passed ? "" : "3 of 16 pixels differ", 16, passed ? 0 : 3);
+                passed ? "" : "3 of 16 pixels differ", 16, passed ? 0 : 3, List.of(), true);
     }
 
     private static void send(KafkaProducer<String, byte[]> p, TileVerdict v) throws Exception {

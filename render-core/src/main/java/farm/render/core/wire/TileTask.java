@@ -1,11 +1,19 @@
 package farm.render.core.wire;
 
+import farm.render.core.identity.CanonicalBytes;
+import farm.render.core.identity.Ed25519;
 import farm.render.core.planning.TileRect;
+
+import java.security.PrivateKey;
+import java.security.PublicKey;
 
 /**
  * One frame × tile of a job, as published on {@code render.tasks.<tier>}. It names everything a
  * worker needs and nothing it could use beyond this tile: the scene by digest and presigned GET, the
  * tile's presigned PUT, and the seeds that make every pixel reproducible.
+ *
+ * @param coordinatorSignature the coordinator's Ed25519 signature of {@link #signedBytes()}: the
+ *                             verifier trusts the task fields a worker's result carries only with it
  */
 public record TileTask(
         String taskId,
@@ -24,9 +32,34 @@ public record TileTask(
         String sceneUrl,
         String tileUploadUrl,
         String tileDownloadUrl,
-        Tier tier) {
+        Tier tier,
+        String coordinatorSignature) {
 
     public static String taskId(String jobId, int frame, int tile, int attempt) {
         return jobId + "/" + frame + "/" + tile + "/" + attempt;
+    }
+
+    /** Every field but the signature, in declaration order. */
+    public byte[] signedBytes() {
+        CanonicalBytes b = CanonicalBytes.of("render-farm/task/v1")
+                .text(taskId).text(jobId).int32(frame).int32(tile).int32(attempt);
+        if (rect == null) {
+            b.int32(-1);
+        } else {
+            b.int32(rect.x()).int32(rect.y()).int32(rect.width()).int32(rect.height());
+        }
+        return b.int32(imageWidth).int32(imageHeight).int32(spp).int32(maxBounces).int64(seed)
+                .text(sceneDigest).text(rendererVersion).text(sceneUrl).text(tileUploadUrl).text(tileDownloadUrl)
+                .text(tier == null ? null : tier.name()).bytes();
+    }
+
+    public TileTask signedBy(PrivateKey coordinatorKey) {
+        return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
+                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier,
+                Ed25519.sign(coordinatorKey, signedBytes()));
+    }
+
+    public boolean signatureValid(PublicKey coordinatorKey) {
+        return Ed25519.verify(coordinatorKey, signedBytes(), coordinatorSignature);
     }
 }

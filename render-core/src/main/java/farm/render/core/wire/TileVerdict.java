@@ -1,19 +1,48 @@
 package farm.render.core.wire;
 
+import java.util.List;
+
 /**
  * The verifier's judgement of one result, on {@code render.verdicts}: whether the sampled pixels
- * matched a trusted re-render, and if not, why.
+ * matched a trusted re-render, and if not, why. {@code evidence} lists the sampled pixels with the
+ * expected and received values (empty when the result failed before any pixel was compared).
+ * {@code attributable} says whether a failure is provably the named worker's (its signature over the
+ * result verified): only such failures cost stake and reputation; others just requeue the tile, so
+ * nobody can get an honest worker slashed by publishing junk in its name.
  */
 public record TileVerdict(String taskId, String jobId, int frame, int tile, int attempt, String workerId,
-                          boolean passed, String reason, int pixelsChecked, int pixelsMismatched) {
+                          boolean passed, String reason, int pixelsChecked, int pixelsMismatched,
+                          List<SampledPixel> evidence, boolean attributable) {
 
-    public static TileVerdict pass(TileResult r, int checked, int mismatched) {
-        TileTask t = r.task();
-        return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), r.workerId(), true, "", checked, mismatched);
+    public TileVerdict {
+        evidence = evidence == null ? List.of() : List.copyOf(evidence);
     }
 
-    public static TileVerdict fail(TileResult r, String reason, int checked, int mismatched) {
+    public static TileVerdict pass(TileResult r, List<SampledPixel> evidence) {
         TileTask t = r.task();
-        return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), r.workerId(), false, reason, checked, mismatched);
+        return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), r.workerId(), true, "",
+                evidence.size(), mismatched(evidence), evidence, true);
+    }
+
+    /** A failure of a result whose signature verified: the named worker answers for it. */
+    public static TileVerdict fail(TileResult r, String reason, List<SampledPixel> evidence) {
+        TileTask t = r.task();
+        return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), r.workerId(), false, reason,
+                evidence.size(), mismatched(evidence), evidence, true);
+    }
+
+    /** A result that cannot be pinned on the worker it names (unsigned, mis-signed, forged task, unreadable tile). */
+    public static TileVerdict reject(TileResult r, String reason) {
+        TileTask t = r.task();
+        return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), r.workerId(), false, reason,
+                0, 0, List.of(), false);
+    }
+
+    private static int mismatched(List<SampledPixel> evidence) {
+        return (int) evidence.stream().filter(p -> !p.matched()).count();
+    }
+
+    public static TileVerdict fail(TileResult r, String reason) {
+        return fail(r, reason, List.of());
     }
 }

@@ -1,7 +1,5 @@
 package farm.render.worker.daemon;
 
-import farm.render.core.digest.Digests;
-import farm.render.core.image.TileImage;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.Scene;
 import farm.render.core.wire.RendererVersion;
@@ -10,7 +8,6 @@ import farm.render.core.wire.TileTask;
 import farm.render.core.wire.Tier;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
-import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.TileRenderer;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -28,6 +25,7 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -45,16 +43,21 @@ public final class TileWorker implements AutoCloseable {
 
     private final WorkerOptions options;
     private final TileRenderer renderer;
+    private final TileProducer producer;
+    private final List<Tier> tiers;
     private final KafkaShareConsumer<String, byte[]> consumer;
-    private final KafkaProducer<String, byte[]> producer;
+    private final KafkaProducer<String, byte[]> results;
     private final PresignedHttp http = new PresignedHttp(1L << 30);
     private final SceneCache scenes = new SceneCache(http, 4);
     private final AtomicBoolean running = new AtomicBoolean(true);
     private long tilesDone;
 
-    public TileWorker(WorkerOptions options, TileRenderer renderer) {
+    /** @param tiers the tiers to poll: the ones asked for that this worker's reputation allows */
+    public TileWorker(WorkerOptions options, TileRenderer renderer, TileProducer producer, List<Tier> tiers) {
         this.options = options;
         this.renderer = renderer;
+        this.producer = producer;
+        this.tiers = List.copyOf(tiers);
         this.consumer = new KafkaShareConsumer<>(Map.of(
                 "bootstrap.servers", options.bootstrapServers(),
                 "group.id", Topics.WORKER_SHARE_GROUP,
@@ -63,7 +66,7 @@ public final class TileWorker implements AutoCloseable {
                 "share.acquire.mode", "record_limit",
                 "max.poll.records", 1),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(Map.of(
+        this.results = new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, options.workerId() + "-results",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -73,8 +76,8 @@ public final class TileWorker implements AutoCloseable {
 
     /** Runs until {@link #stop()}; each record is acknowledged before the next poll. */
     public void run() {
-        consumer.subscribe(options.tiers().stream().map(Tier::topic).toList());
-        LOG.info("worker {} on device '{}' polling {}", options.workerId(), renderer.deviceName(), options.tiers());
+        consumer.subscribe(tiers.stream().map(Tier::topic).toList());
+        LOG.info("worker {} on device '{}' polling {}", options.workerId(), renderer.deviceName(), tiers);
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
@@ -88,7 +91,7 @@ public final class TileWorker implements AutoCloseable {
             }
         } finally {
             consumer.close(Duration.ofSeconds(5));
-            producer.close(Duration.ofSeconds(5));
+            results.close(Duration.ofSeconds(5));
         }
     }
 
@@ -109,14 +112,11 @@ public final class TileWorker implements AutoCloseable {
             LOG.info("rendering task {} (delivery {})", task.taskId(), record.deliveryCount().orElse((short) 1));
             long start = System.nanoTime();
             Scene scene = scenes.get(task.sceneDigest(), task.sceneUrl());
-            FrameRequest request = new FrameRequest(task.imageWidth(), task.imageHeight(), task.frame(), task.spp(),
-                    task.maxBounces(), task.seed());
-            TileImage tile = renderer.renderTile(scene, task.sceneDigest(), request, task.rect());
-            byte[] bytes = tile.encode();
-            http.put(task.tileUploadUrl(), bytes);
+            TileProducer.Produced produced = producer.produce(task, scene);
+            http.put(task.tileUploadUrl(), produced.tile());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
-            TileResult result = new TileResult(task, options.workerId(), millis, Digests.sha256Hex(bytes));
-            producer.send(new ProducerRecord<>(Topics.RESULTS, task.jobId(), WireJson.encode(result))).get(30, TimeUnit.SECONDS);
+            TileResult result = produced.result();
+            results.send(new ProducerRecord<>(Topics.RESULTS, task.jobId(), WireJson.encode(result))).get(30, TimeUnit.SECONDS);
             tilesDone++;
             LOG.info("finished task {} in {} ms ({} tiles so far)", task.taskId(), millis, tilesDone);
             return AcknowledgeType.ACCEPT;

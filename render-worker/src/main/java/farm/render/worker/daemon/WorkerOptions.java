@@ -2,15 +2,19 @@ package farm.render.worker.daemon;
 
 import farm.render.core.wire.Tier;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
- * How a worker runs: the Kafka cluster it takes tasks from, its identity (the account it is paid
- * to), and which tiers it polls, highest first.
+ * How a worker runs: the Kafka cluster it takes tasks from, the coordinator it registers its key
+ * with, its identity (the account it is paid to, and the key file that proves it), which tiers it
+ * would poll, highest first, and, in tests only, a cheat.
  */
-public record WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers) {
+public record WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers, Optional<String> coordinatorUrl,
+                            Path keyFile, Optional<Cheat> cheat) {
     public WorkerOptions {
         tiers = List.copyOf(tiers);
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -19,21 +23,44 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         if (workerId == null || !workerId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("--id must be 1-64 letters, digits, '.', '_' or '-'");
         }
+        if (coordinatorUrl.isPresent() && !coordinatorUrl.get().matches("https?://.+")) {
+            throw new IllegalArgumentException("--coordinator must be an http(s) URL, e.g. http://127.0.0.1:8080");
+        }
     }
 
-    /** Parses {@code --kafka HOST:PORT [--id ID] [--tiers priority,standard,economy]}. */
+    public WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers) {
+        this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty());
+    }
+
+    public static Path defaultKeyFile() {
+        return Path.of(System.getProperty("user.home"), ".render-farm", "worker.key");
+    }
+
+    /**
+     * Parses {@code --kafka HOST:PORT [--coordinator URL] [--id ID] [--key-file PATH]
+     * [--tiers priority,standard,economy]} (and {@code --cheat MODE} in tests).
+     */
     public static WorkerOptions parse(String[] args) {
         String kafka = System.getenv("FARM_KAFKA");
+        String coordinator = System.getenv("FARM_COORDINATOR");
         String id = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        Path keyFile = defaultKeyFile();
+        Optional<Cheat> cheat = Optional.empty();
         List<Tier> tiers = List.of(Tier.values());
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
+            if (value == null) {
+                throw new IllegalArgumentException(args[i] + " needs a value");
+            }
             switch (args[i]) {
                 case "--kafka" -> kafka = value;
+                case "--coordinator" -> coordinator = value;
                 case "--id" -> id = value;
+                case "--key-file" -> keyFile = Path.of(value);
+                case "--cheat" -> cheat = Optional.of(Cheat.parse(value));
                 case "--tiers" -> {
                     List<Tier> parsed = new ArrayList<>();
-                    for (String t : String.valueOf(value).split(",")) {
+                    for (String t : value.split(",")) {
                         parsed.add(Tier.parse(t.strip()));
                     }
                     tiers = parsed;
@@ -42,6 +69,6 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
             }
             i++;
         }
-        return new WorkerOptions(kafka, id, tiers);
+        return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat);
     }
 }

@@ -1,0 +1,88 @@
+package farm.render.coordinator.api;
+
+import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.workers.WorkerRegistry;
+import farm.render.coordinator.workers.WorkerStanding;
+import farm.render.core.identity.Ed25519;
+import farm.render.core.wire.Reputation;
+import farm.render.core.wire.Tier;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Locale;
+
+/** Workers register their Ed25519 public key here and read their standing: reputation, tiers, stake. */
+@Path("/api/v1/workers")
+@Produces(MediaType.APPLICATION_JSON)
+public class WorkerResource {
+    private final WorkerRegistry registry;
+
+    public WorkerResource(WorkerRegistry registry) {
+        this.registry = registry;
+    }
+
+    public record Registration(String workerId, String publicKey) {
+    }
+
+    /** What the verifier and the worker read; amounts in micro-tokens. */
+    public record ReputationView(double passes, double fails, double score, boolean isNew, boolean suspect, boolean trusted) {
+    }
+
+    public record WorkerView(String workerId, String publicKey, ReputationView reputation, List<Tier> allowedTiers,
+                             List<String> allowedTierNames, int sampledPixels, long stake, long available) {
+    }
+
+    static WorkerView view(WorkerStanding w) {
+        Reputation r = w.reputation();
+        return new WorkerView(w.workerId(), w.publicKey(),
+                new ReputationView(r.passes(), r.fails(), r.score(), r.isNew(), r.isSuspect(), r.isTrusted()),
+                r.allowedTiers(), r.allowedTiers().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList(),
+                r.sampledPixels(), w.stake(), w.available());
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Register a worker and its Ed25519 public key")
+    public Response register(Registration body) {
+        if (body == null) {
+            throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
+                    "a JSON body {workerId, publicKey} is required"));
+        }
+        if (!Accounts.validName(body.workerId()) || body.workerId().length() > 64) {
+            throw new ProblemException(Problem.of("invalid-worker-id", "Invalid worker id", 400,
+                    "workerId must be 1-64 letters, digits, '.', '_', '@' or '-'").withField("workerId"));
+        }
+        try {
+            Ed25519.decodePublic(body.publicKey());
+        } catch (IllegalArgumentException e) {
+            throw new ProblemException(Problem.of("invalid-public-key", "Invalid public key", 400,
+                    "publicKey must be a base64 X.509 Ed25519 public key").withField("publicKey"));
+        }
+        WorkerRegistry.Registration outcome = registry.register(body.workerId(), body.publicKey());
+        if (outcome instanceof WorkerRegistry.KeyConflict) {
+            throw new ProblemException(Problem.of("worker-key-conflict", "Worker id taken", 409,
+                    "worker " + body.workerId() + " is registered with another key; pick another id or use its key file").withField("workerId"));
+        }
+        WorkerRegistry.Registered registered = (WorkerRegistry.Registered) outcome;
+        return Response.status(registered.created() ? 201 : 200)
+                .location(URI.create("/api/v1/workers/" + body.workerId()))
+                .entity(view(registered.standing())).build();
+    }
+
+    @GET
+    @Path("/{id}")
+    @Operation(summary = "A worker's reputation, tiers and stake")
+    public WorkerView worker(@PathParam("id") String id) {
+        return registry.find(id).map(WorkerResource::view)
+                .orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id));
+    }
+}

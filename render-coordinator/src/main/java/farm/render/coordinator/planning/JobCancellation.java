@@ -1,0 +1,56 @@
+package farm.render.coordinator.planning;
+
+import farm.render.coordinator.Transactions;
+import farm.render.coordinator.events.JobEvents;
+import farm.render.coordinator.ledger.Ledger;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.util.Optional;
+
+/**
+ * Cancels a running job: it becomes CANCELLED and the escrow its verified tiles have not used goes
+ * back to the artist, in one transaction. Verdicts that arrive later find the job finished and change
+ * nothing; tasks already on the bus are rendered but never paid.
+ */
+@ApplicationScoped
+public class JobCancellation {
+    /** What a cancel did. */
+    public sealed interface Outcome {
+    }
+
+    public record Cancelled(long refunded) implements Outcome {
+    }
+
+    public record AlreadyFinished(JobState state) implements Outcome {
+    }
+
+    public record UnknownJob() implements Outcome {
+    }
+
+    private final Transactions tx;
+    private final Ledger ledger;
+    private final JobEvents events;
+
+    public JobCancellation(Transactions tx, Ledger ledger, JobEvents events) {
+        this.tx = tx;
+        this.ledger = ledger;
+        this.events = events;
+    }
+
+    public Outcome cancel(String jobId) {
+        Outcome outcome = tx.inTransaction(c -> {
+            Optional<Job> job = JobStore.find(c, jobId, true);
+            if (job.isEmpty()) {
+                return new UnknownJob();
+            }
+            if (!JobStore.finish(c, jobId, JobState.CANCELLED, "cancelled by its artist")) {
+                return new AlreadyFinished(job.get().state());
+            }
+            return new Cancelled(ledger.refundEscrow(c, jobId, job.get().account()));
+        });
+        if (outcome instanceof Cancelled) {
+            events.changed(jobId, JobEvents.Change.JOB_FINISHED);
+        }
+        return outcome;
+    }
+}

@@ -1,0 +1,96 @@
+package farm.render.coordinator.workers;
+
+import farm.render.coordinator.FarmConfig;
+import farm.render.coordinator.Transactions;
+import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.ledger.Ledger;
+import farm.render.core.wire.Reputation;
+import jakarta.enterprise.context.ApplicationScoped;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.Optional;
+
+/**
+ * Workers, their public keys and their standing. Registration is idempotent for the same key and
+ * refused for another (an id is its key's); a new worker's stake is funded by the development mint.
+ * Reputation is computed from the verdict history: passes and attributable fails, each weighted by
+ * 2^(-age / half-life).
+ */
+@ApplicationScoped
+public class WorkerRegistry {
+    /** The outcome of a registration. */
+    public sealed interface Registration {
+    }
+
+    public record Registered(WorkerStanding standing, boolean created) implements Registration {
+    }
+
+    public record KeyConflict(String workerId) implements Registration {
+    }
+
+    private final Transactions tx;
+    private final Ledger ledger;
+    private final long devStake;
+    private final double halfLifeSeconds;
+
+    public WorkerRegistry(Transactions tx, Ledger ledger, FarmConfig config) {
+        this.tx = tx;
+        this.ledger = ledger;
+        this.devStake = config.workers().devStake();
+        this.halfLifeSeconds = config.workers().reputationHalfLife().toSeconds();
+    }
+
+    public Registration register(String workerId, String publicKey) {
+        return tx.inTransaction(c -> {
+            boolean created;
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO workers (id, public_key) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                s.setString(1, workerId);
+                s.setString(2, publicKey);
+                created = s.executeUpdate() == 1;
+            }
+            if (!created && !publicKey.equals(find(c, workerId).map(WorkerStanding::publicKey).orElse(null))) {
+                return new KeyConflict(workerId);
+            }
+            ledger.openWorker(c, workerId, devStake);
+            return new Registered(find(c, workerId).orElseThrow(), created);
+        });
+    }
+
+    public Optional<WorkerStanding> find(String workerId) {
+        return tx.inTransaction(c -> find(c, workerId));
+    }
+
+    Optional<WorkerStanding> find(Connection c, String workerId) throws SQLException {
+        String key;
+        try (PreparedStatement s = c.prepareStatement("SELECT public_key FROM workers WHERE id = ?")) {
+            s.setString(1, workerId);
+            try (ResultSet r = s.executeQuery()) {
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                key = r.getString(1);
+            }
+        }
+        Reputation reputation = reputation(c, workerId, halfLifeSeconds);
+        return Optional.of(new WorkerStanding(workerId, key, reputation,
+                ledger.balance(c, Accounts.stake(workerId)), ledger.balance(c, Accounts.worker(workerId))));
+    }
+
+    /** Decayed pass and attributable-fail counts of the worker's verdicts. */
+    public static Reputation reputation(Connection c, String workerId, double halfLifeSeconds) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT COALESCE(SUM(w) FILTER (WHERE passed), 0), COALESCE(SUM(w) FILTER (WHERE NOT passed), 0)
+                FROM (SELECT passed, power(0.5, GREATEST(0, EXTRACT(EPOCH FROM now() - decided_at)) / ?) AS w
+                      FROM tile_attempts WHERE worker_id = ? AND (passed OR attributable)) v""")) {
+            s.setDouble(1, halfLifeSeconds);
+            s.setString(2, workerId);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return new Reputation(r.getDouble(1), r.getDouble(2));
+            }
+        }
+    }
+}

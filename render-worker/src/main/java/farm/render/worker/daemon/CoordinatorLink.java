@@ -1,0 +1,60 @@
+package farm.render.worker.daemon;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.core.wire.Tier;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The worker's one call to the coordinator's REST API: register its id and public key (idempotent
+ * for the same key, refused for another) and learn its standing: reputation and the tiers it may take.
+ */
+public final class CoordinatorLink {
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
+    /** What the coordinator says about this worker. */
+    public record Standing(String workerId, double reputation, List<Tier> allowedTiers, long stake, long available) {
+        public Standing {
+            allowedTiers = allowedTiers == null ? List.of() : List.copyOf(allowedTiers);
+        }
+    }
+
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String baseUrl;
+
+    public CoordinatorLink(String baseUrl) {
+        this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    public Standing register(WorkerIdentity identity) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("workerId", identity.workerId(), "publicKey", identity.publicKey()));
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/workers"))
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() / 100 != 2) {
+                String detail;
+                try {
+                    detail = JSON.readTree(r.body()).path("detail").asText(new String(r.body()));
+                } catch (IOException e) {
+                    detail = new String(r.body());
+                }
+                throw new IOException("the coordinator refused registration (" + r.statusCode() + "): " + detail);
+            }
+            return JSON.readValue(r.body(), Standing.class);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+}

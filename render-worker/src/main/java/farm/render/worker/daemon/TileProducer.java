@@ -1,0 +1,128 @@
+package farm.render.worker.daemon;
+
+import farm.render.core.digest.Digests;
+import farm.render.core.image.TileImage;
+import farm.render.core.planning.TileRect;
+import farm.render.core.scene.Scene;
+import farm.render.core.wire.TileResult;
+import farm.render.core.wire.TileTask;
+import farm.render.worker.render.FrameRequest;
+import farm.render.worker.render.TileRenderer;
+
+import java.security.KeyPair;
+import java.util.Optional;
+import java.util.Random;
+
+/**
+ * Turns a task into the tile bytes to upload and the signed result to publish: honestly, or, when a
+ * test switched a {@link Cheat} on, the way that cheat would. One thread at a time.
+ */
+public final class TileProducer {
+    /** The upload and the claim about it. */
+    public record Produced(byte[] tile, TileResult result, long renderNanos) {
+    }
+
+    private final TileRenderer renderer;
+    private final WorkerIdentity identity;
+    private final Optional<Cheat> cheat;
+    private final KeyPair foreignKeys;
+    private final Random random;
+    private Produced previous;
+
+    public TileProducer(TileRenderer renderer, WorkerIdentity identity) {
+        this(renderer, identity, Optional.empty(), null, new Random());
+    }
+
+    /** @param foreignKeys another worker's keys, used by {@link Cheat#FOREIGN_KEY} */
+    public TileProducer(TileRenderer renderer, WorkerIdentity identity, Optional<Cheat> cheat, KeyPair foreignKeys, Random random) {
+        this.renderer = renderer;
+        this.identity = identity;
+        this.cheat = cheat;
+        this.foreignKeys = foreignKeys;
+        this.random = random;
+    }
+
+    public Produced produce(TileTask task, Scene scene) {
+        long start = System.nanoTime();
+        if (cheat.orElse(null) == Cheat.REPLAY && previous != null) {
+            Produced old = previous;
+            TileResult replayed = new TileResult(task, identity.workerId(), old.result().renderMillis(),
+                    old.result().tileSha256(), old.result().signature());
+            return new Produced(old.tile(), replayed, System.nanoTime() - start);
+        }
+        TileImage image = cheat.isEmpty() ? honest(task, scene) : forged(cheat.get(), task, scene);
+        byte[] bytes = image.encode();
+        long nanos = System.nanoTime() - start;
+        KeyPair signer = cheat.orElse(null) == Cheat.FOREIGN_KEY ? foreignKeys : identity.keys();
+        TileResult result = TileResult.signed(task, identity.workerId(), nanos / 1_000_000, Digests.sha256Hex(bytes), signer.getPrivate());
+        Produced produced = new Produced(bytes, result, nanos);
+        previous = produced;
+        return produced;
+    }
+
+    private TileImage honest(TileTask task, Scene scene) {
+        return renderer.renderTile(scene, task.sceneDigest(), request(task, task.frame(), task.spp()), task.rect());
+    }
+
+    private static FrameRequest request(TileTask task, int frame, int spp) {
+        return new FrameRequest(task.imageWidth(), task.imageHeight(), frame, spp, task.maxBounces(), task.seed());
+    }
+
+    private TileImage forged(Cheat c, TileTask task, Scene scene) {
+        TileRect r = task.rect();
+        float[] rgb = new float[r.pixelCount() * 3];
+        switch (c) {
+            case RANDOM -> {
+                for (int i = 0; i < rgb.length; i++) {
+                    rgb[i] = random.nextFloat();
+                }
+            }
+            case BLACK -> {
+                // all zero already
+            }
+            case CONSTANT -> java.util.Arrays.fill(rgb, 0.18f);
+            case FEWER_SAMPLES -> rgb = renderer.renderTile(scene, task.sceneDigest(),
+                    request(task, task.frame(), Math.max(1, task.spp() / 2)), r).rgb();
+            case COPY_FRAME -> rgb = renderer.renderTile(scene, task.sceneDigest(), request(task, task.frame() + 1, task.spp()), r).rgb();
+            case COPY_TILE -> rgb = renderer.renderTile(scene, task.sceneDigest(), request(task, task.frame(), task.spp()),
+                    neighbour(r, task.imageWidth(), task.imageHeight())).rgb();
+            case FORGE_1_PERCENT, FORGE_5_PERCENT, FORGE_25_PERCENT -> {
+                rgb = honest(task, scene).rgb().clone();
+                int n = r.pixelCount();
+                int forged = Math.max(1, (int) Math.round(n * c.forgedFraction()));
+                int[] order = new int[n];
+                for (int i = 0; i < n; i++) {
+                    order[i] = i;
+                }
+                for (int i = 0; i < forged; i++) { // partial Fisher-Yates: `forged` distinct pixels
+                    int j = i + random.nextInt(n - i);
+                    int t = order[i];
+                    order[i] = order[j];
+                    order[j] = t;
+                    for (int ch = 0; ch < 3; ch++) {
+                        rgb[order[i] * 3 + ch] = rgb[order[i] * 3 + ch] * 1.25f + 0.02f;
+                    }
+                }
+            }
+            case REPLAY, FOREIGN_KEY -> rgb = honest(task, scene).rgb();
+        }
+        return new TileImage(r.width(), r.height(), rgb);
+    }
+
+    /** A different tile of the same size inside the image: right, left, below or above; the same one if none fits. */
+    static TileRect neighbour(TileRect r, int imageWidth, int imageHeight) {
+        if (r.x() + 2 * r.width() <= imageWidth) {
+            return new TileRect(r.x() + r.width(), r.y(), r.width(), r.height());
+        }
+        if (r.x() - r.width() >= 0) {
+            return new TileRect(r.x() - r.width(), r.y(), r.width(), r.height());
+        }
+        if (r.y() + 2 * r.height() <= imageHeight) {
+            return new TileRect(r.x(), r.y() + r.height(), r.width(), r.height());
+        }
+        if (r.y() - r.height() >= 0) {
+            return new TileRect(r.x(), r.y() - r.height(), r.width(), r.height());
+        }
+        return r;
+    }
+}
