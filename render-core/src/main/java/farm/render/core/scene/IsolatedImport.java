@@ -31,7 +31,7 @@ public final class IsolatedImport {
 
     public IsolatedImport(String classpath, int maxHeapMb, Duration timeLimit, long maxOutputBytes) {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.javaCommand = List.of(java, "-Xmx" + maxHeapMb + "m", "-XX:+UseSerialGC", "-Xss4m",
+        this.javaCommand = List.of(java, "-Xmx" + maxHeapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m",
                 "-cp", classpath, IsolatedImport.class.getName());
         this.timeLimit = timeLimit;
         this.maxOutputBytes = maxOutputBytes;
@@ -52,6 +52,7 @@ public final class IsolatedImport {
 
     /** Imports {@code source} and returns the canonical scene package bytes. */
     public byte[] compile(byte[] source, String extension) throws InvalidSceneException, IOException {
+        SourceChecks.check(source, extension.toLowerCase(java.util.Locale.ROOT)); // cheap, pure Java: no child needed to refuse these
         List<String> command = new ArrayList<>(javaCommand);
         command.add(extension);
         Process process = new ProcessBuilder(command).start();

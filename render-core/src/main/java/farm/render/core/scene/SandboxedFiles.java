@@ -15,6 +15,8 @@ import org.lwjgl.system.MemoryUtil;
 import java.nio.ByteBuffer;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 import static org.lwjgl.assimp.Assimp.aiImportFileEx;
 import static org.lwjgl.assimp.Assimp.aiOrigin_CUR;
@@ -32,6 +34,7 @@ final class SandboxedFiles implements AutoCloseable {
     private final String name;
     private final ByteBuffer data;
     private final Map<Long, long[]> positions = new HashMap<>();
+    private final Set<String> refused = new TreeSet<>();
     private final AIFileOpenProc open;
     private final AIFileCloseProc close;
     private final AIFileReadProc read;
@@ -75,6 +78,7 @@ final class SandboxedFiles implements AutoCloseable {
         this.open = AIFileOpenProc.create((fileIo, fileName, mode) -> {
             String requested = MemoryUtil.memUTF8(fileName);
             if (!requested.equals(name) && !requested.equals("./" + name)) {
+                refused.add(requested);
                 return MemoryUtil.NULL;
             }
             AIFile file = AIFile.calloc().ReadProc(read).WriteProc(write).TellProc(tell).FileSizeProc(size)
@@ -93,6 +97,11 @@ final class SandboxedFiles implements AutoCloseable {
     /** Imports the upload through this file system; null when Assimp refuses it. */
     AIScene importScene(int flags) {
         return aiImportFileEx(name, flags, io);
+    }
+
+    /** Names the scene tried to open that are not the upload: external files it depends on. */
+    Set<String> refusedNames() {
+        return Set.copyOf(refused);
     }
 
     @Override

@@ -47,11 +47,17 @@ public final class SceneImporter {
         if (source.length == 0) {
             throw new InvalidSceneException("the file is empty");
         }
+        SourceChecks.check(source, ext);
         try (SandboxedFiles files = new SandboxedFiles(source, ext)) {
             int flags = aiProcess_Triangulate | aiProcess_SortByPType | aiProcess_ValidateDataStructure;
             AIScene ai = files.importScene(flags);
             if (ai == null) {
                 throw new InvalidSceneException("the file could not be read as ." + ext + ": " + aiGetErrorString());
+            }
+            if (!files.refusedNames().isEmpty()) {
+                aiReleaseImport(ai);
+                throw new InvalidSceneException("the scene refers to files outside the upload " + files.refusedNames()
+                        + "; upload one self-contained file (GLB, or glTF with embedded data)");
             }
             try {
                 return convert(ai, GltfExtras.environment(source, ext));

@@ -91,6 +91,9 @@ class SceneImporterTest {
         new Random(7).nextBytes(noise);
         assertThatThrownBy(() -> SceneImporter.importScene(noise, "glb"))
                 .isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining("GLB magic");
+        assertThatThrownBy(() -> SceneImporter.importScene(noise, "obj"))
+                .isInstanceOf(InvalidSceneException.class)
                 .hasMessageContaining("could not be read");
     }
 
@@ -117,6 +120,36 @@ class SceneImporterTest {
         byte[] truncatedGlb = Arrays.copyOf("glTF".getBytes(), 40);
         assertThatThrownBy(() -> isolated.compile(truncatedGlb, "glb"))
                 .isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining("GLB version 0");
+        assertThatThrownBy(() -> isolated.compile("v 0 0 0\nf 1 2 3\n".getBytes(), "obj"))
+                .isInstanceOf(InvalidSceneException.class)
                 .hasMessageContaining("could not be read");
+    }
+
+    @Test
+    void aSceneCannotReadFilesOutsideTheUpload(@org.junit.jupiter.api.io.TempDir Path dir) throws Exception {
+        Path secret = dir.resolve("secret.bin");
+        java.nio.ByteBuffer triangle = java.nio.ByteBuffer.allocate(36).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : new float[]{0, 0, 0, 1, 0, 0, 0, 1, 0}) {
+            triangle.putFloat(f);
+        }
+        Files.write(secret, triangle.array());
+        String gltf = "{\"asset\":{\"version\":\"2.0\"},\"scene\":0,\"scenes\":[{\"nodes\":[0]}],\"nodes\":[{\"mesh\":0}],"
+                + "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0}}]}],"
+                + "\"buffers\":[{\"byteLength\":36,\"uri\":\"" + secret + "\"}],"
+                + "\"bufferViews\":[{\"buffer\":0,\"byteLength\":36}],"
+                + "\"accessors\":[{\"bufferView\":0,\"componentType\":5126,\"count\":3,\"type\":\"VEC3\"}]}";
+        assertThatThrownBy(() -> SceneImporter.importScene(gltf.getBytes(), "gltf"))
+                .isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining(secret.toString());
+    }
+
+    @Test
+    void aGlbWhoseHeaderLiesAboutItsLengthIsRefused() {
+        byte[] glb = new byte[64];
+        java.nio.ByteBuffer.wrap(glb).order(java.nio.ByteOrder.LITTLE_ENDIAN).putInt(0x46546C67).putInt(2).putInt(1 << 29);
+        assertThatThrownBy(() -> SceneImporter.importScene(glb, "glb"))
+                .isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining("header says 536870912 bytes");
     }
 }
