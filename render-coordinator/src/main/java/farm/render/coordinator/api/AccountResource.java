@@ -6,6 +6,7 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /** Ledger balances by account name, e.g. {@code artist:local}, {@code worker:gpu-7}, {@code fees}. */
 @Path("/api/v1/accounts")
@@ -23,6 +24,7 @@ public class AccountResource {
 
     @GET
     @Path("/{account}")
+    @Operation(summary = "An account's ledger balance in micro-tokens")
     public AccountBalance balance(@PathParam("account") String account) {
         long balance = queries.balance(account)
                 .orElseThrow(() -> ProblemException.notFound("unknown-account", "no account " + account));

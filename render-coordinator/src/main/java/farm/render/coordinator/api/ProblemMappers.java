@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.dispatch.DispatchException;
 import farm.render.coordinator.ledger.InsufficientFundsException;
+import farm.render.coordinator.planning.IdempotencyConflict;
 import farm.render.coordinator.planning.JobRejected;
 import farm.render.coordinator.storage.StorageException;
 import jakarta.ws.rs.WebApplicationException;
@@ -38,6 +39,12 @@ public class ProblemMappers {
             return respond(Problem.of("unknown-scene", "Unknown scene", 404, e.getMessage()).withField("sceneDigest"));
         }
         return respond(Problem.of("invalid-job", "Invalid job request", 400, e.getMessage()).withErrors(e.reasons()));
+    }
+
+    @ServerExceptionMapper
+    public Response idempotencyConflict(IdempotencyConflict e) {
+        return respond(Problem.of("idempotency-key-reused", "Idempotency-Key reused", 409, e.getMessage())
+                .withField("Idempotency-Key"));
     }
 
     @ServerExceptionMapper

@@ -14,6 +14,14 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
+import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -25,6 +33,7 @@ import java.util.TreeSet;
 /** Scene upload: the raw file as the body, its name in {@code ?filename=}. */
 @Path("/api/v1/scenes")
 @Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "scenes", description = "Upload scenes; each is imported, validated and compiled once, by content digest")
 public class SceneResource {
     private final SceneIntake intake;
 
@@ -34,8 +43,24 @@ public class SceneResource {
 
     @POST
     @Consumes(MediaType.WILDCARD)
-    public Response upload(@QueryParam("filename") String filename, @HeaderParam("Content-Length") Long contentLength,
-                           InputStream body) throws IOException {
+    @Operation(summary = "Upload a scene", description = "The raw file is the body; its name, in ?filename=, says its format."
+            + " Answers with the validation result and a summary (triangles, materials, unsupported features).")
+    @RequestBody(description = "The scene file as uploaded (glTF, GLB, OBJ, FBX, DAE, PLY, STL…)",
+            content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")))
+    @APIResponse(responseCode = "201", description = "A new scene, imported and compiled",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SceneRecord.class)))
+    @APIResponse(responseCode = "200", description = "The same bytes were uploaded before",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SceneRecord.class)))
+    @APIResponse(responseCode = "413", description = "The upload is larger than the coordinator accepts",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "415", description = "Not a format the farm imports",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "422", description = "The file is not a valid scene; detail says why",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public Response upload(@Parameter(description = "The file's name, e.g. cornell-box.gltf", required = true)
+                           @QueryParam("filename") String filename,
+                           @Parameter(hidden = true) @HeaderParam("Content-Length") Long contentLength,
+                           @Parameter(hidden = true) InputStream body) throws IOException {
         if (filename == null || filename.isBlank()) {
             throw new ProblemException(Problem.of("missing-filename", "Missing file name", 400,
                     "give the file's name as ?filename=NAME.ext so its format is known").withField("filename"));
@@ -67,6 +92,9 @@ public class SceneResource {
 
     @GET
     @Path("/{digest}")
+    @Operation(summary = "A scene's summary by digest")
+    @APIResponse(responseCode = "200", description = "The scene",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SceneRecord.class)))
     public SceneRecord get(@PathParam("digest") String digest) {
         return intake.find(digest).orElseThrow(() -> ProblemException.notFound("unknown-scene", "no scene with digest " + digest));
     }

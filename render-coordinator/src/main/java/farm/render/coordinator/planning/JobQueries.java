@@ -7,6 +7,10 @@ import farm.render.core.planning.FrameRanges;
 import farm.render.core.planning.RenderSettings;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -43,6 +47,56 @@ public class JobQueries {
                     j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledger.jobLedger(c, jobId),
                     FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null)));
         });
+    }
+
+    /** An account's jobs, newest first, {@code limit} at a time; {@code cursor} is the previous page's {@code nextCursor}. */
+    public JobPage list(String account, int limit, String cursor) {
+        Cursor after = cursor == null || cursor.isBlank() ? null : Cursor.decode(cursor);
+        return tx.inTransaction(c -> {
+            List<JobStore.JobSummaryRow> rows = JobStore.listJobs(c, account, after == null ? null : after.created(),
+                    after == null ? null : after.id(), limit + 1);
+            List<JobPage.JobSummary> jobs = new ArrayList<>();
+            for (JobStore.JobSummaryRow r : rows.subList(0, Math.min(limit, rows.size()))) {
+                Ledger.JobLedger l = ledger.jobLedger(c, r.id());
+                jobs.add(new JobPage.JobSummary(r.id(), r.state(), r.sceneDigest(), r.tier(), FrameRanges.format(r.frames()),
+                        r.frames().size(), r.framesDone(), r.width(), r.height(), r.spp(), r.tilesTotal(), r.tilesVerified(),
+                        r.tilesTotal() == 0 ? 0 : (double) r.tilesVerified() / r.tilesTotal(), r.quote(), l.paid() + l.fees(),
+                        r.createdAt(), "/api/v1/jobs/" + r.id()));
+            }
+            String next = null;
+            if (rows.size() > limit) {
+                JobStore.JobSummaryRow last = rows.get(limit - 1);
+                next = new Cursor(last.createdAt(), last.id()).encode();
+            }
+            return new JobPage(jobs, next);
+        });
+    }
+
+    /** A position in the newest-first order of an account's jobs, opaque to clients. */
+    record Cursor(Instant created, String id) {
+        String encode() {
+            long micros = Math.addExact(Math.multiplyExact(created.getEpochSecond(), 1_000_000L), created.getNano() / 1000);
+            return Base64.getUrlEncoder().withoutPadding().encodeToString((micros + ":" + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Cursor decode(String text) {
+            try {
+                String plain = new String(Base64.getUrlDecoder().decode(text), StandardCharsets.UTF_8);
+                int colon = plain.indexOf(':');
+                long micros = Long.parseLong(plain.substring(0, colon));
+                Instant created = Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L), Math.floorMod(micros, 1_000_000L) * 1000);
+                return new Cursor(created, plain.substring(colon + 1));
+            } catch (RuntimeException e) {
+                throw new InvalidCursor();
+            }
+        }
+    }
+
+    /** A cursor this service did not hand out. */
+    public static final class InvalidCursor extends IllegalArgumentException {
+        InvalidCursor() {
+            super("cursor is not one this service returned as nextCursor; start again without it");
+        }
     }
 
     public List<TilePayment> payments(String jobId) {

@@ -1,5 +1,7 @@
 package farm.render.coordinator.planning;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.dispatch.TaskFactory;
@@ -16,9 +18,14 @@ import farm.render.core.wire.Tier;
 import farm.render.core.wire.TileTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -30,6 +37,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class JobSubmission {
     private static final SecureRandom SEEDS = new SecureRandom();
+    private static final ObjectMapper REQUEST_JSON = new ObjectMapper();
 
     private final SceneIntake scenes;
     private final Transactions tx;
@@ -108,6 +116,65 @@ public class JobSubmission {
      * @throws farm.render.coordinator.ledger.InsufficientFundsException when the artist cannot cover the quote
      */
     public Job submit(Job job) {
+        return submit(job, c -> null);
+    }
+
+    /** A job created now, or found again because its Idempotency-Key was replayed with the same request. */
+    public record Submitted(Job job, boolean replayed) {
+    }
+
+    /**
+     * Plans and submits the request once per Idempotency-Key and account: a replay with the same request
+     * finds the job the key created; the same key with another request is an {@link IdempotencyConflict}.
+     *
+     * @param idempotencyKey null to submit without one
+     */
+    public Submitted submit(JobRequest request, String artist, String idempotencyKey) {
+        if (idempotencyKey == null) {
+            return new Submitted(submit(plan(request, artist)), false);
+        }
+        String account = Accounts.artist(artist);
+        String digest = requestDigest(request);
+        Optional<Submitted> replay = replay(account, idempotencyKey, digest);
+        if (replay.isPresent()) {
+            return replay.get();
+        }
+        Job job = plan(request, artist);
+        try {
+            return new Submitted(submit(job, c -> {
+                IdempotencyKeys.claim(c, account, idempotencyKey, digest, job.id());
+                return null;
+            }), false);
+        } catch (Transactions.DatabaseException e) {
+            // a concurrent request with the same key won the claim: answer with its job
+            return replay(account, idempotencyKey, digest).orElseThrow(() -> e);
+        }
+    }
+
+    private Optional<Submitted> replay(String account, String key, String digest) {
+        return tx.inTransaction(c -> {
+            Optional<IdempotencyKeys.Claimed> claimed = IdempotencyKeys.find(c, account, key);
+            if (claimed.isEmpty()) {
+                return Optional.empty();
+            }
+            if (!claimed.get().requestDigest().equals(digest)) {
+                throw new IdempotencyConflict(key, claimed.get().jobId());
+            }
+            return JobStore.find(c, claimed.get().jobId(), false).map(j -> new Submitted(j, true));
+        });
+    }
+
+    /** SHA-256 of the request as JSON, in the record's field order: tells a replay from a different request. */
+    static String requestDigest(JobRequest request) {
+        try {
+            byte[] json = REQUEST_JSON.writeValueAsBytes(request);
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(json));
+        } catch (JsonProcessingException | NoSuchAlgorithmException e) {
+            throw new IllegalStateException("cannot digest a job request", e);
+        }
+    }
+
+    private Job submit(Job job, Transactions.Work<Void> alsoInTransaction) {
         // the account and its grant exist even if this job is refused
         tx.inTransaction(c -> ledger.openArtist(c, job.account(), config.artist().initialGrant()));
         List<TileRect> rects = TilePlanner.plan(job.settings());
@@ -122,9 +189,25 @@ public class JobSubmission {
             ledger.open(c, escrow);
             ledger.transfer(c, EntryKind.ESCROW, job.id(), "quote for job " + job.id(), job.account(), escrow, job.quote());
             JobStore.insertJob(c, job, rects);
+            alsoInTransaction.run(c);
             sink.publish(planned);
             return job;
         });
+    }
+
+    /** The price of the job this request would create, without creating anything. */
+    public QuoteEstimate quote(JobRequest request, String artist) {
+        Job job = plan(request, artist);
+        RenderSettings s = job.settings();
+        List<TileRect> rects = TilePlanner.plan(s);
+        Quote.Range range = Quote.Range.around(Quote.exact(s, job.tier(), rects, job.frameCount()));
+        long samples = Math.multiplyExact((long) s.width() * s.height() * s.spp(), job.frameCount());
+        long balance = tx.inTransaction(c -> ledger.exists(c, job.account()) ? ledger.balance(c, job.account())
+                : config.artist().initialGrant());
+        return new QuoteEstimate(job.sceneDigest(), job.tier().name().toLowerCase(Locale.ROOT),
+                FrameRanges.format(job.frames()), job.frameCount(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(),
+                rects.size(), rects.size() * job.frameCount(), samples, range.estimate(), range.low(), range.high(),
+                Quote.UNCERTAINTY_PERCENT, job.quote(), balance, balance >= job.quote(), "micro-tokens");
     }
 
     /** The frames a request names: {@code frames} ("1-100x5") or {@code frameStart}..{@code frameEnd}, by default frame 0. */

@@ -19,12 +19,32 @@ public final class Quote {
         return tier.price(settings.work(rect));
     }
 
+    /** How far, in percent either way, the price shown before launch may be from what the job ends up costing. */
+    public static final int UNCERTAINTY_PERCENT = 15;
+
     public static long of(RenderSettings settings, Tier tier, List<TileRect> tiles, int frames) {
+        return withMargin(exact(settings, tier, tiles, frames));
+    }
+
+    /** Every tile of every frame at the tier's price: what the job costs when each tile is verified once. */
+    public static long exact(RenderSettings settings, Tier tier, List<TileRect> tiles, int frames) {
         long perFrame = 0;
         for (TileRect rect : tiles) {
             perFrame = Math.addExact(perFrame, tilePrice(settings, tier, rect));
         }
-        long exact = Math.multiplyExact(perFrame, frames);
+        return Math.multiplyExact(perFrame, frames);
+    }
+
+    static long withMargin(long exact) {
         return Math.floorDiv(Math.multiplyExact(exact, 100 + MARGIN_PERCENT) + 99, 100);
+    }
+
+    /** The estimate and its range (rounded outwards) for a price shown before launch. */
+    public record Range(long estimate, long low, long high) {
+        public static Range around(long estimate) {
+            long low = Math.floorDiv(Math.multiplyExact(estimate, 100 - UNCERTAINTY_PERCENT), 100);
+            long high = Math.floorDiv(Math.multiplyExact(estimate, 100 + UNCERTAINTY_PERCENT) + 99, 100);
+            return new Range(estimate, low, high);
+        }
     }
 }

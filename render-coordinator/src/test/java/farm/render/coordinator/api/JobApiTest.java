@@ -29,6 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasSize;
 
 /** The job API beyond the happy path of one frame: frame lists, idempotent creation, listing and quotes. */
 @QuarkusTest
@@ -99,6 +100,99 @@ class JobApiTest {
                 .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "frames", "0-20000"))
                 .post("/api/v1/jobs")
                 .then().statusCode(400).body("errors[0]", containsString("more than 10000 frames"));
+    }
+
+    @Test
+    void anIdempotencyKeyCreatesOneJobAndAReusedKeyWithAnotherBodyIsAConflict() {
+        String digest = uploadScene();
+        String account = account("studio");
+        String key = UUID.randomUUID().toString();
+        Map<String, Object> body = Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "tileSize", 8, "seed", 3);
+        String first = given().contentType("application/json").header("X-Account", account).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/jobs").then().statusCode(201).extract().path("id");
+        given().contentType("application/json").header("X-Account", account).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/jobs").then().statusCode(200).body("id", equalTo(first));
+        given().contentType("application/json").header("X-Account", account).header("Idempotency-Key", key)
+                .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1, "tileSize", 8, "seed", 3))
+                .post("/api/v1/jobs").then().statusCode(409).contentType("application/problem+json")
+                .body("type", equalTo("https://render.farm/problems/idempotency-key-reused"))
+                .body("detail", containsString(first));
+        // the key belongs to the account: another account's same key makes its own job
+        String other = given().contentType("application/json").header("X-Account", account("other")).header("Idempotency-Key", key)
+                .body(body).post("/api/v1/jobs").then().statusCode(201).extract().path("id");
+        assertThat(other).isNotEqualTo(first);
+        given().contentType("application/json").header("Idempotency-Key", "has space").body(body).post("/api/v1/jobs")
+                .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("Idempotency-Key"));
+        given().header("X-Account", account).get("/api/v1/jobs").then().statusCode(200).body("jobs", hasSize(1));
+    }
+
+    @Test
+    void theJobsListPagesThroughAnAccountsJobsNewestFirst() {
+        String digest = uploadScene();
+        String account = account("lister");
+        List<String> ids = new java.util.ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(0, given().contentType("application/json").header("X-Account", account)
+                    .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "tileSize", 8, "frames", "1-2"))
+                    .post("/api/v1/jobs").then().statusCode(201).extract().path("id"));
+        }
+        List<String> listed = new java.util.ArrayList<>();
+        String cursor = null;
+        int pages = 0;
+        do {
+            var request = given().header("X-Account", account).queryParam("limit", 2);
+            if (cursor != null) {
+                request = request.queryParam("cursor", cursor);
+            }
+            JsonPath page = request.get("/api/v1/jobs").then().statusCode(200).extract().jsonPath();
+            listed.addAll(page.getList("jobs.id"));
+            assertThat(page.getList("jobs")).hasSizeLessThanOrEqualTo(2);
+            assertThat(page.getString("jobs[0].state")).isEqualTo("RUNNING");
+            assertThat(page.getInt("jobs[0].frameCount")).isEqualTo(2);
+            assertThat(page.getFloat("jobs[0].progress")).isZero();
+            assertThat(page.getLong("jobs[0].quote")).isPositive();
+            assertThat(page.getLong("jobs[0].cost")).isZero();
+            cursor = page.getString("nextCursor");
+            pages++;
+        } while (cursor != null);
+        assertThat(listed).isEqualTo(ids);
+        assertThat(pages).isEqualTo(3);
+        given().header("X-Account", account).queryParam("limit", 0).get("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("limit"));
+        given().header("X-Account", account).queryParam("cursor", "not-a-cursor").get("/api/v1/jobs").then().statusCode(400)
+                .contentType("application/problem+json").body("field", equalTo("cursor"));
+    }
+
+    @Test
+    void aQuotePricesTheJobWithARangeAndCreatesNothing() {
+        String digest = uploadScene();
+        String account = account("quoter");
+        Map<String, Object> body = Map.of("sceneDigest", digest, "width", 16, "height", 16, "spp", 4, "tileSize", 8,
+                "frames", "1-10x3", "tier", "economy");
+        JsonPath quote = given().contentType("application/json").header("X-Account", account).body(body)
+                .post("/api/v1/quotes").then().statusCode(200)
+                .body("frameList", equalTo("1,4,7,10"))
+                .body("tiles", equalTo(16))
+                .body("tier", equalTo("economy"))
+                .body("affordable", equalTo(true))
+                .extract().jsonPath();
+        long estimate = quote.getLong("estimate");
+        assertThat(estimate).isEqualTo(4L * 16 * 16 * 4); // economy: 1000 micro-tokens per kilo-sample
+        assertThat(quote.getLong("low")).isEqualTo(estimate * 85 / 100);
+        assertThat(quote.getLong("high")).isEqualTo((estimate * 115 + 99) / 100);
+        given().header("X-Account", account).get("/api/v1/jobs").then().body("jobs", hasSize(0));
+        given().get("/api/v1/accounts/" + account).then().statusCode(404);
+
+        long escrowed = given().contentType("application/json").header("X-Account", account).body(body)
+                .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath().getLong("ledger.escrowed");
+        assertThat(escrowed).isEqualTo(quote.getLong("escrow"));
+
+        given().contentType("application/json").body(Map.of("sceneDigest", digest, "width", 0, "height", 8, "spp", 1))
+                .post("/api/v1/quotes").then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("https://render.farm/problems/invalid-job"));
+        given().contentType("application/json").header("X-Account", account("whale"))
+                .body(Map.of("sceneDigest", digest, "width", 16384, "height", 16384, "spp", 65536, "tileSize", 1024))
+                .post("/api/v1/quotes").then().statusCode(200).body("affordable", equalTo(false));
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
