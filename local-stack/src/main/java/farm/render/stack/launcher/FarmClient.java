@@ -61,6 +61,35 @@ public final class FarmClient {
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job))).build());
     }
 
+    /** A job as {@code POST /api/v1/jobs} answered: {@code created} false when an Idempotency-Key replay found an earlier job. */
+    public record Submitted(JsonNode job, boolean created) {
+    }
+
+    /** Creates a job once per {@code idempotencyKey} (null for none); repeating the call with the same key finds the same job. */
+    public Submitted createJob(Map<String, Object> job, String idempotencyKey) throws IOException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/api/v1/jobs"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job)));
+        if (idempotencyKey != null) {
+            b.header("Idempotency-Key", idempotencyKey);
+        }
+        HttpResponse<byte[]> r = exchange(b.build());
+        return new Submitted(JSON.readTree(r.body()), r.statusCode() == 201);
+    }
+
+    /** The price of the job this request would create; creates nothing. */
+    public JsonNode quote(Map<String, Object> job) throws IOException {
+        return send(HttpRequest.newBuilder(uri("/api/v1/quotes"))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job))).build());
+    }
+
+    /** One page of this account's jobs, newest first; pass the previous page's {@code nextCursor}, or null. */
+    public JsonNode jobs(int limit, String cursor) throws IOException {
+        String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
+        return send(HttpRequest.newBuilder(uri("/api/v1/jobs" + query)).GET().build());
+    }
+
     public JsonNode job(String id) throws IOException {
         return send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id)).GET().build());
     }
