@@ -9,11 +9,11 @@ struct LightSample {
 };
 
 vec3 environmentRadiance() {
-    return vec3(params.environmentR, params.environmentG, params.environmentB);
+    return environment.rgb;
 }
 
 bool hasEnvironment() {
-    return params.environmentR > 0.0 || params.environmentG > 0.0 || params.environmentB > 0.0;
+    return any(greaterThan(environment.rgb, vec3(0.0)));
 }
 
 // Strategies, in order: emissive triangles (when any), punctual lights, environment (when not black).

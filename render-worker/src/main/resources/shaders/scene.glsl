@@ -20,7 +20,8 @@ struct LightGpu {
 layout(std430, set = 0, binding = 3) readonly buffer Lights { LightGpu lights[]; };
 
 layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
-layout(std430, set = 0, binding = 5) writeonly buffer Radiance { vec4 radiance[]; };
+// Sums over the sample passes so far; the last pass leaves the mean.
+layout(std430, set = 0, binding = 5) buffer Radiance { vec4 radiance[]; };
 
 struct BvhNode {
     vec4 lo;   // xyz: box minimum; w: bits of the right child (interior) or first triangle (leaf)
@@ -34,7 +35,10 @@ struct PunctualGpu {
     vec4 direction;   // xyz direction light travels, w cos(inner cone)
     vec4 intensity;   // rgb intensity (W/sr) or irradiance (W/m^2, directional), w cos(outer cone)
 };
-layout(std430, set = 0, binding = 7) readonly buffer Punctual { PunctualGpu punctual[]; };
+layout(std430, set = 0, binding = 7) readonly buffer Punctual {
+    vec4 environment;  // rgb: uniform environment radiance
+    PunctualGpu punctual[];
+};
 
 layout(push_constant) uniform Params {
     vec4 cameraPosition;   // w: tan(verticalFov / 2)
@@ -54,9 +58,9 @@ layout(push_constant) uniform Params {
     uint lightCount;
     float totalLightArea;
     uint punctualCount;
-    float environmentR;    // uniform environment radiance
-    float environmentG;
-    float environmentB;
+    uint sampleOffset;     // first sample index of this pass
+    uint sampleCount;      // samples of this pass
+    uint pad;
 } params;
 
 vec3 triV0(uint t) { return triangleData[3u * t].xyz; }

@@ -2,6 +2,7 @@ package farm.render.worker.render;
 
 import farm.render.core.scene.Material;
 import farm.render.core.scene.PunctualLight;
+import farm.render.core.scene.Rgb;
 import farm.render.core.scene.Vec3;
 import farm.render.core.scene.Scene;
 import java.nio.ByteBuffer;
@@ -89,7 +90,10 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             nodes.putFloat(bounds[i * 6 + 3]).putFloat(bounds[i * 6 + 4]).putFloat(bounds[i * 6 + 5]).putInt(links[i * 2 + 1]);
         }
         List<PunctualLight> punctualLights = scene.lights();
-        ByteBuffer punctual = le(punctualLights.size() * 48);
+        ByteBuffer punctual = le(16 + punctualLights.size() * 48);
+        Rgb environment = scene.environment();
+        punctual.putFloat(Math.max(0, environment.r())).putFloat(Math.max(0, environment.g()))
+                .putFloat(Math.max(0, environment.b())).putFloat(0);
         for (PunctualLight l : punctualLights) {
             Vec3 d = l.direction();
             punctual.putFloat(l.position().x()).putFloat(l.position().y()).putFloat(l.position().z()).putFloat(l.kind().ordinal());

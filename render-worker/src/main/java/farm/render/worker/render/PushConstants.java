@@ -35,14 +35,17 @@ final class PushConstants {
         out.putInt(104, packed.lightCount());
         out.putFloat(108, packed.totalLightArea());
         out.putInt(112, packed.punctualCount());
-        out.putFloat(116, Math.max(0, scene.environment().r()));
-        out.putFloat(120, Math.max(0, scene.environment().g()));
-        out.putFloat(124, Math.max(0, scene.environment().b()));
+
     }
 
     static void setRange(ByteBuffer out, int pixelOffset, int pixelCount) {
         out.putInt(92, pixelOffset);
         out.putInt(96, pixelCount);
+    }
+
+    static void setSamples(ByteBuffer out, int sampleOffset, int sampleCount) {
+        out.putInt(116, sampleOffset);
+        out.putInt(120, sampleCount);
     }
 
     private static void putVec4(ByteBuffer out, int offset, Vec3 v, float w) {

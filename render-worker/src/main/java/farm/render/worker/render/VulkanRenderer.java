@@ -19,6 +19,11 @@ import java.util.Objects;
 public final class VulkanRenderer implements TileRenderer {
     /** Paths (pixels × spp) per dispatch: keeps each submission well under GPU watchdog limits. */
     static final int PATHS_PER_DISPATCH = 1 << 18;
+    /**
+     * Samples per pixel in one pass. Fixed, so a pixel's sum is formed in the same order however it is
+     * requested; small, so no invocation reaches lavapipe's 65535 loop iterations (64 bounces and deep trees included).
+     */
+    static final int SAMPLES_PER_PASS = 4;
 
     private final VulkanDevice device;
     private final int pathsPerDispatch;
@@ -138,11 +143,14 @@ public final class VulkanRenderer implements TileRenderer {
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         PushConstants.write(push, scene, request, uploaded.packed(), lightSampling);
-        int chunk = chunkSize(pathsPerDispatch, request.spp());
+        int chunk = chunkSize(pathsPerDispatch, Math.min(request.spp(), SAMPLES_PER_PASS));
         for (int offset = 0; offset < pixels; offset += chunk) {
             int count = Math.min(chunk, pixels - offset);
             PushConstants.setRange(push, offset, count);
-            queue.dispatchAndWait(pipeline, push, (count + ComputePipeline.LOCAL_SIZE - 1) / ComputePipeline.LOCAL_SIZE);
+            for (int s = 0; s < request.spp(); s += SAMPLES_PER_PASS) {
+                PushConstants.setSamples(push, s, Math.min(SAMPLES_PER_PASS, request.spp() - s));
+                queue.dispatchAndWait(pipeline, push, (count + ComputePipeline.LOCAL_SIZE - 1) / ComputePipeline.LOCAL_SIZE);
+            }
         }
 
         ByteBuffer out = radiance.mapped();

@@ -1,0 +1,153 @@
+"""Renders a glTF scene with Blender Cycles (CPU) and compares it with the farm renderer's EXR.
+
+    blender -b --factory-startup -P samples/scripts/cycles_compare.py -- \
+        --scene samples/cornell-box/cornell-box.gltf --ours OURS.exr --out docs/renderer \
+        --size 256 --spp 1024 --bounces 8 [--ours-seconds S]
+
+Same resolution, samples and path length as the farm render (the farm's --bounces B counts scattering
+events, Cycles' max bounces counts indirect ones: Cycles gets B - 1), box pixel filter, no denoising,
+no clamping, Standard view. Writes cycles.exr, cycles.png, ours.png, difference.png and a summary line
+with the mean absolute difference of linear RGB after an 8x8 box downsample, relative to the mean.
+"""
+import argparse
+import json
+import os
+import sys
+import time
+
+import bpy
+import numpy as np
+
+# Blender 3.4's glTF importer uses np.bool, which newer NumPy releases removed.
+if not hasattr(np, "bool"):
+    np.bool = bool
+
+
+def args():
+    argv = sys.argv[sys.argv.index("--") + 1:] if "--" in sys.argv else []
+    p = argparse.ArgumentParser()
+    p.add_argument("--scene", required=True)
+    p.add_argument("--ours", required=True)
+    p.add_argument("--out", required=True)
+    p.add_argument("--size", type=int, default=256)
+    p.add_argument("--spp", type=int, default=1024)
+    p.add_argument("--bounces", type=int, default=8)
+    p.add_argument("--ours-seconds", type=float, default=0.0)
+    return p.parse_args(argv)
+
+
+def render_cycles(a):
+    bpy.ops.wm.read_factory_settings(use_empty=True)
+    bpy.ops.import_scene.gltf(filepath=os.path.abspath(a.scene))
+    scene = bpy.context.scene
+    cams = [o for o in scene.objects if o.type == "CAMERA"]
+    scene.camera = cams[0]
+    scene.render.engine = "CYCLES"
+    scene.cycles.device = "CPU"
+    scene.cycles.samples = a.spp
+    scene.cycles.use_adaptive_sampling = False
+    scene.cycles.use_denoising = False
+    scene.cycles.seed = 1
+    b = max(0, a.bounces - 1)
+    scene.cycles.max_bounces = b
+    scene.cycles.diffuse_bounces = b
+    scene.cycles.glossy_bounces = b
+    scene.cycles.transmission_bounces = b
+    scene.cycles.transparent_max_bounces = b
+    scene.cycles.sample_clamp_direct = 0.0
+    scene.cycles.sample_clamp_indirect = 0.0
+    scene.cycles.caustics_reflective = True
+    scene.cycles.caustics_refractive = True
+    scene.cycles.blur_glossy = 0.0
+    scene.cycles.filter_type = "BOX"
+    scene.cycles.filter_width = 1.0
+    scene.render.resolution_x = a.size
+    scene.render.resolution_y = a.size
+    scene.render.resolution_percentage = 100
+    scene.render.film_transparent = False
+    scene.view_settings.view_transform = "Standard"
+    scene.view_settings.look = "None"
+    scene.view_settings.exposure = 0.0
+    scene.view_settings.gamma = 1.0
+    if scene.world is None:
+        scene.world = bpy.data.worlds.new("World")
+    scene.world.use_nodes = True
+    scene.world.node_tree.nodes["Background"].inputs["Color"].default_value = (0, 0, 0, 1)
+    exr = os.path.join(a.out, "cycles.exr")
+    scene.render.image_settings.file_format = "OPEN_EXR"
+    scene.render.image_settings.color_depth = "32"
+    scene.render.filepath = exr
+    start = time.perf_counter()
+    bpy.ops.render.render(write_still=True)
+    seconds = time.perf_counter() - start
+    return exr, seconds
+
+
+def load_linear(path):
+    img = bpy.data.images.load(os.path.abspath(path), check_existing=False)
+    img.colorspace_settings.name = "Non-Color"
+    w, h = img.size
+    px = np.array(img.pixels[:], dtype=np.float64).reshape(h, w, 4)[::-1, :, :3]
+    bpy.data.images.remove(img)
+    return px
+
+
+def srgb(linear):
+    c = np.clip(linear, 0.0, 1.0)
+    # IEC 61966-2-1 sRGB transfer function.
+    return np.where(c <= 0.0031308, 12.92 * c, 1.055 * np.power(c, 1 / 2.4) - 0.055)
+
+
+def save_png(rgb, path):
+    h, w, _ = rgb.shape
+    img = bpy.data.images.new(os.path.basename(path), width=w, height=h, alpha=False, float_buffer=True)
+    img.colorspace_settings.name = "Non-Color"
+    rgba = np.ones((h, w, 4))
+    rgba[:, :, :3] = rgb
+    img.pixels[:] = rgba[::-1].ravel()
+    img.filepath_raw = path
+    img.file_format = "PNG"
+    img.save()
+    bpy.data.images.remove(img)
+
+
+def box(img, k):
+    h, w, c = img.shape
+    return img[: h - h % k, : w - w % k].reshape(h // k, k, w // k, k, c).mean(axis=(1, 3))
+
+
+def main():
+    a = args()
+    os.makedirs(a.out, exist_ok=True)
+    exr, seconds = render_cycles(a)
+    cycles = load_linear(exr)
+    ours = load_linear(a.ours)
+    if cycles.shape != ours.shape:
+        raise SystemExit("size mismatch: cycles %s, ours %s" % (cycles.shape, ours.shape))
+    dc, do = box(cycles, 8), box(ours, 8)
+    mad = float(np.abs(dc - do).mean() / dc.mean())
+    save_png(srgb(cycles), os.path.join(a.out, "cycles.png"))
+    save_png(srgb(ours), os.path.join(a.out, "ours.png"))
+    # Difference image: |ours - cycles| per pixel, scaled so 10% of the mean radiance is white.
+    diff = np.abs(ours - cycles).mean(axis=2, keepdims=True) / (0.1 * cycles.mean())
+    save_png(np.repeat(np.clip(diff, 0, 1), 3, axis=2), os.path.join(a.out, "difference.png"))
+    diff8 = np.abs(do - dc).mean(axis=2, keepdims=True) / (0.1 * dc.mean())
+    save_png(np.repeat(np.clip(np.kron(diff8, np.ones((8, 8, 1))), 0, 1), 3, axis=2),
+             os.path.join(a.out, "difference-8x8.png"))
+    paths = a.size * a.size * a.spp
+    summary = {
+        "mean_cycles": float(cycles.mean()), "mean_ours": float(ours.mean()),
+        "mad_8x8_relative": mad,
+        "mean_ratio_per_channel": [float(x) for x in (do.mean(axis=(0, 1)) / dc.mean(axis=(0, 1)))],
+        "cycles_seconds": seconds, "cycles_paths_per_s": paths / seconds,
+    }
+    if a.ours_seconds > 0:
+        summary["ours_seconds"] = a.ours_seconds
+        summary["ours_paths_per_s"] = paths / a.ours_seconds
+        summary["speed_ratio_ours_over_cycles"] = seconds / a.ours_seconds
+    print("COMPARISON " + json.dumps(summary))
+    with open(os.path.join(a.out, "comparison.json"), "w") as f:
+        json.dump(summary, f, indent=1)
+
+
+main()
