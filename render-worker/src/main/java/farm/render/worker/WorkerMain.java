@@ -58,8 +58,10 @@ public final class WorkerMain {
             if (options.coordinatorUrl().isPresent()) {
                 CoordinatorLink.Standing standing = new CoordinatorLink(options.coordinatorUrl().get()).register(identity);
                 tiers = options.tiers().stream().filter(standing.allowedTiers()::contains).toList();
-                System.err.printf("render-worker: registered %s (reputation %.3f, stake %d micro-tokens); tiers allowed %s%n",
-                        identity.workerId(), standing.reputation(), standing.stake(), standing.allowedTiers());
+                System.err.printf("render-worker: registered %s (reputation %.3f over %.1f recent verdicts, stake %d micro-tokens,"
+                                + " %d pixels checked per tile); tiers allowed %s%n", identity.workerId(), standing.reputation().score(),
+                        standing.reputation().passes() + standing.reputation().fails(), standing.stake(), standing.sampledPixels(),
+                        standing.allowedTiers());
                 if (tiers.isEmpty()) {
                     System.err.println("render-worker: none of the tiers asked for " + options.tiers() + " is open to this worker yet");
                     return 4;

@@ -20,8 +20,12 @@ import java.util.Map;
 public final class CoordinatorLink {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
+    /** The worker's record: decayed pass and fail counts and the score they give. */
+    public record Record(double passes, double fails, double score) {
+    }
+
     /** What the coordinator says about this worker. */
-    public record Standing(String workerId, double reputation, List<Tier> allowedTiers, long stake, long available) {
+    public record Standing(String workerId, Record reputation, List<Tier> allowedTiers, int sampledPixels, long stake, long available) {
         public Standing {
             allowedTiers = allowedTiers == null ? List.of() : List.copyOf(allowedTiers);
         }
@@ -32,6 +36,10 @@ public final class CoordinatorLink {
 
     public CoordinatorLink(String baseUrl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    static Standing parse(byte[] body) throws IOException {
+        return JSON.readValue(body, Standing.class);
     }
 
     public Standing register(WorkerIdentity identity) throws IOException {
@@ -51,7 +59,7 @@ public final class CoordinatorLink {
                 }
                 throw new IOException("the coordinator refused registration (" + r.statusCode() + "): " + detail);
             }
-            return JSON.readValue(r.body(), Standing.class);
+            return parse(r.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);
