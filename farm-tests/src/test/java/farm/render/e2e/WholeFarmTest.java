@@ -50,8 +50,9 @@ class WholeFarmTest {
     void startFarm() throws Exception {
         layout = FarmLayout.locate();
         workDir = Files.createTempDirectory("farm-e2e");
-        // Two workers, and tile locks short enough that a killed worker's tile comes back within seconds.
-        stack = LocalStack.start(layout, new LocalStack.Options(workDir, 2, 4000), System.out::println);
+        // Two workers, tile locks short enough that a killed worker's tile comes back within seconds, and two
+        // coordinator and verifier replicas sharing Kafka and PostgreSQL, as a scaled-out farm runs.
+        stack = LocalStack.start(layout, new LocalStack.Options(workDir, 2, 4000, 2, 2), System.out::println);
         client = new FarmClient(stack.coordinatorUrl());
         cornellDigest = client.uploadScene(layout.sample("cornell-box/cornell-box.gltf")).path("digest").asText();
     }
@@ -194,6 +195,37 @@ class WholeFarmTest {
                 farm.render.core.identity.Ed25519.decodePublic(contents.header().coordinatorPublicKey()), contents.entries());
         assertThat(check).isInstanceOf(farm.render.core.ledger.ChainCheck.Intact.class);
         assertThat(contents.entries()).anySatisfy(e -> assertThat(e.kind()).isEqualTo("TILE_PAYMENT"));
+    }
+
+    @Test
+    @Order(6)
+    void aJobSubmittedToOneCoordinatorReplicaCompletesAndIsServedByTheOther() throws Exception {
+        FarmClient first = new FarmClient(stack.coordinatorUrls().get(0));
+        FarmClient second = new FarmClient(stack.coordinatorUrls().get(1));
+        Map<String, Object> job = new LinkedHashMap<>();
+        job.put("sceneDigest", cornellDigest);
+        job.put("width", 64);
+        job.put("height", 64);
+        job.put("spp", 4);
+        job.put("tileSize", 16);
+        job.put("frames", "0-1");
+        JsonNode created = first.createJob(job);
+        String jobId = created.path("id").asText();
+        int tiles = created.path("tiles").path("total").asInt();
+        assertThat(tiles).isEqualTo(32);
+
+        JsonNode done = await().atMost(JOB_TIMEOUT).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+                .until(() -> second.job(jobId), s -> !s.path("state").asText().equals("RUNNING"));
+        assertThat(done.path("state").asText()).isEqualTo("COMPLETED");
+        assertThat(ImageIO.read(new ByteArrayInputStream(second.framePng(jobId, 1))).getWidth()).isEqualTo(64);
+        Set<String> paid = new HashSet<>();
+        for (JsonNode p : second.payments(jobId)) {
+            assertThat(paid.add(p.path("frame").asInt() + "/" + p.path("tile").asInt())).as("paid twice: %s", p).isTrue();
+        }
+        assertThat(paid).hasSize(tiles);
+        JsonNode ledger = done.path("ledger");
+        assertThat(ledger.path("escrowed").asLong() - ledger.path("paid").asLong() - ledger.path("fees").asLong())
+                .isEqualTo(ledger.path("refunded").asLong());
     }
 
     /** Packs a glTF whose buffer is a data URI into a binary GLB (same scene, other container). */

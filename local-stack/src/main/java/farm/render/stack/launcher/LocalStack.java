@@ -13,40 +13,56 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 
 /**
- * The whole farm on one machine: PostgreSQL, S3Proxy and a Kafka broker, then the coordinator, one
- * verifier and N workers, each on free ports, all under one work directory. A failure while starting
- * stops everything already started; {@link #close()} stops everything in reverse order.
+ * The whole farm on one machine: PostgreSQL, S3Proxy and a Kafka broker, then C coordinator
+ * replicas, V verifiers and N workers, each on free ports, all under one work directory. A failure
+ * while starting stops everything already started; {@link #close()} stops everything in reverse
+ * order. Single services can be stopped and restarted, as fault tests do to a real farm.
  */
 public final class LocalStack implements AutoCloseable {
-    /** @param lockDurationMs how long a worker holds a tile before the broker hands it to another */
-    public record Options(Path workDir, int workers, long lockDurationMs) {
+    /**
+     * @param lockDurationMs how long a worker holds a tile before the broker hands it to another
+     * @param coordinators   coordinator replicas sharing the database and Kafka
+     * @param verifiers      verifier replicas sharing one consumer group
+     */
+    public record Options(Path workDir, int workers, long lockDurationMs, int coordinators, int verifiers) {
         public Options {
             if (workers < 0 || workers > 64) {
                 throw new IllegalArgumentException("--workers must be between 0 and 64");
             }
+            if (coordinators < 1 || coordinators > 8 || verifiers < 1 || verifiers > 8) {
+                throw new IllegalArgumentException("coordinators and verifiers must be between 1 and 8");
+            }
+        }
+
+        public Options(Path workDir, int workers, long lockDurationMs) {
+            this(workDir, workers, lockDurationMs, 1, 1);
         }
     }
 
     private final FarmLayout layout;
     private final Options options;
+    private final Path dir;
     private final Consumer<String> progress;
-    private final Deque<AutoCloseable> started = new ArrayDeque<>();
+    private Database db;
+    private ObjectStore s3;
+    private KafkaBroker broker;
+    private final List<ServiceProcess> coordinators = new ArrayList<>();
+    private final List<String> coordinatorUrls = new ArrayList<>();
+    private final List<ServiceProcess> verifiers = new ArrayList<>();
     private final List<ServiceProcess> workers = new ArrayList<>();
-    private String kafka;
-    private String coordinatorUrl;
     private int workerSerial;
 
     private LocalStack(FarmLayout layout, Options options, Consumer<String> progress) {
         this.layout = layout;
         this.options = options;
+        this.dir = options.workDir().toAbsolutePath();
         this.progress = progress;
     }
 
@@ -62,66 +78,109 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
-        Path dir = options.workDir().toAbsolutePath();
-        Database db = step("PostgreSQL", () -> Database.start(dir.resolve("postgres")));
-        ObjectStore s3 = step("S3Proxy", () -> ObjectStore.start(dir.resolve("s3"), layout.s3proxyJar()));
-        KafkaBroker broker = step("Kafka broker", () -> KafkaBroker.start(dir.resolve("kafka"), layout.kafkaLib()));
-        kafka = broker.bootstrapServers();
-
-        int port = Ports.remembered(dir.resolve("coordinator"), "http");
-        coordinatorUrl = "http://127.0.0.1:" + port;
-        ServiceProcess coordinator = step("coordinator", () -> {
-            ServiceProcess p = ServiceProcess.start("coordinator", List.of(ServiceProcess.java(), "-Xmx512m",
-                    "-Dquarkus.http.host=127.0.0.1",
-                    "-Dquarkus.http.port=" + port,
-                    "-Dquarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                    "-Dquarkus.datasource.username=" + db.username(),
-                    "-Dquarkus.datasource.password=" + db.password(),
-                    "-Dkafka.bootstrap.servers=" + kafka,
-                    "-Dfarm.s3.endpoint=" + s3.endpoint(),
-                    "-Dfarm.s3.access-key=" + s3.accessKey(),
-                    "-Dfarm.s3.secret-key=" + s3.secretKey(),
-                    "-Dfarm.dispatch.lock-duration-ms=" + options.lockDurationMs(),
-                    "-jar", layout.coordinatorJar().toString()), dir.resolve("logs/coordinator.log"), Map.of());
-            started.push(p);
-            p.awaitReady(() -> healthy(coordinatorUrl + "/q/health/ready"), Duration.ofSeconds(120));
-            return p;
-        });
-        ServiceProcess verifier = step("verifier", () -> {
-            ServiceProcess p = ServiceProcess.start("verifier", List.of(ServiceProcess.java(), "-Xmx384m",
-                    "-jar", layout.verifierJar().toString(), "--kafka", kafka, "--coordinator", coordinatorUrl),
-                    dir.resolve("logs/verifier.log"), Map.of());
-            started.push(p);
-            p.awaitReady(() -> p.logContains("verifier consuming"), Duration.ofSeconds(60));
-            return p;
-        });
+        db = step("PostgreSQL", () -> Database.start(dir.resolve("postgres")));
+        startObjectStore();
+        startKafka();
+        for (int i = 0; i < options.coordinators(); i++) {
+            int port = Ports.remembered(dir.resolve(i == 0 ? "coordinator" : "coordinator-" + i), "http");
+            coordinatorUrls.add("http://127.0.0.1:" + port);
+            coordinators.add(null);
+            startCoordinator(i);
+        }
+        for (int i = 0; i < options.verifiers(); i++) {
+            String name = options.verifiers() == 1 ? "verifier" : "verifier-" + (i + 1);
+            verifiers.add(step(name, () -> {
+                ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx384m",
+                        "-jar", layout.verifierJar().toString(), "--kafka", broker.bootstrapServers(),
+                        "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"), Map.of());
+                awaitOrStop(p, () -> p.logContains("verifier consuming"));
+                return p;
+            }));
+        }
         for (int i = 0; i < options.workers(); i++) {
             startWorker();
         }
     }
 
+    private void startCoordinator(int replica) {
+        String url = coordinatorUrls.get(replica);
+        String name = replica == 0 ? "coordinator" : "coordinator-" + (replica + 1);
+        coordinators.set(replica, step(name, () -> {
+            ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx512m",
+                    "-Dquarkus.http.host=127.0.0.1",
+                    "-Dquarkus.http.port=" + URI.create(url).getPort(),
+                    "-Dquarkus.datasource.jdbc.url=" + db.jdbcUrl(),
+                    "-Dquarkus.datasource.username=" + db.username(),
+                    "-Dquarkus.datasource.password=" + db.password(),
+                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
+                    "-Dfarm.s3.endpoint=" + s3.endpoint(),
+                    "-Dfarm.s3.access-key=" + s3.accessKey(),
+                    "-Dfarm.s3.secret-key=" + s3.secretKey(),
+                    "-Dfarm.dispatch.lock-duration-ms=" + options.lockDurationMs(),
+                    "-jar", layout.coordinatorJar().toString()), dir.resolve("logs/" + name + ".log"), Map.of());
+            awaitOrStop(p, () -> healthy(url + "/q/health/ready"));
+            return p;
+        }));
+    }
+
+    private void startObjectStore() {
+        s3 = step("S3Proxy", () -> ObjectStore.start(dir.resolve("s3"), layout.s3proxyJar()));
+    }
+
+    private void startKafka() {
+        broker = step("Kafka broker", () -> KafkaBroker.start(dir.resolve("kafka"), layout.kafkaLib()));
+    }
+
     /** Starts one more worker and returns once it polls for tasks. */
     public ServiceProcess startWorker() {
         String id = "local-worker-" + (++workerSerial);
-        return step("worker " + id, () -> {
+        ServiceProcess worker = step("worker " + id, () -> {
             ServiceProcess p = ServiceProcess.start(id, List.of(ServiceProcess.java(), "-Xmx384m",
-                    "-jar", layout.workerJar().toString(), "run", "--kafka", kafka, "--coordinator", coordinatorUrl, "--id", id,
-                    "--key-file", options.workDir().toAbsolutePath().resolve("keys/" + id + ".key").toString()),
-                    options.workDir().toAbsolutePath().resolve("logs/" + id + ".log"), Map.of());
-            started.push(p);
-            workers.add(p);
-            p.awaitReady(() -> p.logContains("polling"), Duration.ofSeconds(60));
+                    "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
+                    "--coordinator", coordinatorUrl(), "--id", id,
+                    "--key-file", dir.resolve("keys/" + id + ".key").toString()),
+                    dir.resolve("logs/" + id + ".log"), Map.of());
+            awaitOrStop(p, () -> p.logContains("polling"));
             return p;
         });
+        workers.add(worker);
+        return worker;
     }
 
-    private <T extends AutoCloseable> T step(String what, java.util.function.Supplier<T> start) {
+    /** Stops coordinator replica {@code replica} as a crash would, then starts it again on the same port. */
+    public void restartCoordinator(int replica) {
+        coordinators.get(replica).kill();
+        startCoordinator(replica);
+    }
+
+    /** Stops the Kafka broker cleanly and starts it again on the same data and ports. */
+    public void restartKafka() {
+        broker.close();
+        startKafka();
+    }
+
+    /** Stops S3Proxy; every presigned URL fails until {@link #resumeObjectStore()}. */
+    public void stopObjectStore() {
+        s3.close();
+    }
+
+    public void resumeObjectStore() {
+        startObjectStore();
+    }
+
+    private static void awaitOrStop(ServiceProcess p, java.util.function.BooleanSupplier ready) {
+        try {
+            p.awaitReady(ready, Duration.ofSeconds(120));
+        } catch (RuntimeException e) {
+            p.close();
+            throw e;
+        }
+    }
+
+    private <T> T step(String what, Supplier<T> start) {
         long t0 = System.nanoTime();
         progress.accept("starting " + what + "…");
         T service = start.get();
-        if (!started.contains(service)) {
-            started.push(service);
-        }
         progress.accept(String.format("  %s ready (%.1f s)", what, (System.nanoTime() - t0) / 1e9));
         return service;
     }
@@ -136,43 +195,76 @@ public final class LocalStack implements AutoCloseable {
         }
     }
 
+    /** The first coordinator replica's URL: what `./farm up` prints. */
     public String coordinatorUrl() {
-        return coordinatorUrl;
+        return coordinatorUrls.get(0);
+    }
+
+    public List<String> coordinatorUrls() {
+        return List.copyOf(coordinatorUrls);
     }
 
     public String kafkaBootstrap() {
-        return kafka;
+        return broker.bootstrapServers();
     }
 
     public List<ServiceProcess> workers() {
         return List.copyOf(workers);
     }
 
-    /** Every process the stack started, for a caller that checks none is left after close. */
+    /** This process and every process the stack started, for a caller that checks none is left after close. */
     public List<Long> pids() {
         List<Long> pids = new ArrayList<>();
         pids.add(ProcessHandle.current().pid());
-        for (AutoCloseable c : started) {
-            if (c instanceof ServiceProcess p) {
-                pids.add(p.pid());
-            } else if (c instanceof KafkaBroker k) {
-                pids.add(k.pid());
-            } else if (c instanceof ObjectStore o) {
-                pids.add(o.pid());
-            }
+        for (ServiceProcess p : processes()) {
+            pids.add(p.pid());
+        }
+        if (broker != null) {
+            pids.add(broker.pid());
+        }
+        if (s3 != null) {
+            pids.add(s3.pid());
         }
         return pids;
     }
 
+    private List<ServiceProcess> processes() {
+        List<ServiceProcess> all = new ArrayList<>(workers);
+        all.addAll(verifiers);
+        coordinators.stream().filter(java.util.Objects::nonNull).forEach(all::add);
+        return all;
+    }
+
     @Override
     public void close() {
-        while (!started.isEmpty()) {
-            AutoCloseable service = started.pop();
+        List<AutoCloseable> order = new ArrayList<>();
+        for (int i = workers.size() - 1; i >= 0; i--) {
+            order.add(workers.get(i));
+        }
+        for (int i = verifiers.size() - 1; i >= 0; i--) {
+            order.add(verifiers.get(i));
+        }
+        for (int i = coordinators.size() - 1; i >= 0; i--) {
+            order.add(coordinators.get(i));
+        }
+        order.add(broker);
+        order.add(s3);
+        order.add(db);
+        for (AutoCloseable service : order) {
+            if (service == null) {
+                continue;
+            }
             try {
                 service.close();
             } catch (Exception e) {
                 progress.accept("  could not stop " + service + ": " + e.getMessage());
             }
         }
+        workers.clear();
+        verifiers.clear();
+        coordinators.clear();
+        broker = null;
+        s3 = null;
+        db = null;
     }
 }
