@@ -1,63 +1,287 @@
-// Upload a scene, submit a job, follow it over server-sent events, show each frame when assembled.
+// The artist's page: upload a scene, price and launch a job, watch its tiles arrive, download its frames.
+import * as api from './api.js';
+
 const $ = (id) => document.getElementById(id);
+const amount = (n) => `${Number(n).toLocaleString('en')} µtokens`;
+const TILE_STATES = { q: 'queued', r: 'retrying', v: 'verified', f: 'failed' };
 
-function show(text, isError = false) {
+let scene = null;
+let quoteSeq = 0;
+let launchKey = null;
+let stopFollowing = () => {};
+
+function message(text, isError = true) {
   $('message').textContent = text;
-  $('message').className = isError ? 'error' : '';
+  $('message').className = isError ? 'error' : 'info';
+  $('message').hidden = !text;
 }
 
-async function call(url, options) {
-  const response = await fetch(url, options);
-  const body = await response.json().catch(() => ({}));
-  if (!response.ok) {
-    throw new Error(body.detail || body.title || `HTTP ${response.status}`);
+function showPage(name) {
+  for (const page of ['new', 'job', 'jobs']) {
+    $(`page-${page}`).hidden = page !== name;
+    $(`nav-${page === 'job' ? 'jobs' : page}`)?.removeAttribute('aria-current');
   }
-  return body;
+  $(`nav-${name === 'job' ? 'jobs' : name}`).setAttribute('aria-current', 'page');
 }
 
-$('job-form').addEventListener('submit', async (event) => {
-  event.preventDefault();
-  const file = $('scene').files[0];
+function route() {
+  stopFollowing();
+  message('');
+  const hash = location.hash;
+  const jobMatch = hash.match(/^#\/jobs\/([\w-]+)$/);
+  if (jobMatch) {
+    showPage('job');
+    openJob(jobMatch[1]);
+  } else if (hash === '#/jobs') {
+    showPage('jobs');
+    loadJobs();
+  } else {
+    showPage('new');
+  }
+}
+
+// --- upload -------------------------------------------------------------------------------
+
+async function upload(file) {
+  if (!file) return;
+  message('');
+  scene = null;
+  $('job-form').hidden = true;
+  $('scene-summary').hidden = true;
+  $('upload').hidden = false;
+  $('upload-label').textContent = `Uploading ${file.name}…`;
+  $('upload-progress').value = 0;
   try {
-    show(`Uploading ${file.name}…`);
-    const scene = await call(`/api/v1/scenes?filename=${encodeURIComponent(file.name)}`, {
-      method: 'POST', headers: { 'Content-Type': 'application/octet-stream' }, body: file,
+    scene = await api.uploadScene(file, (loaded, total) => {
+      $('upload-progress').value = Math.round((100 * loaded) / total);
+      if (loaded === total) $('upload-label').textContent = `Checking ${file.name}…`;
     });
-    const job = await call('/api/v1/jobs', {
-      method: 'POST', headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({
-        sceneDigest: scene.digest,
-        width: Number($('width').value), height: Number($('height').value), spp: Number($('spp').value),
-        frameStart: Number($('frameStart').value), frameEnd: Number($('frameEnd').value), tier: $('tier').value,
-      }),
-    });
-    follow(job);
+    $('upload-progress').value = 100;
+    $('upload-label').textContent = `Uploaded ${file.name}`;
+    showScene(scene, true);
+    pricedRequest = null;
+    $('job-form').hidden = false;
+    requestQuote();
   } catch (e) {
-    show(e.message, true);
+    $('upload').hidden = true;
+    showScene({ filename: file.name }, false, e.message);
+    message(`${file.name} was not accepted: ${e.message}`);
+  }
+}
+
+function showScene(s, valid, reason) {
+  $('scene-summary').hidden = false;
+  $('scene-name').textContent = s.filename;
+  $('scene-valid').textContent = valid ? 'Valid: ready to render' : `Rejected: ${reason}`;
+  $('scene-valid').className = valid ? 'ok' : 'error';
+  $('scene-triangles').textContent = valid ? s.triangles.toLocaleString('en') : '–';
+  $('scene-materials').textContent = valid ? s.materials : '–';
+  $('scene-unsupported').textContent = valid ? (s.unsupported.length ? s.unsupported.join(', ') : 'none') : '–';
+  $('scene-digest').textContent = valid ? s.digest : '–';
+}
+
+const dropZone = $('drop-zone');
+dropZone.addEventListener('dragover', (e) => { e.preventDefault(); dropZone.classList.add('over'); });
+dropZone.addEventListener('dragleave', () => dropZone.classList.remove('over'));
+dropZone.addEventListener('drop', (e) => {
+  e.preventDefault();
+  dropZone.classList.remove('over');
+  upload(e.dataTransfer.files[0]);
+});
+$('scene-file').addEventListener('change', (e) => upload(e.target.files[0]));
+
+// --- job form and estimate ----------------------------------------------------------------
+
+/** The request the form describes, or a reason it cannot be sent yet. */
+function jobRequest() {
+  const request = { sceneDigest: scene.digest, frames: $('frames').value.trim(), tier: $('tier').value };
+  for (const [id, field] of [['width', 'width'], ['height', 'height'], ['spp', 'spp'], ['bounces', 'maxBounces']]) {
+    const input = $(id);
+    const value = Number(input.value);
+    if (!input.value || !Number.isInteger(value) || value < Number(input.min) || value > Number(input.max)) {
+      return { problem: `${input.labels[0].textContent.trim()} must be a whole number from ${input.min} to ${input.max}.` };
+    }
+    request[field] = value;
+  }
+  if (!request.frames) return { problem: 'Frames must name at least one frame, e.g. 1-100.' };
+  if ($('tile-size').value) request.tileSize = Number($('tile-size').value);
+  return { request };
+}
+
+let quoteTimer = null;
+let pricedRequest = null;
+function requestQuote() {
+  // a blur or a repeated event with the same settings keeps the price (and an enabled Launch button)
+  const current = JSON.stringify(jobRequest());
+  if (current === pricedRequest) return;
+  pricedRequest = null;
+  clearTimeout(quoteTimer);
+  $('launch').disabled = true;
+  quoteTimer = setTimeout(async () => {
+    const { request, problem } = jobRequest();
+    launchKey = null;
+    if (problem) {
+      $('estimate-text').textContent = problem;
+      $('estimate-text').className = 'error';
+      return;
+    }
+    const seq = ++quoteSeq;
+    $('estimate-text').textContent = 'Pricing…';
+    $('estimate-text').className = '';
+    try {
+      const q = await api.quote(request);
+      if (seq !== quoteSeq) return;
+      $('estimate-text').textContent = `About ${amount(q.estimate)} (between ${amount(q.low)} and ${amount(q.high)})`
+        + ` for ${q.frameCount} frame(s) of ${q.tilesPerFrame} tile(s) at ${q.width}×${q.height}, ${q.spp} spp, ${q.tier} tier.`
+        + ` Launching holds ${amount(q.escrow)} in escrow; what is not used is refunded. Balance: ${amount(q.balance)}.`;
+      if (!q.affordable) {
+        $('estimate-text').textContent += ' Insufficient funds: the balance does not cover the escrow.';
+        $('estimate-text').className = 'error';
+        return;
+      }
+      pricedRequest = JSON.stringify({ request });
+      $('launch').disabled = false;
+    } catch (e) {
+      if (seq !== quoteSeq) return;
+      $('estimate-text').textContent = `No price: ${e.message}`;
+      $('estimate-text').className = 'error';
+    }
+  }, 250);
+}
+
+$('job-form').addEventListener('input', requestQuote);
+for (const select of $('job-form').querySelectorAll('select')) select.addEventListener('change', requestQuote);
+$('job-form').addEventListener('submit', async (e) => {
+  e.preventDefault();
+  const { request, problem } = jobRequest();
+  if (problem) { message(problem); return; }
+  // one key per priced form: a double click or a retry after a dropped answer cannot launch twice
+  launchKey = launchKey || (crypto.randomUUID ? crypto.randomUUID() : `${Date.now()}-${Math.random()}`);
+  $('launch').disabled = true;
+  try {
+    const created = await api.launch(request, launchKey);
+    location.hash = `#/jobs/${created.id}`;
+  } catch (err) {
+    $('launch').disabled = false;
+    message(err.status === 402 ? `Insufficient funds: ${err.message}` : `The job was not launched: ${err.message}`);
   }
 });
 
-function follow(job) {
-  const shown = new Set();
-  $('progress').hidden = false;
-  const update = (status) => {
-    const tiles = status.tiles || {};
-    $('progress').max = tiles.total || 1;
-    $('progress').value = tiles.verified || 0;
-    show(`Job ${status.id}: ${tiles.verified || 0}/${tiles.total || 0} tiles verified, ${status.framesDone || 0} frame(s) done — ${status.state}`);
-    for (const frame of status.frames || []) {
-      if (frame.done && !shown.has(frame.frame)) {
-        shown.add(frame.frame);
-        const img = document.createElement('img');
-        img.alt = `frame ${frame.frame}`;
-        img.src = `/api/v1/jobs/${status.id}/frames/${frame.frame}.png`;
-        $('frames').append(img);
-      }
+// --- live job page ------------------------------------------------------------------------
+
+async function openJob(id) {
+  $('job-title').textContent = `Job ${id}`;
+  $('frame-list').replaceChildren();
+  try {
+    const status = await api.job(id);
+    render(status);
+    if (status.state === 'RUNNING') {
+      stopFollowing = api.follow(id, render, () => message('Lost the live updates; reload the page to resume.'));
     }
-    return status.state !== 'RUNNING';
-  };
-  update(job);
-  const events = new EventSource(`/api/v1/jobs/${job.id}/events`);
-  events.onmessage = (e) => { if (update(JSON.parse(e.data))) events.close(); };
-  events.onerror = () => show('Lost the event stream; reload to resume.', true);
+  } catch (e) {
+    message(`Cannot show job ${id}: ${e.message}`);
+  }
 }
+
+function eta(status) {
+  const { total, verified } = status.tiles;
+  if (status.state !== 'RUNNING') return status.state === 'COMPLETED' ? 'done' : '–';
+  const elapsed = (Date.now() - Date.parse(status.createdAt)) / 1000;
+  if (!verified || elapsed <= 0) return 'estimating…';
+  const seconds = Math.max(0, Math.round(((total - verified) * elapsed) / verified));
+  return seconds < 90 ? `about ${seconds} s` : `about ${Math.round(seconds / 60)} min`;
+}
+
+function render(status) {
+  const t = status.tiles;
+  $('job-state').textContent = status.state.toLowerCase() + (status.failure ? `: ${status.failure}` : '');
+  $('job-state').className = `state ${status.state.toLowerCase()}`;
+  $('job-frames').textContent = `${status.framesDone} of ${status.frameCount} (${status.frameList})`;
+  $('job-tiles').textContent = `${t.verified} of ${t.total}`;
+  $('job-failed').textContent = `${t.failed} failed, ${t.retries} retried`;
+  $('job-eta').textContent = eta(status);
+  $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.quote)} escrowed`;
+  $('job-progress').max = t.total || 1;
+  $('job-progress').value = t.verified;
+  const cols = Math.ceil(status.width / status.tileSize);
+  for (const frame of status.frames) renderFrame(status, frame, cols);
+}
+
+function renderFrame(status, frame, cols) {
+  let figure = document.getElementById(`frame-${frame.frame}`);
+  if (!figure) {
+    figure = document.createElement('figure');
+    figure.id = `frame-${frame.frame}`;
+    figure.className = 'frame';
+    const caption = document.createElement('figcaption');
+    caption.textContent = `Frame ${frame.frame}`;
+    const map = document.createElement('div');
+    map.className = 'tile-map';
+    map.setAttribute('role', 'img');
+    map.style.gridTemplateColumns = `repeat(${cols}, 1fr)`;
+    map.style.aspectRatio = `${status.width} / ${status.height}`;
+    figure.append(caption, map);
+    $('frame-list').append(figure);
+  }
+  const map = figure.querySelector('.tile-map');
+  if (frame.tiles) {
+    while (map.children.length < frame.tiles.length) map.append(document.createElement('span'));
+    [...frame.tiles].forEach((s, i) => { map.children[i].className = `tile ${s}`; map.children[i].title = `tile ${i}: ${TILE_STATES[s]}`; });
+    const verified = [...frame.tiles].filter((s) => s === 'v').length;
+    map.setAttribute('aria-label', `Frame ${frame.frame}: ${verified} of ${frame.tiles.length} tiles verified`);
+  } else {
+    map.setAttribute('aria-label', `Frame ${frame.frame}: ${frame.done ? 'done' : 'rendering'}`);
+  }
+  if (frame.done && !figure.querySelector('img')) {
+    const img = document.createElement('img');
+    img.src = frame.url;
+    img.alt = `Frame ${frame.frame} of job ${status.id}, ${status.width}×${status.height}`;
+    img.width = status.width;
+    img.height = status.height;
+    const link = document.createElement('a');
+    link.href = frame.url;
+    link.download = `${status.id}-frame-${frame.frame}.png`;
+    link.className = 'download';
+    link.textContent = `Download frame ${frame.frame} (PNG)`;
+    map.hidden = true;
+    figure.append(img, link);
+  }
+}
+
+// --- jobs list ----------------------------------------------------------------------------
+
+let jobsCursor = null;
+async function loadJobs(more = false) {
+  const body = $('jobs-table').tBodies[0];
+  if (!more) { body.replaceChildren(); jobsCursor = null; }
+  try {
+    const page = await api.jobs(20, jobsCursor);
+    for (const j of page.jobs) {
+      const row = body.insertRow();
+      const link = document.createElement('a');
+      link.href = `#/jobs/${j.id}`;
+      link.textContent = j.id.slice(0, 8);
+      link.setAttribute('aria-label', `Job ${j.id}`);
+      row.insertCell().append(link);
+      row.insertCell().textContent = j.state.toLowerCase();
+      row.insertCell().textContent = `${j.framesDone}/${j.frameCount} (${j.frameList})`;
+      const bar = document.createElement('progress');
+      bar.max = 1;
+      bar.value = j.progress;
+      bar.setAttribute('aria-label', `Job ${j.id.slice(0, 8)}: ${Math.round(j.progress * 100)}% of tiles verified`);
+      row.insertCell().append(bar, ` ${Math.round(j.progress * 100)}%`);
+      row.insertCell().textContent = amount(j.cost);
+      row.insertCell().textContent = amount(j.quote);
+      row.insertCell().textContent = new Date(j.createdAt).toLocaleString();
+    }
+    jobsCursor = page.nextCursor;
+    $('jobs-more').hidden = !jobsCursor;
+    $('jobs-empty').hidden = body.rows.length > 0;
+  } catch (e) {
+    message(`Cannot list jobs: ${e.message}`);
+  }
+}
+$('jobs-more').addEventListener('click', () => loadJobs(true));
+
+window.addEventListener('hashchange', route);
+route();

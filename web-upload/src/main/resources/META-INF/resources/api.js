@@ -1,0 +1,68 @@
+// The coordinator's REST API as the page uses it. Every error is an RFC 9457 problem; ApiError carries it.
+
+export class ApiError extends Error {
+  constructor(status, problem) {
+    const reasons = Array.isArray(problem.errors) && problem.errors.length > 1 ? `: ${problem.errors.join('; ')}` : '';
+    super((problem.detail || problem.title || `HTTP ${status}`) + reasons);
+    this.status = status;
+    this.problem = problem;
+  }
+}
+
+async function call(url, options = {}) {
+  let response;
+  try {
+    response = await fetch(url, options);
+  } catch (e) {
+    throw new ApiError(0, { detail: 'The coordinator cannot be reached; check that the farm is running.' });
+  }
+  const body = await response.json().catch(() => ({}));
+  if (!response.ok) {
+    throw new ApiError(response.status, body);
+  }
+  return body;
+}
+
+const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+
+/** Uploads a scene file; onProgress(loaded, total) follows the bytes sent. Resolves with the scene summary. */
+export function uploadScene(file, onProgress) {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/v1/scenes?filename=${encodeURIComponent(file.name)}`);
+    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
+    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
+    xhr.onload = () => {
+      let body = {};
+      try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: reported below */ }
+      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
+      else reject(new ApiError(xhr.status, body));
+    };
+    xhr.onerror = () => reject(new ApiError(0, { detail: 'The upload was interrupted; check the connection and try again.' }));
+    xhr.send(file);
+  });
+}
+
+export const quote = (request) => call('/api/v1/quotes', json(request));
+export const launch = (request, idempotencyKey) => call('/api/v1/jobs', {
+  ...json(request), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
+});
+export const job = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}`);
+export const jobs = (limit, cursor) =>
+  call(`/api/v1/jobs?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+
+/** Follows a job's status over server-sent events until it finishes; returns a function that stops following. */
+export function follow(id, onStatus, onLost) {
+  const events = new EventSource(`/api/v1/jobs/${encodeURIComponent(id)}/events`);
+  let finished = false;
+  events.onmessage = (e) => {
+    const status = JSON.parse(e.data);
+    onStatus(status);
+    if (status.state !== 'RUNNING') {
+      finished = true;
+      events.close();
+    }
+  };
+  events.onerror = () => { if (!finished && events.readyState === EventSource.CLOSED) onLost(); };
+  return () => { finished = true; events.close(); };
+}
