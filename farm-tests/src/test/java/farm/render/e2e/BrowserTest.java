@@ -1,0 +1,206 @@
+package farm.render.e2e;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+import javax.imageio.ImageIO;
+import java.awt.image.BufferedImage;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+/**
+ * The artist's page in real headless Chromium (Debian's chromium and chromium-driver) against the real local
+ * stack: upload the Cornell box, see the estimate, launch a tiny job, watch it finish, see and download the
+ * frame. Screenshots go to target/screenshots (and to docs/screenshots with -Dfarm.update-screenshots=true);
+ * any console error fails the test.
+ */
+@ExtendWith(SharedFarm.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class BrowserTest {
+    static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+
+    ChromeDriver driver;
+    Path screenshots;
+    Path downloads;
+
+    @BeforeAll
+    void startBrowser() throws Exception {
+        assumeTrue(Files.isExecutable(CHROMEDRIVER), "the browser tests need Debian's chromium-driver: apt-get install chromium chromium-driver");
+        screenshots = Files.createDirectories(Path.of("target", "screenshots")).toAbsolutePath();
+        downloads = Files.createTempDirectory("farm-downloads");
+        System.setProperty("webdriver.chrome.driver", CHROMEDRIVER.toString());
+        ChromeOptions options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--window-size=1280,1000", "--user-data-dir=" + Files.createTempDirectory("farm-chromium"));
+        options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
+                "download.prompt_for_download", false));
+        LoggingPreferences logs = new LoggingPreferences();
+        logs.enable(LogType.BROWSER, Level.ALL);
+        options.setCapability("goog:loggingOptions", logs);
+        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+        driver = new ChromeDriver(service, options);
+        driver.executeCdpCommand("Browser.setDownloadBehavior", Map.of("behavior", "allow", "downloadPath", downloads.toString()));
+    }
+
+    @AfterAll
+    void stopBrowser() {
+        if (driver != null) {
+            driver.quit();
+        }
+    }
+
+    /** Every test fails on any error the page logged to the console (scripts, failed requests, CSP, …). */
+    @AfterEach
+    void noConsoleErrors(org.junit.jupiter.api.TestInfo test) throws Exception {
+        if (driver == null) {
+            return;
+        }
+        shot("last-" + test.getTestMethod().map(java.lang.reflect.Method::getName).orElse("test"), false);
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).as("browser console errors").isEmpty();
+    }
+
+    @Test
+    void anArtistUploadsPricesLaunchesWatchesAndDownloads() throws Exception {
+        driver.get(SharedFarm.url() + "/");
+        assertThat(driver.findElement(By.id("nav-api")).getAttribute("href")).endsWith("/q/openapi");
+        Path cornell = SharedFarm.layout().sample("cornell-box/cornell-box.gltf").toAbsolutePath();
+        driver.findElement(By.id("scene-file")).sendKeys(cornell.toString());
+
+        awaitUi(Duration.ofSeconds(60)).until(() -> text("scene-valid").startsWith("Valid"));
+        assertThat(text("scene-triangles")).isEqualTo("32");
+        assertThat(text("scene-unsupported")).isNotBlank();
+        assertThat(driver.findElement(By.id("upload-progress")).getAttribute("value")).isEqualTo("100");
+
+        type("frames", "0");
+        type("width", "64");
+        type("height", "64");
+        type("spp", "4");
+        type("bounces", "4");
+        awaitUi(Duration.ofSeconds(30)).until(() -> text("estimate-text").startsWith("About")
+                && text("estimate-text").contains("64×64, 4 spp") && driver.findElement(By.id("launch")).isEnabled());
+        assertThat(text("estimate-text")).contains("between").contains("escrow");
+        shot("new-job");
+
+        // a mistake in the frames shows a reason instead of a price, and launching waits for a valid form
+        type("frames", "9-1");
+        awaitUi(Duration.ofSeconds(30)).until(() -> text("estimate-text").startsWith("No price") && text("estimate-text").contains("9-1"));
+        assertThat(driver.findElement(By.id("launch")).isEnabled()).isFalse();
+        assertOnlyLogged("/api/v1/quotes", "400"); // the API's answer to the bad frames, shown above as the reason
+        type("frames", "0");
+        awaitUi(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("launch")).isEnabled());
+
+        driver.findElement(By.id("launch")).click();
+        awaitUi(Duration.ofSeconds(30)).alias("the job page opens; the page says: " + text("message"))
+                .until(() -> driver.getCurrentUrl().contains("#/jobs/"));
+        String jobId = driver.getCurrentUrl().substring(driver.getCurrentUrl().lastIndexOf('/') + 1);
+        awaitUi(Duration.ofSeconds(30)).until(() -> !driver.findElements(By.cssSelector("#frame-0 .tile-map .tile")).isEmpty()
+                || !driver.findElements(By.cssSelector("#frame-0 img")).isEmpty());
+        assertThat(text("job-title")).contains(jobId);
+        shot("job-running");
+
+        awaitUi(Duration.ofMinutes(5)).until(() -> text("job-state").equals("completed"));
+        WebElement image = driver.findElement(By.cssSelector("#frame-0 img"));
+        awaitUi(Duration.ofSeconds(30)).until(() -> ((Number) ((JavascriptExecutor) driver)
+                .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", image)).intValue() == 64);
+        assertThat(text("job-frames")).startsWith("1 of 1");
+        assertThat(text("job-tiles")).matches("(\\d+) of \\1");
+        assertThat(text("job-eta")).isEqualTo("done");
+        shot("job-done");
+
+        driver.findElement(By.cssSelector("#frame-0 a.download")).click();
+        Path png = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                .until(() -> downloaded(".png"), p -> p != null);
+        BufferedImage frame = ImageIO.read(png.toFile());
+        assertThat(frame.getWidth()).isEqualTo(64);
+        assertThat(frame.getHeight()).isEqualTo(64);
+
+        driver.findElement(By.id("nav-jobs")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> !driver.findElements(By.cssSelector("a[href='#/jobs/" + jobId + "']")).isEmpty());
+        WebElement row = driver.findElement(By.cssSelector("a[href='#/jobs/" + jobId + "']")).findElement(By.xpath("./ancestor::tr"));
+        assertThat(row.getText()).contains("completed").contains("100%");
+        shot("jobs");
+    }
+
+    @Test
+    void aRejectedSceneShowsWhy() throws Exception {
+        driver.get(SharedFarm.url() + "/");
+        Path junk = Files.writeString(Files.createTempDirectory("junk").resolve("broken.gltf"), "{\"asset\": ");
+        // the upload's 422 is the expected answer here, not a page error: it is the only one allowed below
+        driver.findElement(By.id("scene-file")).sendKeys(junk.toString());
+        awaitUi(Duration.ofSeconds(60)).until(() -> text("scene-valid").startsWith("Rejected"));
+        assertThat(text("message")).contains("broken.gltf was not accepted").contains("malformed");
+        assertThat(driver.findElement(By.id("job-form")).isDisplayed()).isFalse();
+        assertOnlyLogged("/api/v1/scenes", "422");
+    }
+
+    /** Drains the console log, allowing only failed requests to {@code path} answered with {@code status}. */
+    private void assertOnlyLogged(String path, String status) {
+        List<LogEntry> errors = driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+                .filter(e -> e.getLevel().intValue() >= Level.SEVERE.intValue()).toList();
+        assertThat(errors).allSatisfy(e -> assertThat(e.getMessage()).contains(path).contains(status));
+    }
+
+    private Path downloaded(String suffix) throws Exception {
+        try (Stream<Path> files = Files.list(downloads)) {
+            return files.filter(p -> p.toString().endsWith(suffix)).findFirst().orElse(null);
+        }
+    }
+
+    private String text(String id) {
+        return driver.findElement(By.id(id)).getText().strip();
+    }
+
+    private void type(String id, String value) {
+        WebElement input = driver.findElement(By.id(id));
+        input.clear();
+        input.sendKeys(value);
+    }
+
+    private org.awaitility.core.ConditionFactory awaitUi(Duration atMost) {
+        return await().atMost(atMost).pollInterval(Duration.ofMillis(200)).ignoreExceptions();
+    }
+
+    private void shot(String page) throws Exception {
+        shot(page, true);
+    }
+
+    private void shot(String page, boolean forDocs) throws Exception {
+        File file = driver.getScreenshotAs(OutputType.FILE);
+        Path target = screenshots.resolve(page + ".png");
+        Files.copy(file.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+        if (forDocs && Boolean.getBoolean("farm.update-screenshots")) {
+            Path docs = Files.createDirectories(Path.of(System.getProperty("farm.root", "..")).resolve("docs/screenshots"));
+            Files.copy(target, docs.resolve(page + ".png"), StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+}
