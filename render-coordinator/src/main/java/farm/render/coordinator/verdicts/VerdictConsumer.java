@@ -93,16 +93,38 @@ public class VerdictConsumer {
             try {
                 VerdictOutcome outcome = handler.handle(verdict);
                 LOG.debugf("verdict %s: %s", verdict.taskId(), outcome);
+                if (attempt > 1) {
+                    LOG.infof("verdict %s handled after %d tries: its dependencies are back", verdict.taskId(), attempt);
+                }
                 return;
             } catch (RuntimeException e) {
-                if (attempt >= MAX_TRIES) {
+                boolean outage = isOutage(e);
+                if (!outage && attempt >= MAX_TRIES) {
                     LOG.errorf(e, "giving up on verdict %s after %d tries", verdict.taskId(), attempt);
                     return;
                 }
-                LOG.warnf("verdict %s failed (try %d): %s", verdict.taskId(), attempt, e.getMessage());
-                sleep(200L << attempt);
+                // An outage of the database, object storage or Kafka is waited out: skipping would lose a frame.
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("verdict %s failed (try %d%s): %s", verdict.taskId(), attempt,
+                            outage ? ", retrying until the service is back" : "", e.getMessage());
+                }
+                sleep(Math.min(10_000L, 200L << Math.min(attempt, 6)));
             }
         }
+    }
+
+    /** Failures of a service the coordinator depends on, as opposed to a verdict it cannot handle. */
+    static boolean isOutage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof farm.render.coordinator.storage.StorageException
+                    || t instanceof farm.render.coordinator.Transactions.DatabaseException
+                    || t instanceof farm.render.coordinator.dispatch.DispatchException
+                    || t instanceof java.sql.SQLException
+                    || t instanceof java.io.IOException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private static void sleep(long ms) {
