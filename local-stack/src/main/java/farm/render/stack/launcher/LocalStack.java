@@ -170,7 +170,7 @@ public final class LocalStack implements AutoCloseable {
 
     private static void awaitOrStop(ServiceProcess p, java.util.function.BooleanSupplier ready) {
         try {
-            p.awaitReady(ready, Duration.ofSeconds(120));
+            p.awaitReady(ready, Duration.ofSeconds(240));
         } catch (RuntimeException e) {
             p.close();
             throw e;
