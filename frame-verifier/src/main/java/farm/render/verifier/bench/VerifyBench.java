@@ -242,8 +242,8 @@ public final class VerifyBench {
         }
 
         System.out.println();
-        System.out.println("| workers              | tiles  | failed | failed % | expected % | pixels checked | mismatched | verify/render |");
-        System.out.println("|----------------------|--------|--------|----------|------------|----------------|------------|---------------|");
+        System.out.println("| workers                  | tiles  | failed | failed % | expected % | pixels checked | mismatched | verify/render |");
+        System.out.println("|--------------------------|--------|--------|----------|------------|----------------|------------|---------------|");
         row(honestTally, "0");
         int k = Reputation.NEW.sampledPixels();
         int pixels = o.tile() * o.tile();
@@ -292,7 +292,7 @@ public final class VerifyBench {
     }
 
     private static void row(Tally t, String expected) {
-        System.out.printf("| %-20s | %6d | %6d | %7.2f%% | %10s | %14d | %10d | %12.2f%% |%n", t.name, t.tiles, t.caught, t.caughtPercent(),
+        System.out.printf("| %-24s | %6d | %6d | %7.2f%% | %10s | %14d | %10d | %12.2f%% |%n", t.name, t.tiles, t.caught, t.caughtPercent(),
                 expected, t.checked, t.mismatched, t.renderNanos == 0 ? 0 : 100.0 * t.verifyNanos / t.renderNanos);
     }
 

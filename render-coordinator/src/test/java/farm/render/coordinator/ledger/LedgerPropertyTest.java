@@ -38,8 +38,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class LedgerPropertyTest {
-    static final int RUNS = 12;
-    static final int OPS = 40;
+    static final int RUNS = 25;
+    static final int OPS = 60;
 
     @Inject
     Transactions tx;
