@@ -2,8 +2,9 @@
 # Renders a glTF scene with the farm renderer and with Blender Cycles (CPU) in one run, at the same
 # resolution, samples and bounces, and compares them (samples/scripts/cycles_compare.py).
 #
-#   samples/scripts/compare_cycles.sh [SCENE] [SIZE] [SPP] [BOUNCES] [OUTDIR]
+#   samples/scripts/compare_cycles.sh [SCENE] [SIZE] [SPP] [BOUNCES] [OUTDIR] [--lambert]
 #   defaults: samples/cornell-box/cornell-box.gltf 256 1024 8 docs/renderer
+#   --lambert gives Cycles Lambertian (Diffuse BSDF) materials of the same base colours.
 #
 # Needs: a built worker (./mvnw -B -q install -DskipTests), Debian packages blender and python3-numpy.
 set -euo pipefail
@@ -13,6 +14,7 @@ SIZE="${2:-256}"
 SPP="${3:-1024}"
 BOUNCES="${4:-8}"
 OUT="${5:-$ROOT/docs/renderer}"
+EXTRA=("${@:6}")
 mkdir -p "$OUT"
 LOG="$(mktemp)"
 java -jar "$ROOT/render-worker/target/render-worker-0.1.0-SNAPSHOT.jar" render "$SCENE" --width "$SIZE" --height "$SIZE" \
@@ -21,4 +23,4 @@ java -jar "$ROOT/render-worker/target/render-worker-0.1.0-SNAPSHOT.jar" render "
 SECONDS_OURS="$(sed -n 's/^render: [0-9]* paths in \([0-9.]*\) s.*/\1/p' "$LOG" | tail -1)"
 rm -f "$LOG"
 blender -b --factory-startup -P "$ROOT/samples/scripts/cycles_compare.py" -- --scene "$SCENE" --ours "$OUT/ours.exr" \
-  --out "$OUT" --size "$SIZE" --spp "$SPP" --bounces "$BOUNCES" --ours-seconds "$SECONDS_OURS" 2>&1 | grep -v '^Fra:'
+  --out "$OUT" --size "$SIZE" --spp "$SPP" --bounces "$BOUNCES" --ours-seconds "$SECONDS_OURS" "${EXTRA[@]}" 2>&1 | grep -v '^Fra:'

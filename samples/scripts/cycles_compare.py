@@ -33,12 +33,35 @@ def args():
     p.add_argument("--spp", type=int, default=1024)
     p.add_argument("--bounces", type=int, default=8)
     p.add_argument("--ours-seconds", type=float, default=0.0)
+    p.add_argument("--lambert", action="store_true",
+                   help="replace each non-emissive Principled BSDF by a Diffuse BSDF of its base colour")
     return p.parse_args(argv)
+
+
+def lambertian(materials):
+    # Isolates light transport from the BRDF model: Cycles' Principled v1 diffuse is Burley's, the farm's is Lambert's.
+    for m in materials:
+        if not m.use_nodes:
+            continue
+        nodes = m.node_tree.nodes
+        principled = next((n for n in nodes if n.type == "BSDF_PRINCIPLED"), None)
+        output = next((n for n in nodes if n.type == "OUTPUT_MATERIAL"), None)
+        if principled is None or output is None:
+            continue
+        emission = principled.inputs["Emission"]
+        if emission.is_linked or max(emission.default_value[:3]) > 0:
+            continue
+        diffuse = nodes.new("ShaderNodeBsdfDiffuse")
+        diffuse.inputs["Color"].default_value = principled.inputs["Base Color"].default_value
+        diffuse.inputs["Roughness"].default_value = 0.0
+        m.node_tree.links.new(diffuse.outputs["BSDF"], output.inputs["Surface"])
 
 
 def render_cycles(a):
     bpy.ops.wm.read_factory_settings(use_empty=True)
     bpy.ops.import_scene.gltf(filepath=os.path.abspath(a.scene))
+    if a.lambert:
+        lambertian(bpy.data.materials)
     scene = bpy.context.scene
     cams = [o for o in scene.objects if o.type == "CAMERA"]
     scene.camera = cams[0]
