@@ -42,6 +42,25 @@ public final class CoordinatorLink {
         return JSON.readValue(body, Standing.class);
     }
 
+    /** The Kafka bootstrap servers the coordinator tells its workers to use. */
+    public String kafkaBootstrap() throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/farm")).timeout(Duration.ofSeconds(30)).GET().build();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IOException("GET /api/v1/farm answered " + r.statusCode());
+            }
+            String kafka = JSON.readTree(r.body()).path("kafkaBootstrap").asText("");
+            if (kafka.isBlank()) {
+                throw new IOException("the coordinator did not name its Kafka servers");
+            }
+            return kafka;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     public Standing register(WorkerIdentity identity) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("workerId", identity.workerId(), "publicKey", identity.publicKey()));
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/workers"))

@@ -18,7 +18,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
     public WorkerOptions {
         tiers = List.copyOf(tiers);
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
-            throw new IllegalArgumentException("--kafka is required (host:port of the farm's Kafka)");
+            throw new IllegalArgumentException("--coordinator URL (or --kafka HOST:PORT) is required");
         }
         if (workerId == null || !workerId.matches("[A-Za-z0-9._-]{1,64}")) {
             throw new IllegalArgumentException("--id must be 1-64 letters, digits, '.', '_' or '-'");
@@ -68,6 +68,14 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
             i++;
+        }
+        if ((kafka == null || kafka.isBlank()) && coordinator != null && coordinator.matches("https?://.+")) {
+            try {
+                kafka = new CoordinatorLink(coordinator).kafkaBootstrap(); // the coordinator says where its workers' Kafka is
+            } catch (java.io.IOException e) {
+                throw new IllegalArgumentException("cannot ask " + coordinator + " where Kafka is (" + e.getMessage()
+                        + "); give --kafka HOST:PORT");
+            }
         }
         return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat);
     }
