@@ -10,6 +10,7 @@ import farm.render.worker.daemon.TileWorker;
 import farm.render.worker.daemon.WorkerIdentity;
 import farm.render.worker.daemon.WorkerOptions;
 import farm.render.worker.render.RendererUnavailableException;
+import farm.render.worker.render.DeviceInfo;
 import farm.render.worker.render.VulkanRenderer;
 
 import java.io.IOException;
@@ -35,7 +36,8 @@ public final class WorkerMain {
             case "render" -> RenderCommand.run(rest);
             case "bench" -> farm.render.worker.cli.BenchCommand.run(rest);
             default -> {
-                System.err.println("usage: render-worker run --kafka HOST:PORT --coordinator URL [--id ID] [--key-file PATH] [--tiers priority,standard,economy]\n"
+                System.err.println("usage: render-worker run --coordinator URL [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]"
+                        + " [--tiers priority,standard,economy]\n"
                         + "       render-worker render SCENE [--frame N] [--spp S] [--width W] [--height H] -o OUT.png");
                 yield command.equals("help") ? 0 : 2;
             }
@@ -74,7 +76,16 @@ public final class WorkerMain {
             System.err.println("render-worker: " + e.getMessage());
             return 4;
         }
-        try (VulkanRenderer renderer = VulkanRenderer.open()) {
+        try {
+            for (DeviceInfo d : VulkanRenderer.devices()) {
+                System.err.println("render-worker: device " + d);
+            }
+        } catch (RendererUnavailableException e) {
+            System.err.println("render-worker: " + e.getMessage());
+            return 3;
+        }
+        try (VulkanRenderer renderer = VulkanRenderer.open(options.device())) {
+            System.err.println("render-worker: rendering on " + renderer.deviceName());
             TileProducer producer = new TileProducer(renderer, identity, options.cheat(), Ed25519.generate(), new Random());
             TileWorker worker = new TileWorker(options, renderer, producer, tiers);
             CountDownLatch stopped = new CountDownLatch(1);

@@ -137,7 +137,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess worker = step("worker " + id, () -> {
             ServiceProcess p = ServiceProcess.start(id, List.of(ServiceProcess.java(), "-Xmx384m",
                     "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
-                    "--coordinator", coordinatorUrl(), "--id", id,
+                    "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu",
                     "--key-file", dir.resolve("keys/" + id + ".key").toString()),
                     dir.resolve("logs/" + id + ".log"), Map.of());
             awaitOrStop(p, () -> p.logContains("polling"));

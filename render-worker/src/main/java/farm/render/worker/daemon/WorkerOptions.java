@@ -1,11 +1,13 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.wire.Tier;
+import farm.render.worker.render.DeviceChoice;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.UUID;
 
 /**
@@ -14,7 +16,7 @@ import java.util.UUID;
  * would poll, highest first, and, in tests only, a cheat.
  */
 public record WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers, Optional<String> coordinatorUrl,
-                            Path keyFile, Optional<Cheat> cheat) {
+                            Path keyFile, Optional<Cheat> cheat, DeviceChoice device) {
     public WorkerOptions {
         tiers = List.copyOf(tiers);
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -29,7 +31,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
     }
 
     public WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers) {
-        this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty());
+        this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty(), DeviceChoice.any());
     }
 
     public static Path defaultKeyFile() {
@@ -37,7 +39,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
     }
 
     /**
-     * Parses {@code --kafka HOST:PORT [--coordinator URL] [--id ID] [--key-file PATH]
+     * Parses {@code --coordinator URL [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]
      * [--tiers priority,standard,economy]} (and {@code --cheat MODE} in tests).
      */
     public static WorkerOptions parse(String[] args) {
@@ -47,7 +49,13 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         Path keyFile = defaultKeyFile();
         Optional<Cheat> cheat = Optional.empty();
         List<Tier> tiers = List.of(Tier.values());
+        OptionalInt device = OptionalInt.empty();
+        boolean allowCpu = false;
         for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--allow-cpu")) {
+                allowCpu = true;
+                continue;
+            }
             String value = i + 1 < args.length ? args[i + 1] : null;
             if (value == null) {
                 throw new IllegalArgumentException(args[i] + " needs a value");
@@ -57,6 +65,13 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
                 case "--coordinator" -> coordinator = value;
                 case "--id" -> id = value;
                 case "--key-file" -> keyFile = Path.of(value);
+                case "--device" -> {
+                    try {
+                        device = OptionalInt.of(Integer.parseInt(value));
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--device takes a device number (see the list the worker prints)");
+                    }
+                }
                 case "--cheat" -> cheat = Optional.of(Cheat.parse(value));
                 case "--tiers" -> {
                     List<Tier> parsed = new ArrayList<>();
@@ -77,6 +92,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
                         + "); give --kafka HOST:PORT");
             }
         }
-        return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat);
+        return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat,
+                new DeviceChoice(device, allowCpu));
     }
 }

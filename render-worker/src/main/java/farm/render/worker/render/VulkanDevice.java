@@ -45,14 +45,53 @@ final class VulkanDevice implements AutoCloseable {
         vkGetPhysicalDeviceMemoryProperties(physicalDevice, memoryProperties);
     }
 
-    static VulkanDevice create() {
+    static VulkanDevice create(DeviceChoice choice) {
         VkInstance instance = createInstance();
         try {
-            return createOn(instance);
+            return createOn(instance, choice);
         } catch (RuntimeException | Error e) {
             vkDestroyInstance(instance, null);
             throw e;
         }
+    }
+
+    /** Every device the loader reports, in its order; the index is what {@code --device} takes. */
+    static java.util.List<DeviceInfo> list() {
+        VkInstance instance = createInstance();
+        try (MemoryStack stack = stackPush()) {
+            java.util.List<DeviceInfo> devices = new java.util.ArrayList<>();
+            PointerBuffer handles = physicalDevices(instance, stack);
+            VkPhysicalDeviceProperties props = VkPhysicalDeviceProperties.malloc(stack);
+            for (int i = 0; i < handles.remaining(); i++) {
+                VkPhysicalDevice candidate = new VkPhysicalDevice(handles.get(i), instance);
+                vkGetPhysicalDeviceProperties(candidate, props);
+                boolean usable = props.apiVersion() >= VK12.VK_API_VERSION_1_2 && computeFamily(candidate, stack) >= 0;
+                devices.add(new DeviceInfo(i, props.deviceNameString(), typeName(props.deviceType()), usable));
+            }
+            return devices;
+        } finally {
+            vkDestroyInstance(instance, null);
+        }
+    }
+
+    private static PointerBuffer physicalDevices(VkInstance instance, MemoryStack stack) {
+        IntBuffer count = stack.mallocInt(1);
+        check(vkEnumeratePhysicalDevices(instance, count, null), "vkEnumeratePhysicalDevices");
+        PointerBuffer handles = stack.mallocPointer(count.get(0));
+        if (count.get(0) > 0) {
+            check(vkEnumeratePhysicalDevices(instance, count, handles), "vkEnumeratePhysicalDevices");
+        }
+        return handles;
+    }
+
+    private static String typeName(int deviceType) {
+        return switch (deviceType) {
+            case VK_PHYSICAL_DEVICE_TYPE_DISCRETE_GPU -> "discrete gpu";
+            case VK_PHYSICAL_DEVICE_TYPE_INTEGRATED_GPU -> "integrated gpu";
+            case VK_PHYSICAL_DEVICE_TYPE_VIRTUAL_GPU -> "virtual gpu";
+            case VK_PHYSICAL_DEVICE_TYPE_CPU -> "cpu";
+            default -> "other";
+        };
     }
 
     private static VkInstance createInstance() {
@@ -79,25 +118,34 @@ final class VulkanDevice implements AutoCloseable {
         }
     }
 
-    private static VulkanDevice createOn(VkInstance instance) {
+    private static VulkanDevice createOn(VkInstance instance, DeviceChoice choice) {
         try (MemoryStack stack = stackPush()) {
-            IntBuffer count = stack.mallocInt(1);
-            check(vkEnumeratePhysicalDevices(instance, count, null), "vkEnumeratePhysicalDevices");
-            if (count.get(0) == 0) {
+            PointerBuffer handles = physicalDevices(instance, stack);
+            if (handles.remaining() == 0) {
                 throw new RendererUnavailableException(INSTALL_HINT + " (no Vulkan device)");
             }
-            PointerBuffer handles = stack.mallocPointer(count.get(0));
-            check(vkEnumeratePhysicalDevices(instance, count, handles), "vkEnumeratePhysicalDevices");
+            if (choice.index().isPresent() && (choice.index().getAsInt() < 0 || choice.index().getAsInt() >= handles.remaining())) {
+                throw new RendererUnavailableException("there is no Vulkan device " + choice.index().getAsInt()
+                        + " (this machine has " + handles.remaining() + ")");
+            }
 
             VkPhysicalDevice best = null;
             int bestRank = Integer.MAX_VALUE;
             int bestFamily = -1;
             String bestName = null;
+            boolean sawCpuOnly = false;
             VkPhysicalDeviceProperties props = VkPhysicalDeviceProperties.malloc(stack);
-            for (int i = 0; i < count.get(0); i++) {
+            for (int i = 0; i < handles.remaining(); i++) {
+                if (choice.index().isPresent() && choice.index().getAsInt() != i) {
+                    continue;
+                }
                 VkPhysicalDevice candidate = new VkPhysicalDevice(handles.get(i), instance);
                 vkGetPhysicalDeviceProperties(candidate, props);
                 if (props.apiVersion() < VK12.VK_API_VERSION_1_2) {
+                    continue;
+                }
+                if (props.deviceType() == VK_PHYSICAL_DEVICE_TYPE_CPU && !choice.allowCpu()) {
+                    sawCpuOnly = true;
                     continue;
                 }
                 int family = computeFamily(candidate, stack);
@@ -108,6 +156,9 @@ final class VulkanDevice implements AutoCloseable {
                     bestFamily = family;
                     bestName = props.deviceNameString();
                 }
+            }
+            if (best == null && sawCpuOnly) {
+                throw new RendererUnavailableException("only a CPU Vulkan device was found; pass --allow-cpu to render on the CPU");
             }
             if (best == null) {
                 throw new RendererUnavailableException(INSTALL_HINT + " (no Vulkan 1.2 device with a compute queue)");

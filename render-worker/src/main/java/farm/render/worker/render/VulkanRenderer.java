@@ -50,7 +50,17 @@ public final class VulkanRenderer implements TileRenderer {
      * @throws RendererUnavailableException when this machine has no usable Vulkan driver or device
      */
     public static VulkanRenderer open() {
-        return open(PATHS_PER_DISPATCH);
+        return open(DeviceChoice.any());
+    }
+
+    /** As {@link #open()} on the chosen device. */
+    public static VulkanRenderer open(DeviceChoice choice) {
+        return open(PATHS_PER_DISPATCH, true, choice);
+    }
+
+    /** The Vulkan devices this machine offers. */
+    public static java.util.List<DeviceInfo> devices() {
+        return VulkanDevice.list();
     }
 
     /** As {@link #open()} with a different dispatch size; tests use it to show chunking does not matter. */
@@ -60,10 +70,14 @@ public final class VulkanRenderer implements TileRenderer {
 
     /** As {@link #open(int)}; without light sampling every path finds light by BSDF sampling alone (tests compare both). */
     static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling) {
+        return open(pathsPerDispatch, lightSampling, DeviceChoice.any());
+    }
+
+    private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice) {
         if (pathsPerDispatch <= 0) {
             throw new IllegalArgumentException("pathsPerDispatch must be positive");
         }
-        VulkanDevice device = VulkanDevice.create();
+        VulkanDevice device = VulkanDevice.create(choice);
         ComputePipeline pipeline = null;
         try {
             byte[] spirv = ShaderCompiler.compileCompute(ShaderSource.load("path_trace.comp"), "path_trace.comp");
