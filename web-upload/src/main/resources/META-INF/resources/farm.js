@@ -176,11 +176,32 @@ async function openJob(id) {
     const status = await api.job(id);
     render(status);
     if (status.state === 'RUNNING') {
-      stopFollowing = api.follow(id, render, () => message('Lost the live updates; reload the page to resume.'));
+      stopFollowing = api.follow(id, render, () => {
+        // the stream is gone (a coordinator restarted or failed): keep the page current by polling instead
+        message('Live updates were interrupted; refreshing every few seconds instead.', false);
+        stopFollowing = poll(id);
+      });
     }
   } catch (e) {
     message(`Cannot show job ${id}: ${e.message}`);
   }
+}
+
+/** Polls the job's status until it finishes; returns a function that stops polling. */
+function poll(id) {
+  let timer = null;
+  const tick = async () => {
+    try {
+      const status = await api.job(id);
+      render(status);
+      if (status.state !== 'RUNNING') return;
+    } catch (e) {
+      message(`Cannot refresh job ${id}: ${e.message}`);
+    }
+    timer = setTimeout(tick, 3000);
+  };
+  timer = setTimeout(tick, 0);
+  return () => clearTimeout(timer);
 }
 
 function eta(status) {

@@ -48,6 +48,7 @@ class BrowserTest {
     ChromeDriver driver;
     Path screenshots;
     Path downloads;
+    Path profile;
 
     @BeforeAll
     void startBrowser() throws Exception {
@@ -59,7 +60,7 @@ class BrowserTest {
         options.setBinary(CHROMIUM.toFile());
         options.addArguments("--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                 "--disable-background-networking", "--disable-component-update", "--disable-sync",
-                "--window-size=1280,1000", "--user-data-dir=" + Files.createTempDirectory("farm-chromium"));
+                "--window-size=1280,1000", "--user-data-dir=" + (profile = Files.createTempDirectory("farm-chromium")));
         options.setExperimentalOption("prefs", Map.of("download.default_directory", downloads.toString(),
                 "download.prompt_for_download", false));
         LoggingPreferences logs = new LoggingPreferences();
@@ -71,9 +72,14 @@ class BrowserTest {
     }
 
     @AfterAll
-    void stopBrowser() {
+    void stopBrowser() throws Exception {
         if (driver != null) {
             driver.quit();
+        }
+        for (Path scratch : new Path[]{downloads, profile}) {
+            if (scratch != null) {
+                SharedFarm.deleteTree(scratch);
+            }
         }
     }
 
@@ -154,7 +160,7 @@ class BrowserTest {
     @Test
     void aRejectedSceneShowsWhy() throws Exception {
         driver.get(SharedFarm.url() + "/");
-        Path junk = Files.writeString(Files.createTempDirectory("junk").resolve("broken.gltf"), "{\"asset\": ");
+        Path junk = Files.writeString(downloads.resolve("broken.gltf"), "{\"asset\": ");
         // the upload's 422 is the expected answer here, not a page error: it is the only one allowed below
         driver.findElement(By.id("scene-file")).sendKeys(junk.toString());
         awaitUi(Duration.ofSeconds(60)).until(() -> text("scene-valid").startsWith("Rejected"));

@@ -8,6 +8,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Comparator;
+import java.util.stream.Stream;
 
 /**
  * One local stack (one worker) shared by every test class that extends with it, started on first use and
@@ -22,12 +25,13 @@ public final class SharedFarm implements BeforeAllCallback {
     static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         final FarmLayout layout;
         final LocalStack stack;
+        final Path workDir;
 
         Running() {
             try {
                 layout = FarmLayout.locate();
-                stack = LocalStack.start(layout, new LocalStack.Options(Files.createTempDirectory("farm-shared"), 1, 30_000),
-                        System.out::println);
+                workDir = Files.createTempDirectory("farm-shared");
+                stack = LocalStack.start(layout, new LocalStack.Options(workDir, 1, 30_000), System.out::println);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -36,12 +40,29 @@ public final class SharedFarm implements BeforeAllCallback {
         @Override
         public void close() {
             stack.close();
+            try {
+                deleteTree(workDir);
+            } catch (IOException e) {
+                System.out.println("left " + workDir + " behind: " + e);
+            }
         }
     }
 
     @Override
     public void beforeAll(ExtensionContext context) {
         running = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Running.class, k -> new Running(), Running.class);
+    }
+
+    /** Removes a folder and everything in it (test scratch space: databases, objects, logs). */
+    static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
     }
 
     public static LocalStack stack() {
