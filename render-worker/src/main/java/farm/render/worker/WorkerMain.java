@@ -18,6 +18,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 
 /**
  * {@code render-worker run --kafka HOST:PORT --coordinator URL [--id ID] [--key-file PATH] [--tiers …]}
@@ -43,6 +46,16 @@ public final class WorkerMain {
             }
         };
         System.exit(status);
+    }
+
+    private static String earnings(String coordinator, String workerId) {
+        try {
+            CoordinatorLink.Standing standing = new CoordinatorLink(coordinator).standing(workerId);
+            return String.format(", earned %,d µtokens available, stake %,d, reputation %.3f", standing.available(), standing.stake(),
+                    standing.reputation().score());
+        } catch (IOException e) {
+            return ", earnings unknown (" + e.getMessage() + ")";
+        }
     }
 
     private static int runDaemon(String[] args) {
@@ -88,6 +101,13 @@ public final class WorkerMain {
             System.err.println("render-worker: rendering on " + renderer.deviceName());
             TileProducer producer = new TileProducer(renderer, identity, options.cheat(), Ed25519.generate(), new Random());
             TileWorker worker = new TileWorker(options, renderer, producer, tiers);
+            ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "worker-status");
+                t.setDaemon(true);
+                return t;
+            });
+            status.scheduleWithFixedDelay(() -> System.err.println("render-worker: " + worker.statusLine()
+                    + options.coordinatorUrl().map(url -> earnings(url, options.workerId())).orElse("")), 30, 30, TimeUnit.SECONDS);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 worker.stop();

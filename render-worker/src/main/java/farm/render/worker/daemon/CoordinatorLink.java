@@ -61,6 +61,22 @@ public final class CoordinatorLink {
         }
     }
 
+    /** This worker's record as the coordinator keeps it: reputation, stake, earnings available. */
+    public Standing standing(String workerId) throws IOException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/workers/" + workerId))
+                .timeout(Duration.ofSeconds(10)).GET().build();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() != 200) {
+                throw new IOException("GET /api/v1/workers/" + workerId + " answered " + r.statusCode());
+            }
+            return parse(r.body());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     public Standing register(WorkerIdentity identity) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("workerId", identity.workerId(), "publicKey", identity.publicKey()));
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/workers"))

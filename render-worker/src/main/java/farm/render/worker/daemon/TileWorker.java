@@ -50,7 +50,10 @@ public final class TileWorker implements AutoCloseable {
     private final PresignedHttp http = new PresignedHttp(1L << 30);
     private final SceneCache scenes = new SceneCache(http, 4);
     private final AtomicBoolean running = new AtomicBoolean(true);
-    private long tilesDone;
+    private volatile long tilesDone;
+    private volatile long pathsDone;
+    private volatile long busyNanos;
+    private volatile String current = "idle";
 
     /** @param tiers the tiers to poll: the ones asked for that this worker's reputation allows */
     public TileWorker(WorkerOptions options, TileRenderer renderer, TileProducer producer, List<Tier> tiers) {
@@ -110,6 +113,7 @@ public final class TileWorker implements AutoCloseable {
         }
         try {
             LOG.info("rendering task {} (delivery {})", task.taskId(), record.deliveryCount().orElse((short) 1));
+            current = task.taskId();
             long start = System.nanoTime();
             Scene scene = scenes.get(task.sceneDigest(), task.sceneUrl());
             TileProducer.Produced produced = producer.produce(task, scene);
@@ -118,7 +122,11 @@ public final class TileWorker implements AutoCloseable {
             TileResult result = produced.result();
             results.send(new ProducerRecord<>(Topics.RESULTS, task.jobId(), WireJson.encode(result))).get(30, TimeUnit.SECONDS);
             tilesDone++;
-            LOG.info("finished task {} in {} ms ({} tiles so far)", task.taskId(), millis, tilesDone);
+            pathsDone += (long) task.rect().pixelCount() * task.spp();
+            busyNanos += System.nanoTime() - start;
+            current = "idle";
+            LOG.info("finished task {} in {} ms ({} tiles so far, {} paths/s while busy)", task.taskId(), millis, tilesDone,
+                    pathsPerSecond());
             return AcknowledgeType.ACCEPT;
         } catch (InvalidSceneException e) {
             LOG.warn("rejecting task {}: its scene package is invalid: {}", task.taskId(), e.getMessage());
@@ -130,6 +138,15 @@ public final class TileWorker implements AutoCloseable {
             Thread.currentThread().interrupt();
             return AcknowledgeType.RELEASE;
         }
+    }
+
+    private long pathsPerSecond() {
+        return busyNanos == 0 ? 0 : Math.round(pathsDone / (busyNanos / 1e9));
+    }
+
+    /** One line for the owner: what the worker is doing and what it has done. */
+    public String statusLine() {
+        return String.format("current %s, %d tiles done, %,d paths/s while busy", current, tilesDone, pathsPerSecond());
     }
 
     public void stop() {
