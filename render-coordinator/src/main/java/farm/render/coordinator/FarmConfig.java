@@ -82,6 +82,10 @@ public interface FarmConfig {
         @WithDefault("536870912")
         long importMaxOutputBytes();
 
+        /** Imports running at once on this replica; more wait their turn, so a flood of uploads cannot exhaust memory. */
+        @WithDefault("2")
+        int maxConcurrentImports();
+
         /** Class path for the child import JVM; defaults to the one this coordinator runs with. */
         Optional<String> importClasspath();
     }

@@ -60,6 +60,13 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response busy(farm.render.coordinator.intake.IsolatedSceneCompiler.ImportsBusyException e) {
+        return Response.fromResponse(respond(Problem.of("imports-busy", "Too many imports at once", 503,
+                "every scene import slot is busy; upload again in a minute")))
+                .header("Retry-After", Long.toString(Math.max(1, e.waited().toSeconds() / 2))).build();
+    }
+
+    @ServerExceptionMapper
     public Response unavailable(StorageException e) {
         LOG.warn("object storage unavailable", e);
         return respond(Problem.of("service-unavailable", "Service unavailable", 503, "object storage is unavailable; try again"));

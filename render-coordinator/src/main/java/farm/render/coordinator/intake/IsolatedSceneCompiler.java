@@ -6,20 +6,58 @@ import farm.render.core.scene.IsolatedImport;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.Duration;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
-/** Imports in a child JVM with the configured heap, time and output limits: native import code never runs here. */
+/**
+ * Imports in a child JVM with the configured heap, time and output limits: native import code never
+ * runs here. At most {@code farm.intake.max-concurrent-imports} children run at once, so the memory
+ * imports can take is bounded whatever arrives; an upload that cannot start within one import's time
+ * limit is turned away as busy.
+ */
 @ApplicationScoped
 public class IsolatedSceneCompiler implements SceneCompiler {
     private final IsolatedImport isolatedImport;
+    private final Semaphore slots;
+    private final Duration wait;
 
     public IsolatedSceneCompiler(FarmConfig config) {
         FarmConfig.Intake intake = config.intake();
         this.isolatedImport = new IsolatedImport(intake.importClasspath().orElseGet(IsolatedImport::defaultClasspath),
                 intake.importHeapMb(), intake.importTimeLimit(), intake.importMaxOutputBytes());
+        this.slots = new Semaphore(Math.max(1, intake.maxConcurrentImports()), true);
+        this.wait = intake.importTimeLimit();
     }
 
     @Override
     public byte[] compile(byte[] source, String extension) throws InvalidSceneException, IOException {
-        return isolatedImport.compile(source, extension);
+        try {
+            if (!slots.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new ImportsBusyException(wait);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting for an import slot", e);
+        }
+        try {
+            return isolatedImport.compile(source, extension);
+        } finally {
+            slots.release();
+        }
+    }
+
+    /** Every import slot stayed taken for a whole import's time limit. */
+    public static final class ImportsBusyException extends RuntimeException {
+        private final Duration waited;
+
+        ImportsBusyException(Duration waited) {
+            super("every import slot stayed busy for " + waited.toSeconds() + " s");
+            this.waited = waited;
+        }
+
+        public Duration waited() {
+            return waited;
+        }
     }
 }
