@@ -17,14 +17,16 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 
 /**
- * Reads {@code render.verdicts} on its own thread (group {@code render-coordinator}) and commits each
- * offset only after the verdict is processed. Malformed records are logged and skipped; a verdict whose
- * processing fails is retried a few times with back-off, then skipped with an error in the log.
+ * Reads {@code render.verdicts} on its own thread (group {@code render-coordinator}) and commits a
+ * poll's offsets only after all of its verdicts are processed. Malformed records are logged and
+ * skipped; a verdict whose processing fails is retried a few times with back-off, then skipped with
+ * an error in the log.
  */
 @ApplicationScoped
 public class VerdictConsumer {
@@ -63,13 +65,17 @@ public class VerdictConsumer {
             consumer.subscribe(List.of(Topics.VERDICTS));
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
+                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
                 for (ConsumerRecord<String, byte[]> record : records) {
                     if (!running) {
                         break;
                     }
                     process(record);
-                    consumer.commitSync(Map.of(new TopicPartition(record.topic(), record.partition()),
-                            new OffsetAndMetadata(record.offset() + 1)));
+                    done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                }
+                // one commit per poll, not per verdict: a crash redelivers at most this batch, which handling absorbs
+                if (!done.isEmpty()) {
+                    consumer.commitSync(done);
                 }
             }
         } catch (WakeupException e) {
