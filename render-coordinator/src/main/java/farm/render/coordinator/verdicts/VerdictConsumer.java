@@ -122,6 +122,11 @@ public class VerdictConsumer {
     /** Failures of a service the coordinator depends on, as opposed to a verdict it cannot handle. */
     static boolean isOutage(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof io.minio.errors.ErrorResponseException) {
+                return false; // the store is up and answered no (a missing tile, say): waiting will not change that
+            }
+        }
+        for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof farm.render.coordinator.storage.StorageException
                     || t instanceof farm.render.coordinator.Transactions.DatabaseException
                     || t instanceof farm.render.coordinator.dispatch.DispatchException

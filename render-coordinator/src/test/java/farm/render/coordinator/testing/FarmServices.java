@@ -21,24 +21,10 @@ public class FarmServices implements QuarkusTestResourceLifecycleManager {
     private ObjectStore objectStore;
     private KafkaBroker kafka;
 
-    /** The checkout root: {@code farm.root}, else the nearest folder above the working directory with stack-services/. */
-    public static Path farmRoot() {
-        String configured = System.getProperty("farm.root", System.getenv("FARM_ROOT"));
-        if (configured != null && !configured.isBlank()) {
-            return Path.of(configured).toAbsolutePath();
-        }
-        for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-            if (Files.isDirectory(p.resolve("stack-services")) && Files.isRegularFile(p.resolve("pom.xml"))) {
-                return p;
-            }
-        }
-        throw new IllegalStateException("cannot find the farm checkout above " + Path.of("").toAbsolutePath());
-    }
-
     @Override
     public Map<String, String> start() {
         try {
-            FarmLayout layout = new FarmLayout(farmRoot());
+            FarmLayout layout = FarmLayout.locate();
             Path dir = Files.createTempDirectory("coordinator-test-services");
             database = Database.start(dir.resolve("postgres"));
             objectStore = ObjectStore.start(dir.resolve("s3"), layout.s3proxyJar());
