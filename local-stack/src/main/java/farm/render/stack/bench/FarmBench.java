@@ -262,7 +262,7 @@ public final class FarmBench {
                 "-jar", opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())));
         ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), Map.of());
         try {
-            p.awaitReady(() -> healthy("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(240));
+            p.awaitReady(() -> ServiceProcess.isHealthy("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(240));
         } catch (RuntimeException e) {
             p.close();
             throw e;
@@ -447,16 +447,6 @@ public final class FarmBench {
         T t = start.get();
         System.out.printf("  %s ready (%.1f s)%n", what, (System.nanoTime() - t0) / 1e9);
         return t;
-    }
-
-    private static boolean healthy(String url) {
-        try {
-            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     private static String loadAverage() {

@@ -8,9 +8,6 @@ import farm.render.stack.services.Ports;
 import farm.render.stack.services.ServiceProcess;
 
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -118,7 +115,7 @@ public final class LocalStack implements AutoCloseable {
                     "-Dfarm.s3.secret-key=" + s3.secretKey(),
                     "-Dfarm.dispatch.lock-duration-ms=" + options.lockDurationMs(),
                     "-jar", layout.coordinatorJar().toString()), dir.resolve("logs/" + name + ".log"), Map.of());
-            awaitOrStop(p, () -> healthy(url + "/q/health/ready"));
+            awaitOrStop(p, () -> ServiceProcess.isHealthy(url + "/q/health/ready"));
             return p;
         }));
     }
@@ -183,16 +180,6 @@ public final class LocalStack implements AutoCloseable {
         T service = start.get();
         progress.accept(String.format("  %s ready (%.1f s)", what, (System.nanoTime() - t0) / 1e9));
         return service;
-    }
-
-    private static boolean healthy(String url) {
-        try {
-            HttpResponse<Void> r = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() == 200;
-        } catch (Exception e) {
-            return false;
-        }
     }
 
     /** The first coordinator replica's URL: what `./farm up` prints. */

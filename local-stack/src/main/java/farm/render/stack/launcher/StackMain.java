@@ -74,14 +74,22 @@ public final class StackMain {
         deleteTree(options.workDir());
         long t0 = System.nanoTime();
         java.util.concurrent.atomic.AtomicBoolean interrupted = new java.util.concurrent.atomic.AtomicBoolean();
+        java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
         try (LocalStack stack = LocalStack.start(layout, options, System.out::println)) {
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                if (finished.get()) {
+                    return; // a normal exit: the stack was stopped on the way out
+                }
                 interrupted.set(true);
                 System.out.println();
                 System.out.println("interrupted: stopping every process the demo started…");
                 stack.close();
             }));
-            return runDemo(layout, stack, outputRoot, t0);
+            try {
+                return runDemo(layout, stack, outputRoot, t0);
+            } finally {
+                finished.set(!interrupted.get());
+            }
         } catch (IOException e) {
             if (interrupted.get()) {
                 return 130;
