@@ -244,22 +244,11 @@ public final class FarmBench {
     }
 
     private ServiceProcess startCoordinator(Path dir, int port, Database db, ObjectStore s3, KafkaBroker broker) {
-        List<String> cmd = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx512m"));
-        if (opts.containsKey("jfr")) {
-            cmd.add("-XX:StartFlightRecording=filename=" + dir.resolve("coordinator.jfr") + ",settings=profile,dumponexit=true");
-        }
-        cmd.addAll(List.of(
-                "-Dquarkus.http.host=127.0.0.1",
-                "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                "-Dquarkus.datasource.username=" + db.username(),
-                "-Dquarkus.datasource.password=" + db.password(),
-                "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
-                "-Dfarm.s3.endpoint=" + s3.endpoint(),
-                "-Dfarm.s3.access-key=" + s3.accessKey(),
-                "-Dfarm.s3.secret-key=" + s3.secretKey(),
-                "-Dfarm.dispatch.lock-duration-ms=30000",
-                "-jar", opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())));
+        List<String> jvm = opts.containsKey("jfr")
+                ? List.of("-XX:StartFlightRecording=filename=" + dir.resolve("coordinator.jfr") + ",settings=profile,dumponexit=true")
+                : List.of();
+        List<String> cmd = LocalStack.coordinatorCommand(Path.of(opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())),
+                port, db, s3, broker.bootstrapServers(), 30_000, jvm);
         ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), Map.of());
         try {
             p.awaitReady(() -> ServiceProcess.isHealthy("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(240));

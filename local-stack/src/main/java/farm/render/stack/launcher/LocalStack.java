@@ -103,21 +103,35 @@ public final class LocalStack implements AutoCloseable {
         String url = coordinatorUrls.get(replica);
         String name = replica == 0 ? "coordinator" : "coordinator-" + (replica + 1);
         coordinators.set(replica, step(name, () -> {
-            ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx512m",
-                    "-Dquarkus.http.host=127.0.0.1",
-                    "-Dquarkus.http.port=" + URI.create(url).getPort(),
-                    "-Dquarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                    "-Dquarkus.datasource.username=" + db.username(),
-                    "-Dquarkus.datasource.password=" + db.password(),
-                    "-Dkafka.bootstrap.servers=" + broker.bootstrapServers(),
-                    "-Dfarm.s3.endpoint=" + s3.endpoint(),
-                    "-Dfarm.s3.access-key=" + s3.accessKey(),
-                    "-Dfarm.s3.secret-key=" + s3.secretKey(),
-                    "-Dfarm.dispatch.lock-duration-ms=" + options.lockDurationMs(),
-                    "-jar", layout.coordinatorJar().toString()), dir.resolve("logs/" + name + ".log"), Map.of());
+            ServiceProcess p = ServiceProcess.start(name, coordinatorCommand(layout.coordinatorJar(), URI.create(url).getPort(),
+                    db, s3, broker.bootstrapServers(), options.lockDurationMs(), List.of()),
+                    dir.resolve("logs/" + name + ".log"), Map.of());
             awaitOrStop(p, () -> ServiceProcess.isHealthy(url + "/q/health/ready"));
             return p;
         }));
+    }
+
+    /**
+     * The command line of a coordinator pointed at these services: the one place the coordinator's
+     * configuration for a local farm is spelled out.
+     */
+    public static List<String> coordinatorCommand(Path jar, int port, Database db, ObjectStore s3, String kafka,
+                                                  long lockDurationMs, List<String> jvmOptions) {
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx512m"));
+        command.addAll(jvmOptions);
+        command.addAll(List.of(
+                "-Dquarkus.http.host=127.0.0.1",
+                "-Dquarkus.http.port=" + port,
+                "-Dquarkus.datasource.jdbc.url=" + db.jdbcUrl(),
+                "-Dquarkus.datasource.username=" + db.username(),
+                "-Dquarkus.datasource.password=" + db.password(),
+                "-Dkafka.bootstrap.servers=" + kafka,
+                "-Dfarm.s3.endpoint=" + s3.endpoint(),
+                "-Dfarm.s3.access-key=" + s3.accessKey(),
+                "-Dfarm.s3.secret-key=" + s3.secretKey(),
+                "-Dfarm.dispatch.lock-duration-ms=" + lockDurationMs,
+                "-jar", jar.toString()));
+        return command;
     }
 
     private void startObjectStore() {
