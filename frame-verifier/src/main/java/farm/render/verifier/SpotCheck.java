@@ -74,7 +74,7 @@ public final class SpotCheck {
             xy[i * 2 + 1] = rect.y() + p / rect.width();
         }
         FrameRequest request = new FrameRequest(task.imageWidth(), task.imageHeight(), task.frame(), task.spp(),
-                task.maxBounces(), task.seed());
+                task.maxBounces(), task.seed(), task.clampIndirect());
         float[] expected = renderer.renderPixels(scene, task.sceneDigest(), request, xy);
         float[] got = tile.rgb();
         List<SampledPixel> evidence = new ArrayList<>(k);

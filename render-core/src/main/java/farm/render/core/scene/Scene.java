@@ -9,18 +9,25 @@ import java.util.List;
  * environment, a camera, and the SAH hierarchy over the triangles. This is what the canonical scene
  * package holds and what every renderer (worker and verifier) draws.
  *
- * @param positions   nine floats per triangle (three vertices, x y z each), world space
- * @param materialIds one material index per triangle
- * @param unsupported features of the source file this version does not render, for the scene summary
- * @param environment radiance arriving from every direction that escapes the scene
- * @param bvh         the hierarchy the renderer traverses; built here when a scene is made in code
+ * @param positions      nine floats per triangle (three vertices, x y z each), world space
+ * @param materialIds    one material index per triangle
+ * @param unsupported    features of the source file this version does not render, for the scene summary
+ * @param environment    radiance arriving from every direction that escapes the scene
+ * @param bvh            the hierarchy the renderer traverses; built here when a scene is made in code
+ * @param textures       decoded textures the materials' {@link TextureSlot}s index
+ * @param shading        per-corner normals, tangents and texture coordinates; {@link Shading#NONE} for flat, untextured scenes
+ * @param environmentMap an equirectangular environment that replaces {@code environment} when present
  */
 public record Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds,
-                    List<String> unsupported, List<PunctualLight> lights, Rgb environment, Bvh bvh) {
+                    List<String> unsupported, List<PunctualLight> lights, Rgb environment, Bvh bvh,
+                    List<Texture> textures, Shading shading, EnvironmentMap environmentMap) {
     public Scene {
         materials = List.copyOf(materials);
         unsupported = List.copyOf(unsupported);
         lights = List.copyOf(lights);
+        textures = List.copyOf(textures);
+        shading = shading == null ? Shading.NONE : shading;
+        environmentMap = environmentMap == null ? EnvironmentMap.NONE : environmentMap;
         if (positions.length != materialIds.length * 9) {
             throw new IllegalArgumentException("positions must hold nine floats per triangle");
         }
@@ -28,6 +35,24 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
         if (problem != null) {
             throw new IllegalArgumentException("invalid hierarchy: " + problem);
         }
+        String shadingProblem = shading.problem(materialIds.length);
+        if (shadingProblem != null) {
+            throw new IllegalArgumentException(shadingProblem);
+        }
+        for (Material m : materials) {
+            for (TextureSlot slot : m.textures().slots()) {
+                if (slot.texture() >= textures.size()) {
+                    throw new IllegalArgumentException("material '" + m.name() + "' uses texture " + slot.texture()
+                            + " of " + textures.size());
+                }
+            }
+        }
+    }
+
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds,
+                 List<String> unsupported, List<PunctualLight> lights, Rgb environment, Bvh bvh) {
+        this(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, List.of(), Shading.NONE,
+                EnvironmentMap.NONE);
     }
 
     /** A scene lit by its emissive triangles only, with a black environment. */
@@ -38,6 +63,14 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
     public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
                  List<PunctualLight> lights, Rgb environment) {
         this(camera, materials, positions, materialIds, unsupported, lights, environment, BvhBuilder.build(positions));
+    }
+
+    /** A scene with textures, shading attributes or an environment map; the hierarchy is built here. */
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
+                 List<PunctualLight> lights, Rgb environment, List<Texture> textures, Shading shading,
+                 EnvironmentMap environmentMap) {
+        this(camera, materials, positions, materialIds, unsupported, lights, environment, BvhBuilder.build(positions),
+                textures, shading, environmentMap);
     }
 
     public int triangleCount() {
