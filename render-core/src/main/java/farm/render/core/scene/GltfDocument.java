@@ -55,6 +55,11 @@ final class GltfDocument {
         return json;
     }
 
+    /** A GLB's BIN chunk; null for .gltf files and GLBs without one. */
+    byte[] glbBinary() {
+        return glbBinary;
+    }
+
     /** The bytes of image {@code index} (a data URI or a buffer view), or null when they are not in the upload. */
     byte[] imageBytes(int index) {
         JsonNode image = json.path("images").path(index);

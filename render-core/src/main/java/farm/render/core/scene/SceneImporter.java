@@ -1,5 +1,7 @@
 package farm.render.core.scene;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import farm.render.core.bvh.BvhBuilder;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.assimp.AICamera;
 import org.lwjgl.assimp.AIColor3D;
@@ -88,8 +90,15 @@ public final class SceneImporter {
         if (materials.isEmpty()) {
             materials.add(new Material("default", new Rgb(0.8f, 0.8f, 0.8f), Rgb.BLACK));
         }
-        if (ai.mNumAnimations() > 0) {
-            unsupported.add(ai.mNumAnimations() + " animation(s): frames render the rest pose in this version");
+        AINode root = ai.mRootNode();
+        if (root == null) {
+            throw new InvalidSceneException("the file has no scene graph");
+        }
+        SceneGraph graph = SceneGraph.of(root);
+        if (ai.mNumAnimations() > 0 && gltf != null) {
+            graph.animateGltf(gltf.json(), gltf.glbBinary(), unsupported);
+        } else if (ai.mNumAnimations() > 0) {
+            unsupported.add(ai.mNumAnimations() + " animation(s): only glTF node animation is played; frames render the rest pose");
         }
         if (ai.mNumTextures() > 0 && gltfMaterials == null) {
             unsupported.add(ai.mNumTextures() + " embedded texture(s): materials use their constant factors");
@@ -99,11 +108,7 @@ public final class SceneImporter {
         IntList ids = new IntList();
         ShadingLists shading = new ShadingLists();
         Map<String, float[]> nodeTransforms = new HashMap<>();
-        AINode root = ai.mRootNode();
-        if (root == null) {
-            throw new InvalidSceneException("the file has no scene graph");
-        }
-        walk(ai, root, identity(), positions, ids, shading, nodeTransforms, materials.size(), 0);
+        walk(ai, root, identity(), positions, ids, shading, nodeTransforms, materials.size(), 0, graph, new int[1]);
         if (ids.size == 0) {
             throw new InvalidSceneException("the file has no triangles to render");
         }
@@ -116,18 +121,24 @@ public final class SceneImporter {
                 throw new InvalidSceneException("the scene has vertex positions that are not finite numbers");
             }
         }
-        Camera camera = camera(ai, nodeTransforms, p, unsupported);
-        List<PunctualLight> lights = lights(ai, nodeTransforms, unsupported);
+        Animation.CameraBinding[] cameraNode = {Animation.CameraBinding.NONE};
+        Camera camera = camera(ai, nodeTransforms, p, unsupported, graph, cameraNode);
+        List<PunctualLight> lights = lights(ai, nodeTransforms, unsupported, graph);
+        Animation animation = graph.animation(cameraNode[0]);
         boolean normalMaps = materials.stream().anyMatch(m -> m.textures().normal().present());
-        return new Scene(camera, materials, p, ids.toArray(), unsupported, lights, environment, textures,
-                shading.toShading(normalMaps), environmentMap);
+        return new Scene(camera, materials, p, ids.toArray(), unsupported, lights, environment, BvhBuilder.build(p), animation,
+                textures, shading.toShading(normalMaps), environmentMap);
     }
 
     private static void walk(AIScene ai, AINode node, float[] parent, FloatList positions, IntList ids, ShadingLists shading,
-                             Map<String, float[]> transforms, int materialCount, int depth) throws InvalidSceneException {
+                             Map<String, float[]> transforms, int materialCount, int depth, SceneGraph graph, int[] visited)
+            throws InvalidSceneException {
         if (depth > 256) {
             throw new InvalidSceneException("the scene graph is nested deeper than 256 levels");
         }
+        int graphIndex = visited[0]++;
+        FloatList local = graph.animated(graphIndex) ? new FloatList() : null; // node-space copies of triangles that move
+        int firstTriangle = ids.size;
         float[] world = multiply(parent, matrix(node.mTransformation()));
         transforms.putIfAbsent(node.mName().dataString(), world);
         IntBuffer meshIndices = node.mMeshes();
@@ -161,6 +172,9 @@ public final class SceneImporter {
                     AIVector3D v = vertices.get(vi);
                     positions.addPoint(world, v.x(), v.y(), v.z());
                     corner[c] = vi;
+                    if (local != null) {
+                        local.addPoint(IDENTITY, v.x(), v.y(), v.z());
+                    }
                 }
                 shading.addTriangle(positions, world, normalMatrix, corner, normals, tangents, bitangents, uv0, uv1);
                 ids.add(material);
@@ -169,9 +183,13 @@ public final class SceneImporter {
                 }
             }
         }
+        if (local != null && ids.size > firstTriangle) {
+            graph.bind(graphIndex, firstTriangle, local.toArray());
+        }
         PointerBuffer children = node.mChildren();
         for (int i = 0; i < node.mNumChildren(); i++) {
-            walk(ai, AINode.create(children.get(i)), world, positions, ids, shading, transforms, materialCount, depth + 1);
+            walk(ai, AINode.create(children.get(i)), world, positions, ids, shading, transforms, materialCount, depth + 1, graph,
+                    visited);
         }
     }
 
@@ -250,11 +268,16 @@ public final class SceneImporter {
     }
 
     /** KHR_lights_punctual lights (and their equivalents in other formats), placed by their node's transform. */
-    private static List<PunctualLight> lights(AIScene ai, Map<String, float[]> transforms, List<String> unsupported) {
+    private static List<PunctualLight> lights(AIScene ai, Map<String, float[]> transforms, List<String> unsupported,
+                                              SceneGraph graph) {
         List<PunctualLight> lights = new ArrayList<>();
         for (int i = 0; i < ai.mNumLights(); i++) {
             AILight light = AILight.create(ai.mLights().get(i));
             String name = light.mName().dataString();
+            int node = graph.indexOf(name);
+            if (node >= 0 && graph.animated(node)) {
+                unsupported.add("light '" + name + "' hangs from an animated node: it stays where it rests");
+            }
             float[] world = transforms.getOrDefault(name, identity());
             Vec3 position = point(world, light.mPosition().x(), light.mPosition().y(), light.mPosition().z());
             Vec3 direction = direction(world, light.mDirection().x(), light.mDirection().y(), light.mDirection().z());
@@ -285,7 +308,8 @@ public final class SceneImporter {
         return lights;
     }
 
-    private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported) {
+    private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported,
+                                 SceneGraph graph, Animation.CameraBinding[] binding) {
         if (ai.mNumCameras() > 0) {
             AICamera cam = AICamera.create(ai.mCameras().get(0));
             float[] world = transforms.getOrDefault(cam.mName().dataString(), identity());
@@ -299,6 +323,10 @@ public final class SceneImporter {
                 unsupported.add((ai.mNumCameras() - 1) + " extra camera(s): the first camera is used");
             }
             if (position.isFinite() && forward.length() > 0 && Float.isFinite(yfov) && yfov > 0.01f && yfov < 3.1f) {
+                int node = graph.indexOf(cam.mName().dataString());
+                if (node >= 0 && graph.animated(node)) {
+                    binding[0] = new Animation.CameraBinding(node, vec(cam.mPosition()), vec(cam.mLookAt()), vec(cam.mUp()));
+                }
                 return new Camera(position, forward, up, yfov);
             }
             unsupported.add("camera '" + cam.mName().dataString() + "' is degenerate: a default framing is used");
@@ -320,6 +348,12 @@ public final class SceneImporter {
     private static float[] matrix(AIMatrix4x4 m) {
         return new float[]{m.a1(), m.a2(), m.a3(), m.a4(), m.b1(), m.b2(), m.b3(), m.b4(),
                 m.c1(), m.c2(), m.c3(), m.c4(), m.d1(), m.d2(), m.d3(), m.d4()};
+    }
+
+    private static final float[] IDENTITY = identity();
+
+    private static Vec3 vec(AIVector3D v) {
+        return new Vec3(v.x(), v.y(), v.z());
     }
 
     private static float[] identity() {

@@ -30,6 +30,11 @@ import java.util.List;
  *              (t × 9, t × 12, t × 6, t × 6 floats)
  * int x        x × { int width, int height, int wrapS, int wrapT, int nearest, width × height × 4 bytes RGBA8 }
  * environment map: int width, int height, width × height × 3 floats (0 × 0: none)
+ * animation    frameRate(f) int frameStart
+ *              int n  n × { int parent, rest matrix(16f, row-major), translation(3f), rotation(4f xyzw), scale(3f) }
+ *              int c  c × { int node, int target, int interpolation, int keys, keys × f times, values(f) }
+ *              int b  b × { int node, int firstTriangle, int count, count × 9 floats node-space positions }
+ *              int cameraNode (-1: the camera does not move), position(3f) lookAt(3f) up(3f)   (node space)
  * </pre>
  */
 public final class ScenePackage {
@@ -41,6 +46,8 @@ public final class ScenePackage {
     public static final int MAX_TRIANGLES = 20_000_000;
     public static final int MAX_MATERIALS = 65_536;
     private static final byte[] MAGIC = "RFSCENE\0".getBytes(StandardCharsets.US_ASCII);
+    public static final int MAX_ANIMATION_NODES = 65_536;
+    public static final int MAX_ANIMATION_KEYS = 1_000_000;
     private static final int MAX_STRING = 4096;
 
     private ScenePackage() {
@@ -57,6 +64,7 @@ public final class ScenePackage {
         for (String u : scene.unsupported()) {
             size += 4 + utf8(u).length;
         }
+        size += animationSize(scene.animation());
         Shading sh = scene.shading();
         long total = (long) size + 4 + 4L * (sh.normals().length + sh.tangents().length + sh.uv0().length + sh.uv1().length) + 4
                 + 8 + 4L * scene.environmentMap().rgb().length;
@@ -136,6 +144,10 @@ public final class ScenePackage {
         out.putInt(env.width()).putInt(env.height());
         for (float f : env.rgb()) {
             out.putFloat(f);
+        }
+        putAnimation(out, scene.animation());
+        if (out.hasRemaining()) {
+            throw new IllegalStateException("scene package size miscounted by " + out.remaining() + " bytes");
         }
         return out.array();
     }
@@ -303,14 +315,127 @@ public final class ScenePackage {
             } catch (IllegalArgumentException e) {
                 throw new InvalidSceneException(e.getMessage());
             }
+            Animation animation = getAnimation(in);
             if (in.hasRemaining()) {
                 throw new InvalidSceneException(in.remaining() + " trailing bytes after the scene package");
             }
-            return new Scene(camera, materials, positions, ids, unsupported, lights, environment, bvh, textures, shading,
-                    environmentMap);
+            try {
+                return new Scene(camera, materials, positions, ids, unsupported, lights, environment, bvh, animation, textures,
+                        shading, environmentMap);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSceneException("invalid scene: " + e.getMessage());
+            }
         } catch (BufferUnderflowException e) {
             throw new InvalidSceneException("scene package is truncated");
         }
+    }
+
+    private static int animationSize(Animation a) {
+        // rate, start, node count, nodes, channel count, mesh count, camera node and its three vectors
+        int size = 4 + 4 + 4 + a.nodes().size() * (4 + 26 * 4) + 4 + 4 + 4 + 36;
+        for (AnimationChannel c : a.channels()) {
+            size += 16 + c.times().length * 4 + c.values().length * 4;
+        }
+        for (Animation.MeshBinding m : a.meshes()) {
+            size += 12 + m.localPositions().length * 4;
+        }
+        return size;
+    }
+
+    private static void putAnimation(ByteBuffer out, Animation a) {
+        out.putFloat(a.frameRate()).putInt(a.frameStart());
+        out.putInt(a.nodes().size());
+        for (Animation.Node n : a.nodes()) {
+            out.putInt(n.parent());
+            putFloats(out, n.restMatrix());
+            putFloats(out, n.translation());
+            putFloats(out, n.rotation());
+            putFloats(out, n.scale());
+        }
+        out.putInt(a.channels().size());
+        for (AnimationChannel c : a.channels()) {
+            out.putInt(c.node()).putInt(c.target().ordinal()).putInt(c.interpolation().ordinal()).putInt(c.times().length);
+            putFloats(out, c.times());
+            putFloats(out, c.values());
+        }
+        out.putInt(a.meshes().size());
+        for (Animation.MeshBinding m : a.meshes()) {
+            out.putInt(m.node()).putInt(m.firstTriangle()).putInt(m.triangleCount());
+            putFloats(out, m.localPositions());
+        }
+        Animation.CameraBinding c = a.camera();
+        out.putInt(c.node());
+        putVec(out, c.position());
+        putVec(out, c.lookAt());
+        putVec(out, c.up());
+    }
+
+    private static Animation getAnimation(ByteBuffer in) throws InvalidSceneException {
+        float frameRate = in.getFloat();
+        int frameStart = in.getInt();
+        int nodeCount = in.getInt();
+        if (nodeCount < 0 || nodeCount > MAX_ANIMATION_NODES || (long) nodeCount * 108 > in.remaining()) {
+            throw new InvalidSceneException("animation node count " + nodeCount + " out of range");
+        }
+        try {
+            List<Animation.Node> nodes = new ArrayList<>(nodeCount);
+            for (int i = 0; i < nodeCount; i++) {
+                nodes.add(new Animation.Node(in.getInt(), getFloats(in, 16), getFloats(in, 3), getFloats(in, 4), getFloats(in, 3)));
+            }
+            int channelCount = in.getInt();
+            if (channelCount < 0 || channelCount > 3 * nodeCount) {
+                throw new InvalidSceneException("animation channel count " + channelCount + " out of range");
+            }
+            List<AnimationChannel> channels = new ArrayList<>(channelCount);
+            AnimationChannel.Target[] targets = AnimationChannel.Target.values();
+            AnimationChannel.Interpolation[] modes = AnimationChannel.Interpolation.values();
+            for (int i = 0; i < channelCount; i++) {
+                int node = in.getInt();
+                int target = in.getInt();
+                int mode = in.getInt();
+                int keys = in.getInt();
+                if (target < 0 || target >= targets.length || mode < 0 || mode >= modes.length) {
+                    throw new InvalidSceneException("animation channel " + i + " has an unknown target or interpolation");
+                }
+                int perKey = targets[target].components() * (modes[mode] == AnimationChannel.Interpolation.CUBICSPLINE ? 3 : 1);
+                if (keys < 1 || keys > MAX_ANIMATION_KEYS || (long) keys * (1 + perKey) * 4 > in.remaining()) {
+                    throw new InvalidSceneException("animation channel " + i + " key count " + keys + " out of range");
+                }
+                channels.add(new AnimationChannel(node, targets[target], modes[mode], getFloats(in, keys), getFloats(in, keys * perKey)));
+            }
+            int meshCount = in.getInt();
+            if (meshCount < 0 || (long) meshCount * 12 > in.remaining()) {
+                throw new InvalidSceneException("animated mesh count " + meshCount + " out of range");
+            }
+            List<Animation.MeshBinding> meshes = new ArrayList<>(meshCount);
+            for (int i = 0; i < meshCount; i++) {
+                int node = in.getInt();
+                int first = in.getInt();
+                int count = in.getInt();
+                if (count < 1 || count > MAX_TRIANGLES || (long) count * 36 > in.remaining()) {
+                    throw new InvalidSceneException("animated mesh " + i + " triangle count " + count + " out of range");
+                }
+                meshes.add(new Animation.MeshBinding(node, first, getFloats(in, count * 9)));
+            }
+            Animation.CameraBinding camera = new Animation.CameraBinding(in.getInt(), getVec(in), getVec(in), getVec(in));
+            return new Animation(frameRate, frameStart, nodes, channels, meshes, camera);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSceneException("invalid animation: " + e.getMessage());
+        }
+    }
+
+    private static void putFloats(ByteBuffer out, float[] values) {
+        for (float f : values) {
+            out.putFloat(f);
+        }
+    }
+
+    private static float[] getFloats(ByteBuffer in, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.getFloat();
+        }
+        return values;
     }
 
     private static byte[] utf8(String s) {
