@@ -47,6 +47,9 @@ export const quote = (request) => call('/api/v1/quotes', json(request));
 export const launch = (request, idempotencyKey) => call('/api/v1/jobs', {
   ...json(request), headers: { 'Content-Type': 'application/json', 'Idempotency-Key': idempotencyKey },
 });
+export const approvals = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}/approvals`);
+export const approve = (id, frame) =>
+  call(`/api/v1/jobs/${encodeURIComponent(id)}/frames/${frame}/approve`, { method: 'POST' });
 export const job = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}`);
 export const jobs = (limit, cursor) =>
   call(`/api/v1/jobs?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);

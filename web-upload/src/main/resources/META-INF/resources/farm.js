@@ -10,6 +10,7 @@ let scene = null;
 let quoteSeq = 0;
 let launchKey = null;
 let stopFollowing = () => {};
+let approved = new Set();
 
 function message(text, isError = true) {
   $('message').textContent = text;
@@ -72,6 +73,13 @@ async function upload(file) {
   }
 }
 
+function lights(s) {
+  const parts = [];
+  if (s.lights > 0) parts.push(`${s.lights} punctual`);
+  if (s.emissiveTriangles > 0) parts.push(`${s.emissiveTriangles.toLocaleString('en')} emissive triangles`);
+  return parts.length ? parts.join(', ') : 'none (environment only)';
+}
+
 function showScene(s, valid, reason) {
   $('scene-summary').hidden = false;
   $('scene-name').textContent = s.filename;
@@ -79,6 +87,17 @@ function showScene(s, valid, reason) {
   $('scene-valid').className = valid ? 'ok' : 'error';
   $('scene-triangles').textContent = valid ? s.triangles.toLocaleString('en') : '–';
   $('scene-materials').textContent = valid ? s.materials : '–';
+  $('scene-textures').textContent = valid ? s.textures : '–';
+  $('scene-lights').textContent = valid ? lights(s) : '–';
+  $('scene-frames').textContent = valid ? (s.animationFrames > 0 ? s.animationFrames : 'still') : '–';
+  const thumbnail = $('scene-thumbnail');
+  thumbnail.hidden = !valid;
+  if (valid) {
+    thumbnail.src = `/api/v1/scenes/${encodeURIComponent(s.digest)}/thumbnail.png`;
+    thumbnail.alt = `Thumbnail of ${s.filename}: a quick look through the scene's camera`;
+  } else {
+    thumbnail.removeAttribute('src');
+  }
   $('scene-unsupported').textContent = valid ? (s.unsupported.length ? s.unsupported.join(', ') : 'none') : '–';
   $('scene-digest').textContent = valid ? s.digest : '–';
 }
@@ -184,7 +203,9 @@ $('job-form').addEventListener('submit', async (e) => {
 async function openJob(id) {
   $('job-title').textContent = `Job ${id}`;
   $('frame-list').replaceChildren();
+  $('job-zip').href = `/api/v1/jobs/${encodeURIComponent(id)}/frames.zip`;
   try {
+    approved = new Set(await api.approvals(id));
     const status = await api.job(id);
     render(status);
     if (status.state === 'RUNNING') {
@@ -236,6 +257,7 @@ function render(status) {
   $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.quote)} escrowed`;
   $('job-progress').max = t.total || 1;
   $('job-progress').value = t.verified;
+  $('job-zip').hidden = status.framesDone === 0;
   const cols = Math.ceil(status.width / status.tileSize);
   for (const frame of status.frames) renderFrame(status, frame, cols);
 }
@@ -267,18 +289,49 @@ function renderFrame(status, frame, cols) {
   }
   if (frame.done && !figure.querySelector('img')) {
     const img = document.createElement('img');
-    img.src = frame.url;
     img.alt = `Frame ${frame.frame} of job ${status.id}, ${status.width}×${status.height}`;
     img.width = status.width;
     img.height = status.height;
-    const link = document.createElement('a');
-    link.href = frame.url;
-    link.download = `${status.id}-frame-${frame.frame}.png`;
-    link.className = 'download';
-    link.textContent = `Download frame ${frame.frame} (PNG)`;
     map.hidden = true;
-    figure.append(img, link);
+    figure.append(img);
+    if (approved.has(frame.frame)) showApproved(status, frame, figure, img);
+    else showPreview(status, frame, figure, img);
   }
+}
+
+/** Until the artist approves it, a frame shows as a watermarked preview with an Approve button. */
+function showPreview(status, frame, figure, img) {
+  img.src = `/api/v1/jobs/${encodeURIComponent(status.id)}/frames/${frame.frame}/preview.png`;
+  img.alt += ' (preview, watermarked until approved)';
+  const button = document.createElement('button');
+  button.type = 'button';
+  button.className = 'approve';
+  button.textContent = `Approve frame ${frame.frame}`;
+  button.addEventListener('click', async () => {
+    button.disabled = true;
+    try {
+      await api.approve(status.id, frame.frame);
+      approved.add(frame.frame);
+      button.remove();
+      showApproved(status, frame, figure, img);
+    } catch (e) {
+      button.disabled = false;
+      message(`Frame ${frame.frame} was not approved: ${e.message}`);
+    }
+  });
+  figure.append(button);
+}
+
+/** An approved frame shows in full, with its download. */
+function showApproved(status, frame, figure, img) {
+  img.src = frame.url;
+  img.alt = `Frame ${frame.frame} of job ${status.id}, ${status.width}×${status.height}, approved`;
+  const link = document.createElement('a');
+  link.href = frame.url;
+  link.download = `${status.id}-frame-${frame.frame}.png`;
+  link.className = 'download';
+  link.textContent = `Download frame ${frame.frame} (PNG)`;
+  figure.append(link);
 }
 
 // --- jobs list ----------------------------------------------------------------------------

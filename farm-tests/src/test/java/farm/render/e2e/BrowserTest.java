@@ -35,8 +35,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The artist's page in real headless Chromium (Debian's chromium and chromium-driver) against the real local
- * stack: upload the Cornell box, see the estimate, launch a tiny job, watch it finish, see and download the
- * frame. Screenshots go to target/screenshots (and to docs/screenshots with -Dfarm.update-screenshots=true);
+ * stack: upload the Cornell box, see its summary and thumbnail and the estimate, launch a tiny job, watch it
+ * finish, approve the watermarked frame and download it. Screenshots go to target/screenshots (and to docs/screenshots with -Dfarm.update-screenshots=true);
  * any console error fails the test.
  */
 @ExtendWith(SharedFarm.class)
@@ -104,6 +104,11 @@ class BrowserTest {
 
         awaitUi(Duration.ofSeconds(60)).until(() -> text("scene-valid").startsWith("Valid"));
         assertThat(text("scene-triangles")).isEqualTo("32");
+        assertThat(text("scene-lights")).contains("emissive triangles");
+        assertThat(text("scene-frames")).isEqualTo("still");
+        WebElement thumbnail = driver.findElement(By.id("scene-thumbnail"));
+        awaitUi(Duration.ofSeconds(30)).until(() -> ((Number) ((JavascriptExecutor) driver)
+                .executeScript("return arguments[0].complete ? arguments[0].naturalWidth : 0", thumbnail)).intValue() == 256);
         assertThat(text("scene-unsupported")).isNotBlank();
         assertThat(driver.findElement(By.id("upload-progress")).getAttribute("value")).isEqualTo("100");
 
@@ -143,6 +148,14 @@ class BrowserTest {
         assertThat(text("job-eta")).isEqualTo("done");
         shot("job-done");
 
+        // the frame shows as a watermarked preview until the artist approves it; then it downloads in full
+        assertThat(image.getAttribute("src")).endsWith("/frames/0/preview.png");
+        assertThat(driver.findElements(By.cssSelector("#frame-0 a.download"))).isEmpty();
+        driver.findElement(By.cssSelector("#frame-0 button.approve")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> !driver.findElements(By.cssSelector("#frame-0 a.download")).isEmpty());
+        assertThat(image.getAttribute("src")).endsWith("/frames/0.png");
+        assertThat(driver.findElement(By.id("job-zip")).isDisplayed()).isTrue();
+        shot("job-approved");
         driver.findElement(By.cssSelector("#frame-0 a.download")).click();
         Path png = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> downloaded(".png"), p -> p != null);

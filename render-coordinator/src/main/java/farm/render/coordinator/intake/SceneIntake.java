@@ -26,9 +26,12 @@ public class SceneIntake {
     private final ObjectStorage storage;
     private final Transactions tx;
     private final long maxUploadBytes;
+    private final SceneThumbnails thumbnails;
 
-    public SceneIntake(SceneCompiler compiler, ObjectStorage storage, Transactions tx, FarmConfig config) {
+    public SceneIntake(SceneCompiler compiler, ObjectStorage storage, Transactions tx, FarmConfig config,
+                       SceneThumbnails thumbnails) {
         this.compiler = compiler;
+        this.thumbnails = thumbnails;
         this.storage = storage;
         this.tx = tx;
         this.maxUploadBytes = config.intake().maxUploadBytes();
@@ -66,10 +69,10 @@ public class SceneIntake {
         } catch (IOException e) {
             throw new UncheckedIOException("scene import could not run", e);
         }
-        SceneRecord record = new SceneRecord(digest, filename, scene.triangleCount(), scene.materials().size(),
-                scene.unsupported(), Digests.sha256Hex(pkg));
+        SceneRecord record = SceneRecord.of(digest, filename, scene, Digests.sha256Hex(pkg));
         storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
         storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
+        thumbnails.store(digest, scene);
         boolean created = tx.inTransaction(c -> SceneRepository.insert(c, record, extension, source.length));
         return created ? new Accepted(record, true) : new Accepted(find(digest).orElseThrow(), false);
     }

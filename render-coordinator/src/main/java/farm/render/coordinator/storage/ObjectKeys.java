@@ -13,6 +13,10 @@ public final class ObjectKeys {
         return "scenes/" + digest + "/scene.pkg";
     }
 
+    public static String sceneThumbnail(String digest) {
+        return "scenes/" + digest + "/thumbnail.png";
+    }
+
     public static String tile(String jobId, int frame, int tile, int attempt) {
         return "jobs/" + jobId + "/tiles/" + frame + "/" + tile + "." + attempt + ".tile";
     }

@@ -130,6 +130,40 @@ class JobFlowTest {
         byte[] png = given().get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(200)
                 .contentType("image/png").extract().asByteArray();
         assertThat(Arrays.copyOf(png, 4)).isEqualTo(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+
+        // until the artist approves it the page shows a watermarked preview; the zip holds every assembled frame
+        byte[] preview = given().header("X-Account", account).get("/api/v1/jobs/" + job + "/frames/0/preview.png")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        java.awt.image.BufferedImage framePixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        java.awt.image.BufferedImage previewPixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(preview));
+        assertThat(previewPixels.getWidth()).isEqualTo(framePixels.getWidth());
+        int marked = 0;
+        for (int y = 0; y < framePixels.getHeight(); y++) {
+            for (int x = 0; x < framePixels.getWidth(); x++) {
+                marked += (framePixels.getRGB(x, y) & 0xFFFFFF) != (previewPixels.getRGB(x, y) & 0xFFFFFF) ? 1 : 0;
+            }
+        }
+        assertThat(marked).as("pixels the watermark changed").isPositive();
+        given().header("X-Account", account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", hasSize(0));
+        String other = "artist:other-" + UUID.randomUUID().toString().substring(0, 8);
+        given().header("X-Account", other).post("/api/v1/jobs/" + job + "/frames/0/approve").then().statusCode(404);
+        given().header("X-Account", other).get("/api/v1/jobs/" + job + "/frames/0/preview.png").then().statusCode(404);
+        given().header("X-Account", other).get("/api/v1/jobs/" + job + "/frames.zip").then().statusCode(404);
+        given().header("X-Account", account).post("/api/v1/jobs/" + job + "/frames/3/approve").then().statusCode(404)
+                .contentType("application/problem+json");
+        String approvedAt = given().header("X-Account", account).post("/api/v1/jobs/" + job + "/frames/0/approve")
+                .then().statusCode(200).body("frame", equalTo(0)).extract().path("approvedAt");
+        given().header("X-Account", account).post("/api/v1/jobs/" + job + "/frames/0/approve")
+                .then().statusCode(200).body("approvedAt", equalTo(approvedAt));
+        given().header("X-Account", account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", equalTo(List.of(0)));
+        byte[] zip = given().header("X-Account", account).get("/api/v1/jobs/" + job + "/frames.zip")
+                .then().statusCode(200).contentType("application/zip").extract().asByteArray();
+        try (java.util.zip.ZipInputStream entries = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
+            java.util.zip.ZipEntry entry = entries.getNextEntry();
+            assertThat(entry.getName()).isEqualTo(job + "-frame-0.png");
+            assertThat(entries.readAllBytes()).isEqualTo(png);
+            assertThat(entries.getNextEntry()).isNull();
+        }
         long balance = given().get("/api/v1/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
         assertThat(balance).isEqualTo(1_000_000_000_000L - paid - fees);
         given().get("/api/v1/accounts/worker:gpu-c").then().statusCode(200);

@@ -84,7 +84,8 @@ class SceneUploadTest {
                 .body("triangles", equalTo(1))
                 .body("packageDigest", not(emptyOrNullString()));
         assertThat(storage.list("scenes/" + digest + "/"))
-                .containsExactlyInAnyOrder("scenes/" + digest + "/source.gltf", "scenes/" + digest + "/scene.pkg");
+                .containsExactlyInAnyOrder("scenes/" + digest + "/source.gltf", "scenes/" + digest + "/scene.pkg",
+                        "scenes/" + digest + "/thumbnail.png");
         String packageDigest = Digests.sha256Hex(storage.get("scenes/" + digest + "/scene.pkg"));
         given().contentType("application/octet-stream").body(gltf).queryParam("filename", "again.gltf")
                 .post("/api/v1/scenes")
@@ -100,5 +101,33 @@ class SceneUploadTest {
                 .post("/api/v1/scenes")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
                 .body("triangles", equalTo(1));
+    }
+
+    @Test
+    void theCornellBoxSummaryCountsItsLightAndItsThumbnailShowsIt() throws Exception {
+        byte[] cornell = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../samples/cornell-box/cornell-box.gltf"));
+        String digest = Digests.sha256Hex(cornell);
+        given().contentType("application/octet-stream").body(cornell).queryParam("filename", "cornell-box.gltf")
+                .post("/api/v1/scenes")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
+                .body("triangles", equalTo(32))
+                .body("emissiveTriangles", org.hamcrest.Matchers.greaterThan(0))
+                .body("textures", equalTo(0))
+                .body("animationFrames", equalTo(0));
+        byte[] png = given().get("/api/v1/scenes/" + digest + "/thumbnail.png")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
+        assertThat(image.getWidth()).isEqualTo(256);
+        assertThat(image.getHeight()).isEqualTo(256);
+        java.util.Set<Integer> colours = new java.util.HashSet<>();
+        for (int y = 0; y < 256; y += 4) {
+            for (int x = 0; x < 256; x += 4) {
+                colours.add(image.getRGB(x, y));
+            }
+        }
+        assertThat(colours).as("distinct colours in the thumbnail").hasSizeGreaterThan(4);
+        assertThat(storage.list("scenes/" + digest + "/")).contains("scenes/" + digest + "/thumbnail.png");
+        given().get("/api/v1/scenes/" + "0".repeat(64) + "/thumbnail.png")
+                .then().statusCode(404).contentType("application/problem+json");
     }
 }
