@@ -16,6 +16,8 @@ public interface FarmConfig {
 
     Intake intake();
 
+    Uploads uploads();
+
     Artist artist();
 
     Kafka kafka();
@@ -90,6 +92,12 @@ public interface FarmConfig {
         Optional<String> importClasspath();
     }
 
+    interface Uploads {
+        /** Size of each part of a browser's multipart upload (S3 asks at least 5 MiB for all parts but the last). */
+        @WithDefault("8388608")
+        long partSizeBytes();
+    }
+
     interface Artist {
         /** Micro-tokens minted to a new artist account on first use. */
         @WithDefault("1000000000000")
@@ -106,5 +114,14 @@ public interface FarmConfig {
         /** Time allowed for admin calls (topic and group setup, health). */
         @WithDefault("PT30S")
         Duration adminTimeout();
+
+        /** The farm services' SASL/SCRAM login; unset for a broker without authentication. */
+        Sasl sasl();
+    }
+
+    interface Sasl {
+        Optional<String> username();
+
+        Optional<String> password();
     }
 }
