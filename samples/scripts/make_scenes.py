@@ -187,7 +187,7 @@ def moving_sphere():
 
     meshes = [mesh("room", [(0, floor + back), (3, light)]), mesh("ball", [(1, ball)]), mesh("box", [(2, box)])]
     times = pack(blob, accessors, views, [0.0, 0.5, 1.0], "SCALAR")
-    path = pack(blob, accessors, views, [-1.2, 0.3, 0.2, 0.0, 0.6, 0.2, 1.2, 0.3, 0.2], "VEC3")
+    path = pack(blob, accessors, views, [-0.8, 0.3, 0.2, 0.0, 0.6, 0.2, 0.8, 0.3, 0.2], "VEC3")
     half = math.sqrt(0.5)
     turn = pack(blob, accessors, views, [0, 0, 0, 1, 0, math.sin(math.pi / 8), 0, math.cos(math.pi / 8), 0, half, 0, half], "VEC4")
     doc = {
@@ -197,7 +197,7 @@ def moving_sphere():
         "scenes": [{"name": "moving-sphere", "nodes": [0, 1, 2, 3], "extras": {"frameRate": 24, "frameStart": 1}}],
         "nodes": [
             {"name": "room", "mesh": 0},
-            {"name": "ball", "mesh": 1, "translation": [-1.2, 0.3, 0.2]},
+            {"name": "ball", "mesh": 1, "translation": [-0.8, 0.3, 0.2]},
             {"name": "box", "mesh": 2, "translation": [0.9, 0.2, -1.0]},
             {"name": "camera", "camera": 0, "translation": [0.0, 0.9, 3.2]},
         ],
