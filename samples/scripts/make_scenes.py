@@ -17,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLES = os.path.dirname(HERE)
 
 
-def gltf(materials, primitives_by_material, camera, name):
+def gltf(materials, primitives_by_material, camera, name, extensions=("KHR_materials_emissive_strength",)):
     """materials: list of dicts; primitives_by_material: list of (material index, list of triangles)."""
     blob = bytearray()
     accessors, views, prims = [], [], []
@@ -32,7 +32,7 @@ def gltf(materials, primitives_by_material, camera, name):
         prims.append({"attributes": {"POSITION": len(accessors) - 1}, "material": material, "mode": 4})
     doc = {
         "asset": {"version": "2.0", "generator": "render-farm samples/scripts/make_scenes.py"},
-        "extensionsUsed": ["KHR_materials_emissive_strength"],
+        "extensionsUsed": sorted(extensions),
         "scene": 0,
         "scenes": [{"name": name, "nodes": [0, 1]}],
         "nodes": [
@@ -54,6 +54,14 @@ def gltf(materials, primitives_by_material, camera, name):
 def diffuse(name, rgb):
     return {"name": name, "doubleSided": True,
             "pbrMetallicRoughness": {"baseColorFactor": list(rgb) + [1.0], "metallicFactor": 0.0, "roughnessFactor": 1.0}}
+
+
+def lambertian(name, rgb):
+    # KHR_materials_specular with specularFactor 0 removes glTF's dielectric specular layer: a purely
+    # Lambertian surface, as the measured box is described.
+    m = diffuse(name, rgb)
+    m["extensions"] = {"KHR_materials_specular": {"specularFactor": 0.0}}
+    return m
 
 
 def emitter(name, colour, strength):
@@ -98,13 +106,14 @@ def cornell_box():
     # The light, 0.1 mm below the ceiling, wound so its face points down into the box.
     light = q((343, 548.7, 227), (343, 548.7, 332), (213, 548.7, 332), (213, 548.7, 227))
     materials = [
-        diffuse("white", (0.725, 0.71, 0.68)),
-        diffuse("red", (0.63, 0.065, 0.05)),
-        diffuse("green", (0.14, 0.45, 0.091)),
+        lambertian("white", (0.725, 0.71, 0.68)),
+        lambertian("red", (0.63, 0.065, 0.05)),
+        lambertian("green", (0.14, 0.45, 0.091)),
         emitter("light", (1.0, 12.0 / 17.0, 4.0 / 17.0), 17.0),
     ]
     camera = {"position": [0.278, 0.273, 0.8], "yfov": math.radians(39.3077)}
-    return gltf(materials, [(0, white), (1, red), (2, green), (3, light)], camera, "cornell-box")
+    return gltf(materials, [(0, white), (1, red), (2, green), (3, light)], camera, "cornell-box",
+                ("KHR_materials_emissive_strength", "KHR_materials_specular"))
 
 
 def icosphere(centre, radius, subdivisions):

@@ -80,7 +80,7 @@ public final class SpotCheck {
             xy[i * 2 + 1] = rect.y() + p / rect.width();
         }
         FrameRequest request = new FrameRequest(task.imageWidth(), task.imageHeight(), task.frame(), task.spp(),
-                task.maxBounces(), task.seed());
+                task.maxBounces(), task.seed(), task.clampIndirect());
         PosedFrames.Frame frame = frames.frame(task.sceneDigest(), scene, task.frame());
         float[] expected = renderer.renderPixels(frame.scene(), frame.geometryKey(), request, xy);
         float[] got = tile.rgb();

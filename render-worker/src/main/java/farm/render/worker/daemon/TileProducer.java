@@ -74,7 +74,8 @@ public final class TileProducer {
     }
 
     private static FrameRequest request(TileTask task, int frame, int spp) {
-        return new FrameRequest(task.imageWidth(), task.imageHeight(), frame, spp, task.maxBounces(), task.seed());
+        return new FrameRequest(task.imageWidth(), task.imageHeight(), frame, spp, task.maxBounces(), task.seed(),
+                task.clampIndirect());
     }
 
     private TileImage forged(Cheat c, TileTask task, Scene scene, String key) {
