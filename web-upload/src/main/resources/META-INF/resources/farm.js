@@ -89,7 +89,9 @@ function showScene(s, valid, reason) {
   $('scene-materials').textContent = valid ? s.materials : '–';
   $('scene-textures').textContent = valid ? s.textures : '–';
   $('scene-lights').textContent = valid ? lights(s) : '–';
-  $('scene-frames').textContent = valid ? (s.animationFrames > 0 ? s.animationFrames : 'still') : '–';
+  const anim = s.animation;
+  $('scene-animation').textContent = !valid || !anim ? '–'
+    : anim.frames ? `frames ${anim.firstFrame}–${anim.lastFrame} (${anim.frames}) at ${anim.frameRate} fps` : 'none (a still scene)';
   const thumbnail = $('scene-thumbnail');
   thumbnail.hidden = !valid;
   if (valid) {

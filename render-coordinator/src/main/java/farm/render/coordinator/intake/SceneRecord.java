@@ -8,16 +8,16 @@ import java.util.List;
 /**
  * What the farm knows about an uploaded scene, keyed by the SHA-256 of the source bytes.
  *
+ * @param animation         the frames the scene's animation spans; {@code frames} is 0 for a still scene
+ * @param textures          decoded textures the materials use
  * @param lights            punctual lights (point, spot, directional)
  * @param emissiveTriangles triangles whose material emits light (area lights)
- * @param animationFrames   frames the scene's animation spans; 0 for a still scene
  */
 public record SceneRecord(String digest, String filename, int triangles, int materials, List<String> unsupported,
-                          String packageDigest,
+                          String packageDigest, Animation animation,
                           @Schema(description = "Decoded textures the materials use") int textures,
                           @Schema(description = "Punctual lights: point, spot and directional") int lights,
-                          @Schema(description = "Triangles whose material emits light (area lights)") long emissiveTriangles,
-                          @Schema(description = "Frames the scene's animation spans; 0 for a still scene") int animationFrames) {
+                          @Schema(description = "Triangles whose material emits light (area lights)") long emissiveTriangles) {
     public SceneRecord {
         unsupported = List.copyOf(unsupported);
     }
@@ -25,7 +25,17 @@ public record SceneRecord(String digest, String filename, int triangles, int mat
     /** The summary of a compiled scene. */
     public static SceneRecord of(String digest, String filename, Scene scene, String packageDigest) {
         return new SceneRecord(digest, filename, scene.triangleCount(), scene.materials().size(), scene.unsupported(),
-                packageDigest, scene.textures().size(), scene.lights().size(), scene.emissiveTriangleCount(),
-                scene.animation().frameCount());
+                packageDigest, Animation.of(scene.animation()), scene.textures().size(), scene.lights().size(),
+                scene.emissiveTriangleCount());
+    }
+
+    /**
+     * Farm frames firstFrame..lastFrame show the animation from its first key to its last at frameRate
+     * frames per second; frames outside hold the first or last pose.
+     */
+    public record Animation(int frames, int firstFrame, int lastFrame, float frameRate) {
+        static Animation of(farm.render.core.scene.Animation a) {
+            return new Animation(a.frameCount(), a.firstFrame(), a.lastFrame(), a.frameRate());
+        }
     }
 }
