@@ -100,7 +100,7 @@ public final class StackMain {
 
     private static int runDemo(FarmLayout layout, LocalStack stack, Path outputRoot, long t0) throws IOException {
         {
-            FarmClient client = new FarmClient(stack.coordinatorUrl());
+            FarmClient client = new FarmClient(stack.coordinatorUrl(), stack.operatorToken());
             Path scene = layout.sample("cornell-box/cornell-box.gltf");
             JsonNode uploaded = client.uploadScene(scene);
             System.out.println("uploaded " + scene.getFileName() + ": " + uploaded.path("triangles").asInt() + " triangles, digest "
