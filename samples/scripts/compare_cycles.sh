@@ -2,9 +2,9 @@
 # Renders a glTF scene with the farm renderer and with Blender Cycles (CPU) in one run, at the same
 # resolution, samples and bounces, and compares them (samples/scripts/cycles_compare.py).
 #
-#   samples/scripts/compare_cycles.sh [SCENE] [SIZE] [SPP] [BOUNCES] [OUTDIR] [--lambert]
+#   samples/scripts/compare_cycles.sh [SCENE] [SIZE] [SPP] [BOUNCES] [OUTDIR] [--principled]
 #   defaults: samples/cornell-box/cornell-box.gltf 256 1024 8 docs/renderer
-#   --lambert gives Cycles Lambertian (Diffuse BSDF) materials of the same base colours.
+#   --principled keeps the glTF importer's Principled BSDF in Cycles (default: glTF's reference BRDF in Cycles nodes).
 #
 # Needs: a built worker (./mvnw -B -q install -DskipTests), Debian packages blender and python3-numpy.
 set -euo pipefail

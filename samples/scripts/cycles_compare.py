@@ -6,7 +6,11 @@
 
 Same resolution, samples and path length as the farm render (the farm's --bounces B counts scattering
 events, Cycles' max bounces counts indirect ones: Cycles gets B - 1), box pixel filter, no denoising,
-no clamping, Standard view. Writes cycles.exr, cycles.png, ours.png, difference.png and a summary line
+no clamping, Standard view. Materials: Blender's glTF importer maps glTF materials to Principled v1,
+whose diffuse is Burley's, not glTF's Lambert; by default each non-emissive material is rebuilt from the
+glTF file as glTF's reference BRDF in Cycles nodes (Lambert diffuse, GGX glossy weighted by
+KHR_materials_specular and Fresnel at the KHR_materials_ior, metals as tinted GGX). --principled keeps the
+importer's Principled BSDF. Writes cycles.exr, cycles.png, ours.png, difference.png and a summary line
 with the mean absolute difference of linear RGB after an 8x8 box downsample, relative to the mean.
 """
 import argparse
@@ -33,35 +37,71 @@ def args():
     p.add_argument("--spp", type=int, default=1024)
     p.add_argument("--bounces", type=int, default=8)
     p.add_argument("--ours-seconds", type=float, default=0.0)
-    p.add_argument("--lambert", action="store_true",
-                   help="replace each non-emissive Principled BSDF by a Diffuse BSDF of its base colour")
+    p.add_argument("--principled", action="store_true",
+                   help="keep the glTF importer's Principled BSDF instead of the glTF reference BRDF")
     return p.parse_args(argv)
 
 
-def lambertian(materials):
-    # Isolates light transport from the BRDF model: Cycles' Principled v1 diffuse is Burley's, the farm's is Lambert's.
+def gltf_reference_brdf(materials, scene_path):
+    """Rebuilds each non-emissive material as glTF 2.0's reference BRDF (specification, appendix B)."""
+    with open(scene_path, encoding="utf-8") as f:
+        doc = json.load(f)
+    by_name = {m.get("name", ""): m for m in doc.get("materials", [])}
     for m in materials:
-        if not m.use_nodes:
+        g = by_name.get(m.name)
+        if g is None or not m.use_nodes or max(g.get("emissiveFactor", [0, 0, 0])) > 0:
             continue
+        pbr = g.get("pbrMetallicRoughness", {})
+        ext = g.get("extensions", {})
+        base = list(pbr.get("baseColorFactor", [1, 1, 1, 1]))
+        metallic = pbr.get("metallicFactor", 1.0)
+        roughness = pbr.get("roughnessFactor", 1.0)
+        specular = ext.get("KHR_materials_specular", {}).get("specularFactor", 1.0)
+        ior = ext.get("KHR_materials_ior", {}).get("ior", 1.5)
         nodes = m.node_tree.nodes
-        principled = next((n for n in nodes if n.type == "BSDF_PRINCIPLED"), None)
+        links = m.node_tree.links
         output = next((n for n in nodes if n.type == "OUTPUT_MATERIAL"), None)
-        if principled is None or output is None:
+        if output is None:
             continue
-        emission = principled.inputs["Emission"]
-        if emission.is_linked or max(emission.default_value[:3]) > 0:
-            continue
-        diffuse = nodes.new("ShaderNodeBsdfDiffuse")
-        diffuse.inputs["Color"].default_value = principled.inputs["Base Color"].default_value
+        diffuse = nodes.new("ShaderNodeBsdfDiffuse")  # roughness 0: Lambert
+        diffuse.inputs["Color"].default_value = base
         diffuse.inputs["Roughness"].default_value = 0.0
-        m.node_tree.links.new(diffuse.outputs["BSDF"], output.inputs["Surface"])
+        surface = diffuse.outputs["BSDF"]
+        if specular > 0:
+            # Blender's Glossy roughness is perceptual (alpha = roughness^2), as glTF's.
+            glossy = nodes.new("ShaderNodeBsdfGlossy")
+            glossy.distribution = "GGX"
+            glossy.inputs["Color"].default_value = (1, 1, 1, 1)
+            glossy.inputs["Roughness"].default_value = roughness
+            fresnel = nodes.new("ShaderNodeFresnel")
+            fresnel.inputs["IOR"].default_value = ior
+            weight = nodes.new("ShaderNodeMath")
+            weight.operation = "MULTIPLY"
+            weight.inputs[1].default_value = specular
+            links.new(fresnel.outputs["Fac"], weight.inputs[0])
+            mix = nodes.new("ShaderNodeMixShader")
+            links.new(weight.outputs["Value"], mix.inputs["Fac"])
+            links.new(surface, mix.inputs[1])
+            links.new(glossy.outputs["BSDF"], mix.inputs[2])
+            surface = mix.outputs["Shader"]
+        if metallic > 0:
+            metal = nodes.new("ShaderNodeBsdfGlossy")
+            metal.distribution = "GGX"
+            metal.inputs["Color"].default_value = base
+            metal.inputs["Roughness"].default_value = roughness
+            mix = nodes.new("ShaderNodeMixShader")
+            mix.inputs["Fac"].default_value = metallic
+            links.new(surface, mix.inputs[1])
+            links.new(metal.outputs["BSDF"], mix.inputs[2])
+            surface = mix.outputs["Shader"]
+        links.new(surface, output.inputs["Surface"])
 
 
 def render_cycles(a):
     bpy.ops.wm.read_factory_settings(use_empty=True)
     bpy.ops.import_scene.gltf(filepath=os.path.abspath(a.scene))
-    if a.lambert:
-        lambertian(bpy.data.materials)
+    if not a.principled:
+        gltf_reference_brdf(bpy.data.materials, a.scene)
     scene = bpy.context.scene
     cams = [o for o in scene.objects if o.type == "CAMERA"]
     scene.camera = cams[0]

@@ -3,7 +3,8 @@
 
     python3 samples/scripts/make_scenes.py
 
-Writes samples/cornell-box/cornell-box.gltf and samples/sphere-trio/sphere-trio.gltf.
+Writes samples/cornell-box/cornell-box.gltf, samples/sphere-trio/sphere-trio.gltf and the animated
+samples/moving-sphere/moving-sphere.gltf.
 The output is deterministic: the same script writes the same bytes.
 """
 import base64
@@ -16,7 +17,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLES = os.path.dirname(HERE)
 
 
-def gltf(materials, primitives_by_material, camera, name):
+def gltf(materials, primitives_by_material, camera, name, extensions=("KHR_materials_emissive_strength",)):
     """materials: list of dicts; primitives_by_material: list of (material index, list of triangles)."""
     blob = bytearray()
     accessors, views, prims = [], [], []
@@ -31,7 +32,7 @@ def gltf(materials, primitives_by_material, camera, name):
         prims.append({"attributes": {"POSITION": len(accessors) - 1}, "material": material, "mode": 4})
     doc = {
         "asset": {"version": "2.0", "generator": "render-farm samples/scripts/make_scenes.py"},
-        "extensionsUsed": ["KHR_materials_emissive_strength"],
+        "extensionsUsed": sorted(extensions),
         "scene": 0,
         "scenes": [{"name": name, "nodes": [0, 1]}],
         "nodes": [
@@ -53,6 +54,14 @@ def gltf(materials, primitives_by_material, camera, name):
 def diffuse(name, rgb):
     return {"name": name, "doubleSided": True,
             "pbrMetallicRoughness": {"baseColorFactor": list(rgb) + [1.0], "metallicFactor": 0.0, "roughnessFactor": 1.0}}
+
+
+def lambertian(name, rgb):
+    # KHR_materials_specular with specularFactor 0 removes glTF's dielectric specular layer: a purely
+    # Lambertian surface, as the measured box is described.
+    m = diffuse(name, rgb)
+    m["extensions"] = {"KHR_materials_specular": {"specularFactor": 0.0}}
+    return m
 
 
 def emitter(name, colour, strength):
@@ -97,13 +106,14 @@ def cornell_box():
     # The light, 0.1 mm below the ceiling, wound so its face points down into the box.
     light = q((343, 548.7, 227), (343, 548.7, 332), (213, 548.7, 332), (213, 548.7, 227))
     materials = [
-        diffuse("white", (0.725, 0.71, 0.68)),
-        diffuse("red", (0.63, 0.065, 0.05)),
-        diffuse("green", (0.14, 0.45, 0.091)),
+        lambertian("white", (0.725, 0.71, 0.68)),
+        lambertian("red", (0.63, 0.065, 0.05)),
+        lambertian("green", (0.14, 0.45, 0.091)),
         emitter("light", (1.0, 12.0 / 17.0, 4.0 / 17.0), 17.0),
     ]
     camera = {"position": [0.278, 0.273, 0.8], "yfov": math.radians(39.3077)}
-    return gltf(materials, [(0, white), (1, red), (2, green), (3, light)], camera, "cornell-box")
+    return gltf(materials, [(0, white), (1, red), (2, green), (3, light)], camera, "cornell-box",
+                ("KHR_materials_emissive_strength", "KHR_materials_specular"))
 
 
 def icosphere(centre, radius, subdivisions):
@@ -145,8 +155,81 @@ def sphere_trio():
     return gltf(materials, prims, camera, "sphere-trio")
 
 
+def pack(blob, accessors, views, values, kind):
+    """Appends floats to blob as one accessor of type kind ("SCALAR", "VEC3", "VEC4"); returns its index."""
+    offset = len(blob)
+    blob += struct.pack("<%df" % len(values), *values)
+    views.append({"buffer": 0, "byteOffset": offset, "byteLength": len(values) * 4})
+    width = {"SCALAR": 1, "VEC3": 3, "VEC4": 4}[kind]
+    acc = {"bufferView": len(views) - 1, "componentType": 5126, "count": len(values) // width, "type": kind}
+    if kind == "SCALAR":
+        acc["min"], acc["max"] = [min(values)], [max(values)]
+    if kind == "VEC3" and len(values) % 9 == 0:
+        acc["min"] = [min(values[i::3]) for i in range(3)]
+        acc["max"] = [max(values[i::3]) for i in range(3)]
+    accessors.append(acc)
+    return len(accessors) - 1
+
+
+def moving_sphere():
+    """A sphere that rolls from left to right in front of a wall while a box turns, 25 frames at 24 fps.
+
+    The sphere's translation is LINEAR, the box's rotation LINEAR (slerp); frame 1 shows time 0.
+    Everything else (floor, wall, light, camera) stays put, so frames differ only where things moved.
+    """
+    blob, accessors, views = bytearray(), [], []
+    floor = quad((-2, 0, -2), (-2, 0, 2), (2, 0, 2), (2, 0, -2))
+    back = quad((-2, 0, -2), (2, 0, -2), (2, 2.5, -2), (-2, 2.5, -2))
+    light = quad((-0.5, 2.4, -0.5), (0.5, 2.4, -0.5), (0.5, 2.4, 0.5), (-0.5, 2.4, 0.5))
+    ball = icosphere((0, 0, 0), 0.3, 2)
+    b = 0.2
+    box = (quad((-b, -b, b), (b, -b, b), (b, b, b), (-b, b, b)) + quad((b, -b, -b), (-b, -b, -b), (-b, b, -b), (b, b, -b))
+           + quad((-b, b, b), (b, b, b), (b, b, -b), (-b, b, -b)) + quad((-b, -b, -b), (b, -b, -b), (b, -b, b), (-b, -b, b))
+           + quad((b, -b, b), (b, -b, -b), (b, b, -b), (b, b, b)) + quad((-b, -b, -b), (-b, -b, b), (-b, b, b), (-b, b, -b)))
+
+    def mesh(name, parts):
+        prims = []
+        for material, tris in parts:
+            flat = [c for tri in tris for v in tri for c in v]
+            prims.append({"attributes": {"POSITION": pack(blob, accessors, views, flat, "VEC3")}, "material": material, "mode": 4})
+        return {"name": name, "primitives": prims}
+
+    meshes = [mesh("room", [(0, floor + back), (3, light)]), mesh("ball", [(1, ball)]), mesh("box", [(2, box)])]
+    times = pack(blob, accessors, views, [0.0, 0.5, 1.0], "SCALAR")
+    path = pack(blob, accessors, views, [-1.2, 0.3, 0.2, 0.0, 0.6, 0.2, 1.2, 0.3, 0.2], "VEC3")
+    half = math.sqrt(0.5)
+    turn = pack(blob, accessors, views, [0, 0, 0, 1, 0, math.sin(math.pi / 8), 0, math.cos(math.pi / 8), 0, half, 0, half], "VEC4")
+    doc = {
+        "asset": {"version": "2.0", "generator": "render-farm samples/scripts/make_scenes.py"},
+        "extensionsUsed": ["KHR_materials_emissive_strength"],
+        "scene": 0,
+        "scenes": [{"name": "moving-sphere", "nodes": [0, 1, 2, 3], "extras": {"frameRate": 24, "frameStart": 1}}],
+        "nodes": [
+            {"name": "room", "mesh": 0},
+            {"name": "ball", "mesh": 1, "translation": [-1.2, 0.3, 0.2]},
+            {"name": "box", "mesh": 2, "translation": [0.9, 0.2, -1.0]},
+            {"name": "camera", "camera": 0, "translation": [0.0, 0.9, 3.2]},
+        ],
+        "cameras": [{"name": "camera", "type": "perspective",
+                     "perspective": {"yfov": math.radians(40.0), "aspectRatio": 1.0, "znear": 0.01, "zfar": 100.0}}],
+        "meshes": meshes,
+        "materials": [diffuse("floor", (0.8, 0.8, 0.8)), diffuse("ball", (0.8, 0.3, 0.1)), diffuse("box", (0.1, 0.3, 0.8)),
+                      emitter("softbox", (1.0, 1.0, 1.0), 12.0)],
+        "animations": [{"name": "roll", "samplers": [{"input": times, "output": path, "interpolation": "LINEAR"},
+                                                     {"input": times, "output": turn, "interpolation": "LINEAR"}],
+                        "channels": [{"sampler": 0, "target": {"node": 1, "path": "translation"}},
+                                     {"sampler": 1, "target": {"node": 2, "path": "rotation"}}]}],
+        "accessors": accessors,
+        "bufferViews": views,
+        "buffers": [{"byteLength": len(blob),
+                     "uri": "data:application/octet-stream;base64," + base64.b64encode(bytes(blob)).decode("ascii")}],
+    }
+    return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+
 def main():
-    for folder, text in (("cornell-box", cornell_box()), ("sphere-trio", sphere_trio())):
+    for folder, text in (("cornell-box", cornell_box()), ("sphere-trio", sphere_trio()), ("moving-sphere", moving_sphere())):
+        os.makedirs(os.path.join(SAMPLES, folder), exist_ok=True)
         path = os.path.join(SAMPLES, folder, folder + ".gltf")
         with open(path, "w", encoding="utf-8") as f:
             f.write(text)

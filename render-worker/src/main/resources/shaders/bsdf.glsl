@@ -7,6 +7,7 @@ struct Surface {
     float metallic;
     float alpha;      // GGX alpha = perceptual roughness squared
     float specular;   // KHR_materials_specular weight of the dielectric layer
+    vec3 f0;          // dielectric reflectance at normal incidence (KHR_materials_ior, KHR_materials_specular colour)
 };
 
 // Trowbridge-Reitz / GGX normal distribution (Walter et al. 2007, eq. 33).
@@ -46,8 +47,9 @@ vec3 bsdfEval(Surface s, vec3 n, vec3 wo, vec3 wi) {
     float vh = max(dot(wo, h), 0.0);
     float dv = ggxD(max(dot(n, h), 0.0), s.alpha * s.alpha) * smithV(nl, nv, s.alpha * s.alpha);
     float fw = schlickWeight(vh);
-    float dielectricF = (0.04 + 0.96 * fw) * s.specular;
-    vec3 dielectric = (1.0 - dielectricF) * s.baseColor * INV_PI + vec3(dielectricF * dv);
+    // KHR_materials_specular fresnel_mix: the base loses what the weighted layer reflects (its largest channel).
+    vec3 fr = s.f0 + (1.0 - s.f0) * fw;
+    vec3 dielectric = (1.0 - s.specular * max(fr.r, max(fr.g, fr.b))) * s.baseColor * INV_PI + s.specular * fr * dv;
     vec3 metalF = s.baseColor + (1.0 - s.baseColor) * fw;
     return mix(dielectric, metalF * dv, s.metallic);
 }

@@ -4,34 +4,35 @@
 struct Hit {
     float t;
     uint triangle;
+    vec2 barycentrics;   // weights of corners 1 and 2
 };
 
 const float NO_HIT = 3.402823e38;
 // BvhBuilder caps the depth at 48, so a path to any leaf never holds more pending nodes than this.
 const uint BVH_STACK = 64u;
 
-// Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns t or NO_HIT.
-float intersectTriangle(Ray ray, uint tri, float tMax) {
+// Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v).
+vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     vec3 e1 = triE1(tri);
     vec3 e2 = triE2(tri);
     vec3 p = cross(ray.direction, e2);
     float det = dot(e1, p);
     if (abs(det) < 1e-12) {
-        return NO_HIT;
+        return vec3(NO_HIT);
     }
     float invDet = 1.0 / det;
     vec3 s = ray.origin - triV0(tri);
     float u = dot(s, p) * invDet;
     if (u < 0.0 || u > 1.0) {
-        return NO_HIT;
+        return vec3(NO_HIT);
     }
     vec3 q = cross(s, e1);
     float v = dot(ray.direction, q) * invDet;
     if (v < 0.0 || u + v > 1.0) {
-        return NO_HIT;
+        return vec3(NO_HIT);
     }
     float t = dot(e2, q) * invDet;
-    return (t > 0.0 && t < tMax) ? t : NO_HIT;
+    return vec3((t > 0.0 && t < tMax) ? t : NO_HIT, u, v);
 }
 
 // Slab test (Kay & Kajiya 1986): distance at which the ray enters the node's box, or NO_HIT.
@@ -47,7 +48,8 @@ float enterNode(uint node, vec3 origin, vec3 invDir, float tMax) {
 
 // Nearest hit below tMax (closest = true) or any hit below tMax (closest = false, for shadow rays).
 Hit traverse(Ray ray, float tMax, bool closest) {
-    Hit hit = Hit(tMax, 0xffffffffu);
+    Hit hit = Hit(tMax, 0xffffffffu, vec2(0.0));
+    bool masked = (sceneInfo.x & SCENE_MASKED) != 0u;
     if (params.nodeCount == 0u) {
         return hit;
     }
@@ -63,9 +65,10 @@ Hit traverse(Ray ray, float tMax, bool closest) {
         uint link = floatBitsToUint(nodes[node].lo.w);
         if (count > 0u) {
             for (uint i = link; i < link + count; i++) {
-                float t = intersectTriangle(ray, i, hit.t);
-                if (t < hit.t) {
-                    hit = Hit(t, i);
+                vec3 h = intersectTriangle(ray, i, hit.t);
+                // Alpha-masked surfaces are skipped where they are cut out, for camera and shadow rays alike.
+                if (h.x < hit.t && (!masked || opaqueAt(i, h.yz))) {
+                    hit = Hit(h.x, i, h.yz);
                     if (!closest) {
                         return hit;
                     }

@@ -7,15 +7,53 @@ vec3 offsetOrigin(vec3 p, vec3 n) {
     return p + n * scale;
 }
 
-Surface surfaceOf(MaterialGpu m) {
-    return Surface(m.baseColor.rgb, m.baseColor.w, max(m.params.x, 1e-4), m.params.y);
+// The material at a hit with its textures applied, and the shading normal on the side of n (the geometric
+// normal facing the incoming ray): interpolated corner normals, then the normal map (glTF tangent space).
+Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNormal) {
+    vec3 baseColor = m.baseColor.rgb;
+    float metallic = m.baseColor.w;
+    float roughness = m.params.x;
+    if (hasMap(m.maps[MAP_BASE])) {
+        baseColor *= sampleSlot(m.maps[MAP_BASE], tri, b, true).rgb;
+    }
+    if (hasMap(m.maps[MAP_METALLIC_ROUGHNESS])) {
+        // glTF: roughness in the green channel, metalness in the blue one.
+        vec4 mr = sampleSlot(m.maps[MAP_METALLIC_ROUGHNESS], tri, b, false);
+        roughness *= mr.g;
+        metallic *= mr.b;
+    }
+    shadingNormal = n;
+    uint flags = sceneInfo.x;
+    if ((flags & SCENE_NORMALS) != 0u) {
+        uint o = 9u * tri;
+        vec3 ns = (1.0 - b.x - b.y) * shadingData[o].xyz + b.x * shadingData[o + 1u].xyz + b.y * shadingData[o + 2u].xyz;
+        if ((flags & SCENE_TANGENTS) != 0u && hasMap(m.maps[MAP_NORMAL])) {
+            vec4 t4 = (1.0 - b.x - b.y) * shadingData[o + 6u] + b.x * shadingData[o + 7u] + b.y * shadingData[o + 8u];
+            vec3 nn = normalize(ns);
+            vec3 t = t4.xyz - nn * dot(nn, t4.xyz);
+            if (dot(t, t) > 1e-12) {
+                t = normalize(t);
+                vec3 bt = cross(nn, t) * (shadingData[o + 6u].w < 0.0 ? -1.0 : 1.0);
+                vec3 tn = sampleSlot(m.maps[MAP_NORMAL], tri, b, false).rgb * 2.0 - 1.0;
+                tn.xy *= m.specular.w;
+                ns = t * tn.x + bt * tn.y + nn * tn.z;
+            }
+        }
+        if (dot(ns, ns) > 1e-12) {
+            ns = normalize(ns);
+            shadingNormal = dot(ns, n) < 0.0 ? -ns : ns;
+        }
+    }
+    return Surface(baseColor, metallic, max(roughness * roughness, 1e-4), m.params.y, m.specular.rgb);
 }
 
 // Radiance arriving along one camera path of sample s of a pixel; bounce k is the k-th surface interaction.
+// Light that reached the camera after two or more surface interactions counts as indirect (for the clamp).
 vec3 pathRadiance(Ray ray, uint pixel, uint s) {
     uint maxBounces = params.maxBounces & 0xffffu;
     bool lightSampling = (params.maxBounces & 0x10000u) == 0u && strategyCount() > 0u;
-    vec3 radianceSum = vec3(0.0);
+    vec3 direct = vec3(0.0);
+    vec3 indirect = vec3(0.0);
     vec3 throughput = vec3(1.0);
     float previousBsdfPdf = 0.0;
     vec3 previousNormal = vec3(0.0);
@@ -29,7 +67,12 @@ vec3 pathRadiance(Ray ray, uint pixel, uint s) {
                 if (bounce > 0u && lightSampling) {
                     weight = powerHeuristic(previousBsdfPdf, environmentPdf(previousNormal, ray.direction));
                 }
-                radianceSum += throughput * environmentRadiance() * weight;
+                vec3 c = throughput * environmentRadiance(ray.direction) * weight;
+                if (bounce <= 1u) {
+                    direct += c;
+                } else {
+                    indirect += c;
+                }
             }
             break;
         }
@@ -45,7 +88,12 @@ vec3 pathRadiance(Ray ray, uint pixel, uint s) {
             if (bounce > 0u && lightSampling && params.lightCount > 0u) {
                 weight = powerHeuristic(previousBsdfPdf, areaLightPdf(hit.t, cosOut));
             }
-            radianceSum += throughput * material.emission.rgb * weight;
+            vec3 c = throughput * emissionAt(tri, hit.barycentrics) * weight;
+            if (bounce <= 1u) {
+                direct += c;
+            } else {
+                indirect += c;
+            }
         }
         if (bounce >= maxBounces) {
             break;
@@ -54,35 +102,42 @@ vec3 pathRadiance(Ray ray, uint pixel, uint s) {
         vec3 n = cosOut < 0.0 ? geometricNormal : -geometricNormal;
         vec3 wo = -ray.direction;
         vec3 origin = offsetOrigin(p, n);
-        Surface surface = surfaceOf(material);
+        vec3 ns;
+        Surface surface = surfaceAt(material, tri, hit.barycentrics, n, ns);
         vec2 pick = bounceSample(pixel, s, bounce, PAIR_LIGHT_PICK);
 
         // Next-event estimation: one light strategy, weighted against BSDF sampling unless it is a delta light.
         if (lightSampling) {
-            LightSample ls = sampleLights(origin, n, pick.x, bounceSample(pixel, s, bounce, PAIR_LIGHT_POINT));
-            float cosSurface = dot(n, ls.direction);
-            if (cosSurface > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
+            LightSample ls = sampleLights(origin, ns, pick.x, bounceSample(pixel, s, bounce, PAIR_LIGHT_POINT));
+            float cosSurface = dot(ns, ls.direction);
+            if (cosSurface > 0.0 && dot(n, ls.direction) > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
                 float tMax = ls.distance == NO_HIT ? NO_HIT : ls.distance * (1.0 - 1e-4);
                 if (unoccluded(Ray(origin, ls.direction), tMax)) {
-                    vec3 f = bsdfEval(surface, n, wo, ls.direction);
+                    vec3 f = bsdfEval(surface, ns, wo, ls.direction);
+                    vec3 c;
                     if (ls.pdf > 0.0) {
-                        float weight = powerHeuristic(ls.pdf, bsdfPdf(surface, n, wo, ls.direction));
-                        radianceSum += throughput * f * ls.radiance * (cosSurface * weight / ls.pdf);
+                        float weight = powerHeuristic(ls.pdf, bsdfPdf(surface, ns, wo, ls.direction));
+                        c = throughput * f * ls.radiance * (cosSurface * weight / ls.pdf);
                     } else {
-                        radianceSum += throughput * f * ls.radiance * cosSurface;
+                        c = throughput * f * ls.radiance * cosSurface;
+                    }
+                    if (bounce == 0u) {
+                        direct += c;
+                    } else {
+                        indirect += c;
                     }
                 }
             }
         }
 
-        // BSDF sampling; the estimator's weight is f cos / pdf.
-        vec3 wi = bsdfSample(surface, n, wo, pick.y, bounceSample(pixel, s, bounce, PAIR_BSDF));
-        previousBsdfPdf = bsdfPdf(surface, n, wo, wi);
-        if (!(previousBsdfPdf > 0.0)) {
+        // BSDF sampling; the estimator's weight is f cos / pdf. Directions below the geometric surface end the path.
+        vec3 wi = bsdfSample(surface, ns, wo, pick.y, bounceSample(pixel, s, bounce, PAIR_BSDF));
+        previousBsdfPdf = bsdfPdf(surface, ns, wo, wi);
+        if (!(previousBsdfPdf > 0.0) || dot(n, wi) <= 0.0) {
             break;
         }
-        throughput *= bsdfEval(surface, n, wo, wi) * (dot(n, wi) / previousBsdfPdf);
-        previousNormal = n;
+        throughput *= bsdfEval(surface, ns, wo, wi) * (dot(ns, wi) / previousBsdfPdf);
+        previousNormal = ns;
 
         // Russian roulette after three bounces (pbrt-v4 PathIntegrator, survival by max throughput).
         if (bounce >= 3u) {
@@ -94,5 +149,9 @@ vec3 pathRadiance(Ray ray, uint pixel, uint s) {
         }
         ray = Ray(origin, wi);
     }
-    return radianceSum;
+    // Optional clamp of the indirect part (Cycles' "Clamp Indirect"): bounds fireflies at the cost of energy.
+    if (params.clampIndirect > 0.0) {
+        indirect = min(indirect, vec3(params.clampIndirect));
+    }
+    return direct + indirect;
 }

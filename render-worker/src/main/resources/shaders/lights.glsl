@@ -1,5 +1,6 @@
 // lights.glsl: what next-event estimation samples: the emissive triangles as one light (a triangle
-// picked by area), each punctual light, and the uniform environment, each picked with equal probability.
+// picked by area), each punctual light, and the environment (uniform: cosine-weighted directions;
+// equirectangular map: importance-sampled by luminance), each picked with equal probability.
 
 struct LightSample {
     vec3 direction;   // from the shading point towards the light
@@ -8,12 +9,82 @@ struct LightSample {
     float pdf;        // solid-angle pdf including the pick probability; 0 marks a delta light
 };
 
-vec3 environmentRadiance() {
-    return environment.rgb;
+bool hasEnvironmentMap() {
+    return (sceneInfo.x & SCENE_ENVIRONMENT_MAP) != 0u;
+}
+
+// Equirectangular coordinates of a direction: u = 0.5 looks down -Z, u grows towards +X; v = 0 is straight up.
+vec2 environmentUv(vec3 d) {
+    return vec2(0.5 + atan(d.x, -d.z) * (0.5 * INV_PI), acos(clamp(d.y, -1.0, 1.0)) * INV_PI);
+}
+
+uint environmentTexel(vec3 d) {
+    uint w = sceneInfo.y;
+    uint h = sceneInfo.z;
+    vec2 uv = environmentUv(d);
+    uint x = min(uint(max(uv.x, 0.0) * float(w)), w - 1u);
+    uint y = min(uint(max(uv.y, 0.0) * float(h)), h - 1u);
+    return y * w + x;
+}
+
+vec3 environmentTexelRadiance(uint texel) {
+    return vec3(environmentData[3u * texel], environmentData[3u * texel + 1u], environmentData[3u * texel + 2u]);
+}
+
+vec3 environmentRadiance(vec3 d) {
+    return hasEnvironmentMap() ? environmentTexelRadiance(environmentTexel(d)) : environment.rgb;
 }
 
 bool hasEnvironment() {
-    return any(greaterThan(environment.rgb, vec3(0.0)));
+    return hasEnvironmentMap() || any(greaterThan(environment.rgb, vec3(0.0)));
+}
+
+// Solid-angle pdf of importance-sampling the map towards d: texel probability (luminance x sin(theta) over
+// the total, as PackedScene builds the cdfs) x texels / (2 pi^2 sin(theta)) (pbrt-v3 InfiniteAreaLight::Pdf).
+float environmentMapPdf(vec3 d) {
+    uint w = sceneInfo.y;
+    uint h = sceneInfo.z;
+    uint texel = environmentTexel(d);
+    float sinTheta = sqrt(max(0.0, 1.0 - d.y * d.y));
+    if (sinTheta <= 0.0) {
+        return 0.0;
+    }
+    float rowSin = sin(PI * (float(texel / w) + 0.5) / float(h));
+    vec3 c = environmentTexelRadiance(texel);
+    float weight = dot(c, vec3(0.2126, 0.7152, 0.0722)) * rowSin;
+    return weight / uintBitsToFloat(sceneInfo.w) * float(w * h) / (2.0 * PI * PI * sinTheta);
+}
+
+// First index in [0, count) of the cdf starting at environmentData[start] whose value exceeds u.
+uint searchCdf(uint start, uint count, float u) {
+    uint lo = 0u;
+    uint hi = count - 1u;
+    while (lo < hi) {
+        uint mid = (lo + hi) >> 1u;
+        if (environmentData[start + mid] > u) {
+            hi = mid;
+        } else {
+            lo = mid + 1u;
+        }
+    }
+    return lo;
+}
+
+// A direction towards the map, picked by the marginal (rows) and conditional (columns) cdfs, uniform within the texel.
+vec3 sampleEnvironmentMap(vec2 u) {
+    uint w = sceneInfo.y;
+    uint h = sceneInfo.z;
+    uint marginal = 3u * w * h;
+    uint row = searchCdf(marginal, h, u.x);
+    float rowLo = row == 0u ? 0.0 : environmentData[marginal + row - 1u];
+    float rowU = clamp((u.x - rowLo) / max(environmentData[marginal + row] - rowLo, 1e-20), 0.0, 0.99999994);
+    uint conditional = marginal + h + row * w;
+    uint column = searchCdf(conditional, w, u.y);
+    float colLo = column == 0u ? 0.0 : environmentData[conditional + column - 1u];
+    float colU = clamp((u.y - colLo) / max(environmentData[conditional + column] - colLo, 1e-20), 0.0, 0.99999994);
+    float phi = ((float(column) + colU) / float(w) - 0.5) * 2.0 * PI;
+    float theta = (float(row) + rowU) / float(h) * PI;
+    return vec3(sin(theta) * sin(phi), cos(theta), -sin(theta) * cos(phi));
 }
 
 // Strategies, in order: emissive triangles (when any), punctual lights, environment (when not black).
@@ -46,8 +117,11 @@ float areaLightPdf(float dist, float cosLight) {
     return (dist * dist) / (abs(cosLight) * params.totalLightArea) / float(strategyCount());
 }
 
-// Solid-angle pdf of the environment strategy: cosine-weighted around n, times its pick probability.
+// Solid-angle pdf of the environment strategy (the map's, or cosine-weighted around n), times its pick probability.
 float environmentPdf(vec3 n, vec3 wi) {
+    if (hasEnvironmentMap()) {
+        return environmentMapPdf(wi) / float(strategyCount());
+    }
     return max(dot(n, wi), 0.0) * INV_PI / float(strategyCount());
 }
 
@@ -78,7 +152,7 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             s.distance = dist;
             float cosLight = -dot(normalize(cross(e1, e2)), s.direction);
             if (dist > 0.0 && emitsTowards(tri, cosLight)) {
-                s.radiance = materials[materialIds[tri]].emission.rgb;
+                s.radiance = emissionAt(tri, b);
                 s.pdf = areaLightPdf(dist, cosLight);
             }
             return s;
@@ -103,9 +177,12 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
         s.pdf = 0.0;
         return s;
     }
-    // Environment: cosine-weighted directions around n.
-    s.direction = sampleCosineHemisphere(n, u);
-    s.radiance = environmentRadiance();
+    // Environment: the map by importance, or cosine-weighted directions around n.
+    s.direction = hasEnvironmentMap() ? sampleEnvironmentMap(u) : sampleCosineHemisphere(n, u);
+    s.radiance = environmentRadiance(s.direction);
     s.pdf = environmentPdf(n, s.direction);
+    if (!(s.pdf > 0.0)) {
+        s.radiance = vec3(0.0);
+    }
     return s;
 }

@@ -10,6 +10,7 @@ layout(local_size_x = 64, local_size_y = 1, local_size_z = 1) in;
 #include "rng.glsl"
 #include "sampling.glsl"
 #include "camera.glsl"
+#include "texture.glsl"
 #include "bvh.glsl"
 #include "bsdf.glsl"
 #include "lights.glsl"

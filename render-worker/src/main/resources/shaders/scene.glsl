@@ -4,11 +4,24 @@
 layout(std430, set = 0, binding = 0) readonly buffer Triangles { vec4 triangleData[]; };
 layout(std430, set = 0, binding = 1) readonly buffer MaterialIds { uint materialIds[]; };
 
+// A material's use of a texture: rows of the 2x3 UV transform (KHR_texture_transform), the texture
+// index in u.w (negative: none) and the UV set in v.w.
+struct TextureSlotGpu {
+    vec4 u;
+    vec4 v;
+};
+
 struct MaterialGpu {
     vec4 baseColor;   // rgb base colour, w metallic
     vec4 emission;    // rgb radiance, w 1 when both faces emit (else the front face only)
-    vec4 params;      // x GGX alpha (roughness squared), y specular weight
+    vec4 params;      // x perceptual roughness, y specular weight, z opacity, w alpha cutoff (negative: opaque)
+    vec4 specular;    // rgb dielectric F0 (from ior and specular colour), w normal map strength
+    TextureSlotGpu maps[4];   // base colour, metallic-roughness, normal, emissive
 };
+const uint MAP_BASE = 0u;
+const uint MAP_METALLIC_ROUGHNESS = 1u;
+const uint MAP_NORMAL = 2u;
+const uint MAP_EMISSIVE = 3u;
 layout(std430, set = 0, binding = 2) readonly buffer Materials { MaterialGpu materials[]; };
 
 struct LightGpu {
@@ -37,8 +50,27 @@ struct PunctualGpu {
 };
 layout(std430, set = 0, binding = 7) readonly buffer Punctual {
     vec4 environment;  // rgb: uniform environment radiance
+    uvec4 sceneInfo;   // x: SCENE_* flags, y z: environment map width and height, w: bits of its total sampling weight
     PunctualGpu punctual[];
 };
+const uint SCENE_NORMALS = 1u;
+const uint SCENE_TANGENTS = 2u;
+const uint SCENE_UV0 = 4u;
+const uint SCENE_UV1 = 8u;
+const uint SCENE_MASKED = 16u;
+const uint SCENE_ENVIRONMENT_MAP = 32u;
+
+// Per-triangle shading attributes, nine vec4 per triangle (in hierarchy order): the three corner normals,
+// (uv0 a, uv0 b), (uv0 c, uv1 a), (uv1 b, uv1 c), the three corner tangents (w: bitangent sign).
+layout(std430, set = 0, binding = 8) readonly buffer ShadingData { vec4 shadingData[]; };
+
+// Textures: four words per texture (first texel's index, width, height, sampler bits: wrapS | wrapT << 2 |
+// nearest << 4), then the RGBA8 texels of every texture, rows top to bottom.
+layout(std430, set = 0, binding = 9) readonly buffer TextureData { uint textureData[]; };
+
+// Environment map: width x height RGB texels (rows from +Y down), then the marginal cdf over rows
+// (height floats), then each row's conditional cdf (width x height floats).
+layout(std430, set = 0, binding = 10) readonly buffer EnvironmentData { float environmentData[]; };
 
 layout(push_constant) uniform Params {
     vec4 cameraPosition;   // w: tan(verticalFov / 2)
@@ -60,7 +92,7 @@ layout(push_constant) uniform Params {
     uint punctualCount;
     uint sampleOffset;     // first sample index of this pass
     uint sampleCount;      // samples of this pass
-    uint pad;
+    float clampIndirect;   // largest indirect radiance per channel and sample; 0: no clamp
 } params;
 
 vec3 triV0(uint t) { return triangleData[3u * t].xyz; }

@@ -29,21 +29,21 @@ async function call(url, options = {}) {
 
 const json = (body) => ({ method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
 
-/** Uploads a scene file; onProgress(loaded, total) follows the bytes sent. Resolves with the scene summary. */
-export function uploadScene(file, onProgress) {
+export const startUpload = (declared) => call('/api/v1/uploads', json(declared));
+export const uploadStatus = (id) => call(`/api/v1/uploads/${encodeURIComponent(id)}`);
+export const completeUpload = (id) => call(`/api/v1/uploads/${encodeURIComponent(id)}/complete`, { method: 'POST' });
+export const sceneSummary = (digest) => call(`/api/v1/scenes/${encodeURIComponent(digest)}`);
+
+/** PUTs one part to its presigned URL in object storage; onProgress(loaded) follows the bytes sent. */
+export function putPart(url, blob, onProgress) {
   return new Promise((resolve, reject) => {
     const xhr = new XMLHttpRequest();
-    xhr.open('POST', `/api/v1/scenes?filename=${encodeURIComponent(file.name)}`);
-    xhr.setRequestHeader('Content-Type', 'application/octet-stream');
-    xhr.upload.onprogress = (e) => { if (e.lengthComputable) onProgress(e.loaded, e.total); };
-    xhr.onload = () => {
-      let body = {};
-      try { body = JSON.parse(xhr.responseText); } catch (e) { /* not JSON: reported below */ }
-      if (xhr.status >= 200 && xhr.status < 300) resolve(body);
-      else reject(new ApiError(xhr.status, body));
-    };
-    xhr.onerror = () => reject(new ApiError(0, { detail: 'The upload was interrupted; check the connection and try again.' }));
-    xhr.send(file);
+    xhr.open('PUT', url);
+    xhr.upload.onprogress = (e) => onProgress(e.loaded);
+    xhr.onload = () => (xhr.status >= 200 && xhr.status < 300 ? resolve()
+      : reject(new ApiError(xhr.status, { detail: `object storage refused a part (HTTP ${xhr.status})` })));
+    xhr.onerror = () => reject(new ApiError(0, { detail: 'The connection to object storage dropped.' }));
+    xhr.send(blob);
   });
 }
 

@@ -1,5 +1,6 @@
 // The artist's page: upload a scene, price and launch a job, watch its tiles arrive, download its frames.
 import * as api from './api.js';
+import * as uploads from './uploads.js';
 
 const $ = (id) => document.getElementById(id);
 const amount = (n) => `${Number(n).toLocaleString('en')} µtokens`;
@@ -52,10 +53,12 @@ async function upload(file) {
   $('upload-label').textContent = `Uploading ${file.name}…`;
   $('upload-progress').value = 0;
   try {
-    scene = await api.uploadScene(file, (loaded, total) => {
-      $('upload-progress').value = Math.round((100 * loaded) / total);
-      if (loaded === total) $('upload-label').textContent = `Checking ${file.name}…`;
+    scene = await uploads.uploadScene(file, (stored, total, resumed) => {
+      $('upload-progress').value = Math.round((100 * stored) / total);
+      const already = resumed > 0 ? ` (resumed: ${Math.round((100 * resumed) / total)}% was already stored)` : '';
+      $('upload-label').textContent = stored === total ? `Checking ${file.name}…` : `Uploading ${file.name}…${already}`;
     });
+    showInterrupted();
     $('upload-progress').value = 100;
     $('upload-label').textContent = `Uploaded ${file.name}`;
     showScene(scene, true);
@@ -79,6 +82,15 @@ function showScene(s, valid, reason) {
   $('scene-unsupported').textContent = valid ? (s.unsupported.length ? s.unsupported.join(', ') : 'none') : '–';
   $('scene-digest').textContent = valid ? s.digest : '–';
 }
+
+/** Names the uploads a reload or a dropped connection interrupted: dropping the same file resumes them. */
+function showInterrupted() {
+  const pending = uploads.interrupted();
+  $('upload-resume').hidden = pending.length === 0;
+  $('upload-resume').textContent = pending.length === 0 ? '' : `Interrupted: ${pending
+    .map((u) => `${u.name} (${u.stored} of ${u.partCount} parts stored)`).join(', ')}. Drop the same file to resume.`;
+}
+showInterrupted();
 
 const dropZone = $('drop-zone');
 dropZone.addEventListener('dragover', (e) => { e.preventDefault(); dropZone.classList.add('over'); });

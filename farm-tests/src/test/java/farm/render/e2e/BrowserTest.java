@@ -187,7 +187,7 @@ class BrowserTest {
         awaitUi(Duration.ofSeconds(60)).until(() -> text("scene-valid").startsWith("Rejected"));
         assertThat(text("message")).contains("broken.gltf was not accepted").contains("malformed");
         assertThat(driver.findElement(By.id("job-form")).isDisplayed()).isFalse();
-        assertOnlyLogged("/api/v1/scenes", "422");
+        assertOnlyLogged("/api/v1/uploads/", "422");
     }
 
     @Test

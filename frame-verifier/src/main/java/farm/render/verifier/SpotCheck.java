@@ -4,6 +4,7 @@ import farm.render.core.digest.Digests;
 import farm.render.core.image.PixelComparison;
 import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
+import farm.render.core.scene.PosedFrames;
 import farm.render.core.scene.Scene;
 import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileResult;
@@ -22,13 +23,15 @@ import java.util.Random;
  * of the task's size, and k pixels drawn with this verifier's own randomness, after the result
  * arrived, must match a trusted re-render with the task's seeds. A forger of a fraction f of the
  * pixels escapes with probability about (1-f)^k when no mismatch is tolerated. The verdict lists
- * every sampled pixel with the expected and received values.
+ * every sampled pixel with the expected and received values. An animated scene is re-rendered as the
+ * task's frame poses it, so a tile of another frame's pose fails.
  */
 public final class SpotCheck {
     private final TileRenderer renderer;
     private final int toleratedMismatches;
     private final PixelComparison comparison;
     private final Random random;
+    private final PosedFrames frames = new PosedFrames(16);
 
     public SpotCheck(TileRenderer renderer, int toleratedMismatches, PixelComparison comparison, Random random) {
         if (toleratedMismatches < 0) {
@@ -44,7 +47,10 @@ public final class SpotCheck {
         return new SpotCheck(renderer, toleratedMismatches, PixelComparison.DEFAULT, new SecureRandom());
     }
 
-    /** @param pixels k, the pixels to check (at most the tile's) */
+    /**
+     * @param scene  the task's scene as compiled (rest pose); the task's frame is posed here
+     * @param pixels k, the pixels to check (at most the tile's)
+     */
     public TileVerdict judge(TileResult result, byte[] uploaded, Scene scene, int pixels) {
         if (pixels < 1) {
             throw new IllegalArgumentException("at least one pixel must be checked");
@@ -74,8 +80,9 @@ public final class SpotCheck {
             xy[i * 2 + 1] = rect.y() + p / rect.width();
         }
         FrameRequest request = new FrameRequest(task.imageWidth(), task.imageHeight(), task.frame(), task.spp(),
-                task.maxBounces(), task.seed());
-        float[] expected = renderer.renderPixels(scene, task.sceneDigest(), request, xy);
+                task.maxBounces(), task.seed(), task.clampIndirect());
+        PosedFrames.Frame frame = frames.frame(task.sceneDigest(), scene, task.frame());
+        float[] expected = renderer.renderPixels(frame.scene(), frame.geometryKey(), request, xy);
         float[] got = tile.rgb();
         List<SampledPixel> evidence = new ArrayList<>(k);
         int mismatched = 0;

@@ -16,6 +16,8 @@ public interface FarmConfig {
 
     Intake intake();
 
+    Uploads uploads();
+
     Artist artist();
 
     Kafka kafka();
@@ -88,6 +90,12 @@ public interface FarmConfig {
 
         /** Class path for the child import JVM; defaults to the one this coordinator runs with. */
         Optional<String> importClasspath();
+    }
+
+    interface Uploads {
+        /** Size of each part of a browser's multipart upload (S3 asks at least 5 MiB for all parts but the last). */
+        @WithDefault("8388608")
+        long partSizeBytes();
     }
 
     interface Artist {

@@ -50,6 +50,8 @@ public final class ObjectStore implements AutoCloseable {
                     "s3proxy.authorization=aws-v2-or-v4",
                     "s3proxy.identity=" + accessKey,
                     "s3proxy.credential=" + secretKey,
+                    // the browser PUTs upload parts straight to the store from the coordinator's page
+                    "s3proxy.cors-allow-all=true",
                     "jclouds.provider=filesystem",
                     "jclouds.filesystem.basedir=" + data,
                     ""));

@@ -52,6 +52,7 @@ class IsolationTest {
     private String aToken;
     private long aTokenId;
     private String aWorker;
+    private String aUpload;
     private final Map<String, String> ids = new LinkedHashMap<>();
 
     /** Once per class, but after Quarkus has told RestAssured its port (which @BeforeAll is too early for). */
@@ -73,12 +74,15 @@ class IsolationTest {
         aWorker = TestAccounts.fresh("a-gpu");
         as(a).contentType("application/json").body(Map.of("workerId", aWorker, "publicKey", Ed25519.encodePublic(Ed25519.generate().getPublic())))
                 .post("/api/v1/workers").then().statusCode(201);
+        aUpload = as(a).contentType("application/json").body(Map.of("filename", "big.gltf", "size", 100, "fingerprint", "a's file"))
+                .post("/api/v1/uploads").then().statusCode(201).extract().path("id");
         // what each path parameter stands for, most specific path first
         ids.put("/api/v1/jobs/{id}", aJob);
         ids.put("/api/v1/scenes/{digest}", aScene);
         ids.put("/api/v1/tokens/{id}", Long.toString(aTokenId));
         ids.put("/api/v1/workers/{id}", aWorker);
         ids.put("/api/v1/accounts/{account}", "artist:" + a);
+        ids.put("/api/v1/uploads/{id}", aUpload);
         ids.put("{frame}", "0");
     }
 
@@ -165,7 +169,8 @@ class IsolationTest {
                 String type = r.statusCode() == 404 || r.statusCode() == 403 ? String.valueOf(r.jsonPath().getString("type")) : "";
                 // the refusal must come from the ownership check, not from a later step such as "frame not ready"
                 if (!(type.endsWith("/unknown-job") || type.endsWith("/unknown-scene") || type.endsWith("/unknown-token")
-                        || type.endsWith("/unknown-worker") || type.endsWith("/unknown-account") || type.endsWith("/operator-only"))) {
+                        || type.endsWith("/unknown-worker") || type.endsWith("/unknown-account") || type.endsWith("/unknown-upload")
+                        || type.endsWith("/operator-only"))) {
                     leaks.add(operation + " -> " + r.statusCode() + " " + r.asString());
                 }
                 return;
@@ -202,6 +207,12 @@ class IsolationTest {
                 as(b).contentType("application/octet-stream").body(TinyScenes.gltf("isolation-" + b)).queryParam("filename", "b.gltf")
                         .post("/api/v1/scenes").then().statusCode(201);
                 return as(b).get("/api/v1/scenes/" + aScene).statusCode() == 404 ? null : operation + ": B sees A's scene";
+            }
+            case "POST /api/v1/uploads" -> {
+                // the same fingerprint from B starts B's own upload instead of resuming A's
+                String id = as(b).contentType("application/json").body(Map.of("filename", "big.gltf", "size", 100, "fingerprint", "a's file"))
+                        .post("/api/v1/uploads").then().statusCode(201).extract().path("id");
+                return id.equals(aUpload) ? operation + " resumed A's upload" : null;
             }
             case "GET /api/v1/tokens" -> {
                 List<Integer> listed = as(b).get("/api/v1/tokens").then().statusCode(200).extract().jsonPath().getList("id");

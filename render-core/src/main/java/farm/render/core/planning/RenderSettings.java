@@ -4,10 +4,14 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What a job asks of every frame: resolution, samples per pixel, bounce limit, tile size and the
- * job seed every pixel's random numbers derive from. Out-of-range values are refused here, once.
+ * What a job asks of every frame: resolution, samples per pixel, bounce limit, tile size, the job
+ * seed every pixel's random numbers derive from, and an optional clamp of indirect sample radiance.
+ * Out-of-range values are refused here, once.
+ *
+ * @param clampIndirect largest radiance one indirect light sample may add per channel (fewer fireflies,
+ *                      some energy lost); 0 means no clamp, the default
  */
-public record RenderSettings(int width, int height, int spp, int maxBounces, int tileSize, long seed) {
+public record RenderSettings(int width, int height, int spp, int maxBounces, int tileSize, long seed, float clampIndirect) {
     public static final int MAX_DIMENSION = 16_384;
     public static final int MAX_SPP = 65_536;
     public static final int MAX_BOUNCES = 64;
@@ -16,9 +20,18 @@ public record RenderSettings(int width, int height, int spp, int maxBounces, int
 
     public RenderSettings {
         List<String> problems = problems(width, height, spp, maxBounces, tileSize);
+        if (!(clampIndirect >= 0) || !Float.isFinite(clampIndirect)) {
+            problems = new ArrayList<>(problems);
+            problems.add("clampIndirect must be 0 (off) or a positive finite number");
+        }
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException(String.join("; ", problems));
         }
+    }
+
+    /** Settings without a clamp. */
+    public RenderSettings(int width, int height, int spp, int maxBounces, int tileSize, long seed) {
+        this(width, height, spp, maxBounces, tileSize, seed, 0f);
     }
 
     /** Every reason these values cannot make a job, in words for the submitter; empty when they can. */

@@ -8,9 +8,10 @@ import java.nio.ByteOrder;
 import java.util.Arrays;
 
 /**
- * Scene-level settings glTF has no core field for, read from {@code extras}: the uniform environment
- * radiance as {@code "environment": [r, g, b]} (linear RGB) on the document or on its default scene.
- * Assimp does not expose document extras, so the JSON (or a GLB's JSON chunk) is read here.
+ * Scene-level settings glTF has no core field for, read from {@code extras} on the default scene or
+ * the document: the uniform environment radiance as {@code "environment": [r, g, b]} (linear RGB), and
+ * for animation {@code "frameRate"} (frames per second) and {@code "frameStart"} (the farm frame that
+ * shows time 0). Assimp does not expose document extras, so the JSON (or a GLB's JSON chunk) is read here.
  */
 final class GltfExtras {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -29,7 +30,43 @@ final class GltfExtras {
         return fromScene != null ? fromScene : rgbOrBlack(doc.path("extras").path("environment"));
     }
 
-    private static JsonNode document(byte[] source, String extension) {
+    /** The frame rate the file asks for, or the default when it names none or a value out of range. */
+    static float frameRate(JsonNode doc) {
+        double rate = extra(doc, "frameRate").asDouble(Animation.DEFAULT_FRAME_RATE);
+        return rate > 0 && rate <= Animation.MAX_FRAME_RATE ? (float) rate : Animation.DEFAULT_FRAME_RATE;
+    }
+
+    /** The farm frame that shows time 0, or the default. */
+    static int frameStart(JsonNode doc) {
+        JsonNode start = extra(doc, "frameStart");
+        return start.canConvertToInt() && start.asInt() >= 0 ? start.asInt() : Animation.DEFAULT_FRAME_START;
+    }
+
+    private static JsonNode extra(JsonNode doc, String name) {
+        JsonNode fromScene = doc.path("scenes").path(doc.path("scene").asInt(0)).path("extras").path(name);
+        return fromScene.isMissingNode() ? doc.path("extras").path(name) : fromScene;
+    }
+
+    /** A GLB's binary chunk (the data of a buffer without a URI), or null. */
+    static byte[] glbBinary(byte[] source, String extension) {
+        if (!extension.equals("glb") || source.length < 20) {
+            return null;
+        }
+        ByteBuffer in = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
+        long jsonEnd = 20L + in.getInt(12);
+        long padded = (jsonEnd + 3) & ~3L;
+        if (in.getInt(12) <= 0 || padded + 8 > source.length) {
+            return null;
+        }
+        int length = in.getInt((int) padded);
+        if (in.getInt((int) padded + 4) != 0x004E4942 || length < 0 || length > source.length - padded - 8) {
+            return null;
+        }
+        return Arrays.copyOfRange(source, (int) padded + 8, (int) padded + 8 + length);
+    }
+
+    /** The glTF JSON document of a .gltf or .glb file, or null when the file is not glTF or not readable. */
+    static JsonNode document(byte[] source, String extension) {
         try {
             if (extension.equals("gltf")) {
                 return JSON.readTree(source);

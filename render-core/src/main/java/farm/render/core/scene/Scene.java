@@ -9,18 +9,27 @@ import java.util.List;
  * environment, a camera, and the SAH hierarchy over the triangles. This is what the canonical scene
  * package holds and what every renderer (worker and verifier) draws.
  *
- * @param positions   nine floats per triangle (three vertices, x y z each), world space
- * @param materialIds one material index per triangle
- * @param unsupported features of the source file this version does not render, for the scene summary
- * @param environment radiance arriving from every direction that escapes the scene
- * @param bvh         the hierarchy the renderer traverses; built here when a scene is made in code
+ * @param positions      nine floats per triangle (three vertices, x y z each), world space
+ * @param materialIds    one material index per triangle
+ * @param unsupported    features of the source file this version does not render, for the scene summary
+ * @param environment    radiance arriving from every direction that escapes the scene
+ * @param bvh            the hierarchy the renderer traverses; built here when a scene is made in code
+ * @param animation      node animation that turns the scene into a frame sequence ({@link #posed(int)});
+ *                       {@link Animation#NONE} for a still scene
+ * @param textures       decoded textures the materials' {@link TextureSlot}s index
+ * @param shading        per-corner normals, tangents and texture coordinates; {@link Shading#NONE} for flat, untextured scenes
+ * @param environmentMap an equirectangular environment that replaces {@code environment} when present
  */
 public record Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds,
-                    List<String> unsupported, List<PunctualLight> lights, Rgb environment, Bvh bvh) {
+                    List<String> unsupported, List<PunctualLight> lights, Rgb environment, Bvh bvh, Animation animation,
+                    List<Texture> textures, Shading shading, EnvironmentMap environmentMap) {
     public Scene {
         materials = List.copyOf(materials);
         unsupported = List.copyOf(unsupported);
         lights = List.copyOf(lights);
+        textures = List.copyOf(textures);
+        shading = shading == null ? Shading.NONE : shading;
+        environmentMap = environmentMap == null ? EnvironmentMap.NONE : environmentMap;
         if (positions.length != materialIds.length * 9) {
             throw new IllegalArgumentException("positions must hold nine floats per triangle");
         }
@@ -28,6 +37,34 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
         if (problem != null) {
             throw new IllegalArgumentException("invalid hierarchy: " + problem);
         }
+        String shadingProblem = shading.problem(materialIds.length);
+        if (shadingProblem != null) {
+            throw new IllegalArgumentException(shadingProblem);
+        }
+        for (Material m : materials) {
+            for (TextureSlot slot : m.textures().slots()) {
+                if (slot.texture() >= textures.size()) {
+                    throw new IllegalArgumentException("material '" + m.name() + "' uses texture " + slot.texture()
+                            + " of " + textures.size());
+                }
+            }
+        }
+        for (Animation.MeshBinding m : animation.meshes()) {
+            if ((long) m.firstTriangle() + m.triangleCount() > materialIds.length) {
+                throw new IllegalArgumentException("an animated mesh names triangles beyond the scene's " + materialIds.length);
+            }
+        }
+    }
+
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
+                 List<PunctualLight> lights, Rgb environment, Bvh bvh) {
+        this(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, Animation.NONE);
+    }
+
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
+                 List<PunctualLight> lights, Rgb environment, Bvh bvh, Animation animation) {
+        this(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, animation, List.of(),
+                Shading.NONE, EnvironmentMap.NONE);
     }
 
     /** A scene lit by its emissive triangles only, with a black environment. */
@@ -38,6 +75,45 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
     public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
                  List<PunctualLight> lights, Rgb environment) {
         this(camera, materials, positions, materialIds, unsupported, lights, environment, BvhBuilder.build(positions));
+    }
+
+    /** A scene with textures, shading attributes or an environment map; the hierarchy is built here. */
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
+                 List<PunctualLight> lights, Rgb environment, List<Texture> textures, Shading shading,
+                 EnvironmentMap environmentMap) {
+        this(camera, materials, positions, materialIds, unsupported, lights, environment, BvhBuilder.build(positions),
+                Animation.NONE, textures, shading, environmentMap);
+    }
+
+    /** The same scene driven by {@code animation}. */
+    public Scene withAnimation(Animation animation) {
+        return new Scene(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, animation,
+                textures, shading, environmentMap);
+    }
+
+    /**
+     * The scene as farm frame {@code frame} shows it: camera and triangles posed, with a hierarchy rebuilt
+     * when triangles moved. A still scene returns itself. Same scene and frame, same bytes.
+     */
+    public Scene posed(int frame) {
+        return animation.pose(this, frame);
+    }
+
+    /**
+     * What a renderer may cache frame {@code frame}'s uploaded geometry under, given the package digest:
+     * the digest when every frame has the rest geometry, digest and frame when triangles move.
+     */
+    public String geometryKey(String digest, int frame) {
+        return animation.movesGeometry() ? digest + "@frame" + frame : digest;
+    }
+
+    /**
+     * This scene's materials, textures and lights with another camera and geometry; the result is a still
+     * frame. Texture coordinates stay with their triangles; corner normals and tangents are not re-posed.
+     */
+    Scene reposed(Camera camera, float[] positions, Bvh bvh) {
+        return new Scene(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, Animation.NONE,
+                textures, shading, environmentMap);
     }
 
     public int triangleCount() {

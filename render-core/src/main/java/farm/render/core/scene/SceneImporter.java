@@ -1,5 +1,7 @@
 package farm.render.core.scene;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import farm.render.core.bvh.BvhBuilder;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.assimp.AICamera;
 import org.lwjgl.assimp.AIColor3D;
@@ -60,41 +62,53 @@ public final class SceneImporter {
                         + "; upload one self-contained file (GLB, or glTF with embedded data)");
             }
             try {
-                return convert(ai, GltfExtras.environment(source, ext));
+                return convert(ai, GltfExtras.environment(source, ext), GltfDocument.read(source, ext));
             } finally {
                 aiReleaseImport(ai);
             }
         }
     }
 
-    private static Scene convert(AIScene ai, Rgb environment) throws InvalidSceneException {
+    private static Scene convert(AIScene ai, Rgb environment, GltfDocument gltf) throws InvalidSceneException {
         List<String> unsupported = new ArrayList<>();
         if ((ai.mFlags() & AI_SCENE_FLAGS_INCOMPLETE) != 0) {
             throw new InvalidSceneException("the file is incomplete");
         }
         List<Material> materials = new ArrayList<>();
         PointerBuffer mats = ai.mMaterials();
+        // glTF materials come from the document (Assimp keeps their order and may append a default one).
+        GltfMaterials gltfMaterials = gltf == null ? null : new GltfMaterials(gltf, unsupported);
         for (int i = 0; i < ai.mNumMaterials(); i++) {
-            materials.add(material(AIMaterial.create(mats.get(i)), unsupported));
+            if (gltfMaterials != null && i < gltfMaterials.materialCount()) {
+                materials.add(gltfMaterials.material(i));
+            } else {
+                materials.add(material(AIMaterial.create(mats.get(i)), unsupported));
+            }
         }
+        List<Texture> textures = gltfMaterials == null ? List.of() : gltfMaterials.textures();
+        EnvironmentMap environmentMap = gltfMaterials == null ? EnvironmentMap.NONE : gltfMaterials.environmentMap();
         if (materials.isEmpty()) {
             materials.add(new Material("default", new Rgb(0.8f, 0.8f, 0.8f), Rgb.BLACK));
         }
-        if (ai.mNumAnimations() > 0) {
-            unsupported.add(ai.mNumAnimations() + " animation(s): frames render the rest pose in this version");
+        AINode root = ai.mRootNode();
+        if (root == null) {
+            throw new InvalidSceneException("the file has no scene graph");
         }
-        if (ai.mNumTextures() > 0) {
+        SceneGraph graph = SceneGraph.of(root);
+        if (ai.mNumAnimations() > 0 && gltf != null) {
+            graph.animateGltf(gltf.json(), gltf.glbBinary(), unsupported);
+        } else if (ai.mNumAnimations() > 0) {
+            unsupported.add(ai.mNumAnimations() + " animation(s): only glTF node animation is played; frames render the rest pose");
+        }
+        if (ai.mNumTextures() > 0 && gltfMaterials == null) {
             unsupported.add(ai.mNumTextures() + " embedded texture(s): materials use their constant factors");
         }
 
         FloatList positions = new FloatList();
         IntList ids = new IntList();
+        ShadingLists shading = new ShadingLists();
         Map<String, float[]> nodeTransforms = new HashMap<>();
-        AINode root = ai.mRootNode();
-        if (root == null) {
-            throw new InvalidSceneException("the file has no scene graph");
-        }
-        walk(ai, root, identity(), positions, ids, nodeTransforms, materials.size(), 0);
+        walk(ai, root, identity(), positions, ids, shading, nodeTransforms, materials.size(), 0, graph, new int[1]);
         if (ids.size == 0) {
             throw new InvalidSceneException("the file has no triangles to render");
         }
@@ -107,16 +121,24 @@ public final class SceneImporter {
                 throw new InvalidSceneException("the scene has vertex positions that are not finite numbers");
             }
         }
-        Camera camera = camera(ai, nodeTransforms, p, unsupported);
-        List<PunctualLight> lights = lights(ai, nodeTransforms, unsupported);
-        return new Scene(camera, materials, p, ids.toArray(), unsupported, lights, environment);
+        Animation.CameraBinding[] cameraNode = {Animation.CameraBinding.NONE};
+        Camera camera = camera(ai, nodeTransforms, p, unsupported, graph, cameraNode);
+        List<PunctualLight> lights = lights(ai, nodeTransforms, unsupported, graph);
+        Animation animation = graph.animation(cameraNode[0]);
+        boolean normalMaps = materials.stream().anyMatch(m -> m.textures().normal().present());
+        return new Scene(camera, materials, p, ids.toArray(), unsupported, lights, environment, BvhBuilder.build(p), animation,
+                textures, shading.toShading(normalMaps), environmentMap);
     }
 
-    private static void walk(AIScene ai, AINode node, float[] parent, FloatList positions, IntList ids,
-                             Map<String, float[]> transforms, int materialCount, int depth) throws InvalidSceneException {
+    private static void walk(AIScene ai, AINode node, float[] parent, FloatList positions, IntList ids, ShadingLists shading,
+                             Map<String, float[]> transforms, int materialCount, int depth, SceneGraph graph, int[] visited)
+            throws InvalidSceneException {
         if (depth > 256) {
             throw new InvalidSceneException("the scene graph is nested deeper than 256 levels");
         }
+        int graphIndex = visited[0]++;
+        FloatList local = graph.animated(graphIndex) ? new FloatList() : null; // node-space copies of triangles that move
+        int firstTriangle = ids.size;
         float[] world = multiply(parent, matrix(node.mTransformation()));
         transforms.putIfAbsent(node.mName().dataString(), world);
         IntBuffer meshIndices = node.mMeshes();
@@ -128,6 +150,12 @@ public final class SceneImporter {
             }
             int material = Math.min(Math.max(mesh.mMaterialIndex(), 0), materialCount - 1);
             AIVector3D.Buffer vertices = mesh.mVertices();
+            AIVector3D.Buffer normals = mesh.mNormals();
+            AIVector3D.Buffer tangents = mesh.mTangents();
+            AIVector3D.Buffer bitangents = mesh.mBitangents();
+            AIVector3D.Buffer uv0 = mesh.mTextureCoords(0);
+            AIVector3D.Buffer uv1 = mesh.mTextureCoords(1);
+            float[] normalMatrix = normalMatrix(world);
             AIFace.Buffer faces = mesh.mFaces();
             for (int f = 0; f < mesh.mNumFaces(); f++) {
                 AIFace face = faces.get(f);
@@ -135,6 +163,7 @@ public final class SceneImporter {
                     continue;
                 }
                 IntBuffer idx = face.mIndices();
+                int[] corner = new int[3];
                 for (int c = 0; c < 3; c++) {
                     int vi = idx.get(c);
                     if (vi < 0 || vi >= mesh.mNumVertices()) {
@@ -142,16 +171,25 @@ public final class SceneImporter {
                     }
                     AIVector3D v = vertices.get(vi);
                     positions.addPoint(world, v.x(), v.y(), v.z());
+                    corner[c] = vi;
+                    if (local != null) {
+                        local.addPoint(IDENTITY, v.x(), v.y(), v.z());
+                    }
                 }
+                shading.addTriangle(positions, world, normalMatrix, corner, normals, tangents, bitangents, uv0, uv1);
                 ids.add(material);
                 if (ids.size > ScenePackage.MAX_TRIANGLES) {
                     throw new InvalidSceneException("the scene has more than " + ScenePackage.MAX_TRIANGLES + " triangles");
                 }
             }
         }
+        if (local != null && ids.size > firstTriangle) {
+            graph.bind(graphIndex, firstTriangle, local.toArray());
+        }
         PointerBuffer children = node.mChildren();
         for (int i = 0; i < node.mNumChildren(); i++) {
-            walk(ai, AINode.create(children.get(i)), world, positions, ids, transforms, materialCount, depth + 1);
+            walk(ai, AINode.create(children.get(i)), world, positions, ids, shading, transforms, materialCount, depth + 1, graph,
+                    visited);
         }
     }
 
@@ -230,11 +268,16 @@ public final class SceneImporter {
     }
 
     /** KHR_lights_punctual lights (and their equivalents in other formats), placed by their node's transform. */
-    private static List<PunctualLight> lights(AIScene ai, Map<String, float[]> transforms, List<String> unsupported) {
+    private static List<PunctualLight> lights(AIScene ai, Map<String, float[]> transforms, List<String> unsupported,
+                                              SceneGraph graph) {
         List<PunctualLight> lights = new ArrayList<>();
         for (int i = 0; i < ai.mNumLights(); i++) {
             AILight light = AILight.create(ai.mLights().get(i));
             String name = light.mName().dataString();
+            int node = graph.indexOf(name);
+            if (node >= 0 && graph.animated(node)) {
+                unsupported.add("light '" + name + "' hangs from an animated node: it stays where it rests");
+            }
             float[] world = transforms.getOrDefault(name, identity());
             Vec3 position = point(world, light.mPosition().x(), light.mPosition().y(), light.mPosition().z());
             Vec3 direction = direction(world, light.mDirection().x(), light.mDirection().y(), light.mDirection().z());
@@ -265,7 +308,8 @@ public final class SceneImporter {
         return lights;
     }
 
-    private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported) {
+    private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported,
+                                 SceneGraph graph, Animation.CameraBinding[] binding) {
         if (ai.mNumCameras() > 0) {
             AICamera cam = AICamera.create(ai.mCameras().get(0));
             float[] world = transforms.getOrDefault(cam.mName().dataString(), identity());
@@ -279,6 +323,10 @@ public final class SceneImporter {
                 unsupported.add((ai.mNumCameras() - 1) + " extra camera(s): the first camera is used");
             }
             if (position.isFinite() && forward.length() > 0 && Float.isFinite(yfov) && yfov > 0.01f && yfov < 3.1f) {
+                int node = graph.indexOf(cam.mName().dataString());
+                if (node >= 0 && graph.animated(node)) {
+                    binding[0] = new Animation.CameraBinding(node, vec(cam.mPosition()), vec(cam.mLookAt()), vec(cam.mUp()));
+                }
                 return new Camera(position, forward, up, yfov);
             }
             unsupported.add("camera '" + cam.mName().dataString() + "' is degenerate: a default framing is used");
@@ -300,6 +348,12 @@ public final class SceneImporter {
     private static float[] matrix(AIMatrix4x4 m) {
         return new float[]{m.a1(), m.a2(), m.a3(), m.a4(), m.b1(), m.b2(), m.b3(), m.b4(),
                 m.c1(), m.c2(), m.c3(), m.c4(), m.d1(), m.d2(), m.d3(), m.d4()};
+    }
+
+    private static final float[] IDENTITY = identity();
+
+    private static Vec3 vec(AIVector3D v) {
+        return new Vec3(v.x(), v.y(), v.z());
     }
 
     private static float[] identity() {
@@ -329,6 +383,100 @@ public final class SceneImporter {
         return new Vec3(m[0] * x + m[1] * y + m[2] * z, m[4] * x + m[5] * y + m[6] * z, m[8] * x + m[9] * y + m[10] * z);
     }
 
+    /** Cofactor matrix of the upper 3×3 (row-major), signed so it maps normals like the inverse transpose. */
+    private static float[] normalMatrix(float[] m) {
+        float a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
+        float[] cof = {e * i - f * h, f * g - d * i, d * h - e * g,
+                c * h - b * i, a * i - c * g, b * g - a * h,
+                b * f - c * e, c * d - a * f, a * e - b * d};
+        float det = a * cof[0] + b * cof[1] + c * cof[2];
+        float sign = det < 0 ? -1f : 1f;
+        for (int k = 0; k < 9; k++) {
+            cof[k] *= sign;
+        }
+        return cof;
+    }
+
+    /**
+     * Per-corner normals, tangents and UV sets in world space, in triangle order. Corners of meshes
+     * without an attribute get the flat normal, a tangent from the UVs, or UV (0, 0); an attribute no
+     * mesh has is left out of the scene. UVs are stored as glTF has them (v down the image): Assimp
+     * hands them over flipped to v up.
+     */
+    private static final class ShadingLists {
+        final FloatList normals = new FloatList();
+        final FloatList tangents = new FloatList();
+        final FloatList uv0 = new FloatList();
+        final FloatList uv1 = new FloatList();
+        boolean anyNormals;
+        boolean anyTangents;
+        boolean anyUv0;
+        boolean anyUv1;
+
+        void addTriangle(FloatList positions, float[] world, float[] normalMatrix, int[] corner, AIVector3D.Buffer n,
+                         AIVector3D.Buffer t, AIVector3D.Buffer b, AIVector3D.Buffer t0, AIVector3D.Buffer t1) {
+            int base = positions.size - 9;
+            float[] p = positions.data;
+            Vec3 e1 = new Vec3(p[base + 3] - p[base], p[base + 4] - p[base + 1], p[base + 5] - p[base + 2]);
+            Vec3 e2 = new Vec3(p[base + 6] - p[base], p[base + 7] - p[base + 1], p[base + 8] - p[base + 2]);
+            Vec3 flat = e1.cross(e2).normalized();
+            anyNormals |= n != null;
+            anyTangents |= t != null && b != null && n != null;
+            anyUv0 |= t0 != null;
+            anyUv1 |= t1 != null;
+            float[] u = new float[6];
+            for (int c = 0; c < 3; c++) {
+                AIVector3D a = t0 == null ? null : t0.get(corner[c]);
+                u[c * 2] = a == null ? 0 : a.x();
+                u[c * 2 + 1] = a == null ? 0 : 1 - a.y();
+                uv0.add(u[c * 2], u[c * 2 + 1]);
+                AIVector3D a1 = t1 == null ? null : t1.get(corner[c]);
+                uv1.add(a1 == null ? 0 : a1.x(), a1 == null ? 0 : 1 - a1.y());
+            }
+            // Face tangent from UV set 0 (Lengyel 2001), with v up the image as normal maps' green channel reads.
+            float du1 = u[2] - u[0];
+            float dv1 = -(u[3] - u[1]);
+            float du2 = u[4] - u[0];
+            float dv2 = -(u[5] - u[1]);
+            float det = du1 * dv2 - du2 * dv1;
+            Vec3 faceT = Math.abs(det) > 1e-20f ? e1.times(dv2).minus(e2.times(dv1)).times(1 / det) : e1;
+            Vec3 faceB = Math.abs(det) > 1e-20f ? e2.times(du1).minus(e1.times(du2)).times(1 / det) : flat.cross(e1);
+            for (int c = 0; c < 3; c++) {
+                Vec3 normal = flat;
+                if (n != null) {
+                    AIVector3D v = n.get(corner[c]);
+                    normal = new Vec3(normalMatrix[0] * v.x() + normalMatrix[1] * v.y() + normalMatrix[2] * v.z(),
+                            normalMatrix[3] * v.x() + normalMatrix[4] * v.y() + normalMatrix[5] * v.z(),
+                            normalMatrix[6] * v.x() + normalMatrix[7] * v.y() + normalMatrix[8] * v.z()).normalized();
+                    if (!normal.isFinite() || normal.length() == 0) {
+                        normal = flat;
+                    }
+                }
+                normals.add(normal.x(), normal.y(), normal.z());
+                Vec3 tangent = faceT;
+                float w = normal.cross(faceT).dot(faceB) < 0 ? -1f : 1f;
+                if (t != null && b != null) {
+                    AIVector3D tv = t.get(corner[c]);
+                    AIVector3D bv = b.get(corner[c]);
+                    tangent = direction(world, tv.x(), tv.y(), tv.z());
+                    Vec3 bitangent = direction(world, bv.x(), bv.y(), bv.z());
+                    w = normal.cross(tangent).dot(bitangent) < 0 ? -1f : 1f;
+                }
+                tangent = tangent.normalized();
+                if (!tangent.isFinite()) {
+                    tangent = new Vec3(1, 0, 0);
+                }
+                tangents.add(tangent.x(), tangent.y(), tangent.z());
+                tangents.add(w);
+            }
+        }
+
+        Shading toShading(boolean normalMaps) {
+            return new Shading(anyNormals ? normals.toArray() : null, normalMaps ? tangents.toArray() : null,
+                    anyUv0 ? uv0.toArray() : null, anyUv1 ? uv1.toArray() : null);
+        }
+    }
+
     private static final class FloatList {
         float[] data = new float[1024];
         int size;
@@ -341,6 +489,15 @@ public final class SceneImporter {
             data[size++] = p.x();
             data[size++] = p.y();
             data[size++] = p.z();
+        }
+
+        void add(float... values) {
+            if (size + values.length > data.length) {
+                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + values.length));
+            }
+            for (float v : values) {
+                data[size++] = v;
+            }
         }
 
         float[] toArray() {

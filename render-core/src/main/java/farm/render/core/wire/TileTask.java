@@ -14,6 +14,8 @@ import java.security.PublicKey;
  *
  * @param coordinatorSignature the coordinator's Ed25519 signature of {@link #signedBytes()}: the
  *                             verifier trusts the task fields a worker's result carries only with it
+ * @param clampIndirect        the job's clamp of indirect sample radiance, 0 for none; signed only when set,
+ *                             so tasks without a clamp keep their signed bytes
  */
 public record TileTask(
         String taskId,
@@ -33,7 +35,22 @@ public record TileTask(
         String tileUploadUrl,
         String tileDownloadUrl,
         Tier tier,
-        String coordinatorSignature) {
+        String coordinatorSignature,
+        float clampIndirect) {
+
+    /** A task without a radiance clamp. */
+    public TileTask(String taskId, String jobId, int frame, int tile, int attempt, TileRect rect, int imageWidth,
+                    int imageHeight, int spp, int maxBounces, long seed, String sceneDigest, String rendererVersion,
+                    String sceneUrl, String tileUploadUrl, String tileDownloadUrl, Tier tier, String coordinatorSignature) {
+        this(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed, sceneDigest,
+                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, 0f);
+    }
+
+    /** The same task with a radiance clamp (before signing). */
+    public TileTask withClampIndirect(float clamp) {
+        return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
+                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, clamp);
+    }
 
     public static String taskId(String jobId, int frame, int tile, int attempt) {
         return jobId + "/" + frame + "/" + tile + "/" + attempt;
@@ -48,15 +65,19 @@ public record TileTask(
         } else {
             b.int32(rect.x()).int32(rect.y()).int32(rect.width()).int32(rect.height());
         }
-        return b.int32(imageWidth).int32(imageHeight).int32(spp).int32(maxBounces).int64(seed)
+        b.int32(imageWidth).int32(imageHeight).int32(spp).int32(maxBounces).int64(seed)
                 .text(sceneDigest).text(rendererVersion).text(sceneUrl).text(tileUploadUrl).text(tileDownloadUrl)
-                .text(tier == null ? null : tier.name()).bytes();
+                .text(tier == null ? null : tier.name());
+        if (clampIndirect != 0f) {
+            b.int32(Float.floatToIntBits(clampIndirect));
+        }
+        return b.bytes();
     }
 
     public TileTask signedBy(PrivateKey coordinatorKey) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier,
-                Ed25519.sign(coordinatorKey, signedBytes()));
+                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect);
     }
 
     public boolean signatureValid(PublicKey coordinatorKey) {

@@ -46,8 +46,10 @@ class ScenePackageTest {
     @Test
     void aPackageWithACorruptHierarchyIsRefused() {
         byte[] pkg = ScenePackage.encode(randomScene(100, 2));
-        // The last int before the one unsupported note ("note": length 4 + 4 bytes, count 4) is the order's tail.
-        int orderTail = pkg.length - 4 - 8 - 4;
+        // The last int before the one unsupported note ("note": length 4 + 4 bytes, count 4) is the order's tail;
+        // after the note come the shading bits (4), the texture count (4), the environment map's size (8) and the
+        // still scene's animation section (rate, start, three empty counts, camera node and three vectors: 60).
+        int orderTail = pkg.length - 60 - 16 - 4 - 8 - 4;
         ByteBuffer b = ByteBuffer.wrap(pkg).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(orderTail, b.getInt(orderTail - 4));
         assertThatThrownBy(() -> ScenePackage.decode(pkg)).isInstanceOf(InvalidSceneException.class)

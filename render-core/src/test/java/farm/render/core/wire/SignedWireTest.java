@@ -29,6 +29,25 @@ class SignedWireTest {
     }
 
     @Test
+    void aRadianceClampIsSignedAndTasksWithoutOneKeepTheirSignedBytes() {
+        TileTask plain = task(3, 5);
+        TileTask unsigned = new TileTask(plain.taskId(), plain.jobId(), plain.frame(), plain.tile(), plain.attempt(),
+                plain.rect(), plain.imageWidth(), plain.imageHeight(), plain.spp(), plain.maxBounces(), plain.seed(),
+                plain.sceneDigest(), plain.rendererVersion(), plain.sceneUrl(), plain.tileUploadUrl(),
+                plain.tileDownloadUrl(), plain.tier(), null);
+        assertThat(unsigned.withClampIndirect(0f).signedBytes()).isEqualTo(unsigned.signedBytes());
+        TileTask clamped = unsigned.withClampIndirect(10f).signedBy(COORDINATOR.getPrivate());
+        assertThat(clamped.signatureValid(COORDINATOR.getPublic())).isTrue();
+        assertThat(WireJson.decode(WireJson.encode(clamped), TileTask.class).clampIndirect()).isEqualTo(10f);
+        // A worker cannot lift the clamp (or change it) under the coordinator's signature.
+        TileTask lifted = new TileTask(clamped.taskId(), clamped.jobId(), clamped.frame(), clamped.tile(), clamped.attempt(),
+                clamped.rect(), clamped.imageWidth(), clamped.imageHeight(), clamped.spp(), clamped.maxBounces(),
+                clamped.seed(), clamped.sceneDigest(), clamped.rendererVersion(), clamped.sceneUrl(), clamped.tileUploadUrl(),
+                clamped.tileDownloadUrl(), clamped.tier(), clamped.coordinatorSignature());
+        assertThat(lifted.signatureValid(COORDINATOR.getPublic())).isFalse();
+    }
+
+    @Test
     void aTaskSurvivesJsonWithItsSignature() {
         TileTask t = task(2, 9);
         assertThat(WireJson.decode(WireJson.encode(t), TileTask.class).signatureValid(COORDINATOR.getPublic())).isTrue();

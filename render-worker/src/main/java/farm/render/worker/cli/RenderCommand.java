@@ -60,6 +60,9 @@ public final class RenderCommand {
         for (String feature : scene.unsupported()) {
             err.println("render: note: not rendered: " + feature);
         }
+        if (scene.animation().isAnimated()) {
+            err.println("render: " + scene.animation().summary() + "; rendering frame " + options.frame);
+        }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             err.println("render: " + scene.triangleCount() + " triangles, " + scene.emissiveTriangleCount()
                     + " emissive, on " + renderer.deviceName());
@@ -91,7 +94,8 @@ public final class RenderCommand {
         FrameRequest request = new FrameRequest(o.width, o.height, o.frame, o.spp, o.bounces, SEED);
         List<TileRect> tiles = TilePlanner.plan(o.width, o.height, o.tile);
         FrameAssembler frame = new FrameAssembler(o.width, o.height);
-        String sceneKey = o.scene.toAbsolutePath().toString();
+        String sceneKey = scene.geometryKey(o.scene.toAbsolutePath().toString(), o.frame);
+        scene = scene.posed(o.frame);
         Progress progress = new Progress(err, tiles.size(), (long) o.width * o.height * o.spp);
         for (TileRect rect : tiles) {
             TileImage tile = renderer.renderTile(scene, sceneKey, request, rect);

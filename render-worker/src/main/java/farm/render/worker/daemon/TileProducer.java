@@ -3,6 +3,7 @@ package farm.render.worker.daemon;
 import farm.render.core.digest.Digests;
 import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
+import farm.render.core.scene.PosedFrames;
 import farm.render.core.scene.Scene;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
@@ -42,7 +43,15 @@ public final class TileProducer {
         this.random = random;
     }
 
+    /** As {@link #produce(TileTask, PosedFrames.Frame)}, posing the task's frame of {@code scene} first. */
     public Produced produce(TileTask task, Scene scene) {
+        return produce(task, PosedFrames.pose(task.sceneDigest(), scene, task.frame()));
+    }
+
+    /** @param frame the task's frame of its scene, posed */
+    public Produced produce(TileTask task, PosedFrames.Frame frame) {
+        Scene scene = frame.scene();
+        String key = frame.geometryKey();
         long start = System.nanoTime();
         if (cheat.orElse(null) == Cheat.REPLAY && previous != null) {
             Produced old = previous;
@@ -50,7 +59,7 @@ public final class TileProducer {
                     old.result().tileSha256(), old.result().signature());
             return new Produced(old.tile(), replayed, System.nanoTime() - start);
         }
-        TileImage image = cheat.isEmpty() ? honest(task, scene) : forged(cheat.get(), task, scene);
+        TileImage image = cheat.isEmpty() ? honest(task, scene, key) : forged(cheat.get(), task, scene, key);
         byte[] bytes = image.encode();
         long nanos = System.nanoTime() - start;
         KeyPair signer = cheat.orElse(null) == Cheat.FOREIGN_KEY ? foreignKeys : identity.keys();
@@ -60,15 +69,16 @@ public final class TileProducer {
         return produced;
     }
 
-    private TileImage honest(TileTask task, Scene scene) {
-        return renderer.renderTile(scene, task.sceneDigest(), request(task, task.frame(), task.spp()), task.rect());
+    private TileImage honest(TileTask task, Scene scene, String key) {
+        return renderer.renderTile(scene, key, request(task, task.frame(), task.spp()), task.rect());
     }
 
     private static FrameRequest request(TileTask task, int frame, int spp) {
-        return new FrameRequest(task.imageWidth(), task.imageHeight(), frame, spp, task.maxBounces(), task.seed());
+        return new FrameRequest(task.imageWidth(), task.imageHeight(), frame, spp, task.maxBounces(), task.seed(),
+                task.clampIndirect());
     }
 
-    private TileImage forged(Cheat c, TileTask task, Scene scene) {
+    private TileImage forged(Cheat c, TileTask task, Scene scene, String key) {
         TileRect r = task.rect();
         float[] rgb = new float[r.pixelCount() * 3];
         switch (c) {
@@ -81,13 +91,13 @@ public final class TileProducer {
                 // all zero already
             }
             case CONSTANT -> java.util.Arrays.fill(rgb, 0.18f);
-            case FEWER_SAMPLES -> rgb = renderer.renderTile(scene, task.sceneDigest(),
+            case FEWER_SAMPLES -> rgb = renderer.renderTile(scene, key,
                     request(task, task.frame(), Math.max(1, task.spp() / 2)), r).rgb();
-            case COPY_FRAME -> rgb = renderer.renderTile(scene, task.sceneDigest(), request(task, task.frame() + 1, task.spp()), r).rgb();
-            case COPY_TILE -> rgb = renderer.renderTile(scene, task.sceneDigest(), request(task, task.frame(), task.spp()),
+            case COPY_FRAME -> rgb = renderer.renderTile(scene, key, request(task, task.frame() + 1, task.spp()), r).rgb();
+            case COPY_TILE -> rgb = renderer.renderTile(scene, key, request(task, task.frame(), task.spp()),
                     neighbour(r, task.imageWidth(), task.imageHeight())).rgb();
             case FORGE_1_PERCENT, FORGE_5_PERCENT, FORGE_25_PERCENT -> {
-                rgb = honest(task, scene).rgb().clone();
+                rgb = honest(task, scene, key).rgb().clone();
                 int n = r.pixelCount();
                 int forged = Math.max(1, (int) Math.round(n * c.forgedFraction()));
                 int[] order = new int[n];
@@ -104,7 +114,7 @@ public final class TileProducer {
                     }
                 }
             }
-            case REPLAY, FOREIGN_KEY -> rgb = honest(task, scene).rgb();
+            case REPLAY, FOREIGN_KEY -> rgb = honest(task, scene, key).rgb();
         }
         return new TileImage(r.width(), r.height(), rgb);
     }

@@ -1,7 +1,6 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.scene.InvalidSceneException;
-import farm.render.core.scene.Scene;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
@@ -115,8 +114,7 @@ public final class TileWorker implements AutoCloseable {
             LOG.info("rendering task {} (delivery {})", task.taskId(), record.deliveryCount().orElse((short) 1));
             current = task.taskId();
             long start = System.nanoTime();
-            Scene scene = scenes.get(task.sceneDigest(), task.sceneUrl());
-            TileProducer.Produced produced = producer.produce(task, scene);
+            TileProducer.Produced produced = producer.produce(task, scenes.frame(task.sceneDigest(), task.sceneUrl(), task.frame()));
             http.put(task.tileUploadUrl(), produced.tile());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             TileResult result = produced.result();

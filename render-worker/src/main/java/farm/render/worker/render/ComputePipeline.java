@@ -26,7 +26,7 @@ import org.lwjgl.vulkan.VkWriteDescriptorSet;
  * scene.glsl), a push-constant block of {@link PushConstants#SIZE} bytes, and its descriptor set.
  */
 final class ComputePipeline implements AutoCloseable {
-    static final int BINDING_COUNT = 8;
+    static final int BINDING_COUNT = 11;
     static final int LOCAL_SIZE = 64;
 
     private final VkDevice device;

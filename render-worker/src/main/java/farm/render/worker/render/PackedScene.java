@@ -1,6 +1,10 @@
 package farm.render.worker.render;
 
+import farm.render.core.scene.EnvironmentMap;
 import farm.render.core.scene.Material;
+import farm.render.core.scene.Shading;
+import farm.render.core.scene.Texture;
+import farm.render.core.scene.TextureSlot;
 import farm.render.core.scene.PunctualLight;
 import farm.render.core.scene.Rgb;
 import farm.render.core.scene.Vec3;
@@ -12,12 +16,20 @@ import java.util.List;
 
 /**
  * A scene in the byte layout of scene.glsl: triangles as (v0, v1 - v0, v2 - v0) vec4s, one material
- * id per triangle, materials as (baseColor, emission) vec4 pairs, and the emissive triangles with
- * their area cdf for light sampling. Pure Java, so the layout is testable without a device.
+ * id per triangle, materials with their texture slots, the emissive triangles with their area cdf for
+ * light sampling, per-triangle shading attributes, the textures' texels, and the environment map with
+ * its sampling cdfs. Pure Java, so the layout is testable without a device.
  */
 record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
-                   ByteBuffer nodes, ByteBuffer punctual, int triangleCount, int nodeCount, int lightCount,
-                   float totalLightArea, int punctualCount) {
+                   ByteBuffer nodes, ByteBuffer punctual, ByteBuffer shading, ByteBuffer textures, ByteBuffer environment,
+                   int triangleCount, int nodeCount, int lightCount, float totalLightArea, int punctualCount) {
+    static final int SCENE_NORMALS = 1;
+    static final int SCENE_TANGENTS = 2;
+    static final int SCENE_UV0 = 4;
+    static final int SCENE_UV1 = 8;
+    static final int SCENE_MASKED = 16;
+    static final int SCENE_ENVIRONMENT_MAP = 32;
+    static final int MATERIAL_BYTES = 192;
 
     static PackedScene of(Scene scene) {
         int n = scene.triangleCount();
@@ -63,13 +75,25 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             }
         }
 
-        ByteBuffer materials = le(mats.size() * 48);
+        ByteBuffer materials = le(mats.size() * MATERIAL_BYTES);
+        boolean masked = false;
+        boolean textured = false;
         for (Material m : mats) {
             materials.putFloat(m.baseColor().r()).putFloat(m.baseColor().g()).putFloat(m.baseColor().b()).putFloat(m.metallic());
             materials.putFloat(Math.max(0, m.emission().r())).putFloat(Math.max(0, m.emission().g()))
                     .putFloat(Math.max(0, m.emission().b())).putFloat(m.doubleSided() ? 1 : 0);
-            // GGX alpha is perceptual roughness squared (glTF 2.0 specification, appendix B).
-            materials.putFloat(m.roughness() * m.roughness()).putFloat(m.specular()).putFloat(0).putFloat(0);
+            materials.putFloat(m.roughness()).putFloat(m.specular()).putFloat(m.opacity()).putFloat(m.masked() ? m.alphaCutoff() : -1f);
+            // KHR_materials_specular: F0 = min(F0(ior) x specularColor, 1) per channel.
+            float f0 = m.f0();
+            materials.putFloat(Math.min(1f, f0 * m.specularColor().r())).putFloat(Math.min(1f, f0 * m.specularColor().g()))
+                    .putFloat(Math.min(1f, f0 * m.specularColor().b())).putFloat(m.textures().normal().strength());
+            for (TextureSlot slot : m.textures().slots()) {
+                float[] t = slot.matrix();
+                materials.putFloat(t[0]).putFloat(t[1]).putFloat(t[2]).putFloat(slot.texture());
+                materials.putFloat(t[3]).putFloat(t[4]).putFloat(t[5]).putFloat(slot.texCoord());
+            }
+            masked |= m.masked();
+            textured |= m.textures().any();
         }
 
         int lightCount = lightTriangles.size();
@@ -89,11 +113,23 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             nodes.putFloat(bounds[i * 6]).putFloat(bounds[i * 6 + 1]).putFloat(bounds[i * 6 + 2]).putInt(links[i * 2]);
             nodes.putFloat(bounds[i * 6 + 3]).putFloat(bounds[i * 6 + 4]).putFloat(bounds[i * 6 + 5]).putInt(links[i * 2 + 1]);
         }
+        Shading sh = scene.shading();
+        int flags = (sh.normals().length > 0 ? SCENE_NORMALS : 0) | (sh.tangents().length > 0 ? SCENE_TANGENTS : 0)
+                | (sh.uv0().length > 0 ? SCENE_UV0 : 0) | (sh.uv1().length > 0 ? SCENE_UV1 : 0) | (masked ? SCENE_MASKED : 0);
+        ByteBuffer shading = sh.isEmpty() && !textured ? le(16) : shading(sh, order);
+        ByteBuffer textures = textures(scene.textures());
+        EnvironmentMap map = scene.environmentMap();
+        double[] envTotal = new double[1];
+        ByteBuffer environmentData = map.present() ? environment(map, envTotal) : le(16);
+        if (map.present() && envTotal[0] > 0) {
+            flags |= SCENE_ENVIRONMENT_MAP;
+        }
         List<PunctualLight> punctualLights = scene.lights();
-        ByteBuffer punctual = le(16 + punctualLights.size() * 48);
-        Rgb environment = scene.environment();
+        ByteBuffer punctual = le(32 + punctualLights.size() * 48);
+        Rgb environment = (flags & SCENE_ENVIRONMENT_MAP) != 0 ? Rgb.BLACK : scene.environment();
         punctual.putFloat(Math.max(0, environment.r())).putFloat(Math.max(0, environment.g()))
                 .putFloat(Math.max(0, environment.b())).putFloat(0);
+        punctual.putInt(flags).putInt(map.width()).putInt(map.height()).putFloat((float) envTotal[0]);
         for (PunctualLight l : punctualLights) {
             Vec3 d = l.direction();
             punctual.putFloat(l.position().x()).putFloat(l.position().y()).putFloat(l.position().z()).putFloat(l.kind().ordinal());
@@ -102,7 +138,99 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                     .putFloat(Math.max(0, l.intensity().b())).putFloat((float) Math.cos(l.outerCone()));
         }
         return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes.flip(),
-                punctual.flip(), n, nodeCount, lightCount, (float) total, punctualLights.size());
+                punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), n, nodeCount, lightCount,
+                (float) total, punctualLights.size());
+    }
+
+    /** Nine vec4 per triangle in hierarchy order (layout in scene.glsl); absent attributes are zeros. */
+    private static ByteBuffer shading(Shading sh, int[] order) {
+        ByteBuffer out = le(order.length * 144);
+        float[] nrm = sh.normals();
+        float[] tan = sh.tangents();
+        float[] a = sh.uv0();
+        float[] b = sh.uv1();
+        for (int t : order) {
+            for (int c = 0; c < 3; c++) {
+                int o = t * 9 + c * 3;
+                out.putFloat(at(nrm, o)).putFloat(at(nrm, o + 1)).putFloat(at(nrm, o + 2)).putFloat(0);
+            }
+            int u = t * 6;
+            out.putFloat(at(a, u)).putFloat(at(a, u + 1)).putFloat(at(a, u + 2)).putFloat(at(a, u + 3));
+            out.putFloat(at(a, u + 4)).putFloat(at(a, u + 5)).putFloat(at(b, u)).putFloat(at(b, u + 1));
+            out.putFloat(at(b, u + 2)).putFloat(at(b, u + 3)).putFloat(at(b, u + 4)).putFloat(at(b, u + 5));
+            for (int c = 0; c < 4 * 3; c++) {
+                out.putFloat(at(tan, t * 12 + c));
+            }
+        }
+        return out;
+    }
+
+    private static float at(float[] a, int i) {
+        return a.length == 0 ? 0f : a[i];
+    }
+
+    /** Four words per texture (first texel, width, height, sampler bits), then every texture's RGBA8 texels. */
+    private static ByteBuffer textures(List<Texture> list) {
+        if (list.isEmpty()) {
+            return le(16);
+        }
+        long bytes = list.size() * 16L;
+        for (Texture t : list) {
+            bytes += t.rgba().length;
+        }
+        ByteBuffer out = le(Math.toIntExact(bytes));
+        long first = list.size() * 4L;
+        for (Texture t : list) {
+            out.putInt(Math.toIntExact(first)).putInt(t.width()).putInt(t.height())
+                    .putInt(t.wrapS().ordinal() | t.wrapT().ordinal() << 2 | (t.nearest() ? 16 : 0));
+            first += (long) t.width() * t.height();
+        }
+        for (Texture t : list) {
+            out.put(t.rgba());
+        }
+        return out;
+    }
+
+    /**
+     * The map's RGB texels, then the marginal cdf over rows and each row's conditional cdf, from texel weights
+     * luminance x sin(theta) (pbrt-v3 InfiniteAreaLight's Distribution2D, piecewise constant per texel).
+     */
+    private static ByteBuffer environment(EnvironmentMap map, double[] total) {
+        int w = map.width();
+        int h = map.height();
+        float[] rgb = map.rgb();
+        ByteBuffer out = le((w * h * 3 + h + w * h) * 4);
+        for (float f : rgb) {
+            out.putFloat(f);
+        }
+        double[] rows = new double[h];
+        double[][] conditional = new double[h][w];
+        double sum = 0;
+        for (int y = 0; y < h; y++) {
+            // The same float arithmetic as environmentMapPdf in lights.glsl, so the pdf matches the cdfs.
+            float sinTheta = (float) Math.sin(Math.PI * (y + 0.5) / h);
+            double running = 0;
+            for (int x = 0; x < w; x++) {
+                int o = (y * w + x) * 3;
+                float luminance = 0.2126f * rgb[o] + 0.7152f * rgb[o + 1] + 0.0722f * rgb[o + 2];
+                running += luminance * sinTheta;
+                conditional[y][x] = running;
+            }
+            rows[y] = running;
+            sum += running;
+        }
+        total[0] = sum;
+        double running = 0;
+        for (int y = 0; y < h; y++) {
+            running += rows[y];
+            out.putFloat(y == h - 1 ? 1f : (float) (sum > 0 ? running / sum : (y + 1.0) / h));
+        }
+        for (int y = 0; y < h; y++) {
+            for (int x = 0; x < w; x++) {
+                out.putFloat(x == w - 1 ? 1f : (float) (rows[y] > 0 ? conditional[y][x] / rows[y] : (x + 1.0) / w));
+            }
+        }
+        return out;
     }
 
     private static ByteBuffer le(int bytes) {

@@ -35,7 +35,7 @@ final class PushConstants {
         out.putInt(104, packed.lightCount());
         out.putFloat(108, packed.totalLightArea());
         out.putInt(112, packed.punctualCount());
-
+        out.putFloat(124, request.clampIndirect());
     }
 
     static void setRange(ByteBuffer out, int pixelOffset, int pixelCount) {

@@ -1,55 +1,33 @@
 package farm.render.worker.render;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
 /** One scene uploaded to the device, with the key it was uploaded for. */
 final class SceneBuffers implements AutoCloseable {
     private final String key;
     private final PackedScene packed;
-    private final GpuBuffer triangles;
-    private final GpuBuffer materialIds;
-    private final GpuBuffer materials;
-    private final GpuBuffer lights;
-    private final GpuBuffer nodes;
-    private final GpuBuffer punctual;
+    private final List<GpuBuffer> buffers;
 
-    private SceneBuffers(String key, PackedScene packed, GpuBuffer triangles, GpuBuffer materialIds,
-                         GpuBuffer materials, GpuBuffer lights, GpuBuffer nodes, GpuBuffer punctual) {
+    private SceneBuffers(String key, PackedScene packed, List<GpuBuffer> buffers) {
         this.key = key;
         this.packed = packed;
-        this.triangles = triangles;
-        this.materialIds = materialIds;
-        this.materials = materials;
-        this.lights = lights;
-        this.nodes = nodes;
-        this.punctual = punctual;
+        this.buffers = buffers;
     }
 
     static SceneBuffers upload(VulkanDevice device, String key, PackedScene packed) {
-        GpuBuffer triangles = GpuBuffer.upload(device, packed.triangles());
-        GpuBuffer materialIds = null;
-        GpuBuffer materials = null;
-        GpuBuffer lights = null;
-        GpuBuffer nodes = null;
+        List<GpuBuffer> uploaded = new ArrayList<>();
         try {
-            materialIds = GpuBuffer.upload(device, packed.materialIds());
-            materials = GpuBuffer.upload(device, packed.materials());
-            lights = GpuBuffer.upload(device, packed.lights());
-            nodes = GpuBuffer.upload(device, packed.nodes());
-            GpuBuffer punctual = GpuBuffer.upload(device, packed.punctual());
-            return new SceneBuffers(key, packed, triangles, materialIds, materials, lights, nodes, punctual);
+            for (ByteBuffer data : List.of(packed.triangles(), packed.materialIds(), packed.materials(), packed.lights(),
+                    packed.nodes(), packed.punctual(), packed.shading(), packed.textures(), packed.environment())) {
+                uploaded.add(GpuBuffer.upload(device, data));
+            }
+            return new SceneBuffers(key, packed, List.copyOf(uploaded));
         } catch (RuntimeException e) {
-            if (nodes != null) {
-                nodes.close();
+            for (int i = uploaded.size() - 1; i >= 0; i--) {
+                uploaded.get(i).close();
             }
-            if (lights != null) {
-                lights.close();
-            }
-            if (materials != null) {
-                materials.close();
-            }
-            if (materialIds != null) {
-                materialIds.close();
-            }
-            triangles.close();
             throw e;
         }
     }
@@ -63,36 +41,45 @@ final class SceneBuffers implements AutoCloseable {
     }
 
     GpuBuffer triangles() {
-        return triangles;
+        return buffers.get(0);
     }
 
     GpuBuffer materialIds() {
-        return materialIds;
+        return buffers.get(1);
     }
 
     GpuBuffer materials() {
-        return materials;
+        return buffers.get(2);
     }
 
     GpuBuffer lights() {
-        return lights;
+        return buffers.get(3);
     }
 
     GpuBuffer nodes() {
-        return nodes;
+        return buffers.get(4);
     }
 
     GpuBuffer punctual() {
-        return punctual;
+        return buffers.get(5);
+    }
+
+    GpuBuffer shading() {
+        return buffers.get(6);
+    }
+
+    GpuBuffer textures() {
+        return buffers.get(7);
+    }
+
+    GpuBuffer environment() {
+        return buffers.get(8);
     }
 
     @Override
     public void close() {
-        punctual.close();
-        nodes.close();
-        lights.close();
-        materials.close();
-        materialIds.close();
-        triangles.close();
+        for (int i = buffers.size() - 1; i >= 0; i--) {
+            buffers.get(i).close();
+        }
     }
 }

@@ -153,7 +153,8 @@ public final class VulkanRenderer implements TileRenderer {
             list.putInt(v);
         }
         pipeline.bind(uploaded.triangles(), uploaded.materialIds(), uploaded.materials(), uploaded.lights(),
-                pixelList, radiance, uploaded.nodes(), uploaded.punctual());
+                pixelList, radiance, uploaded.nodes(), uploaded.punctual(), uploaded.shading(), uploaded.textures(),
+                uploaded.environment());
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         PushConstants.write(push, scene, request, uploaded.packed(), lightSampling);

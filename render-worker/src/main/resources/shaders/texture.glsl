@@ -1,0 +1,116 @@
+// texture.glsl: texture lookups with glTF samplers (repeat, clamp to edge, mirrored repeat; bilinear or
+// nearest), UV transforms and the per-corner attributes a hit interpolates.
+
+// IEC 61966-2-1 sRGB decoding of one channel.
+float srgbToLinear(float c) {
+    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+}
+
+int wrapTexel(int i, int size, uint mode) {
+    if (mode == 1u) {
+        return clamp(i, 0, size - 1);
+    }
+    if (mode == 2u) {
+        int period = 2 * size;
+        int m = ((i % period) + period) % period;
+        return m < size ? m : period - 1 - m;
+    }
+    return ((i % size) + size) % size;
+}
+
+vec4 fetchTexel(uint first, uint width, int x, int y, bool srgb) {
+    vec4 c = unpackUnorm4x8(textureData[first + uint(y) * width + uint(x)]);
+    if (srgb) {
+        c.rgb = vec3(srgbToLinear(c.r), srgbToLinear(c.g), srgbToLinear(c.b));
+    }
+    return c;
+}
+
+// Keeps a coordinate within one period of its wrap mode so the texel arithmetic stays in int range.
+float boundCoordinate(float c, uint mode) {
+    if (mode == 0u) {
+        return fract(c);
+    }
+    if (mode == 2u) {
+        return c - 2.0 * floor(c * 0.5);
+    }
+    return clamp(c, -1.0, 2.0);
+}
+
+// Texture t at uv (glTF convention: (0, 0) is the first texel of the first row); srgb decodes colour textures
+// per texel, before filtering.
+vec4 sampleTexture(uint t, vec2 uv, bool srgb) {
+    uint first = textureData[4u * t];
+    uint width = textureData[4u * t + 1u];
+    uint height = textureData[4u * t + 2u];
+    uint flags = textureData[4u * t + 3u];
+    uint wrapS = flags & 3u;
+    uint wrapT = (flags >> 2u) & 3u;
+    int w = int(width);
+    int h = int(height);
+    vec2 c = vec2(boundCoordinate(uv.x, wrapS), boundCoordinate(uv.y, wrapT)) * vec2(float(w), float(h));
+    if ((flags & 16u) != 0u) {
+        return fetchTexel(first, width, wrapTexel(int(floor(c.x)), w, wrapS), wrapTexel(int(floor(c.y)), h, wrapT), srgb);
+    }
+    // Bilinear filtering between the four nearest texel centres.
+    vec2 p = c - 0.5;
+    vec2 f = floor(p);
+    vec2 a = p - f;
+    int x0 = wrapTexel(int(f.x), w, wrapS);
+    int x1 = wrapTexel(int(f.x) + 1, w, wrapS);
+    int y0 = wrapTexel(int(f.y), h, wrapT);
+    int y1 = wrapTexel(int(f.y) + 1, h, wrapT);
+    vec4 top = mix(fetchTexel(first, width, x0, y0, srgb), fetchTexel(first, width, x1, y0, srgb), a.x);
+    vec4 bottom = mix(fetchTexel(first, width, x0, y1, srgb), fetchTexel(first, width, x1, y1, srgb), a.x);
+    return mix(top, bottom, a.y);
+}
+
+bool hasMap(TextureSlotGpu slot) {
+    return slot.u.w >= 0.0;
+}
+
+// UV set of the slot at barycentrics b (of corners 1 and 2), through its KHR_texture_transform.
+vec2 slotUv(TextureSlotGpu slot, uint tri, vec2 b) {
+    uint o = 9u * tri;
+    vec2 a0;
+    vec2 a1;
+    vec2 a2;
+    if (slot.v.w > 0.5) {
+        a0 = shadingData[o + 4u].zw;
+        a1 = shadingData[o + 5u].xy;
+        a2 = shadingData[o + 5u].zw;
+    } else {
+        a0 = shadingData[o + 3u].xy;
+        a1 = shadingData[o + 3u].zw;
+        a2 = shadingData[o + 4u].xy;
+    }
+    vec2 uv = (1.0 - b.x - b.y) * a0 + b.x * a1 + b.y * a2;
+    return vec2(dot(slot.u.xyz, vec3(uv, 1.0)), dot(slot.v.xyz, vec3(uv, 1.0)));
+}
+
+vec4 sampleSlot(TextureSlotGpu slot, uint tri, vec2 b, bool srgb) {
+    return sampleTexture(uint(slot.u.w), slotUv(slot, tri, b), srgb);
+}
+
+// Alpha mask (glTF alphaMode MASK): false where the surface's opacity is below its cutoff.
+bool opaqueAt(uint tri, vec2 b) {
+    MaterialGpu m = materials[materialIds[tri]];
+    if (m.params.w < 0.0) {
+        return true;
+    }
+    float opacity = m.params.z;
+    if (hasMap(m.maps[MAP_BASE])) {
+        opacity *= sampleSlot(m.maps[MAP_BASE], tri, b, false).a;
+    }
+    return opacity >= m.params.w;
+}
+
+// Emitted radiance of triangle tri's material at barycentrics b (factor times emissive texture).
+vec3 emissionAt(uint tri, vec2 b) {
+    MaterialGpu m = materials[materialIds[tri]];
+    vec3 e = m.emission.rgb;
+    if (hasMap(m.maps[MAP_EMISSIVE])) {
+        e *= sampleSlot(m.maps[MAP_EMISSIVE], tri, b, true).rgb;
+    }
+    return e;
+}
