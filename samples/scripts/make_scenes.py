@@ -3,8 +3,8 @@
 
     python3 samples/scripts/make_scenes.py
 
-Writes samples/cornell-box/cornell-box.gltf, samples/sphere-trio/sphere-trio.gltf and the animated
-samples/moving-sphere/moving-sphere.gltf.
+Writes samples/cornell-box/cornell-box.gltf, samples/sphere-trio/sphere-trio.gltf, the animated
+samples/moving-sphere/moving-sphere.gltf and the textured samples/texture-yard/texture-yard.gltf.
 The output is deterministic: the same script writes the same bytes.
 """
 import base64
@@ -12,6 +12,7 @@ import json
 import math
 import os
 import struct
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 SAMPLES = os.path.dirname(HERE)
@@ -160,7 +161,7 @@ def pack(blob, accessors, views, values, kind):
     offset = len(blob)
     blob += struct.pack("<%df" % len(values), *values)
     views.append({"buffer": 0, "byteOffset": offset, "byteLength": len(values) * 4})
-    width = {"SCALAR": 1, "VEC3": 3, "VEC4": 4}[kind]
+    width = {"SCALAR": 1, "VEC2": 2, "VEC3": 3, "VEC4": 4}[kind]
     acc = {"bufferView": len(views) - 1, "componentType": 5126, "count": len(values) // width, "type": kind}
     if kind == "SCALAR":
         acc["min"], acc["max"] = [min(values)], [max(values)]
@@ -227,8 +228,121 @@ def moving_sphere():
     return json.dumps(doc, indent=1, sort_keys=True) + "\n"
 
 
+def png(width, height, rgba):
+    """An 8-bit RGBA PNG (ISO/IEC 15948) from rows of (r, g, b, a) tuples, top row first."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    raw = b"".join(b"\x00" + bytes(c for px in row for c in px) for row in rgba)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", width, height, 8, 6, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(raw, 9)) + chunk(b"IEND", b""))
+
+
+def rgbe(width, height, radiance):
+    """A Radiance .hdr file, flat (not run-length encoded) RGBE scanlines, top row first."""
+    out = bytearray(b"#?RADIANCE\nFORMAT=32-bit_rle_rgbe\n\n-Y %d +X %d\n" % (height, width))
+    for row in radiance:
+        for r, g, b in row:
+            m = max(r, g, b)
+            if m < 1e-32:
+                out += bytes(4)
+                continue
+            mantissa, exponent = math.frexp(m)
+            scale = mantissa * 256.0 / m
+            out += bytes((int(r * scale), int(g * scale), int(b * scale), exponent + 128))
+    return bytes(out)
+
+
+def texture_yard():
+    """A checker floor, an alpha-masked fence, an emissive-textured sign and a sphere under an HDR sky.
+
+    Shows every texture path: base colour (with KHR_texture_transform repeat), alpha MASK through UV set 1,
+    an emissive texture with KHR_materials_emissive_strength, and an equirectangular environment map with
+    a small, very bright sun (importance sampled) named in the scene's extras.
+    """
+    blob, accessors, views = bytearray(), [], []
+
+    def prim(material, tris, uv0, uv1=None):
+        flat = [c for tri in tris for v in tri for c in v]
+        attrs = {"POSITION": pack(blob, accessors, views, flat, "VEC3"),
+                 "TEXCOORD_0": pack(blob, accessors, views, uv0, "VEC2")}
+        if uv1 is not None:
+            attrs["TEXCOORD_1"] = pack(blob, accessors, views, uv1, "VEC2")
+        return {"attributes": attrs, "material": material, "mode": 4}
+
+    # A quad a-b-c-d with UVs (0,0) (1,0) (1,1) (0,1) at its corners, as two triangles.
+    def uv_quad():
+        return [0, 0, 1, 0, 1, 1, 0, 0, 1, 1, 0, 1]
+
+    floor = quad((-3, 0, -3), (3, 0, -3), (3, 0, 3), (-3, 0, 3))
+    fence = quad((-1.5, 1.0, -0.6), (1.5, 1.0, -0.6), (1.5, 0.0, -0.6), (-1.5, 0.0, -0.6))
+    sign = quad((-0.5, 1.6, -1.5), (0.5, 1.6, -1.5), (0.5, 1.1, -1.5), (-0.5, 1.1, -1.5))
+    ball = icosphere((0.8, 0.35, 0.6), 0.35, 3)
+    ball_uv = [0.0] * (len(ball) * 6)
+    # UV set 1 of the fence stretches its stripe texture eight times across it.
+    fence_uv1 = [0, 0, 8, 0, 8, 1, 0, 0, 8, 1, 0, 1]
+    prims = [prim(0, floor, uv_quad()), prim(1, fence, uv_quad(), fence_uv1), prim(2, sign, uv_quad()), prim(3, ball, ball_uv)]
+
+    checker = [[(200, 200, 200, 255) if (x + y) % 2 == 0 else (60, 90, 140, 255) for x in range(8)] for y in range(8)]
+    stripes = [[(255, 255, 255, 255 if x < 4 else 0) for x in range(8)]]
+    disc = [[(255, 220, 40, 255) if (x - 7.5) ** 2 + (y - 7.5) ** 2 < 49 else (20, 20, 20, 255) for x in range(16)]
+             for y in range(16)]
+    width, height = 64, 32
+    sky = []
+    for y in range(height):
+        row = []
+        for x in range(width):
+            t = (y + 0.5) / height
+            if t < 0.5:
+                c = (0.3 + 0.9 * t, 0.45 + 0.8 * t, 0.9)
+            else:
+                c = (0.25, 0.22, 0.2)
+            # The sun: 2 x 2 texels, 40 degrees up, towards -X and a little behind the camera.
+            if y in (8, 9) and x in (20, 21):
+                c = (150.0, 140.0, 120.0)
+            row.append(c)
+        sky.append(row)
+    images = [png(8, 8, checker), png(8, 1, stripes), png(16, 16, disc)]
+    image_json = [{"uri": "data:image/png;base64," + base64.b64encode(i).decode("ascii")} for i in images]
+    image_json.append({"uri": "data:image/vnd.radiance;base64," + base64.b64encode(rgbe(width, height, sky)).decode("ascii")})
+    doc = {
+        "asset": {"version": "2.0", "generator": "render-farm samples/scripts/make_scenes.py"},
+        "extensionsUsed": ["KHR_materials_emissive_strength", "KHR_texture_transform"],
+        "scene": 0,
+        "scenes": [{"name": "texture-yard", "nodes": [0, 1],
+                    "extras": {"environmentMap": {"image": 3, "strength": 1.0}}}],
+        "nodes": [{"name": "yard", "mesh": 0},
+                  {"name": "camera", "camera": 0, "translation": [0.0, 1.2, 3.0], "rotation": [-0.0998, 0, 0, 0.995]}],
+        "cameras": [{"name": "camera", "type": "perspective",
+                     "perspective": {"yfov": math.radians(45.0), "aspectRatio": 1.0, "znear": 0.01, "zfar": 100.0}}],
+        "meshes": [{"name": "yard", "primitives": prims}],
+        "materials": [
+            {"name": "checker floor", "pbrMetallicRoughness": {
+                "baseColorTexture": {"index": 0, "extensions": {"KHR_texture_transform": {"scale": [6, 6]}}},
+                "metallicFactor": 0.0, "roughnessFactor": 0.8}},
+            {"name": "fence", "alphaMode": "MASK", "alphaCutoff": 0.5, "doubleSided": True, "pbrMetallicRoughness": {
+                "baseColorFactor": [0.9, 0.45, 0.1, 1.0], "baseColorTexture": {"index": 1, "texCoord": 1},
+                "metallicFactor": 0.0, "roughnessFactor": 0.6}},
+            {"name": "sign", "doubleSided": True, "emissiveFactor": [1.0, 1.0, 1.0], "emissiveTexture": {"index": 2},
+             "extensions": {"KHR_materials_emissive_strength": {"emissiveStrength": 4.0}},
+             "pbrMetallicRoughness": {"baseColorFactor": [0.1, 0.1, 0.1, 1.0], "metallicFactor": 0.0}},
+            {"name": "ball", "pbrMetallicRoughness": {"baseColorFactor": [0.9, 0.9, 0.9, 1.0],
+                                                      "metallicFactor": 1.0, "roughnessFactor": 0.25}},
+        ],
+        "textures": [{"source": 0, "sampler": 0}, {"source": 1, "sampler": 1}, {"source": 2, "sampler": 1}],
+        "samplers": [{"magFilter": 9728, "wrapS": 10497, "wrapT": 10497},
+                     {"magFilter": 9728, "wrapS": 10497, "wrapT": 33071}],
+        "images": image_json,
+        "accessors": accessors,
+        "bufferViews": views,
+        "buffers": [{"byteLength": len(blob),
+                     "uri": "data:application/octet-stream;base64," + base64.b64encode(bytes(blob)).decode("ascii")}],
+    }
+    return json.dumps(doc, indent=1, sort_keys=True) + "\n"
+
+
 def main():
-    for folder, text in (("cornell-box", cornell_box()), ("sphere-trio", sphere_trio()), ("moving-sphere", moving_sphere())):
+    for folder, text in (("cornell-box", cornell_box()), ("sphere-trio", sphere_trio()), ("moving-sphere", moving_sphere()),
+                         ("texture-yard", texture_yard())):
         os.makedirs(os.path.join(SAMPLES, folder), exist_ok=True)
         path = os.path.join(SAMPLES, folder, folder + ".gltf")
         with open(path, "w", encoding="utf-8") as f:

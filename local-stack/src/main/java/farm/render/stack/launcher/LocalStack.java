@@ -100,7 +100,8 @@ public final class LocalStack implements AutoCloseable {
             verifiers.add(step(name, () -> {
                 ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx384m",
                         "-jar", layout.verifierJar().toString(), "--kafka", broker.bootstrapServers(),
-                        "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"), clientEnvironment(operatorToken));
+                        "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"),
+                        environment(clientEnvironment(operatorToken), broker.loginEnvironment()));
                 awaitOrStop(p, () -> p.logContains("verifier consuming"));
                 return p;
             }));
@@ -116,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
         coordinators.set(replica, step(name, () -> {
             ServiceProcess p = ServiceProcess.start(name, coordinatorCommand(layout.coordinatorJar(), URI.create(url).getPort(),
                     db, s3, broker.bootstrapServers(), options.lockDurationMs(), List.of()),
-                    dir.resolve("logs/" + name + ".log"), coordinatorEnvironment(operatorToken));
+                    dir.resolve("logs/" + name + ".log"), environment(coordinatorEnvironment(operatorToken), broker.loginEnvironment()));
             awaitOrStop(p, () -> ServiceProcess.isHealthy(url + "/q/health/ready"));
             return p;
         }));
@@ -180,6 +181,15 @@ public final class LocalStack implements AutoCloseable {
     /** What this stack's workers and verifiers start with: the token they send to the coordinator. */
     private static Map<String, String> clientEnvironment(String operatorToken) {
         return Map.of(ApiTokens.ENV, operatorToken);
+    }
+
+    @SafeVarargs
+    private static Map<String, String> environment(Map<String, String>... parts) {
+        Map<String, String> all = new java.util.HashMap<>();
+        for (Map<String, String> part : parts) {
+            all.putAll(part);
+        }
+        return all;
     }
 
     /** The operator token this stack's coordinators accept for the account {@code local}. */

@@ -20,13 +20,13 @@ import java.util.Locale;
 
 /**
  * {@code render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B] [--tile T] [--view standard|filmic]
- * -o OUT.png|OUT.exr}: renders one frame of a scene file locally, tile by tile, and writes an sRGB PNG (the
+ * [--clamp-indirect C] -o OUT.png|OUT.exr}: renders one frame of a scene file locally, tile by tile, and writes an sRGB PNG (the
  * "Standard" view, or a filmic curve) or, for a .exr name, linear float RGB.
  * Exit codes: 0 done, 1 render or write failure, 2 bad arguments or scene, 3 no renderer on this machine.
  */
 public final class RenderCommand {
     static final String USAGE = "usage: render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B]"
-            + " [--tile T] [--view standard|filmic] -o OUT.png|OUT.exr";
+            + " [--tile T] [--view standard|filmic] [--clamp-indirect C] -o OUT.png|OUT.exr";
     /** The local command renders with a fixed seed so repeated runs give the same image. */
     static final long SEED = 1L;
 
@@ -91,7 +91,7 @@ public final class RenderCommand {
     }
 
     private static TileImage render(VulkanRenderer renderer, Scene scene, Options o, PrintStream err) {
-        FrameRequest request = new FrameRequest(o.width, o.height, o.frame, o.spp, o.bounces, SEED);
+        FrameRequest request = new FrameRequest(o.width, o.height, o.frame, o.spp, o.bounces, SEED, o.clampIndirect);
         List<TileRect> tiles = TilePlanner.plan(o.width, o.height, o.tile);
         FrameAssembler frame = new FrameAssembler(o.width, o.height);
         String sceneKey = scene.geometryKey(o.scene.toAbsolutePath().toString(), o.frame);
@@ -179,6 +179,7 @@ public final class RenderCommand {
         int bounces = 8;
         int tile = 64;
         DisplayView view = DisplayView.STANDARD;
+        float clampIndirect = 0f;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -196,6 +197,7 @@ public final class RenderCommand {
                     case "--bounces" -> o.bounces = number(args, ++i, a, 0);
                     case "--tile" -> o.tile = number(args, ++i, a, 1);
                     case "--view" -> o.view = DisplayView.parse(value(args, ++i, a));
+                    case "--clamp-indirect" -> o.clampIndirect = decimal(args, ++i, a);
                     case "-o", "--output" -> o.output = Path.of(value(args, ++i, a));
                     default -> {
                         if (a.startsWith("-")) {
@@ -215,7 +217,7 @@ public final class RenderCommand {
                 throw new IllegalArgumentException("no output file given (-o OUT.png)");
             }
             // The frame request checks the upper bounds and says which value is wrong.
-            new FrameRequest(o.width, o.height, o.frame, o.spp, o.bounces, SEED);
+            new FrameRequest(o.width, o.height, o.frame, o.spp, o.bounces, SEED, o.clampIndirect);
             return o;
         }
 
@@ -224,6 +226,19 @@ public final class RenderCommand {
                 throw new IllegalArgumentException(option + " needs a value");
             }
             return args[i];
+        }
+
+        private static float decimal(String[] args, int i, String option) {
+            String v = value(args, i, option);
+            try {
+                float f = Float.parseFloat(v);
+                if (!(f >= 0) || !Float.isFinite(f)) {
+                    throw new IllegalArgumentException(option + " must be 0 (off) or a positive number, got " + v);
+                }
+                return f;
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException(option + " needs a number, got " + v);
+            }
         }
 
         private static int number(String[] args, int i, String option, int min) {
