@@ -1,5 +1,6 @@
 package farm.render.verifier;
 
+import farm.render.core.wire.KafkaLogin;
 import farm.render.verifier.trust.CoordinatorDirectory;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
@@ -45,7 +46,7 @@ public final class VerifierMain {
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             ResultVerification verification = new ResultVerification(
                     new CoordinatorDirectory(coordinator, Duration.ofSeconds(30)), SpotCheck.standard(renderer, tolerate));
-            VerifierService service = new VerifierService(kafka, verification);
+            VerifierService service = new VerifierService(kafka, KafkaLogin.fromEnvironment(), verification);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 service.stop();

@@ -2,6 +2,7 @@ package farm.render.verifier;
 
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.Scene;
+import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
 import farm.render.core.wire.TileVerdict;
@@ -32,6 +33,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -61,20 +63,21 @@ public final class VerifierService implements AutoCloseable {
         }
     };
 
-    public VerifierService(String bootstrapServers, ResultVerification verification) {
+    /** @param login the farm services' Kafka login ({@code FARM_KAFKA_USER}/{@code FARM_KAFKA_PASSWORD}); none on an open broker */
+    public VerifierService(String bootstrapServers, Optional<KafkaLogin> login, ResultVerification verification) {
         this.verification = verification;
-        this.consumer = new KafkaConsumer<>(Map.of(
+        this.consumer = new KafkaConsumer<>(KafkaLogin.with(login, Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.GROUP_ID_CONFIG, Topics.VERIFIER_GROUP,
                 ConsumerConfig.GROUP_PROTOCOL_CONFIG, "consumer",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
                 ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false,
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 16)),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.producer = new KafkaProducer<>(Map.of(
+        this.producer = new KafkaProducer<>(KafkaLogin.with(login, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 

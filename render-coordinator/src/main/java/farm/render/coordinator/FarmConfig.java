@@ -114,5 +114,14 @@ public interface FarmConfig {
         /** Time allowed for admin calls (topic and group setup, health). */
         @WithDefault("PT30S")
         Duration adminTimeout();
+
+        /** The farm services' SASL/SCRAM login; unset for a broker without authentication. */
+        Sasl sasl();
+    }
+
+    interface Sasl {
+        Optional<String> username();
+
+        Optional<String> password();
     }
 }

@@ -3,6 +3,7 @@ package farm.render.worker;
 import farm.render.worker.cli.RenderCommand;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.identity.KeyFiles;
+import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.Tier;
 import farm.render.worker.daemon.CoordinatorLink;
 import farm.render.worker.daemon.TileProducer;
@@ -16,6 +17,7 @@ import farm.render.worker.render.VulkanRenderer;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
@@ -68,10 +70,15 @@ public final class WorkerMain {
         }
         WorkerIdentity identity;
         List<Tier> tiers = options.tiers();
+        Optional<KafkaLogin> kafkaLogin = KafkaLogin.fromEnvironment();
         try {
             identity = new WorkerIdentity(options.workerId(), KeyFiles.loadOrCreate(options.keyFile()));
             if (options.coordinatorUrl().isPresent()) {
-                CoordinatorLink.Standing standing = new CoordinatorLink(options.coordinatorUrl().get()).register(identity);
+                CoordinatorLink.Registration registration = new CoordinatorLink(options.coordinatorUrl().get()).register(identity);
+                CoordinatorLink.Standing standing = registration.standing();
+                if (registration.kafkaLogin().isPresent()) {
+                    kafkaLogin = registration.kafkaLogin(); // the coordinator's login for this worker wins over the environment
+                }
                 tiers = options.tiers().stream().filter(standing.allowedTiers()::contains).toList();
                 System.err.printf("render-worker: registered %s (reputation %.3f over %.1f recent verdicts, stake %d micro-tokens,"
                                 + " %d pixels checked per tile); tiers allowed %s%n", identity.workerId(), standing.reputation().score(),
@@ -100,7 +107,7 @@ public final class WorkerMain {
         try (VulkanRenderer renderer = VulkanRenderer.open(options.device())) {
             System.err.println("render-worker: rendering on " + renderer.deviceName());
             TileProducer producer = new TileProducer(renderer, identity, options.cheat(), Ed25519.generate(), new Random());
-            TileWorker worker = new TileWorker(options, renderer, producer, tiers);
+            TileWorker worker = new TileWorker(options, renderer, producer, tiers, kafkaLogin);
             ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
                 Thread t = new Thread(r, "worker-status");
                 t.setDaemon(true);

@@ -159,8 +159,8 @@ public final class FarmBench {
                     String.format("%d in %.1f s (%.0f/s)", identities, registerSeconds, identities / registerSeconds));
 
             LatencyLog discard = new LatencyLog();
-            try (HarnessVerifier verifier = new HarnessVerifier(broker.bootstrapServers());
-                 SimulatedWorkers workers = new SimulatedWorkers(broker.bootstrapServers(), ids, discard)) {
+            try (HarnessVerifier verifier = new HarnessVerifier(broker.clientProperties());
+                 SimulatedWorkers workers = new SimulatedWorkers(broker.clientProperties(), ids, discard)) {
                 workers.start(threads);
                 System.out.println("warming up: one job of one frame…");
                 String warm = submit(client, digest, 1).path("id").asText();
@@ -249,7 +249,7 @@ public final class FarmBench {
                 : List.of();
         List<String> cmd = LocalStack.coordinatorCommand(Path.of(opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())),
                 port, db, s3, broker.bootstrapServers(), 30_000, jvm);
-        ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), Map.of());
+        ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), broker.loginEnvironment());
         try {
             p.awaitReady(() -> ServiceProcess.isHealthy("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(240));
         } catch (RuntimeException e) {

@@ -37,23 +37,28 @@ final class HarnessVerifier implements AutoCloseable {
     private final List<TileVerdict> held = new java.util.ArrayList<>();
     private final Thread thread;
 
-    HarnessVerifier(String bootstrap) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+    /** @param connection bootstrap servers and the service login ({@code KafkaBroker.clientProperties()}) */
+    HarnessVerifier(Map<String, Object> connection) {
+        consumer = new KafkaConsumer<>(with(connection, Map.of(
                 ConsumerConfig.GROUP_ID_CONFIG, "bench-verifier",
                 ConsumerConfig.CLIENT_ID_CONFIG, "bench-verifier",
                 ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest",
-                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500),
+                ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500)),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        producer = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        producer = new KafkaProducer<>(with(connection, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "bench-verifier-verdicts",
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, 2),
+                ProducerConfig.LINGER_MS_CONFIG, 2)),
                 new StringSerializer(), new ByteArraySerializer());
         thread = new Thread(this::run, "bench-verifier");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    static Map<String, Object> with(Map<String, Object> connection, Map<String, Object> settings) {
+        Map<String, Object> all = new java.util.HashMap<>(connection);
+        all.putAll(settings);
+        return all;
     }
 
     long verdicts() {

@@ -50,7 +50,7 @@ final class SimulatedWorkers implements AutoCloseable {
         }
     }
 
-    private final String bootstrap;
+    private final Map<String, Object> connection;
     private final List<Identity> identities;
     private final List<Thread> threads = new ArrayList<>();
     private final List<KafkaShareConsumer<String, byte[]>> consumers = new ArrayList<>();
@@ -64,28 +64,27 @@ final class SimulatedWorkers implements AutoCloseable {
     private final AtomicLong failures = new AtomicLong();
     private volatile LatencyLog latencies;
 
-    SimulatedWorkers(String bootstrap, List<Identity> identities, LatencyLog latencies) {
-        this.bootstrap = bootstrap;
+    /** @param connection bootstrap servers and a login allowed to take tasks and publish results */
+    SimulatedWorkers(Map<String, Object> connection, List<Identity> identities, LatencyLog latencies) {
+        this.connection = Map.copyOf(connection);
         this.identities = List.copyOf(identities);
         this.latencies = latencies;
-        this.results = new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+        this.results = new KafkaProducer<>(HarnessVerifier.with(connection, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "bench-workers-results",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true,
-                ProducerConfig.LINGER_MS_CONFIG, 2),
+                ProducerConfig.LINGER_MS_CONFIG, 2)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
     /** Starts {@code count} consumer threads; each subscribes to every tier's topic. */
     void start(int count) {
         for (int i = 0; i < count; i++) {
-            KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(Map.of(
-                    "bootstrap.servers", bootstrap,
+            KafkaShareConsumer<String, byte[]> consumer = new KafkaShareConsumer<>(HarnessVerifier.with(connection, Map.of(
                     "group.id", Topics.WORKER_SHARE_GROUP,
                     "client.id", "bench-worker-" + i,
                     "share.acknowledgement.mode", "explicit",
-                    "max.poll.records", 100),
+                    "max.poll.records", 100)),
                     new StringDeserializer(), new ByteArrayDeserializer());
             consumers.add(consumer);
             Thread t = new Thread(() -> run(consumer), "bench-worker-" + i);

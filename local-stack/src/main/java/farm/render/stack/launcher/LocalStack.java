@@ -89,7 +89,7 @@ public final class LocalStack implements AutoCloseable {
             verifiers.add(step(name, () -> {
                 ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx384m",
                         "-jar", layout.verifierJar().toString(), "--kafka", broker.bootstrapServers(),
-                        "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"), Map.of());
+                        "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"), broker.loginEnvironment());
                 awaitOrStop(p, () -> p.logContains("verifier consuming"));
                 return p;
             }));
@@ -105,7 +105,7 @@ public final class LocalStack implements AutoCloseable {
         coordinators.set(replica, step(name, () -> {
             ServiceProcess p = ServiceProcess.start(name, coordinatorCommand(layout.coordinatorJar(), URI.create(url).getPort(),
                     db, s3, broker.bootstrapServers(), options.lockDurationMs(), List.of()),
-                    dir.resolve("logs/" + name + ".log"), Map.of());
+                    dir.resolve("logs/" + name + ".log"), broker.loginEnvironment());
             awaitOrStop(p, () -> ServiceProcess.isHealthy(url + "/q/health/ready"));
             return p;
         }));

@@ -1,26 +1,45 @@
 package farm.render.stack.services;
 
+import farm.render.core.wire.KafkaLogin;
+
 import java.io.IOException;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
  * A real single-node Kafka 4.4 broker (KRaft, broker and controller in one process) with share
- * groups enabled, its data under {@code dir}. Data and ports survive a restart on the same folder.
+ * groups enabled, its data under {@code dir}. Data, ports and the service login survive a restart
+ * on the same folder.
+ *
+ * <p>Clients authenticate with SASL/SCRAM-SHA-512 on the one client listener and are authorized by
+ * ACLs ({@code StandardAuthorizer}); the farm's own services log in as the super user whose
+ * SCRAM credential is written into the metadata when the storage is formatted and whose password is
+ * kept in {@code service-login.properties}. The controller listener uses SASL/PLAIN with the same
+ * login (KRaft controllers cannot check SCRAM credentials: those live in the metadata they serve).
  */
 public final class KafkaBroker implements AutoCloseable {
+    /** The farm services' Kafka user: a super user, so it needs no ACLs. */
+    public static final String SERVICE_USER = "farm";
+
     private final ServiceProcess process;
     private final int port;
+    private final KafkaLogin login;
 
-    private KafkaBroker(ServiceProcess process, int port) {
+    private KafkaBroker(ServiceProcess process, int port, KafkaLogin login) {
         this.process = process;
         this.port = port;
+        this.login = login;
     }
 
     public static KafkaBroker start(Path dir) {
@@ -33,8 +52,10 @@ public final class KafkaBroker implements AutoCloseable {
             Files.createDirectories(dir);
             int port = Ports.remembered(dir, "broker");
             int controller = Ports.remembered(dir, "controller");
+            KafkaLogin login = serviceLogin(dir);
             Path config = dir.resolve("server.properties");
-            Files.writeString(config, serverProperties(dir, port, controller));
+            Files.writeString(config, serverProperties(dir, port, controller, login));
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
             Path log4j = dir.resolve("log4j2.properties");
             Files.writeString(log4j, log4jProperties(dir.resolve("broker.log")));
             String classpath = kafkaLib.toAbsolutePath() + "/*";
@@ -48,13 +69,14 @@ public final class KafkaBroker implements AutoCloseable {
             }
             String clusterId = Files.readString(clusterIdFile).strip();
             List<String> format = concat(jvm, "kafka.tools.StorageTool", "format", "-c", config.toString(),
-                    "--cluster-id", clusterId, "--standalone", "--ignore-formatted");
+                    "--cluster-id", clusterId, "--standalone", "--ignore-formatted",
+                    "--add-scram", "SCRAM-SHA-512=[name=" + login.username() + ",password=" + login.password() + "]");
             try (ServiceProcess formatting = ServiceProcess.start("kafka-storage-format", format, dir.resolve("format.log"), Map.of())) {
                 formatting.awaitReady(() -> !formatting.isAlive(), Duration.ofSeconds(60));
             }
             ServiceProcess broker = ServiceProcess.start("kafka", concat(jvm, "kafka.Kafka", config.toString()),
                     dir.resolve("broker.out"), Map.of());
-            KafkaBroker started = new KafkaBroker(broker, port);
+            KafkaBroker started = new KafkaBroker(broker, port, login);
             try {
                 broker.awaitReady(() -> ServiceProcess.isListening(port)
                         && logHas(dir.resolve("broker.log"), "Kafka Server started"), Duration.ofSeconds(90));
@@ -70,6 +92,55 @@ public final class KafkaBroker implements AutoCloseable {
 
     public String bootstrapServers() {
         return "127.0.0.1:" + port;
+    }
+
+    /** The farm services' login: a super user. Workers get their own, narrower logins from the coordinator. */
+    public KafkaLogin login() {
+        return login;
+    }
+
+    /** The service login as the farm's services read it: {@code FARM_KAFKA_USER} and {@code FARM_KAFKA_PASSWORD}. */
+    public Map<String, String> loginEnvironment() {
+        return Map.of(KafkaLogin.USER_ENV, login.username(), KafkaLogin.PASSWORD_ENV, login.password());
+    }
+
+    /** Bootstrap servers plus the service login: what a farm service's Kafka client needs. */
+    public Map<String, Object> clientProperties() {
+        return KafkaLogin.with(Optional.of(login), Map.of("bootstrap.servers", bootstrapServers()));
+    }
+
+    /**
+     * The service login kept in the work dir, created with the storage. Storage formatted before
+     * the farm's Kafka had logins holds no SCRAM credential and cannot get one offline: it is moved
+     * aside (its topics were tasks and results of jobs, which stay unfinished) and formatted anew.
+     */
+    private static KafkaLogin serviceLogin(Path dir) throws IOException {
+        Path file = dir.resolve("service-login.properties");
+        Properties props = new Properties();
+        if (Files.exists(file)) {
+            try (Reader r = Files.newBufferedReader(file)) {
+                props.load(r);
+            }
+            return new KafkaLogin(props.getProperty("username"), props.getProperty("password"));
+        }
+        Path data = dir.resolve("data");
+        if (Files.exists(data)) {
+            Path aside = dir.resolve("data.before-sasl-" + System.currentTimeMillis());
+            Files.move(data, aside);
+            System.err.println("Kafka storage in " + data + " was formatted before Kafka logins (SASL/SCRAM) were required;"
+                    + " moved it to " + aside + " and formatting anew. Jobs that were running keep their tiles in the"
+                    + " database but lost their queued tasks: cancel and resubmit them.");
+        }
+        byte[] secret = new byte[24];
+        new SecureRandom().nextBytes(secret);
+        KafkaLogin login = new KafkaLogin(SERVICE_USER, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
+        props.setProperty("username", login.username());
+        props.setProperty("password", login.password());
+        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try (Writer w = Files.newBufferedWriter(file)) {
+            props.store(w, "the farm services' Kafka login (super user)");
+        }
+        return login;
     }
 
     public long pid() {
@@ -95,14 +166,28 @@ public final class KafkaBroker implements AutoCloseable {
         return all;
     }
 
-    private static String serverProperties(Path dir, int port, int controller) {
+    private static String serverProperties(Path dir, int port, int controller, KafkaLogin login) {
+        String user = login.username();
+        String password = login.password();
         return String.join("\n",
                 "process.roles=broker,controller",
                 "node.id=1",
-                "listeners=PLAINTEXT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
-                "advertised.listeners=PLAINTEXT://127.0.0.1:" + port,
+                "listeners=CLIENT://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controller,
+                "advertised.listeners=CLIENT://127.0.0.1:" + port,
                 "controller.listener.names=CONTROLLER",
-                "listener.security.protocol.map=PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT",
+                "inter.broker.listener.name=CLIENT",
+                "listener.security.protocol.map=CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT",
+                "listener.name.client.sasl.enabled.mechanisms=SCRAM-SHA-512",
+                "sasl.mechanism.inter.broker.protocol=SCRAM-SHA-512",
+                "listener.name.client.scram-sha-512.sasl.jaas.config=org.apache.kafka.common.security.scram.ScramLoginModule required"
+                        + " username=\"" + user + "\" password=\"" + password + "\";",
+                "listener.name.controller.sasl.enabled.mechanisms=PLAIN",
+                "sasl.mechanism.controller.protocol=PLAIN",
+                "listener.name.controller.plain.sasl.jaas.config=org.apache.kafka.common.security.plain.PlainLoginModule required"
+                        + " username=\"" + user + "\" password=\"" + password + "\" user_" + user + "=\"" + password + "\";",
+                "authorizer.class.name=org.apache.kafka.metadata.authorizer.StandardAuthorizer",
+                "super.users=User:" + user,
+                "allow.everyone.if.no.acl.found=false",
                 "controller.quorum.bootstrap.servers=127.0.0.1:" + controller,
                 "log.dirs=" + dir.resolve("data"),
                 "num.partitions=3",

@@ -3,13 +3,19 @@ package farm.render.stack.services;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import org.apache.kafka.clients.admin.Admin;
+
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,5 +56,20 @@ class ServicesSmokeTest {
             assertThat(ServiceProcess.isListening(Integer.parseInt(broker.bootstrapServers().split(":")[1]))).isTrue();
         }
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    }
+
+    @Test
+    void kafkaStorageFormattedBeforeLoginsIsMovedAsideAndTheServiceLoginWorks(@TempDir Path dir) throws Exception {
+        Path old = Files.createDirectories(dir.resolve("data"));
+        Files.writeString(old.resolve("meta.properties"), "version=1\nnode.id=1\n");
+        try (KafkaBroker broker = KafkaBroker.start(dir, FarmLayout.locate().kafkaLib());
+             Admin admin = Admin.create(broker.clientProperties())) {
+            assertThat(admin.describeCluster().nodes().get(30, TimeUnit.SECONDS)).hasSize(1);
+            try (Stream<Path> files = Files.list(dir)) {
+                assertThat(files.map(p -> p.getFileName().toString())).anyMatch(n -> n.startsWith("data.before-sasl-"));
+            }
+            assertThat(Files.getPosixFilePermissions(dir.resolve("service-login.properties")))
+                    .containsExactlyInAnyOrder(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+        }
     }
 }

@@ -1,9 +1,12 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.dispatch.KafkaClients;
+import farm.render.coordinator.dispatch.WorkerLogins;
 import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.workers.WorkerRegistry;
 import farm.render.coordinator.workers.WorkerStanding;
 import farm.render.core.identity.Ed25519;
+import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.Reputation;
 import farm.render.core.wire.Tier;
 import jakarta.ws.rs.Consumes;
@@ -19,15 +22,23 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import java.net.URI;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
-/** Workers register their Ed25519 public key here and read their standing: reputation, tiers, stake. */
+/**
+ * Workers register their Ed25519 public key here and read their standing: reputation, tiers, stake.
+ * Each registration also hands the worker a fresh Kafka login of its own (see {@link WorkerLogins}).
+ */
 @Path("/api/v1/workers")
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkerResource {
     private final WorkerRegistry registry;
+    private final WorkerLogins kafkaLogins;
+    private final KafkaClients kafka;
 
-    public WorkerResource(WorkerRegistry registry) {
+    public WorkerResource(WorkerRegistry registry, WorkerLogins kafkaLogins, KafkaClients kafka) {
         this.registry = registry;
+        this.kafkaLogins = kafkaLogins;
+        this.kafka = kafka;
     }
 
     public record Registration(String workerId, String publicKey) {
@@ -39,6 +50,21 @@ public class WorkerResource {
 
     public record WorkerView(String workerId, String publicKey, ReputationView reputation, List<Tier> allowedTiers,
                              List<String> allowedTierNames, int sampledPixels, long stake, long available) {
+    }
+
+    /** The worker's own Kafka login, new with each registration; absent when the broker does not authenticate. */
+    public record KafkaAccess(String bootstrapServers, String securityProtocol, String saslMechanism, String username,
+                              String password) {
+    }
+
+    /** The answer to a registration: the worker's standing, and its Kafka login. */
+    public record RegistrationView(String workerId, String publicKey, ReputationView reputation, List<Tier> allowedTiers,
+                                   List<String> allowedTierNames, int sampledPixels, long stake, long available,
+                                   Optional<KafkaAccess> kafka) {
+        static RegistrationView of(WorkerView v, Optional<KafkaAccess> kafka) {
+            return new RegistrationView(v.workerId(), v.publicKey(), v.reputation(), v.allowedTiers(), v.allowedTierNames(),
+                    v.sampledPixels(), v.stake(), v.available(), kafka);
+        }
     }
 
     static WorkerView view(WorkerStanding w) {
@@ -73,9 +99,11 @@ public class WorkerResource {
                     "worker " + body.workerId() + " is registered with another key; pick another id or use its key file").withField("workerId"));
         }
         WorkerRegistry.Registered registered = (WorkerRegistry.Registered) outcome;
+        Optional<KafkaAccess> access = kafkaLogins.grant(body.workerId()).map(l -> new KafkaAccess(kafka.bootstrapServers(),
+                KafkaLogin.SECURITY_PROTOCOL, KafkaLogin.MECHANISM, l.username(), l.password()));
         return Response.status(registered.created() ? 201 : 200)
                 .location(URI.create("/api/v1/workers/" + body.workerId()))
-                .entity(view(registered.standing())).build();
+                .entity(RegistrationView.of(view(registered.standing()), access)).build();
     }
 
     @GET

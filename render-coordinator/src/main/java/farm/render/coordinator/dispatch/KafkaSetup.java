@@ -97,6 +97,10 @@ public class KafkaSetup {
         }
     }
 
+    Admin admin() {
+        return admin;
+    }
+
     private static AlterConfigOp set(String key, String value) {
         return new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET);
     }

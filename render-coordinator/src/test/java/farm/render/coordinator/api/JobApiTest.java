@@ -1,5 +1,6 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.wire.TileTask;
@@ -7,12 +8,12 @@ import farm.render.core.wire.WireJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import jakarta.inject.Inject;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -35,8 +36,8 @@ import static org.hamcrest.Matchers.hasSize;
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class JobApiTest {
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClients kafka;
 
     static String uploadScene() {
         return given().contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
@@ -196,8 +197,7 @@ class JobApiTest {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.base("test-consumer");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());

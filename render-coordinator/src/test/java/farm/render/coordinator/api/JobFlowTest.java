@@ -1,5 +1,6 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.digest.Digests;
@@ -10,6 +11,7 @@ import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import io.restassured.path.json.JsonPath;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.Config;
@@ -23,7 +25,6 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.junit.jupiter.api.Test;
 
 import java.net.URI;
@@ -56,8 +57,8 @@ import static org.hamcrest.Matchers.hasSize;
 class JobFlowTest {
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    @ConfigProperty(name = "kafka.bootstrap.servers")
-    String bootstrap;
+    @Inject
+    KafkaClients kafka;
 
     private String uploadScene() {
         return given().contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
@@ -208,8 +209,7 @@ class JobFlowTest {
 
     @Test
     void theWorkerShareGroupIsConfigured() throws Exception {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        Properties p = kafka.base("test-admin");
         try (Admin admin = Admin.create(p)) {
             ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, Topics.WORKER_SHARE_GROUP);
             Config config = admin.describeConfigs(List.of(group)).all().get().get(group);
@@ -243,16 +243,14 @@ class JobFlowTest {
     }
 
     private KafkaConsumer<String, byte[]> consumer() {
-        Properties p = new Properties();
-        p.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        Properties p = kafka.base("test-consumer");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
     private KafkaProducer<String, byte[]> producer() {
-        Properties p = new Properties();
-        p.put("bootstrap.servers", bootstrap);
+        Properties p = kafka.base("test-producer");
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 

@@ -36,7 +36,9 @@ public class FarmServices implements QuarkusTestResourceLifecycleManager {
                     "farm.s3.endpoint", objectStore.endpoint(),
                     "farm.s3.access-key", objectStore.accessKey(),
                     "farm.s3.secret-key", objectStore.secretKey(),
-                    "kafka.bootstrap.servers", kafka.bootstrapServers());
+                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
+                    "farm.kafka.sasl.username", kafka.login().username(),
+                    "farm.kafka.sasl.password", kafka.login().password());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,7 +1,9 @@
 package farm.render.worker.daemon;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.Tier;
 
 import java.io.IOException;
@@ -12,10 +14,12 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The worker's one call to the coordinator's REST API: register its id and public key (idempotent
- * for the same key, refused for another) and learn its standing: reputation and the tiers it may take.
+ * for the same key, refused for another) and learn its standing: reputation and the tiers it may
+ * take, and the Kafka login it takes tasks with.
  */
 public final class CoordinatorLink {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
@@ -77,7 +81,16 @@ public final class CoordinatorLink {
         }
     }
 
-    public Standing register(WorkerIdentity identity) throws IOException {
+    /** A registration's answer: the worker's standing and its own Kafka login (none where the broker is open). */
+    public record Registration(Standing standing, Optional<KafkaLogin> kafkaLogin) {
+    }
+
+    static Registration parseRegistration(byte[] body) throws IOException {
+        JsonNode kafka = JSON.readTree(body).path("kafka");
+        return new Registration(parse(body), KafkaLogin.of(kafka.path("username").asText(null), kafka.path("password").asText(null)));
+    }
+
+    public Registration register(WorkerIdentity identity) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("workerId", identity.workerId(), "publicKey", identity.publicKey()));
         HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/workers"))
                 .timeout(Duration.ofSeconds(30))
@@ -94,7 +107,7 @@ public final class CoordinatorLink {
                 }
                 throw new IOException("the coordinator refused registration (" + r.statusCode() + "): " + detail);
             }
-            return parse(r.body());
+            return parseRegistration(r.body());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted", e);

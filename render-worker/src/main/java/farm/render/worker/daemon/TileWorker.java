@@ -1,6 +1,7 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
@@ -26,6 +27,7 @@ import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -54,25 +56,28 @@ public final class TileWorker implements AutoCloseable {
     private volatile long busyNanos;
     private volatile String current = "idle";
 
-    /** @param tiers the tiers to poll: the ones asked for that this worker's reputation allows */
-    public TileWorker(WorkerOptions options, TileRenderer renderer, TileProducer producer, List<Tier> tiers) {
+    /**
+     * @param tiers the tiers to poll: the ones asked for that this worker's reputation allows
+     * @param login the worker's own Kafka login from its registration; none on a broker without authentication
+     */
+    public TileWorker(WorkerOptions options, TileRenderer renderer, TileProducer producer, List<Tier> tiers, Optional<KafkaLogin> login) {
         this.options = options;
         this.renderer = renderer;
         this.producer = producer;
         this.tiers = List.copyOf(tiers);
-        this.consumer = new KafkaShareConsumer<>(Map.of(
+        this.consumer = new KafkaShareConsumer<>(KafkaLogin.with(login, Map.of(
                 "bootstrap.servers", options.bootstrapServers(),
                 "group.id", Topics.WORKER_SHARE_GROUP,
                 "client.id", options.workerId(),
                 "share.acknowledgement.mode", "explicit",
                 "share.acquire.mode", "record_limit",
-                "max.poll.records", 1),
+                "max.poll.records", 1)),
                 new StringDeserializer(), new ByteArrayDeserializer());
-        this.results = new KafkaProducer<>(Map.of(
+        this.results = new KafkaProducer<>(KafkaLogin.with(login, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
                 ProducerConfig.CLIENT_ID_CONFIG, options.workerId() + "-results",
                 ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true),
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
     }
 
