@@ -1,5 +1,6 @@
 package farm.render.coordinator;
 
+import farm.render.coordinator.assembly.FrameCompletion;
 import farm.render.coordinator.dispatch.KafkaSetup;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.verdicts.VerdictConsumer;
@@ -9,7 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
-/** At start: the bucket, the topics and the share-group limits exist, then verdicts flow. */
+/** At start: the bucket, the topics and the share-group limits exist, then verdicts flow and ready frames are assembled. */
 @ApplicationScoped
 public class CoordinatorLifecycle {
     private static final Logger LOG = Logger.getLogger(CoordinatorLifecycle.class);
@@ -17,11 +18,13 @@ public class CoordinatorLifecycle {
     private final ObjectStorage storage;
     private final KafkaSetup kafka;
     private final VerdictConsumer verdicts;
+    private final FrameCompletion frames;
 
-    public CoordinatorLifecycle(ObjectStorage storage, KafkaSetup kafka, VerdictConsumer verdicts) {
+    public CoordinatorLifecycle(ObjectStorage storage, KafkaSetup kafka, VerdictConsumer verdicts, FrameCompletion frames) {
         this.storage = storage;
         this.kafka = kafka;
         this.verdicts = verdicts;
+        this.frames = frames;
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -30,9 +33,11 @@ public class CoordinatorLifecycle {
         }
         kafka.ensure();
         verdicts.start();
+        frames.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
         verdicts.stop();
+        frames.stop();
     }
 }

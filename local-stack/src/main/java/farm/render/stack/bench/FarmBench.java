@@ -210,13 +210,15 @@ public final class FarmBench {
                         shown = System.nanoTime();
                         System.out.printf("  %d/%d tiles paid, %.0f tiles/s%n", paid, tiles, paid / ((shown - r0) / 1e9));
                     }
-                    Thread.sleep(250); // sampling interval of the progress and memory readings
+                    Thread.sleep(50); // sampling interval of the progress and memory readings
                 }
                 double wall = (System.nanoTime() - r0) / 1e9;
                 double cpuUsed = cpu.cpuSeconds() - cpu0;
                 Span span = paymentSpan(db, jobId);
                 long entries = ledgerEntries(db, span);
-                double ingestRate = span.count > 1 ? (span.count - 1) / span.seconds : 0;
+                double spanRate = span.count > 1 ? (span.count - 1) / span.seconds : 0;
+                // batches of payments share a transaction's timestamp, so the headline is the harness's own clock
+                double ingestRate = paid / wall;
                 row("dispatch: tasks published by one job submission",
                         String.format("%d tasks in %.2f s = %.0f tasks/s (POST /api/v1/jobs: sign, presign, insert, publish)",
                                 tiles, submitSeconds, tiles / submitSeconds));
@@ -228,8 +230,10 @@ public final class FarmBench {
                         String.format("%d tiles in %.1f s = %.0f/s (%d failures)", tiles, workSeconds, tiles / workSeconds, workers.failures()));
                 row("pass verdicts then published at once by the harness", String.valueOf(tiles));
                 row("tiles paid (tile_payments rows of the job)", String.format("%d of %d, %.1f s after the release", paid, tiles, wall));
+                row("ingest + payment rate, release of the verdicts to the last payment seen (50 ms polls)",
+                        String.format("%.0f tiles/s over %.2f s", ingestRate, wall));
                 row("ingest + payment rate, first to last payment (ledger timestamps)",
-                        String.format("%.0f tiles/s over %.1f s", ingestRate, span.seconds));
+                        String.format("%.0f tiles/s over %.2f s", spanRate, span.seconds));
                 row("ledger entries per second over the same span", String.format("%.0f/s (%d entries)", entries / Math.max(span.seconds, 1e-3), entries));
                 double cores = cpuUsed / wall;
                 row("coordinator CPU while it drained the verdicts",
@@ -245,7 +249,8 @@ public final class FarmBench {
 
     private ServiceProcess startCoordinator(Path dir, int port, Database db, ObjectStore s3, KafkaBroker broker) {
         List<String> jvm = opts.containsKey("jfr")
-                ? List.of("-XX:StartFlightRecording=filename=" + dir.resolve("coordinator.jfr") + ",settings=profile,dumponexit=true")
+                ? List.of("-XX:FlightRecorderOptions:stackdepth=256", // deep enough to see who called the hot frames
+                "-XX:StartFlightRecording=filename=" + dir.resolve("coordinator.jfr") + ",settings=profile,dumponexit=true")
                 : List.of();
         List<String> cmd = LocalStack.coordinatorCommand(Path.of(opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())),
                 port, db, s3, broker.bootstrapServers(), 30_000, jvm);

@@ -10,6 +10,9 @@ import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.util.List;
+import java.util.stream.IntStream;
+
 /** Builds the task record for one tile attempt, with presigned URLs scoped to its objects, signed by the coordinator. */
 @ApplicationScoped
 public class TaskFactory {
@@ -22,12 +25,27 @@ public class TaskFactory {
     }
 
     public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt) {
+        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())));
+    }
+
+    /**
+     * The first attempt of every tile of every frame of the job, frame by frame in tile order. The
+     * scene's URL is presigned once for all of them; the tasks are presigned and signed on all cores.
+     */
+    public List<TileTask> firstAttempts(Job job, List<TileRect> rects) {
+        String sceneUrl = storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest()));
+        List<Integer> frames = job.frames();
+        return IntStream.range(0, frames.size() * rects.size()).parallel()
+                .mapToObj(i -> task(job, frames.get(i / rects.size()), i % rects.size(), rects.get(i % rects.size()), 1, sceneUrl))
+                .toList();
+    }
+
+    private TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, String sceneUrl) {
         RenderSettings s = job.settings();
         String tileKey = ObjectKeys.tile(job.id(), frame, tile, attempt);
         return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
                 s.width(), s.height(), s.spp(), s.maxBounces(), s.seed(), job.sceneDigest(), RendererVersion.CURRENT,
-                storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())),
-                storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
+                sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
                 .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
     }
 }

@@ -6,16 +6,18 @@ import farm.render.core.ledger.LedgerEntry;
 import farm.render.core.ledger.LedgerPosting;
 import jakarta.enterprise.context.ApplicationScoped;
 
-import java.security.PrivateKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The double-entry ledger. Every method runs inside the caller's transaction: an entry's postings
@@ -72,43 +74,124 @@ public class Ledger {
      * @throws InsufficientFundsException when an account other than the mint would go negative
      */
     public long post(Connection c, EntryKind kind, String jobId, String memo, List<Posting> postings) throws SQLException {
-        long sum = 0;
-        Map<String, Long> delta = new TreeMap<>(); // sorted: every writer locks accounts in the same order
-        for (Posting p : postings) {
-            sum = Math.addExact(sum, p.amount());
-            delta.merge(p.account(), p.amount(), Math::addExact);
+        return postAll(c, List.of(new EntryDraft(kind, jobId, memo, postings))).get(0);
+    }
+
+    /** An entry not yet posted: why money moves, for which job, and its balanced postings. */
+    public record EntryDraft(EntryKind kind, String jobId, String memo, List<Posting> postings) {
+        public EntryDraft {
+            postings = List.copyOf(postings);
+            long sum = 0;
+            for (Posting p : postings) {
+                sum = Math.addExact(sum, p.amount());
+            }
+            if (sum != 0 || postings.isEmpty()) {
+                throw new IllegalArgumentException("postings must sum to zero, not " + sum);
+            }
         }
-        if (sum != 0) {
-            throw new IllegalArgumentException("postings must sum to zero, not " + sum);
+    }
+
+    /**
+     * Posts entries in the given order as consecutive links of the chain, under one lock of the chain
+     * head and one lock of the accounts they touch; returns their ids in the same order.
+     *
+     * @throws InsufficientFundsException when an account other than the mint would go negative at any entry
+     */
+    public List<Long> postAll(Connection c, List<EntryDraft> drafts) throws SQLException {
+        if (drafts.isEmpty()) {
+            return List.of();
         }
-        for (Map.Entry<String, Long> d : delta.entrySet()) {
-            long balance = lockAndBalance(c, d.getKey());
-            if (!d.getKey().equals(Accounts.MINT) && balance + d.getValue() < 0) {
-                throw new InsufficientFundsException(d.getKey(), balance, -d.getValue());
+        Map<String, Long> balances = lockAccounts(c, drafts.stream().flatMap(d -> d.postings().stream()).map(Posting::account).toList());
+        for (EntryDraft d : drafts) { // each entry must hold on its own, as the database's CHECK sees them one posting at a time
+            for (Posting p : d.postings()) {
+                long before = balances.get(p.account());
+                long after = Math.addExact(before, p.amount());
+                if (!p.account().equals(Accounts.MINT) && after < 0) {
+                    throw new InsufficientFundsException(p.account(), before, -p.amount());
+                }
+                balances.put(p.account(), after);
             }
         }
         String prev = lockHead(c);
-        long entryId;
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_entries (kind, job_id, memo) VALUES (?, ?, ?) RETURNING id")) {
-            s.setString(1, kind.name());
-            s.setString(2, jobId);
-            s.setString(3, memo);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                entryId = r.getLong(1);
-            }
+        List<Long> ids = nextEntryIds(c, drafts.size());
+        List<LedgerEntry> unsealed = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            EntryDraft d = drafts.get(i);
+            unsealed.add(new LedgerEntry(ids.get(i), d.kind().name(), d.jobId(), d.memo(),
+                    d.postings().stream().map(p -> new LedgerPosting(p.account(), p.amount())).toList(), null, null, null));
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_postings (entry_id, account, amount) VALUES (?, ?, ?)")) {
-            for (Posting p : postings) {
-                s.setLong(1, entryId);
-                s.setString(2, p.account());
-                s.setLong(3, p.amount());
+        List<LedgerEntry> signed = LedgerChain.sealAll(unsealed, prev, keys.keys().getPrivate());
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO ledger_entries (id, kind, job_id, memo, prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
+            for (LedgerEntry e : signed) {
+                s.setLong(1, e.id());
+                s.setString(2, e.kind());
+                s.setString(3, e.jobId());
+                s.setString(4, e.memo());
+                s.setString(5, e.prevHash());
+                s.setString(6, e.hash());
+                s.setString(7, e.signature());
                 s.addBatch();
             }
             s.executeBatch();
         }
-        seal(c, entryId, kind.name(), jobId, memo, postings.stream().map(p -> new LedgerPosting(p.account(), p.amount())).toList(), prev);
-        return entryId;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO ledger_postings (entry_id, account, amount) VALUES (?, ?, ?)")) {
+            for (LedgerEntry e : signed) {
+                for (LedgerPosting p : e.postings()) {
+                    s.setLong(1, e.id());
+                    s.setString(2, p.account());
+                    s.setLong(3, p.amount());
+                    s.addBatch();
+                }
+            }
+            s.executeBatch();
+        }
+        LedgerEntry last = signed.get(signed.size() - 1);
+        moveHead(c, last.id(), last.hash());
+        return ids;
+    }
+
+    /** Ids for the next {@code n} entries; taken under the chain-head lock, so id order is chain order. */
+    private static List<Long> nextEntryIds(Connection c, int n) throws SQLException {
+        List<Long> ids = new ArrayList<>(n);
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT nextval(pg_get_serial_sequence('ledger_entries', 'id')) FROM generate_series(1, ?) ORDER BY 1")) {
+            s.setInt(1, n);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    ids.add(r.getLong(1));
+                }
+            }
+        }
+        return ids;
+    }
+
+    /** Locks the accounts (in name order, as every writer does) and returns their balances. */
+    private static Map<String, Long> lockAccounts(Connection c, List<String> accounts) throws SQLException {
+        TreeSet<String> names = new TreeSet<>(accounts);
+        Map<String, Long> balances = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, balance FROM accounts WHERE id = ANY (?) ORDER BY id FOR UPDATE")) {
+            s.setArray(1, c.createArrayOf("text", names.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    balances.put(r.getString(1), r.getLong(2));
+                }
+            }
+        }
+        for (String name : names) {
+            if (!balances.containsKey(name)) {
+                throw new IllegalStateException("no ledger account " + name);
+            }
+        }
+        return balances;
+    }
+
+    private static void moveHead(Connection c, long entryId, String hash) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE ledger_head SET last_entry = ?, last_hash = ? WHERE id = 1")) {
+            s.setLong(1, entryId);
+            s.setString(2, hash);
+            s.executeUpdate();
+        }
     }
 
     /** Locks the chain head, seals any entries written before the chain existed, and returns the last hash. */
@@ -135,9 +218,9 @@ public class Ledger {
         return last;
     }
 
+    /** Seals an entry written before the chain existed. */
     private String seal(Connection c, long id, String kind, String jobId, String memo, List<LedgerPosting> postings, String prev) throws SQLException {
-        PrivateKey key = keys.keys().getPrivate();
-        LedgerEntry sealed = LedgerChain.seal(id, kind, jobId, memo, postings, prev, key);
+        LedgerEntry sealed = LedgerChain.seal(id, kind, jobId, memo, postings, prev, keys.keys().getPrivate());
         try (PreparedStatement s = c.prepareStatement("UPDATE ledger_entries SET prev_hash = ?, entry_hash = ?, signature = ? WHERE id = ?")) {
             s.setString(1, sealed.prevHash());
             s.setString(2, sealed.hash());
@@ -145,11 +228,7 @@ public class Ledger {
             s.setLong(4, id);
             s.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("UPDATE ledger_head SET last_entry = ?, last_hash = ? WHERE id = 1")) {
-            s.setLong(1, id);
-            s.setString(2, sealed.hash());
-            s.executeUpdate();
-        }
+        moveHead(c, id, sealed.hash());
         return sealed.hash();
     }
 
@@ -316,44 +395,98 @@ public class Ledger {
      * the fee account the rest. Exactly once per (job, frame, tile): a second call returns empty.
      */
     public Optional<TilePayment> payTile(Connection c, String jobId, int frame, int tile, int attempt, String workerId, long price) throws SQLException {
-        String escrow = Accounts.escrow(jobId);
-        lockAndBalance(c, escrow); // serialises all payments of this job, so the check below is race-free
-        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM tile_payments WHERE job_id = ? AND frame = ? AND tile = ?")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.setInt(3, tile);
+        return payTiles(c, List.of(new TileCharge(jobId, frame, tile, attempt, workerId, price))).stream().findFirst();
+    }
+
+    /** A verified tile attempt to be paid {@code price} from its job's escrow. */
+    public record TileCharge(String jobId, int frame, int tile, int attempt, String workerId, long price) {
+    }
+
+    /**
+     * Pays verified tiles as {@link #payTile} does, one entry each, all under one lock of the chain
+     * head: a tile paid before, or named twice, is paid once. Returns the payments made, in order.
+     */
+    public List<TilePayment> payTiles(Connection c, List<TileCharge> charges) throws SQLException {
+        if (charges.isEmpty()) {
+            return List.of();
+        }
+        // locking the escrows serialises all payments of these jobs, so the check below is race-free
+        lockAccounts(c, charges.stream().map(t -> Accounts.escrow(t.jobId())).toList());
+        Set<TileKey> paid = paidAmong(c, charges);
+        List<TileCharge> due = new ArrayList<>(charges.size());
+        for (TileCharge t : charges) {
+            if (paid.add(new TileKey(t.jobId(), t.frame(), t.tile()))) {
+                due.add(t);
+            }
+        }
+        if (due.isEmpty()) {
+            return List.of();
+        }
+        openAll(c, due.stream().map(t -> Accounts.worker(t.workerId())).toList());
+        List<EntryDraft> drafts = new ArrayList<>(due.size());
+        List<TilePayment> payments = new ArrayList<>(due.size());
+        for (TileCharge t : due) {
+            long fee = networkFee(t.price());
+            long net = t.price() - fee;
+            List<Posting> postings = new ArrayList<>(3);
+            postings.add(new Posting(Accounts.escrow(t.jobId()), -t.price()));
+            if (net > 0) {
+                postings.add(new Posting(Accounts.worker(t.workerId()), net));
+            }
+            if (fee > 0) {
+                postings.add(new Posting(Accounts.FEES, fee));
+            }
+            drafts.add(new EntryDraft(EntryKind.TILE_PAYMENT, t.jobId(), "tile " + t.frame() + "/" + t.tile() + " attempt " + t.attempt(), postings));
+            payments.add(new TilePayment(t.jobId(), t.frame(), t.tile(), t.attempt(), t.workerId(), net, fee));
+        }
+        List<Long> entryIds = postAll(c, drafts);
+        // the UNIQUE constraint is the last word should another path ever skip the escrow lock
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO tile_payments (job_id, frame, tile, attempt, worker_id, amount, fee, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+            for (int i = 0; i < payments.size(); i++) {
+                TilePayment p = payments.get(i);
+                s.setString(1, p.jobId());
+                s.setInt(2, p.frame());
+                s.setInt(3, p.tile());
+                s.setInt(4, p.attempt());
+                s.setString(5, p.workerId());
+                s.setLong(6, p.amount());
+                s.setLong(7, p.fee());
+                s.setLong(8, entryIds.get(i));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+        return payments;
+    }
+
+    private record TileKey(String jobId, int frame, int tile) {
+    }
+
+    /** The tiles among {@code charges} that already have a payment. */
+    private static Set<TileKey> paidAmong(Connection c, List<TileCharge> charges) throws SQLException {
+        Set<TileKey> paid = new HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT p.job_id, p.frame, p.tile FROM tile_payments p
+                JOIN unnest(?::text[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile)
+                  ON p.job_id = q.job_id AND p.frame = q.frame AND p.tile = q.tile""")) {
+            s.setArray(1, c.createArrayOf("text", charges.stream().map(TileCharge::jobId).toArray()));
+            s.setArray(2, c.createArrayOf("integer", charges.stream().map(TileCharge::frame).toArray()));
+            s.setArray(3, c.createArrayOf("integer", charges.stream().map(TileCharge::tile).toArray()));
             try (ResultSet r = s.executeQuery()) {
-                if (r.next()) {
-                    return Optional.empty();
+                while (r.next()) {
+                    paid.add(new TileKey(r.getString(1), r.getInt(2), r.getInt(3)));
                 }
             }
         }
-        String worker = Accounts.worker(workerId);
-        open(c, worker);
-        long fee = networkFee(price);
-        long net = price - fee;
-        List<Posting> postings = new ArrayList<>();
-        postings.add(new Posting(escrow, -price));
-        if (net > 0) {
-            postings.add(new Posting(worker, net));
-        }
-        if (fee > 0) {
-            postings.add(new Posting(Accounts.FEES, fee));
-        }
-        long entryId = post(c, EntryKind.TILE_PAYMENT, jobId, "tile " + frame + "/" + tile + " attempt " + attempt, postings);
-        // the UNIQUE constraint is the last word should another path ever skip the escrow lock
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO tile_payments (job_id, frame, tile, attempt, worker_id, amount, fee, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.setInt(3, tile);
-            s.setInt(4, attempt);
-            s.setString(5, workerId);
-            s.setLong(6, net);
-            s.setLong(7, fee);
-            s.setLong(8, entryId);
+        return paid;
+    }
+
+    /** Opens every account that does not exist yet, in name order. */
+    private static void openAll(Connection c, List<String> accounts) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO accounts (id) SELECT unnest(?::text[]) ON CONFLICT DO NOTHING")) {
+            s.setArray(1, c.createArrayOf("text", new TreeSet<>(accounts).toArray()));
             s.executeUpdate();
         }
-        return Optional.of(new TilePayment(jobId, frame, tile, attempt, workerId, net, fee));
     }
 
     /** Returns what is left in the job's escrow to {@code artistAccount}; the amount refunded (maybe zero). */

@@ -11,7 +11,10 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -50,10 +53,11 @@ public final class JobStore {
             s.setArray(15, c.createArrayOf("integer", job.frames().toArray()));
             s.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO frames (job_id, frame) VALUES (?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO frames (job_id, frame, tiles_total) VALUES (?, ?, ?)")) {
             for (int f : job.frames()) {
                 s.setString(1, job.id());
                 s.setInt(2, f);
+                s.setInt(3, tiles.size());
                 s.addBatch();
             }
             s.executeBatch();
@@ -133,15 +137,113 @@ public final class JobStore {
                 r.getInt(7), r.getString(8), r.getString(9));
     }
 
-    public static void markTileVerified(Connection c, String jobId, int frame, int tile, String workerId) throws SQLException {
+    /** Which tile: a job's frame and the tile's index in it. */
+    public record TileRef(String jobId, int frame, int tile) {
+    }
+
+    /** Locks the named tiles in (job, frame, tile) order, as every batch does, and returns those that exist. */
+    public static Map<TileRef, TileRow> lockTiles(Connection c, Collection<TileRef> refs) throws SQLException {
+        List<TileRef> sorted = new ArrayList<>(new LinkedHashSet<>(refs));
+        Map<TileRef, TileRow> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT t.frame, t.tile, t.x, t.y, t.width, t.height, t.attempt, t.state, t.worker_id, t.job_id FROM tiles t
+                JOIN unnest(?::text[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile)
+                  ON t.job_id = q.job_id AND t.frame = q.frame AND t.tile = q.tile
+                ORDER BY t.job_id, t.frame, t.tile FOR UPDATE OF t""")) {
+            s.setArray(1, c.createArrayOf("text", sorted.stream().map(TileRef::jobId).toArray()));
+            s.setArray(2, c.createArrayOf("integer", sorted.stream().map(TileRef::frame).toArray()));
+            s.setArray(3, c.createArrayOf("integer", sorted.stream().map(TileRef::tile).toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    TileRow row = tileRow(r);
+                    out.put(new TileRef(r.getString(10), row.frame(), row.tile()), row);
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A tile verified as rendered by a worker. */
+    public record VerifiedTile(TileRef tile, String workerId) {
+    }
+
+    /**
+     * Marks the tiles verified and adds them to their frames' verified counts, in the same transaction:
+     * the caller has locked them and seen each still queued, so each tile counts once.
+     */
+    public static void markTilesVerified(Connection c, List<VerifiedTile> tiles) throws SQLException {
+        if (tiles.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement(
                 "UPDATE tiles SET state = 'VERIFIED', worker_id = ?, updated_at = now() WHERE job_id = ? AND frame = ? AND tile = ?")) {
-            s.setString(1, workerId);
-            s.setString(2, jobId);
-            s.setInt(3, frame);
-            s.setInt(4, tile);
-            s.executeUpdate();
+            for (VerifiedTile t : tiles) {
+                s.setString(1, t.workerId());
+                s.setString(2, t.tile().jobId());
+                s.setInt(3, t.tile().frame());
+                s.setInt(4, t.tile().tile());
+                s.addBatch();
+            }
+            s.executeBatch();
         }
+        Map<FrameRef, Integer> perFrame = new TreeMap<>(FrameRef.ORDER); // frame rows in one order for every writer
+        for (VerifiedTile t : tiles) {
+            perFrame.merge(new FrameRef(t.tile().jobId(), t.tile().frame()), 1, Integer::sum);
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE frames SET tiles_verified = tiles_verified + ? WHERE job_id = ? AND frame = ?")) {
+            for (Map.Entry<FrameRef, Integer> f : perFrame.entrySet()) {
+                s.setInt(1, f.getValue());
+                s.setString(2, f.getKey().jobId());
+                s.setInt(3, f.getKey().frame());
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /** A job's frame. */
+    public record FrameRef(String jobId, int frame) {
+        static final Comparator<FrameRef> ORDER = Comparator.comparing(FrameRef::jobId).thenComparingInt(FrameRef::frame);
+    }
+
+    /** Every frame of a running job whose every tile is verified but that is not assembled yet. */
+    public static List<FrameRef> framesReady(Connection c) throws SQLException {
+        List<FrameRef> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT f.job_id, f.frame FROM frames f JOIN jobs j ON j.id = f.job_id
+                WHERE NOT f.done AND f.tiles_verified = f.tiles_total AND j.state = 'RUNNING'
+                ORDER BY f.job_id, f.frame LIMIT 1000""");
+             ResultSet r = s.executeQuery()) {
+            while (r.next()) {
+                out.add(new FrameRef(r.getString(1), r.getInt(2)));
+            }
+        }
+        return out;
+    }
+
+    /** Of the given frames, those of running jobs whose every tile is verified but that are not assembled yet. */
+    public static List<FrameRef> framesReady(Connection c, Collection<FrameRef> frames) throws SQLException {
+        List<FrameRef> out = new ArrayList<>();
+        if (frames.isEmpty()) {
+            return out;
+        }
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT f.job_id, f.frame FROM frames f
+                JOIN unnest(?::text[], ?::integer[]) AS q (job_id, frame) ON f.job_id = q.job_id AND f.frame = q.frame
+                JOIN jobs j ON j.id = f.job_id
+                WHERE NOT f.done AND f.tiles_verified = f.tiles_total AND j.state = 'RUNNING'
+                ORDER BY f.job_id, f.frame""")) {
+            List<FrameRef> distinct = new ArrayList<>(new LinkedHashSet<>(frames));
+            s.setArray(1, c.createArrayOf("text", distinct.stream().map(FrameRef::jobId).toArray()));
+            s.setArray(2, c.createArrayOf("integer", distinct.stream().map(FrameRef::frame).toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new FrameRef(r.getString(1), r.getInt(2)));
+                }
+            }
+        }
+        return out;
     }
 
     public static void setTileAttempt(Connection c, String jobId, int frame, int tile, int attempt, String state) throws SQLException {

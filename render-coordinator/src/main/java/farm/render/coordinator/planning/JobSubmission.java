@@ -178,12 +178,7 @@ public class JobSubmission {
         // the account and its grant exist even if this job is refused
         tx.inTransaction(c -> ledger.openArtist(c, job.account(), config.artist().initialGrant()));
         List<TileRect> rects = TilePlanner.plan(job.settings());
-        List<TileTask> planned = new ArrayList<>(rects.size() * job.frameCount());
-        for (int f : job.frames()) {
-            for (int i = 0; i < rects.size(); i++) {
-                planned.add(tasks.task(job, f, i, rects.get(i), 1));
-            }
-        }
+        List<TileTask> planned = tasks.firstAttempts(job, rects);
         return tx.inTransaction(c -> {
             String escrow = Accounts.escrow(job.id());
             ledger.open(c, escrow);

@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * The verdict history a worker's reputation is computed from: one row per (tile, attempt), with
@@ -17,22 +18,33 @@ final class AttemptRecords {
     }
 
     static void record(Connection c, TileVerdict v) throws SQLException {
+        recordAll(c, List.of(v));
+    }
+
+    /** Records each verdict's attempt; an attempt recorded before keeps its first record. */
+    static void recordAll(Connection c, List<TileVerdict> verdicts) throws SQLException {
+        if (verdicts.isEmpty()) {
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO tile_attempts (job_id, frame, tile, attempt, worker_id, passed, reason, pixels_checked, pixels_mismatched,
                                            attributable, evidence)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb) ON CONFLICT DO NOTHING""")) {
-            s.setString(1, v.jobId());
-            s.setInt(2, v.frame());
-            s.setInt(3, v.tile());
-            s.setInt(4, v.attempt());
-            s.setString(5, v.workerId());
-            s.setBoolean(6, v.passed());
-            s.setString(7, v.reason() == null ? "" : v.reason());
-            s.setInt(8, v.pixelsChecked());
-            s.setInt(9, v.pixelsMismatched());
-            s.setBoolean(10, v.passed() || v.attributable());
-            s.setString(11, v.evidence().isEmpty() ? null : new String(WireJson.encode(v.evidence()), StandardCharsets.UTF_8));
-            s.executeUpdate();
+            for (TileVerdict v : verdicts) {
+                s.setString(1, v.jobId());
+                s.setInt(2, v.frame());
+                s.setInt(3, v.tile());
+                s.setInt(4, v.attempt());
+                s.setString(5, v.workerId());
+                s.setBoolean(6, v.passed());
+                s.setString(7, v.reason() == null ? "" : v.reason());
+                s.setInt(8, v.pixelsChecked());
+                s.setInt(9, v.pixelsMismatched());
+                s.setBoolean(10, v.passed() || v.attributable());
+                s.setString(11, v.evidence().isEmpty() ? null : new String(WireJson.encode(v.evidence()), StandardCharsets.UTF_8));
+                s.addBatch();
+            }
+            s.executeBatch();
         }
     }
 }

@@ -17,14 +17,17 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 /**
- * Reads {@code render.verdicts} on its own thread (group {@code render-coordinator}) and commits a
- * poll's offsets only after all of its verdicts are processed. Malformed records are logged and
+ * Reads {@code render.verdicts} on its own thread (group {@code render-coordinator}), hands each
+ * poll's verdicts to the handler together, and commits the poll's offsets only after all of them are
+ * processed. Malformed records are logged and
  * skipped; a verdict whose processing fails is retried a few times with back-off, then skipped with
  * an error in the log.
  */
@@ -52,7 +55,8 @@ public class VerdictConsumer {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.COORDINATOR_GROUP);
         p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "100");
+        // a poll is one batch: one transaction and about twenty database round trips, however many verdicts it holds
+        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
         consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
         running = true;
         thread = new Thread(this::run, "verdict-consumer");
@@ -66,12 +70,13 @@ public class VerdictConsumer {
             while (running) {
                 ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
                 Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
+                List<TileVerdict> verdicts = new ArrayList<>(records.count());
                 for (ConsumerRecord<String, byte[]> record : records) {
-                    if (!running) {
-                        break;
-                    }
-                    process(record);
+                    decode(record).ifPresent(verdicts::add);
                     done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+                }
+                if (!verdicts.isEmpty() && !processAll(verdicts)) {
+                    break; // stopping: the uncommitted poll is redelivered to whoever reads the partitions next
                 }
                 // one commit per poll, not per verdict: a crash redelivers at most this batch, which handling absorbs
                 if (!done.isEmpty()) {
@@ -87,14 +92,49 @@ public class VerdictConsumer {
         }
     }
 
-    private void process(ConsumerRecord<String, byte[]> record) {
-        TileVerdict verdict;
+    private static Optional<TileVerdict> decode(ConsumerRecord<String, byte[]> record) {
         try {
-            verdict = WireJson.decode(record.value() == null ? new byte[0] : record.value(), TileVerdict.class);
+            return Optional.of(WireJson.decode(record.value() == null ? new byte[0] : record.value(), TileVerdict.class));
         } catch (IllegalArgumentException e) {
             LOG.warnf("skipping malformed verdict at %s-%d@%d: %s", record.topic(), record.partition(), record.offset(), e.getMessage());
-            return;
+            return Optional.empty();
         }
+    }
+
+    /**
+     * Handles a poll's verdicts together; an outage is waited out, any other failure sends the poll
+     * through one verdict at a time so that one bad verdict does not hold back the rest. False when
+     * stopping before they were all handled.
+     */
+    private boolean processAll(List<TileVerdict> verdicts) {
+        for (int attempt = 1; running; attempt++) {
+            try {
+                handler.handleAll(verdicts);
+                if (attempt > 1) {
+                    LOG.infof("%d verdicts handled after %d tries: their dependencies are back", verdicts.size(), attempt);
+                }
+                return true;
+            } catch (RuntimeException e) {
+                if (!isOutage(e)) {
+                    LOG.debugf(e, "a batch of %d verdicts failed; handling them one at a time", verdicts.size());
+                    for (TileVerdict v : verdicts) {
+                        if (!running) {
+                            return false;
+                        }
+                        process(v);
+                    }
+                    return true;
+                }
+                if (attempt == 1 || attempt % 10 == 0) {
+                    LOG.warnf("%d verdicts failed (try %d, retrying until the service is back): %s", verdicts.size(), attempt, e.getMessage());
+                }
+                sleep(Math.min(10_000L, 200L << Math.min(attempt, 6)));
+            }
+        }
+        return false;
+    }
+
+    private void process(TileVerdict verdict) {
         for (int attempt = 1; running; attempt++) {
             try {
                 VerdictOutcome outcome = handler.handle(verdict);

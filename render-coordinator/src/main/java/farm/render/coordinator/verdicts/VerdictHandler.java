@@ -2,14 +2,17 @@ package farm.render.coordinator.verdicts;
 
 import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
-import farm.render.coordinator.assembly.FrameAssembly;
+import farm.render.coordinator.assembly.FrameCompletion;
 import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.TilePayment;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
+import farm.render.coordinator.planning.JobStore.FrameRef;
+import farm.render.coordinator.planning.JobStore.TileRef;
 import farm.render.coordinator.planning.JobStore.TileRow;
 import farm.render.coordinator.planning.Quote;
 import farm.render.core.wire.TileTask;
@@ -19,13 +22,21 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.Optional;
 
 /**
- * The tile state machine, driven by verdicts. Each step is one database transaction, idempotent
- * under redelivery: a verdict counts only for the tile's current attempt, a tile is paid once, and
- * an attempt's attributable failure slashes the worker's stake once; every failure requeues the tile.
+ * The tile state machine, driven by verdicts. Each step is one database transaction (a run of passes
+ * shares one), idempotent under redelivery: a verdict counts only for the tile's current attempt, a
+ * tile is paid once, and an attempt's attributable failure slashes the worker's stake once; every
+ * failure requeues the tile. A frame is ready when its count of verified tiles, kept in the
+ * transaction that verifies each tile, reaches its tile count; {@link FrameCompletion} assembles it.
  */
 @ApplicationScoped
 public class VerdictHandler {
@@ -33,17 +44,17 @@ public class VerdictHandler {
 
     private final Transactions tx;
     private final Ledger ledger;
-    private final FrameAssembly assembly;
+    private final FrameCompletion completion;
     private final TaskFactory tasks;
     private final TaskSink sink;
     private final JobEvents events;
     private final int maxAttempts;
 
-    public VerdictHandler(Transactions tx, Ledger ledger, FrameAssembly assembly, TaskFactory tasks, TaskSink sink,
+    public VerdictHandler(Transactions tx, Ledger ledger, FrameCompletion completion, TaskFactory tasks, TaskSink sink,
                           JobEvents events, FarmConfig config) {
         this.tx = tx;
         this.ledger = ledger;
-        this.assembly = assembly;
+        this.completion = completion;
         this.tasks = tasks;
         this.sink = sink;
         this.events = events;
@@ -51,10 +62,60 @@ public class VerdictHandler {
     }
 
     public VerdictOutcome handle(TileVerdict v) {
-        if (v.jobId() == null || v.workerId() == null) {
-            return new VerdictOutcome.Ignored("verdict names no job or worker");
+        return handleAll(List.of(v)).get(0);
+    }
+
+    /**
+     * Handles verdicts in their order: each run of consecutive passes in one transaction (one lock of
+     * the ledger's chain head, batched inserts), each failure in its own; then hands the frames those
+     * passes made ready to {@link FrameCompletion}. Returns one outcome per verdict.
+     */
+    public List<VerdictOutcome> handleAll(List<TileVerdict> verdicts) {
+        List<VerdictOutcome> outcomes = new ArrayList<>(verdicts.size());
+        Set<FrameRef> passedFrames = new LinkedHashSet<>();
+        int i = 0;
+        while (i < verdicts.size()) {
+            TileVerdict v = verdicts.get(i);
+            if (v.jobId() == null || v.workerId() == null) {
+                outcomes.add(new VerdictOutcome.Ignored("verdict names no job or worker"));
+                i++;
+            } else if (!v.passed()) {
+                VerdictOutcome outcome = tx.inTransaction(c -> fail(c, v));
+                notify(v, outcome);
+                outcomes.add(outcome);
+                i++;
+            } else {
+                int end = i;
+                while (end < verdicts.size() && verdicts.get(end).passed() && verdicts.get(end).jobId() != null
+                        && verdicts.get(end).workerId() != null) {
+                    end++;
+                }
+                List<TileVerdict> run = verdicts.subList(i, end);
+                List<VerdictOutcome> passed = tx.inTransaction(c -> passAll(c, run));
+                Set<String> changedJobs = new LinkedHashSet<>();
+                for (int k = 0; k < run.size(); k++) {
+                    TileVerdict p = run.get(k);
+                    VerdictOutcome outcome = passed.get(k);
+                    if (outcome instanceof VerdictOutcome.Verified) {
+                        changedJobs.add(p.jobId());
+                    } else {
+                        notify(p, outcome);
+                    }
+                    // also after an ignored pass: a crash between verifying the last tile and assembling must heal on redelivery
+                    passedFrames.add(new FrameRef(p.jobId(), p.frame()));
+                }
+                changedJobs.forEach(job -> events.changed(job, JobEvents.Change.TILE_VERIFIED));
+                outcomes.addAll(passed);
+                i = end;
+            }
         }
-        VerdictOutcome outcome = v.passed() ? tx.inTransaction(c -> pass(c, v)) : tx.inTransaction(c -> fail(c, v));
+        if (!passedFrames.isEmpty()) {
+            completion.submit(tx.inTransaction(c -> JobStore.framesReady(c, passedFrames)));
+        }
+        return outcomes;
+    }
+
+    private void notify(TileVerdict v, VerdictOutcome outcome) {
         if (outcome instanceof VerdictOutcome.Verified) {
             events.changed(v.jobId(), JobEvents.Change.TILE_VERIFIED);
         } else if (outcome instanceof VerdictOutcome.Retried) {
@@ -64,37 +125,63 @@ public class VerdictHandler {
         } else if (outcome instanceof VerdictOutcome.Ignored ignored) {
             LOG.debugf("verdict %s ignored: %s", v.taskId(), ignored.why());
         }
-        if (v.passed()) {
-            // also after an ignored pass: a crash between verifying the last tile and assembling must heal on redelivery
-            completeFrameIfReady(v.jobId(), v.frame());
-        }
-        return outcome;
     }
 
-    private VerdictOutcome pass(Connection c, TileVerdict v) throws SQLException {
-        Optional<Job> job = JobStore.find(c, v.jobId(), false);
-        if (job.isEmpty()) {
-            return new VerdictOutcome.Ignored("unknown job");
+    /** Pass verdicts in order: a verdict counts only for its tile's current, still queued attempt; a tile is paid once. */
+    private List<VerdictOutcome> passAll(Connection c, List<TileVerdict> run) throws SQLException {
+        Map<String, Optional<Job>> jobs = new HashMap<>();
+        for (TileVerdict v : run) {
+            if (!jobs.containsKey(v.jobId())) {
+                jobs.put(v.jobId(), JobStore.find(c, v.jobId(), false));
+            }
         }
-        if (job.get().state() != JobState.RUNNING) {
-            return new VerdictOutcome.Ignored("job is " + job.get().state());
+        List<TileRef> wanted = run.stream()
+                .filter(v -> jobs.get(v.jobId()).map(j -> j.state() == JobState.RUNNING).orElse(false))
+                .map(v -> new TileRef(v.jobId(), v.frame(), v.tile())).toList();
+        Map<TileRef, TileRow> tiles = JobStore.lockTiles(c, wanted);
+        Set<TileRef> verifiedNow = new HashSet<>();
+        VerdictOutcome[] outcomes = new VerdictOutcome[run.size()];
+        List<TileVerdict> accepted = new ArrayList<>();
+        List<JobStore.VerifiedTile> verified = new ArrayList<>();
+        List<Ledger.TileCharge> charges = new ArrayList<>();
+        for (int k = 0; k < run.size(); k++) {
+            TileVerdict v = run.get(k);
+            Optional<Job> job = jobs.get(v.jobId());
+            TileRef ref = new TileRef(v.jobId(), v.frame(), v.tile());
+            TileRow t = tiles.get(ref);
+            if (job.isEmpty()) {
+                outcomes[k] = new VerdictOutcome.Ignored("unknown job");
+            } else if (job.get().state() != JobState.RUNNING) {
+                outcomes[k] = new VerdictOutcome.Ignored("job is " + job.get().state());
+            } else if (t == null) {
+                outcomes[k] = new VerdictOutcome.Ignored("unknown tile");
+            } else if (verifiedNow.contains(ref)) {
+                outcomes[k] = new VerdictOutcome.Ignored("tile is VERIFIED");
+            } else if (!"QUEUED".equals(t.state())) {
+                outcomes[k] = new VerdictOutcome.Ignored("tile is " + t.state());
+            } else if (t.attempt() != v.attempt()) {
+                outcomes[k] = new VerdictOutcome.Ignored("attempt " + v.attempt() + " is not the current attempt " + t.attempt());
+            } else {
+                verifiedNow.add(ref);
+                accepted.add(v);
+                verified.add(new JobStore.VerifiedTile(ref, v.workerId()));
+                charges.add(new Ledger.TileCharge(v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId(),
+                        Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect())));
+            }
         }
-        Optional<TileRow> tile = JobStore.lockTile(c, v.jobId(), v.frame(), v.tile());
-        if (tile.isEmpty()) {
-            return new VerdictOutcome.Ignored("unknown tile");
+        AttemptRecords.recordAll(c, accepted);
+        JobStore.markTilesVerified(c, verified);
+        Set<TileRef> paid = new HashSet<>();
+        for (TilePayment p : ledger.payTiles(c, charges)) {
+            paid.add(new TileRef(p.jobId(), p.frame(), p.tile()));
         }
-        TileRow t = tile.get();
-        if (!"QUEUED".equals(t.state())) {
-            return new VerdictOutcome.Ignored("tile is " + t.state());
+        for (int k = 0; k < run.size(); k++) {
+            if (outcomes[k] == null) {
+                TileVerdict v = run.get(k);
+                outcomes[k] = new VerdictOutcome.Verified(paid.contains(new TileRef(v.jobId(), v.frame(), v.tile())));
+            }
         }
-        if (t.attempt() != v.attempt()) {
-            return new VerdictOutcome.Ignored("attempt " + v.attempt() + " is not the current attempt " + t.attempt());
-        }
-        AttemptRecords.record(c, v);
-        JobStore.markTileVerified(c, v.jobId(), v.frame(), v.tile(), v.workerId());
-        long price = Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect());
-        boolean paid = ledger.payTile(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId(), price).isPresent();
-        return new VerdictOutcome.Verified(paid);
+        return List.of(outcomes);
     }
 
     private VerdictOutcome fail(Connection c, TileVerdict v) throws SQLException {
@@ -133,38 +220,5 @@ public class VerdictHandler {
         TileTask retry = tasks.task(job, v.frame(), v.tile(), t.rect(), next);
         sink.publish(List.of(retry)); // acknowledged before commit; a rollback leaves a task whose verdict is stale
         return new VerdictOutcome.Retried(next);
-    }
-
-    /** If every tile of the frame is verified and the frame is not yet done: assemble it, and finish the job when it was the last. */
-    void completeFrameIfReady(String jobId, int frame) {
-        Optional<Job> job = tx.inTransaction(c -> JobStore.find(c, jobId, false));
-        if (job.isEmpty() || job.get().state() != JobState.RUNNING) {
-            return;
-        }
-        List<TileRow> tiles = tx.inTransaction(c -> JobStore.frameDone(c, jobId, frame) ? List.<TileRow>of() : JobStore.frameTiles(c, jobId, frame));
-        if (tiles.isEmpty() || !tiles.stream().allMatch(t -> "VERIFIED".equals(t.state()))) {
-            return;
-        }
-        assembly.assemble(job.get(), frame, tiles); // idempotent: two replicas would write the same PNG
-        boolean[] finished = {false};
-        boolean frameNow = tx.inTransaction(c -> {
-            Job locked = JobStore.find(c, jobId, true).orElseThrow();
-            if (locked.state() != JobState.RUNNING || !JobStore.markFrameDone(c, jobId, frame)) {
-                return false;
-            }
-            if (JobStore.framesPending(c, jobId) == 0 && JobStore.finish(c, jobId, JobState.COMPLETED, null)) {
-                ledger.refundEscrow(c, jobId, locked.account());
-                finished[0] = true;
-            }
-            return true;
-        });
-        if (frameNow) {
-            LOG.infof("job %s frame %d assembled", jobId, frame);
-            events.changed(jobId, JobEvents.Change.FRAME_DONE);
-        }
-        if (finished[0]) {
-            LOG.infof("job %s completed", jobId);
-            events.changed(jobId, JobEvents.Change.JOB_FINISHED);
-        }
     }
 }

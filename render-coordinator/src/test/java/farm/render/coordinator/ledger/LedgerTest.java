@@ -182,4 +182,68 @@ class LedgerTest {
             }
         }
     }
+
+    @Test
+    void batchesOfPaymentsFromConcurrentConsumersPayEachTileOnceAndKeepTheChainIntact() throws Exception {
+        String artist = Accounts.artist(unique("batch"));
+        String job = unique("job-");
+        String escrow = Accounts.escrow(job);
+        tx.inTransaction(c -> ledger.openArtist(c, artist, 100_000));
+        tx.inTransaction(c -> {
+            ledger.open(c, escrow);
+            return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, escrow, 64 * 1_000);
+        });
+        // four consumers (two replicas' worth) get overlapping batches: every tile twice, some twice within one batch
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        List<Callable<List<TilePayment>>> batches = new ArrayList<>();
+        for (int b = 0; b < 8; b++) {
+            int first = (b % 4) * 16;
+            List<Ledger.TileCharge> charges = new ArrayList<>();
+            for (int t = first; t < first + 16; t++) {
+                charges.add(new Ledger.TileCharge(job, 0, t, 1, "gpu-" + (t % 5) + "-" + job, 1_000));
+            }
+            charges.add(charges.get(3)); // a redelivered verdict inside the same batch
+            batches.add(() -> tx.inTransaction(c -> ledger.payTiles(c, charges)));
+        }
+        long payments = 0;
+        for (Future<List<TilePayment>> f : pool.invokeAll(batches)) {
+            payments += f.get().size();
+        }
+        pool.shutdown();
+        assertThat(payments).isEqualTo(64);
+        assertThat(tx.<List<TilePayment>>inTransaction(c -> ledger.payments(c, job))).hasSize(64)
+                .extracting(TilePayment::tile).doesNotHaveDuplicates();
+        assertThat(balanceOf(escrow)).isZero();
+        long workers = 0;
+        for (int w = 0; w < 5; w++) {
+            workers += balanceOf(Accounts.worker("gpu-" + w + "-" + job));
+        }
+        assertThat(workers).isEqualTo(64 * 950);
+
+        List<farm.render.core.ledger.LedgerEntry> entries = new ArrayList<>();
+        tx.inTransaction(c -> {
+            ledger.export(c, entries::add);
+            return null;
+        });
+        java.security.PublicKey key = farm.render.core.identity.Ed25519.decodePublic(
+                new farm.render.coordinator.identity.CoordinatorKeys(tx).publicKey());
+        assertThat(farm.render.core.ledger.LedgerChain.verify(key, entries)).isInstanceOf(farm.render.core.ledger.ChainCheck.Intact.class);
+    }
+
+    @Test
+    void aBatchThatWouldOverdrawAnEscrowPaysNothing() {
+        String artist = Accounts.artist(unique("over"));
+        String job = unique("job-");
+        String escrow = Accounts.escrow(job);
+        tx.inTransaction(c -> ledger.openArtist(c, artist, 10_000));
+        tx.inTransaction(c -> {
+            ledger.open(c, escrow);
+            return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, escrow, 2_500);
+        });
+        List<Ledger.TileCharge> charges = List.of(new Ledger.TileCharge(job, 0, 0, 1, "gpu-x", 1_000),
+                new Ledger.TileCharge(job, 0, 1, 1, "gpu-x", 1_000), new Ledger.TileCharge(job, 0, 2, 1, "gpu-x", 1_000));
+        assertThatThrownBy(() -> tx.inTransaction(c -> ledger.payTiles(c, charges))).isInstanceOf(InsufficientFundsException.class);
+        assertThat(balanceOf(escrow)).isEqualTo(2_500);
+        assertThat(tx.<List<TilePayment>>inTransaction(c -> ledger.payments(c, job))).isEmpty();
+    }
 }

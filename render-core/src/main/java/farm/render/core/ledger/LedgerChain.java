@@ -7,6 +7,7 @@ import farm.render.core.identity.Ed25519;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The ledger's hash chain, in one place for the coordinator that writes it and anyone who checks an
@@ -35,6 +36,36 @@ public final class LedgerChain {
         byte[] bytes = canonicalBytes(id, kind, jobId, memo, postings, prevHash);
         return new LedgerEntry(id, kind, jobId, memo, postings, prevHash, Digests.sha256Hex(bytes), Ed25519.sign(coordinatorKey, bytes));
     }
+
+    /**
+     * Seals entries that follow {@code prevHash}, in the given order: each one's previous hash is the
+     * hash of the one before. Hashing is sequential; the signatures, independent of each other, are
+     * computed on all cores when there are enough of them.
+     *
+     * @param drafts entries whose own prevHash, hash and signature are ignored
+     */
+    public static List<LedgerEntry> sealAll(List<LedgerEntry> drafts, String prevHash, PrivateKey coordinatorKey) {
+        byte[][] bytes = new byte[drafts.size()][];
+        String[] prevs = new String[drafts.size()];
+        String[] hashes = new String[drafts.size()];
+        String prev = prevHash;
+        for (int i = 0; i < drafts.size(); i++) {
+            LedgerEntry d = drafts.get(i);
+            bytes[i] = canonicalBytes(d.id(), d.kind(), d.jobId(), d.memo(), d.postings(), prev);
+            prevs[i] = prev;
+            hashes[i] = Digests.sha256Hex(bytes[i]);
+            prev = hashes[i];
+        }
+        IntStream indices = IntStream.range(0, drafts.size());
+        return (drafts.size() >= PARALLEL_SIGNING ? indices.parallel() : indices).mapToObj(i -> {
+            LedgerEntry d = drafts.get(i);
+            return new LedgerEntry(d.id(), d.kind(), d.jobId(), d.memo(), d.postings(), prevs[i], hashes[i],
+                    Ed25519.sign(coordinatorKey, bytes[i]));
+        }).toList();
+    }
+
+    /** Entries sealed at once from which signing is spread over the cores. */
+    private static final int PARALLEL_SIGNING = 8;
 
     /** Checks entries in order; stops at the first that does not hold. */
     public static ChainCheck verify(PublicKey coordinatorKey, Iterable<LedgerEntry> entries) {

@@ -1,0 +1,136 @@
+package farm.render.coordinator.assembly;
+
+import farm.render.coordinator.Transactions;
+import farm.render.coordinator.events.JobEvents;
+import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.planning.Job;
+import farm.render.coordinator.planning.JobState;
+import farm.render.coordinator.planning.JobStore;
+import farm.render.coordinator.planning.JobStore.FrameRef;
+import farm.render.coordinator.planning.JobStore.TileRow;
+import jakarta.annotation.PreDestroy;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Finishes frames whose every tile is verified: assembles the frame, marks it done, and completes the
+ * job (refunding unused escrow) when it was the last. Runs beside the verdict consumer, not on it, so
+ * paying tiles never waits for storage. A frame is ready when its verified count reaches its tile
+ * count, which the database holds, so a sweep at start and every few seconds finishes what a crash, a
+ * storage outage or another replica's failure left ready but unassembled.
+ */
+@ApplicationScoped
+public class FrameCompletion {
+    private static final Logger LOG = Logger.getLogger(FrameCompletion.class);
+    private static final int THREADS = 2;
+    private static final long SWEEP_SECONDS = 5;
+
+    private final Transactions tx;
+    private final Ledger ledger;
+    private final FrameAssembly assembly;
+    private final JobEvents events;
+    private final Set<FrameRef> inFlight = ConcurrentHashMap.newKeySet();
+    private final ScheduledExecutorService workers = Executors.newScheduledThreadPool(THREADS, r -> {
+        Thread t = new Thread(r, "frame-completion");
+        t.setDaemon(true);
+        return t;
+    });
+
+    public FrameCompletion(Transactions tx, Ledger ledger, FrameAssembly assembly, JobEvents events) {
+        this.tx = tx;
+        this.ledger = ledger;
+        this.assembly = assembly;
+        this.events = events;
+    }
+
+    /** Starts the sweep: now, then every few seconds. */
+    public void start() {
+        workers.scheduleWithFixedDelay(this::sweep, 0, SWEEP_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** Finishes these frames in the background, those that are ready and not already being finished here. */
+    public void submit(List<FrameRef> ready) {
+        for (FrameRef f : ready) {
+            if (inFlight.add(f)) {
+                try {
+                    workers.execute(() -> {
+                        try {
+                            complete(f.jobId(), f.frame());
+                        } catch (RuntimeException e) {
+                            LOG.warnf("job %s frame %d not assembled yet (the sweep tries again): %s", f.jobId(), f.frame(), e.getMessage());
+                        } finally {
+                            inFlight.remove(f);
+                        }
+                    });
+                } catch (RejectedExecutionException e) {
+                    inFlight.remove(f); // shutting down: the next start's sweep finds it
+                }
+            }
+        }
+    }
+
+    /** Every frame of a running job that is ready but not done. */
+    void sweep() {
+        try {
+            submit(tx.inTransaction(JobStore::framesReady));
+        } catch (RuntimeException e) {
+            LOG.debugf("frame sweep skipped: %s", e.getMessage());
+        }
+    }
+
+    /** Assembles a frame whose every tile is verified (by its count) and finishes the job when it was the last. */
+    public void complete(String jobId, int frame) {
+        record Work(Job job, List<TileRow> tiles) {
+        }
+        Optional<Work> work = tx.inTransaction(c -> {
+            Optional<Job> job = JobStore.find(c, jobId, false);
+            if (job.isEmpty() || job.get().state() != JobState.RUNNING) {
+                return Optional.empty();
+            }
+            return Optional.of(new Work(job.get(), JobStore.frameTiles(c, jobId, frame)));
+        });
+        if (work.isEmpty()) {
+            return;
+        }
+        List<TileRow> tiles = work.get().tiles();
+        if (tiles.isEmpty() || !tiles.stream().allMatch(t -> "VERIFIED".equals(t.state()))) {
+            LOG.errorf("job %s frame %d: its verified count says complete but its tiles disagree; not assembled", jobId, frame);
+            return;
+        }
+        assembly.assemble(work.get().job(), frame, tiles); // idempotent: two replicas would write the same PNG
+        boolean[] finished = {false};
+        boolean frameNow = tx.inTransaction(c -> {
+            Job locked = JobStore.find(c, jobId, true).orElseThrow();
+            if (locked.state() != JobState.RUNNING || !JobStore.markFrameDone(c, jobId, frame)) {
+                return false;
+            }
+            if (JobStore.framesPending(c, jobId) == 0 && JobStore.finish(c, jobId, JobState.COMPLETED, null)) {
+                ledger.refundEscrow(c, jobId, locked.account());
+                finished[0] = true;
+            }
+            return true;
+        });
+        if (frameNow) {
+            LOG.infof("job %s frame %d assembled", jobId, frame);
+            events.changed(jobId, JobEvents.Change.FRAME_DONE);
+        }
+        if (finished[0]) {
+            LOG.infof("job %s completed", jobId);
+            events.changed(jobId, JobEvents.Change.JOB_FINISHED);
+        }
+    }
+
+    @PreDestroy
+    public void stop() {
+        workers.shutdownNow();
+    }
+}
