@@ -37,6 +37,9 @@ def args():
     p.add_argument("--spp", type=int, default=1024)
     p.add_argument("--bounces", type=int, default=8)
     p.add_argument("--ours-seconds", type=float, default=0.0)
+    p.add_argument("--cycles-exr", default="",
+                   help="compare with this earlier Cycles render (same settings) instead of rendering again")
+    p.add_argument("--cycles-seconds", type=float, default=0.0, help="that render's time, for the speed figures")
     p.add_argument("--principled", action="store_true",
                    help="keep the glTF importer's Principled BSDF instead of the glTF reference BRDF")
     return p.parse_args(argv)
@@ -182,7 +185,10 @@ def box(img, k):
 def main():
     a = args()
     os.makedirs(a.out, exist_ok=True)
-    exr, seconds = render_cycles(a)
+    if a.cycles_exr:
+        exr, seconds = a.cycles_exr, a.cycles_seconds
+    else:
+        exr, seconds = render_cycles(a)
     cycles = load_linear(exr)
     ours = load_linear(a.ours)
     if cycles.shape != ours.shape:
@@ -202,9 +208,11 @@ def main():
         "mean_cycles": float(cycles.mean()), "mean_ours": float(ours.mean()),
         "mad_8x8_relative": mad,
         "mean_ratio_per_channel": [float(x) for x in (do.mean(axis=(0, 1)) / dc.mean(axis=(0, 1)))],
-        "cycles_seconds": seconds, "cycles_paths_per_s": paths / seconds,
     }
-    if a.ours_seconds > 0:
+    if seconds > 0:
+        summary["cycles_seconds"] = seconds
+        summary["cycles_paths_per_s"] = paths / seconds
+    if a.ours_seconds > 0 and seconds > 0:
         summary["ours_seconds"] = a.ours_seconds
         summary["ours_paths_per_s"] = paths / a.ours_seconds
         summary["speed_ratio_ours_over_cycles"] = seconds / a.ours_seconds

@@ -9,6 +9,9 @@ export class ApiError extends Error {
   }
 }
 
+/** Fired on window when the coordinator answers 401: the session ended (account.js shows the sign-in page). */
+export const SIGNED_OUT = 'farm:signed-out';
+
 async function call(url, options = {}) {
   let response;
   try {
@@ -18,6 +21,7 @@ async function call(url, options = {}) {
   }
   const body = await response.json().catch(() => ({}));
   if (!response.ok) {
+    if (response.status === 401 && !url.startsWith('/api/v1/session')) window.dispatchEvent(new Event(SIGNED_OUT));
     throw new ApiError(response.status, body);
   }
   return body;
@@ -69,3 +73,12 @@ export function follow(id, onStatus, onLost) {
   events.onerror = () => { if (!finished && events.readyState === EventSource.CLOSED) onLost(); };
   return () => { finished = true; events.close(); };
 }
+
+// --- accounts (account.js): the session cookie is set and sent by the browser, never read by scripts ---
+export const session = () => call('/api/v1/session');
+export const signUp = (name, password) => call('/api/v1/accounts', json({ name, password }));
+export const signIn = (name, password) => call('/api/v1/session', json({ name, password }));
+export const signOut = () => call('/api/v1/session', { method: 'DELETE' });
+export const tokens = () => call('/api/v1/tokens');
+export const createToken = (name) => call('/api/v1/tokens', json({ name }));
+export const revokeToken = (id) => call(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });

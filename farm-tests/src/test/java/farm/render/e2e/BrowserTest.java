@@ -30,13 +30,15 @@ import java.util.logging.Level;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The artist's page in real headless Chromium (Debian's chromium and chromium-driver) against the real local
- * stack: upload the Cornell box, see its summary and thumbnail and the estimate, launch a tiny job, watch it
- * finish, approve the watermarked frame and download it. Screenshots go to target/screenshots (and to docs/screenshots with -Dfarm.update-screenshots=true);
+ * stack: sign up, upload the Cornell box, see its summary, thumbnail and estimate, launch a tiny job, watch it
+ * finish, approve the watermarked frame and download it; create, copy and revoke an API token; sign out and in.
+ * Screenshots go to target/screenshots (and to docs/screenshots with -Dfarm.update-screenshots=true);
  * any console error fails the test.
  */
 @ExtendWith(SharedFarm.class)
@@ -45,7 +47,11 @@ class BrowserTest {
     static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     static final Path CHROMIUM = Path.of("/usr/bin/chromium");
 
+    static final String PASSWORD = "artist password 1";
+
     ChromeDriver driver;
+    final String artist = "artist-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+    boolean signedUp;
     Path screenshots;
     Path downloads;
     Path profile;
@@ -95,9 +101,25 @@ class BrowserTest {
         assertThat(errors).as("browser console errors").isEmpty();
     }
 
+    /** Opens the page signed in: the first time by signing up in the browser, as a new artist does. */
+    private void openSignedIn() throws Exception {
+        driver.get(SharedFarm.url() + "/");
+        if (!signedUp) {
+            awaitUi(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("sign-up-form")).isDisplayed());
+            assertThat(driver.findElement(By.id("page-new")).isDisplayed()).as("the app waits for a signed-in artist").isFalse();
+            shot("sign-in");
+            type("sign-up-name", artist);
+            type("sign-up-password", PASSWORD);
+            driver.findElement(By.id("sign-up")).click();
+            signedUp = true;
+        }
+        awaitUi(Duration.ofSeconds(30)).alias("signed in; the page says: " + text("account-message"))
+                .until(() -> text("account-name").equals(artist) && driver.findElement(By.id("page-new")).isDisplayed());
+    }
+
     @Test
     void anArtistUploadsPricesLaunchesWatchesAndDownloads() throws Exception {
-        driver.get(SharedFarm.url() + "/");
+        openSignedIn();
         assertThat(driver.findElement(By.id("nav-api")).getAttribute("href")).endsWith("/q/openapi");
         Path cornell = SharedFarm.layout().sample("cornell-box/cornell-box.gltf").toAbsolutePath();
         driver.findElement(By.id("scene-file")).sendKeys(cornell.toString());
@@ -171,7 +193,7 @@ class BrowserTest {
 
     @Test
     void aRejectedSceneShowsWhy() throws Exception {
-        driver.get(SharedFarm.url() + "/");
+        openSignedIn();
         Path junk = Files.writeString(downloads.resolve("broken.gltf"), "{\"asset\": ");
         // the upload's 422 is the expected answer here, not a page error: it is the only one allowed below
         driver.findElement(By.id("scene-file")).sendKeys(junk.toString());
@@ -179,6 +201,44 @@ class BrowserTest {
         assertThat(text("message")).contains("broken.gltf was not accepted").contains("malformed");
         assertThat(driver.findElement(By.id("job-form")).isDisplayed()).isFalse();
         assertOnlyLogged("/api/v1/uploads/", "422");
+    }
+
+    @Test
+    void anApiTokenIsShownOnceListedRevokedAndTheArtistSignsOutAndIn() throws Exception {
+        openSignedIn();
+        driver.findElement(By.id("tokens-toggle")).click();
+        awaitUi(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("token-name")).isDisplayed());
+        type("token-name", "render script");
+        driver.findElement(By.id("token-create")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("token-created")).isDisplayed());
+        String token = driver.findElement(By.id("token-value")).getAttribute("value");
+        assertThat(token).startsWith("rf_");
+        driver.findElement(By.id("token-copy")).click();
+        awaitUi(Duration.ofSeconds(10)).until(() -> text("token-copy").equals("Copied"));
+        awaitUi(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("tokens-table")).getText().contains("render script"));
+        shot("api-tokens");
+
+        // the token works for scripts, and the page never shows it again
+        var client = new farm.render.stack.launcher.FarmClient(SharedFarm.url(), token);
+        assertThat(client.me().path("name").asText()).isEqualTo(artist);
+        driver.navigate().refresh();
+        awaitUi(Duration.ofSeconds(30)).until(() -> text("account-name").equals(artist));
+        driver.findElement(By.id("tokens-toggle")).click();
+        awaitUi(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("tokens-table")).getText().contains("render script"));
+        assertThat(driver.findElement(By.id("token-created")).isDisplayed()).isFalse();
+        assertThat(driver.getPageSource()).doesNotContain(token);
+
+        driver.findElement(By.cssSelector("#tokens-table button.revoke")).click();
+        awaitUi(Duration.ofSeconds(10)).until(() -> !driver.findElement(By.id("tokens-table")).getText().contains("render script"));
+        assertThatThrownBy(client::me).isInstanceOfSatisfying(farm.render.stack.launcher.FarmClient.FarmApiException.class,
+                e -> assertThat(e.status()).isEqualTo(401));
+
+        driver.findElement(By.id("sign-out")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("sign-in-form")).isDisplayed());
+        type("sign-in-name", artist);
+        type("sign-in-password", PASSWORD);
+        driver.findElement(By.id("sign-in")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> text("account-name").equals(artist) && driver.findElement(By.id("page-new")).isDisplayed());
     }
 
     /** Drains the console log, allowing only failed requests to {@code path} answered with {@code status}. */

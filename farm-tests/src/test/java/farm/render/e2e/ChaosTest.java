@@ -55,7 +55,7 @@ class ChaosTest {
         // Locks long enough to outlast a 30 s storage outage without exhausting the delivery limit.
         stack = LocalStack.start(layout, new LocalStack.Options(Files.createTempDirectory("farm-chaos"), 2, 12_000),
                 System.out::println);
-        client = new FarmClient(stack.coordinatorUrl());
+        client = new FarmClient(stack.coordinatorUrl(), stack.operatorToken());
         scene = client.uploadScene(layout.sample("cornell-box/cornell-box.gltf")).path("digest").asText();
     }
 

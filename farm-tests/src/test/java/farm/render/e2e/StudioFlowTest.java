@@ -2,6 +2,7 @@ package farm.render.e2e;
 
 import farm.render.stack.launcher.FarmClient;
 import farm.render.stack.launcher.SubmitCommand;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,13 +39,25 @@ class StudioFlowTest {
         }
     }
 
+    /** The studio's API token: a fresh account signed up for this class, as a studio would. */
+    private static String token;
+
+    @BeforeAll
+    static void signUpTheStudio() throws Exception {
+        token = FarmClient.signUp(SharedFarm.url(), "studio-" + UUID.randomUUID().toString().substring(0, 8), "studio password 1");
+    }
+
     private static Run submit(String... args) {
+        return submitWith(Map.of("FARM_TOKEN", token), args);
+    }
+
+    private static Run submitWith(Map<String, String> env, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         List<String> all = new ArrayList<>(List.of(args));
         all.addAll(List.of("--coordinator", SharedFarm.url()));
         SubmitCommand.Exit exit = new SubmitCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run(all.toArray(String[]::new));
+                new PrintStream(err, true, StandardCharsets.UTF_8), env).run(all.toArray(String[]::new));
         return new Run(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
 
@@ -65,7 +78,7 @@ class StudioFlowTest {
 
     @Test
     void threeJobsEachSubmittedTwiceWithItsIdempotencyKeyAreExactlyThreeJobs() throws Exception {
-        FarmClient client = new FarmClient(SharedFarm.url());
+        FarmClient client = new FarmClient(SharedFarm.url(), token);
         int before = jobCount(client);
         Set<String> jobs = new HashSet<>();
         for (int i = 0; i < 3; i++) {
@@ -104,7 +117,7 @@ class StudioFlowTest {
 
     @Test
     void aDryRunPricesWithoutLaunchingAndBadInputGetsItsExitCode(@TempDir Path dir) throws Exception {
-        FarmClient client = new FarmClient(SharedFarm.url());
+        FarmClient client = new FarmClient(SharedFarm.url(), token);
         int before = jobCount(client);
         Run dry = submit(cornell(), "--frames", "1-100x10", "--width", "32", "--height", "32", "--spp", "2", "--dry-run");
         assertThat(dry.exit()).as(dry.err()).isEqualTo(SubmitCommand.Exit.DONE);
@@ -123,5 +136,20 @@ class StudioFlowTest {
         Run tooDear = submit(cornell(), "--width", "16384", "--height", "16384", "--spp", "65536", "--tile-size", "1024",
                 "--tier", "priority", "--dry-run");
         assertThat(tooDear.exit()).as(tooDear.out() + tooDear.err()).isEqualTo(SubmitCommand.Exit.INSUFFICIENT_FUNDS);
+    }
+
+    @Test
+    void withoutATokenOrWithAWrongOneTheExitCodeSaysSo(@TempDir Path home) {
+        Map<String, String> noToken = Map.of("HOME", home.toString(), "FARM_DIR", home.resolve("no-farm").toString());
+        Run none = submitWith(noToken, cornell(), "--dry-run");
+        assertThat(none.exit()).isEqualTo(SubmitCommand.Exit.UNAUTHENTICATED);
+        assertThat(none.err()).contains("no API token").contains("--token");
+
+        Run wrong = submitWith(noToken, cornell(), "--dry-run", "--token", "rf_not-a-token");
+        assertThat(wrong.exit()).as(wrong.err()).isEqualTo(SubmitCommand.Exit.UNAUTHENTICATED);
+        assertThat(wrong.err()).contains("refused the API token");
+
+        Run flag = submitWith(noToken, cornell(), "--width", "32", "--height", "32", "--spp", "2", "--dry-run", "--token", token);
+        assertThat(flag.exit()).as(flag.err()).isEqualTo(SubmitCommand.Exit.DONE);
     }
 }

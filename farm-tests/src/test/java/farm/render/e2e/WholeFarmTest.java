@@ -53,7 +53,7 @@ class WholeFarmTest {
         // Two workers, tile locks short enough that a killed worker's tile comes back within seconds, and two
         // coordinator and verifier replicas sharing Kafka and PostgreSQL, as a scaled-out farm runs.
         stack = LocalStack.start(layout, new LocalStack.Options(workDir, 2, 4000, 2, 2), System.out::println);
-        client = new FarmClient(stack.coordinatorUrl());
+        client = new FarmClient(stack.coordinatorUrl(), stack.operatorToken());
         cornellDigest = client.uploadScene(layout.sample("cornell-box/cornell-box.gltf")).path("digest").asText();
     }
 
@@ -182,14 +182,14 @@ class WholeFarmTest {
     void workersHaveARecordAndTheExportedLedgerChecksOutOffline() throws Exception {
         java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
         String worker = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.coordinatorUrl()
-                        + "/api/v1/workers/local-worker-2")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                        + "/api/v1/workers/local-worker-2")).header("Authorization", "Bearer " + stack.operatorToken()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         JsonNode standing = new com.fasterxml.jackson.databind.ObjectMapper().readTree(worker);
         assertThat(standing.path("publicKey").asText()).isNotBlank();
         assertThat(standing.path("reputation").path("passes").asDouble()).as(worker).isPositive();
         assertThat(standing.path("reputation").path("fails").asDouble()).as("honest workers never fail").isZero();
 
         String export = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(stack.coordinatorUrl()
-                + "/api/v1/ledger/export")).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+                + "/api/v1/ledger/export")).header("Authorization", "Bearer " + stack.operatorToken()).build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body();
         var contents = farm.render.core.ledger.LedgerExport.read(new java.io.BufferedReader(new java.io.StringReader(export)));
         var check = farm.render.core.ledger.LedgerChain.verify(
                 farm.render.core.identity.Ed25519.decodePublic(contents.header().coordinatorPublicKey()), contents.entries());
@@ -200,8 +200,8 @@ class WholeFarmTest {
     @Test
     @Order(6)
     void aJobSubmittedToOneCoordinatorReplicaCompletesAndIsServedByTheOther() throws Exception {
-        FarmClient first = new FarmClient(stack.coordinatorUrls().get(0));
-        FarmClient second = new FarmClient(stack.coordinatorUrls().get(1));
+        FarmClient first = new FarmClient(stack.coordinatorUrls().get(0), stack.operatorToken());
+        FarmClient second = new FarmClient(stack.coordinatorUrls().get(1), stack.operatorToken());
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("sceneDigest", cornellDigest);
         job.put("width", 64);

@@ -1,5 +1,6 @@
 package farm.render.verifier;
 
+import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.verifier.trust.CoordinatorDirectory;
 import farm.render.worker.render.RendererUnavailableException;
@@ -9,8 +10,10 @@ import java.time.Duration;
 import java.util.concurrent.CountDownLatch;
 
 /**
- * {@code frame-verifier --kafka HOST:PORT --coordinator URL [--tolerate M]}. Keys and reputations come
- * from the coordinator's REST API; the pixels checked per tile follow the worker's reputation.
+ * {@code frame-verifier --kafka HOST:PORT --coordinator URL [--token T] [--tolerate M]}. Keys and reputations
+ * come from the coordinator's REST API, read with an operator's API token ({@code --token}, else
+ * {@code $FARM_TOKEN}, else the token files {@link ApiTokens} names); the pixels checked per tile follow the
+ * worker's reputation.
  */
 public final class VerifierMain {
     private VerifierMain() {
@@ -20,12 +23,15 @@ public final class VerifierMain {
         String kafka = System.getenv("FARM_KAFKA");
         String coordinator = System.getenv("FARM_COORDINATOR");
         int tolerate = 0;
+        String tokenFlag = null;
+        String token;
         try {
             for (int i = 0; i + 1 < args.length; i += 2) {
                 switch (args[i]) {
                     case "--kafka" -> kafka = args[i + 1];
                     case "--coordinator" -> coordinator = args[i + 1];
                     case "--tolerate" -> tolerate = Integer.parseInt(args[i + 1]);
+                    case "--token" -> tokenFlag = args[i + 1];
                     default -> throw new IllegalArgumentException("unknown option " + args[i]);
                 }
             }
@@ -38,6 +44,7 @@ public final class VerifierMain {
             if (tolerate < 0 || tolerate >= 32) {
                 throw new IllegalArgumentException("need 0 <= --tolerate < 32");
             }
+            token = ApiTokens.require(tokenFlag, System.getenv());
         } catch (IllegalArgumentException e) {
             System.err.println("frame-verifier: " + e.getMessage());
             System.exit(2);
@@ -45,7 +52,7 @@ public final class VerifierMain {
         }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             ResultVerification verification = new ResultVerification(
-                    new CoordinatorDirectory(coordinator, Duration.ofSeconds(30)), SpotCheck.standard(renderer, tolerate));
+                    new CoordinatorDirectory(coordinator, token, Duration.ofSeconds(30)), SpotCheck.standard(renderer, tolerate));
             VerifierService service = new VerifierService(kafka, KafkaLogin.fromEnvironment(), verification);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -41,7 +41,7 @@ public final class WorkerMain {
             case "render" -> RenderCommand.run(rest);
             case "bench" -> farm.render.worker.cli.BenchCommand.run(rest);
             default -> {
-                System.err.println("usage: render-worker run --coordinator URL [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]"
+                System.err.println("usage: render-worker run --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]"
                         + " [--tiers priority,standard,economy]\n"
                         + "       render-worker render SCENE [--frame N] [--spp S] [--width W] [--height H] -o OUT.png");
                 yield command.equals("help") ? 0 : 2;
@@ -50,9 +50,9 @@ public final class WorkerMain {
         System.exit(status);
     }
 
-    private static String earnings(String coordinator, String workerId) {
+    private static String earnings(String coordinator, String token, String workerId) {
         try {
-            CoordinatorLink.Standing standing = new CoordinatorLink(coordinator).standing(workerId);
+            CoordinatorLink.Standing standing = new CoordinatorLink(coordinator, token).standing(workerId);
             return String.format(", earned %,d µtokens available, stake %,d, reputation %.3f", standing.available(), standing.stake(),
                     standing.reputation().score());
         } catch (IOException e) {
@@ -74,7 +74,8 @@ public final class WorkerMain {
         try {
             identity = new WorkerIdentity(options.workerId(), KeyFiles.loadOrCreate(options.keyFile()));
             if (options.coordinatorUrl().isPresent()) {
-                CoordinatorLink.Registration registration = new CoordinatorLink(options.coordinatorUrl().get()).register(identity);
+                CoordinatorLink.Registration registration = new CoordinatorLink(options.coordinatorUrl().get(),
+                        options.apiToken().orElseThrow()).register(identity);
                 CoordinatorLink.Standing standing = registration.standing();
                 if (registration.kafkaLogin().isPresent()) {
                     kafkaLogin = registration.kafkaLogin(); // the coordinator's login for this worker wins over the environment
@@ -114,7 +115,7 @@ public final class WorkerMain {
                 return t;
             });
             status.scheduleWithFixedDelay(() -> System.err.println("render-worker: " + worker.statusLine()
-                    + options.coordinatorUrl().map(url -> earnings(url, options.workerId())).orElse("")), 30, 30, TimeUnit.SECONDS);
+                    + options.coordinatorUrl().map(url -> earnings(url, options.apiToken().orElseThrow(), options.workerId())).orElse("")), 30, 30, TimeUnit.SECONDS);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 worker.stop();

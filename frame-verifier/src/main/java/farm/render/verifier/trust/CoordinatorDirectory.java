@@ -2,6 +2,7 @@ package farm.render.verifier.trust;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.core.credentials.ApiTokens;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.wire.Reputation;
 
@@ -31,12 +32,15 @@ public final class CoordinatorDirectory implements WorkerDirectory {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String baseUrl;
+    private final String token;
     private final long ttlNanos;
     private final ConcurrentHashMap<String, Cached> workers = new ConcurrentHashMap<>();
     private volatile PublicKey coordinatorKey;
 
-    public CoordinatorDirectory(String baseUrl, Duration ttl) {
+    /** {@code token}: an operator's API token, since the verifier reads every account's workers. */
+    public CoordinatorDirectory(String baseUrl, String token, Duration ttl) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
         this.ttlNanos = ttl.toNanos();
     }
 
@@ -72,7 +76,7 @@ public final class CoordinatorDirectory implements WorkerDirectory {
     private Optional<JsonNode> get(String path) throws IOException {
         try {
             HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(baseUrl + path)).timeout(Duration.ofSeconds(10))
-                    .header("Accept", "application/json").GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+                    .header("Accept", "application/json").header("Authorization", ApiTokens.bearer(token)).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() == 404) {
                 return Optional.empty();
             }

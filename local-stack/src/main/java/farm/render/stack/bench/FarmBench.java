@@ -1,6 +1,7 @@
 package farm.render.stack.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import farm.render.core.credentials.ApiTokens;
 import farm.render.core.identity.Ed25519;
 import farm.render.stack.launcher.FarmClient;
 import farm.render.stack.launcher.LocalStack;
@@ -144,7 +145,8 @@ public final class FarmBench {
              KafkaBroker broker = step("Kafka broker", () -> KafkaBroker.start(dir.resolve("kafka"), layout.kafkaLib()));
              ServiceProcess coordinator = step("coordinator", () -> startCoordinator(dir, port, db, s3, broker))) {
             String url = "http://127.0.0.1:" + port;
-            FarmClient client = new FarmClient(url);
+            String token = LocalStack.operatorToken(dir);
+            FarmClient client = new FarmClient(url, token);
             String digest = client.uploadScene(layout.sample("cornell-box/cornell-box.gltf")).path("digest").asText();
 
             System.out.println("registering " + identities + " simulated worker identities…");
@@ -153,7 +155,7 @@ public final class FarmBench {
                 ids.add(new SimulatedWorkers.Identity("sim-" + i, Ed25519.generate()));
             }
             long t0 = System.nanoTime();
-            register(url, ids);
+            register(url, token, ids);
             double registerSeconds = (System.nanoTime() - t0) / 1e9;
             row("worker identities registered (POST /api/v1/workers, 4 clients)",
                     String.format("%d in %.1f s (%.0f/s)", identities, registerSeconds, identities / registerSeconds));
@@ -254,7 +256,9 @@ public final class FarmBench {
                 : List.of();
         List<String> cmd = LocalStack.coordinatorCommand(Path.of(opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())),
                 port, db, s3, broker.bootstrapServers(), 30_000, jvm);
-        ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), broker.loginEnvironment());
+        Map<String, String> env = new java.util.HashMap<>(LocalStack.coordinatorEnvironment(LocalStack.operatorToken(dir)));
+        env.putAll(broker.loginEnvironment());
+        ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), env);
         try {
             p.awaitReady(() -> ServiceProcess.isHealthy("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(240));
         } catch (RuntimeException e) {
@@ -264,7 +268,7 @@ public final class FarmBench {
         return p;
     }
 
-    private static void register(String url, List<SimulatedWorkers.Identity> ids) throws Exception {
+    private static void register(String url, String token, List<SimulatedWorkers.Identity> ids) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
@@ -273,6 +277,7 @@ public final class FarmBench {
                 String body = "{\"workerId\":\"" + id.workerId() + "\",\"publicKey\":\"" + id.publicKey() + "\"}";
                 answers.add(pool.submit(() -> http.send(HttpRequest.newBuilder(URI.create(url + "/api/v1/workers"))
                         .timeout(Duration.ofSeconds(60)).header("Content-Type", "application/json")
+                        .header("Authorization", ApiTokens.bearer(token))
                         .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.discarding()).statusCode()));
             }
             for (Future<Integer> f : answers) {
@@ -386,7 +391,7 @@ public final class FarmBench {
         double farmSeconds;
         int workerCount = 2;
         try (LocalStack stack = LocalStack.start(layout, new LocalStack.Options(dir, workerCount, 30_000), s -> System.out.println("  " + s))) {
-            FarmClient client = new FarmClient(stack.coordinatorUrl());
+            FarmClient client = new FarmClient(stack.coordinatorUrl(), stack.operatorToken());
             String digest = client.uploadScene(scene).path("digest").asText();
             Map<String, Object> job = new LinkedHashMap<>();
             job.put("sceneDigest", digest);

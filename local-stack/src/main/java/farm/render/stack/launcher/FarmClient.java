@@ -2,6 +2,7 @@ package farm.render.stack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.core.credentials.ApiTokens;
 
 import java.io.IOException;
 import java.net.URI;
@@ -20,9 +21,12 @@ public final class FarmClient {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String baseUrl;
+    private final String token;
 
-    public FarmClient(String baseUrl) {
+    /** A client acting for the account {@code token} (an API token, rf_…) belongs to. */
+    public FarmClient(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
     }
 
     /** An answer the caller did not hope for: its status and problem document. */
@@ -46,7 +50,7 @@ public final class FarmClient {
     }
 
     public JsonNode uploadScene(String filename, byte[] content) throws IOException {
-        return send(HttpRequest.newBuilder(uri("/api/v1/scenes?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8)))
+        return send(authorized(uri("/api/v1/scenes?filename=" + URLEncoder.encode(filename, StandardCharsets.UTF_8)))
                 .header("Content-Type", "application/octet-stream")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(content)).build());
     }
@@ -56,7 +60,7 @@ public final class FarmClient {
     }
 
     public JsonNode createJob(Map<String, Object> job) throws IOException {
-        return send(HttpRequest.newBuilder(uri("/api/v1/jobs"))
+        return send(authorized(uri("/api/v1/jobs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job))).build());
     }
@@ -67,7 +71,7 @@ public final class FarmClient {
 
     /** Creates a job once per {@code idempotencyKey} (null for none); repeating the call with the same key finds the same job. */
     public Submitted createJob(Map<String, Object> job, String idempotencyKey) throws IOException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(uri("/api/v1/jobs"))
+        HttpRequest.Builder b = authorized(uri("/api/v1/jobs"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job)));
         if (idempotencyKey != null) {
@@ -79,7 +83,7 @@ public final class FarmClient {
 
     /** The price of the job this request would create; creates nothing. */
     public JsonNode quote(Map<String, Object> job) throws IOException {
-        return send(HttpRequest.newBuilder(uri("/api/v1/quotes"))
+        return send(authorized(uri("/api/v1/quotes"))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(job))).build());
     }
@@ -87,20 +91,45 @@ public final class FarmClient {
     /** One page of this account's jobs, newest first; pass the previous page's {@code nextCursor}, or null. */
     public JsonNode jobs(int limit, String cursor) throws IOException {
         String query = "?limit=" + limit + (cursor == null ? "" : "&cursor=" + URLEncoder.encode(cursor, StandardCharsets.UTF_8));
-        return send(HttpRequest.newBuilder(uri("/api/v1/jobs" + query)).GET().build());
+        return send(authorized(uri("/api/v1/jobs" + query)).GET().build());
     }
 
     public JsonNode job(String id) throws IOException {
-        return send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id)).GET().build());
+        return send(authorized(uri("/api/v1/jobs/" + id)).GET().build());
     }
 
     public JsonNode payments(String id) throws IOException {
-        return send(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id + "/payments")).GET().build());
+        return send(authorized(uri("/api/v1/jobs/" + id + "/payments")).GET().build());
     }
 
     public byte[] framePng(String id, int frame) throws IOException {
-        HttpResponse<byte[]> r = exchange(HttpRequest.newBuilder(uri("/api/v1/jobs/" + id + "/frames/" + frame + ".png")).GET().build());
+        HttpResponse<byte[]> r = exchange(authorized(uri("/api/v1/jobs/" + id + "/frames/" + frame + ".png")).GET().build());
         return r.body();
+    }
+
+    /** The signed-in account: name, ledger account, operator flag. */
+    public JsonNode me() throws IOException {
+        return send(authorized(uri("/api/v1/me")).GET().build());
+    }
+
+    /** Signs up a new account and returns an API token for it (sign-up, login, create token). */
+    public static String signUp(String baseUrl, String name, String password) throws IOException {
+        FarmClient anonymous = new FarmClient(baseUrl, null);
+        byte[] credentials = JSON.writeValueAsBytes(Map.of("name", name, "password", password));
+        anonymous.send(HttpRequest.newBuilder(anonymous.uri("/api/v1/accounts")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(credentials)).build());
+        HttpResponse<byte[]> login = anonymous.exchange(HttpRequest.newBuilder(anonymous.uri("/api/v1/session"))
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofByteArray(credentials)).build());
+        String cookie = login.headers().firstValue("Set-Cookie").orElseThrow(() -> new IOException("login set no session cookie"));
+        JsonNode token = anonymous.send(HttpRequest.newBuilder(anonymous.uri("/api/v1/tokens"))
+                .header("Content-Type", "application/json").header("Cookie", cookie.substring(0, cookie.indexOf(';')))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("name", name + " script")))).build());
+        return token.path("token").asText();
+    }
+
+    private HttpRequest.Builder authorized(URI uri) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri);
+        return token == null ? b : b.header("Authorization", ApiTokens.bearer(token));
     }
 
     private URI uri(String path) {

@@ -7,10 +7,19 @@ import farm.render.stack.services.ObjectStore;
 import farm.render.stack.services.Ports;
 import farm.render.stack.services.ServiceProcess;
 
+import farm.render.core.credentials.ApiTokens;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -55,6 +64,7 @@ public final class LocalStack implements AutoCloseable {
     private final List<ServiceProcess> verifiers = new ArrayList<>();
     private final List<ServiceProcess> workers = new ArrayList<>();
     private int workerSerial;
+    private String operatorToken;
 
     private LocalStack(FarmLayout layout, Options options, Consumer<String> progress) {
         this.layout = layout;
@@ -75,6 +85,7 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
+        operatorToken = operatorToken(dir);
         db = step("PostgreSQL", () -> Database.start(dir.resolve("postgres")));
         startObjectStore();
         startKafka();
@@ -89,7 +100,8 @@ public final class LocalStack implements AutoCloseable {
             verifiers.add(step(name, () -> {
                 ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx384m",
                         "-jar", layout.verifierJar().toString(), "--kafka", broker.bootstrapServers(),
-                        "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"), broker.loginEnvironment());
+                        "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"),
+                        environment(clientEnvironment(operatorToken), broker.loginEnvironment()));
                 awaitOrStop(p, () -> p.logContains("verifier consuming"));
                 return p;
             }));
@@ -105,7 +117,7 @@ public final class LocalStack implements AutoCloseable {
         coordinators.set(replica, step(name, () -> {
             ServiceProcess p = ServiceProcess.start(name, coordinatorCommand(layout.coordinatorJar(), URI.create(url).getPort(),
                     db, s3, broker.bootstrapServers(), options.lockDurationMs(), List.of()),
-                    dir.resolve("logs/" + name + ".log"), broker.loginEnvironment());
+                    dir.resolve("logs/" + name + ".log"), environment(coordinatorEnvironment(operatorToken), broker.loginEnvironment()));
             awaitOrStop(p, () -> ServiceProcess.isHealthy(url + "/q/health/ready"));
             return p;
         }));
@@ -134,6 +146,57 @@ public final class LocalStack implements AutoCloseable {
         return command;
     }
 
+    /**
+     * The operator API token of a work directory: random on the first start, then read back from
+     * {@code <workDir>/operator.token} (mode 600). Coordinators get it as {@code FARM_BOOTSTRAP_TOKEN} and make
+     * it a token of the operator account {@code local}; this stack's workers, verifiers and clients send it.
+     */
+    public static String operatorToken(Path workDir) {
+        Path file = workDir.resolve(ApiTokens.LOCAL_STACK_FILE);
+        try {
+            if (Files.exists(file)) {
+                String token = Files.readString(file, StandardCharsets.UTF_8).strip();
+                if (!token.isEmpty()) {
+                    return token;
+                }
+                Files.delete(file);
+            }
+            Files.createDirectories(workDir);
+            byte[] random = new byte[32];
+            new SecureRandom().nextBytes(random);
+            String token = "rf_" + Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+            Files.writeString(file, token + "\n", StandardCharsets.UTF_8);
+            return token;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the operator token in " + file, e);
+        }
+    }
+
+    /** What a coordinator of a farm with this operator token starts with. */
+    public static Map<String, String> coordinatorEnvironment(String operatorToken) {
+        return Map.of("FARM_BOOTSTRAP_TOKEN", operatorToken);
+    }
+
+    /** What this stack's workers and verifiers start with: the token they send to the coordinator. */
+    private static Map<String, String> clientEnvironment(String operatorToken) {
+        return Map.of(ApiTokens.ENV, operatorToken);
+    }
+
+    @SafeVarargs
+    private static Map<String, String> environment(Map<String, String>... parts) {
+        Map<String, String> all = new java.util.HashMap<>();
+        for (Map<String, String> part : parts) {
+            all.putAll(part);
+        }
+        return all;
+    }
+
+    /** The operator token this stack's coordinators accept for the account {@code local}. */
+    public String operatorToken() {
+        return operatorToken;
+    }
+
     private void startObjectStore() {
         s3 = step("S3Proxy", () -> ObjectStore.start(dir.resolve("s3"), layout.s3proxyJar()));
     }
@@ -150,7 +213,7 @@ public final class LocalStack implements AutoCloseable {
                     "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
                     "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu",
                     "--key-file", dir.resolve("keys/" + id + ".key").toString()),
-                    dir.resolve("logs/" + id + ".log"), Map.of());
+                    dir.resolve("logs/" + id + ".log"), clientEnvironment(operatorToken));
             awaitOrStop(p, () -> p.logContains("polling"));
             return p;
         });

@@ -1,6 +1,7 @@
 package farm.render.stack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import farm.render.core.credentials.ApiTokens;
 import farm.render.stack.services.FarmLayout;
 
 import java.io.IOException;
@@ -65,6 +66,7 @@ public final class StackMain {
             }
             stopped.countDown();
         }));
+        System.out.println("operator API token (account local): " + options.workDir().toAbsolutePath().resolve(ApiTokens.LOCAL_STACK_FILE));
         Files.writeString(urlFile, stack.coordinatorUrl() + "\n");
         System.out.println("farm is up: " + stack.coordinatorUrl());
         stopped.await();
@@ -100,7 +102,7 @@ public final class StackMain {
 
     private static int runDemo(FarmLayout layout, LocalStack stack, Path outputRoot, long t0) throws IOException {
         {
-            FarmClient client = new FarmClient(stack.coordinatorUrl());
+            FarmClient client = new FarmClient(stack.coordinatorUrl(), stack.operatorToken());
             Path scene = layout.sample("cornell-box/cornell-box.gltf");
             JsonNode uploaded = client.uploadScene(scene);
             System.out.println("uploaded " + scene.getFileName() + ": " + uploaded.path("triangles").asInt() + " triangles, digest "

@@ -1,6 +1,7 @@
 package farm.render.stack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import farm.render.core.credentials.ApiTokens;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -20,7 +21,7 @@ import java.util.Set;
 public final class SubmitCommand {
     /** What a script can act on. */
     public enum Exit {
-        DONE(0), USAGE(2), INVALID_SCENE(3), INSUFFICIENT_FUNDS(4), JOB_FAILED(5), UNREACHABLE(6);
+        DONE(0), USAGE(2), INVALID_SCENE(3), INSUFFICIENT_FUNDS(4), JOB_FAILED(5), UNREACHABLE(6), UNAUTHENTICATED(7);
 
         public final int code;
 
@@ -32,21 +33,24 @@ public final class SubmitCommand {
     static final String USAGE = """
             usage: ./farm submit SCENE [--frames R] [--spp S] [--width W --height H] [--bounces B] [--tile-size T]
                                  [--tier priority|standard|economy] [--wait] [--download DIR] [--dry-run]
-                                 [--coordinator URL] [--idempotency-key K] [--timeout MINUTES]
+                                 [--coordinator URL] [--token T] [--idempotency-key K] [--timeout MINUTES]
 
               --frames R            frames to render: "1-100", "1-100x5" (every fifth), "3,7,9-12" (default 0)
               --dry-run             upload and validate the scene, print its summary and the quote; launch nothing
               --wait                follow the job to its end with a progress bar
               --download DIR        wait, then write every frame as DIR/<scene>-<frame>.png
               --coordinator URL     the coordinator (default: $FARM_URL, else the farm started by ./farm up)
+              --token T             API token (default: $FARM_TOKEN, else ~/.config/render-farm/token,
+                                    else the operator token of the farm started by ./farm up)
               --idempotency-key K   launching again with the same key finds the same job instead of a new one
 
-            exit codes: 0 done, 2 usage, 3 invalid scene, 4 insufficient funds, 5 job failed, 6 coordinator unreachable
+            exit codes: 0 done, 2 usage, 3 invalid scene, 4 insufficient funds, 5 job failed, 6 coordinator unreachable,
+                        7 no API token or the coordinator refused it
             """;
 
     private static final Set<String> FLAGS = Set.of("wait", "dry-run");
     private static final Set<String> OPTIONS = Set.of("frames", "spp", "width", "height", "bounces", "tile-size", "tier",
-            "download", "coordinator", "idempotency-key", "timeout");
+            "download", "coordinator", "idempotency-key", "timeout", "token");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -96,9 +100,19 @@ public final class SubmitCommand {
             err.println("farm submit: " + e.getMessage());
             return Exit.UNREACHABLE;
         }
+        java.util.Optional<String> token = ApiTokens.resolve(o.get("token"), env);
+        if (token.isEmpty()) {
+            err.println("farm submit: no API token: pass --token T, set " + ApiTokens.ENV + ", or put one in "
+                    + ApiTokens.userFile(env) + " (create one in the web UI under API tokens)");
+            return Exit.UNAUTHENTICATED;
+        }
         try {
-            return submit(new FarmClient(url), o);
+            return submit(new FarmClient(url, token.get()), o);
         } catch (FarmClient.FarmApiException e) {
+            if (e.status() == 401) {
+                err.println("farm submit: the coordinator at " + url + " refused the API token: " + e.problem().path("detail").asText());
+                return Exit.UNAUTHENTICATED;
+            }
             err.println("farm submit: the coordinator at " + url + " answered " + e.getMessage());
             return e.status() >= 500 ? Exit.UNREACHABLE : Exit.USAGE;
         } catch (IOException e) {
@@ -114,6 +128,9 @@ public final class SubmitCommand {
         try {
             scene = client.uploadScene(filename, bytes);
         } catch (FarmClient.FarmApiException e) {
+            if (e.status() == 401 || e.status() == 429) {
+                throw e;
+            }
             if (e.status() >= 400 && e.status() < 500) {
                 err.println("farm submit: " + filename + " was refused: " + e.problem().path("detail").asText(e.getMessage()));
                 return Exit.INVALID_SCENE;
@@ -194,6 +211,9 @@ public final class SubmitCommand {
 
     /** A refused quote or launch: funds, an unknown scene, or a request the coordinator calls invalid. */
     private Exit refused(FarmClient.FarmApiException e) throws FarmClient.FarmApiException {
+        if (e.status() == 401 || e.status() == 429) {
+            throw e;
+        }
         String type = e.problem().path("type").asText();
         if (e.status() == 402 || type.endsWith("/insufficient-funds")) {
             err.println("farm submit: insufficient funds: " + e.problem().path("detail").asText());

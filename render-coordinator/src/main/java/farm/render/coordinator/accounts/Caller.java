@@ -1,26 +1,47 @@
 package farm.render.coordinator.accounts;
 
+import farm.render.coordinator.ledger.Accounts;
 import jakarta.enterprise.context.RequestScoped;
-import jakarta.ws.rs.core.Context;
-import jakarta.ws.rs.core.HttpHeaders;
+
+import java.util.Optional;
 
 /**
- * Who is calling: the account a request acts for. Every resource that reads or changes an account's
- * scenes, jobs, frames or tokens asks this bean, never a header of its own.
+ * Who is calling: the account a request acts for, as {@link Authentication} established it from the
+ * session cookie or bearer token. Every resource that reads or changes an account's scenes, jobs,
+ * frames or tokens asks this bean.
  */
 @RequestScoped
 public class Caller {
-    static final String ARTIST_PREFIX = "artist:";
+    private Account account;
 
-    @Context
-    HttpHeaders headers;
+    void authenticated(Account account) {
+        this.account = account;
+    }
+
+    /** The authenticated account, if any (none on public endpoints such as login). */
+    public Optional<Account> account() {
+        return Optional.ofNullable(account);
+    }
 
     /** The account's name, without the ledger's {@code artist:} prefix. */
     public String name() {
-        String account = headers == null ? null : headers.getHeaderString("X-Account");
-        if (account == null || account.isBlank()) {
-            return "local";
+        if (account == null) {
+            throw new AuthFailure.NotAuthenticated("sign in or send an API token");
         }
-        return account.startsWith(ARTIST_PREFIX) ? account.substring(ARTIST_PREFIX.length()) : account;
+        return account.name();
+    }
+
+    /** The caller's ledger account, {@code artist:NAME}. */
+    public String ledgerAccount() {
+        return Accounts.artist(name());
+    }
+
+    public boolean operator() {
+        return account != null && account.operator();
+    }
+
+    /** Whether {@code ledgerAccount} (e.g. a job's {@code account} column) is the caller's. */
+    public boolean owns(String ledgerAccount) {
+        return ledgerAccount().equals(ledgerAccount);
     }
 }

@@ -16,8 +16,10 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 public class JobCancelResource {
     private final JobCancellation cancellation;
     private final JobQueries queries;
+    private final Owned owned;
 
-    public JobCancelResource(JobCancellation cancellation, JobQueries queries) {
+    public JobCancelResource(JobCancellation cancellation, JobQueries queries, Owned owned) {
+        this.owned = owned;
         this.cancellation = cancellation;
         this.queries = queries;
     }
@@ -25,6 +27,7 @@ public class JobCancelResource {
     @POST
     @Operation(summary = "Cancel a running job and refund its unused escrow")
     public JobStatus cancel(@PathParam("id") String id) {
+        owned.job(id);
         JobCancellation.Outcome outcome = cancellation.cancel(id);
         if (outcome instanceof JobCancellation.UnknownJob) {
             throw ProblemException.notFound("unknown-job", "no job " + id);

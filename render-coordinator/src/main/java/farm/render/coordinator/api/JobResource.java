@@ -1,7 +1,9 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.accounts.Caller;
+import farm.render.coordinator.accounts.RateLimited;
+import farm.render.coordinator.accounts.RateLimits;
 import farm.render.coordinator.events.JobStatusStream;
-import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.ledger.TilePayment;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.IdempotencyKeys;
@@ -16,7 +18,6 @@ import farm.render.core.planning.FrameRanges;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
@@ -43,7 +44,6 @@ import java.util.List;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "jobs", description = "Submit render jobs, follow them and download their frames")
 public class JobResource {
-    static final String ARTIST_PREFIX = "artist:";
     static final int DEFAULT_PAGE = 20;
     static final int MAX_PAGE = 100;
 
@@ -51,8 +51,13 @@ public class JobResource {
     private final JobQueries queries;
     private final JobStatusStream stream;
     private final ObjectStorage storage;
+    private final Caller caller;
+    private final Owned owned;
 
-    public JobResource(JobSubmission submission, JobQueries queries, JobStatusStream stream, ObjectStorage storage) {
+    public JobResource(JobSubmission submission, JobQueries queries, JobStatusStream stream, ObjectStorage storage,
+                       Caller caller, Owned owned) {
+        this.caller = caller;
+        this.owned = owned;
         this.submission = submission;
         this.queries = queries;
         this.stream = stream;
@@ -64,6 +69,7 @@ public class JobResource {
     }
 
     @POST
+    @RateLimited(RateLimits.Action.JOB)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Submit a job", description = "Validates the request, escrows its quote and publishes one task per tile."
             + " With an Idempotency-Key, repeating the same request returns the job the key created (200) instead of a new one.")
@@ -73,11 +79,11 @@ public class JobResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobStatus.class)))
     @APIResponse(responseCode = "402", description = "The account cannot cover the quote", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many jobs submitted at once; Retry-After says when to try again",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "The Idempotency-Key was used before with a different request",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    public Response submit(@Parameter(description = "The submitting account, artist:NAME") @HeaderParam("X-Account")
-                           @DefaultValue("artist:local") String account,
-                           @Parameter(description = "Any unique string (a UUID) naming this submission; retries reuse it")
+    public Response submit(@Parameter(description = "Any unique string (a UUID) naming this submission; retries reuse it")
                            @HeaderParam("Idempotency-Key") String idempotencyKey,
                            JobRequest request) {
         if (request == null) {
@@ -87,7 +93,8 @@ public class JobResource {
             throw new ProblemException(Problem.of("invalid-idempotency-key", "Invalid Idempotency-Key", 400,
                     "an Idempotency-Key is 1-255 visible ASCII characters, e.g. a UUID").withField("Idempotency-Key"));
         }
-        JobSubmission.Submitted submitted = submission.submit(request, artist(account), idempotencyKey);
+        owned.scene(request.sceneDigest());
+        JobSubmission.Submitted submitted = submission.submit(request, caller.name(), idempotencyKey);
         String id = submitted.job().id();
         return (submitted.replayed() ? Response.ok() : Response.created(URI.create("/api/v1/jobs/" + id))).entity(status(id)).build();
     }
@@ -96,9 +103,7 @@ public class JobResource {
     @Operation(summary = "List the account's jobs", description = "Newest first, a page at a time: pass nextCursor as cursor for the next page.")
     @APIResponse(responseCode = "200", description = "One page of jobs",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobPage.class)))
-    public JobPage list(@Parameter(description = "The account whose jobs to list, artist:NAME") @HeaderParam("X-Account")
-                        @DefaultValue("artist:local") String account,
-                        @Parameter(description = "Jobs per page, 1-" + MAX_PAGE) @QueryParam("limit") Integer limit,
+    public JobPage list(@Parameter(description = "Jobs per page, 1-" + MAX_PAGE) @QueryParam("limit") Integer limit,
                         @Parameter(description = "The nextCursor of the previous page") @QueryParam("cursor") String cursor) {
         int size = limit == null ? DEFAULT_PAGE : limit;
         if (size < 1 || size > MAX_PAGE) {
@@ -106,14 +111,10 @@ public class JobResource {
                     "limit must be between 1 and " + MAX_PAGE).withField("limit"));
         }
         try {
-            return queries.list(Accounts.artist(artist(account)), size, cursor);
+            return queries.list(caller.ledgerAccount(), size, cursor);
         } catch (JobQueries.InvalidCursor e) {
             throw new ProblemException(Problem.of("invalid-page", "Invalid page request", 400, e.getMessage()).withField("cursor"));
         }
-    }
-
-    static String artist(String account) {
-        return account.startsWith(ARTIST_PREFIX) ? account.substring(ARTIST_PREFIX.length()) : account;
     }
 
     @GET
@@ -123,6 +124,7 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "The job's status",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobStatus.class)))
     public JobStatus status(@PathParam("id") String id) {
+        owned.job(id);
         return queries.status(id).orElseThrow(() -> unknownJob(id));
     }
 
@@ -132,7 +134,7 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "One row per paid tile", content = @Content(
             mediaType = MediaType.APPLICATION_JSON, schema = @Schema(type = SchemaType.ARRAY, implementation = PaymentRow.class)))
     public List<PaymentRow> payments(@PathParam("id") String id) {
-        queries.job(id).orElseThrow(() -> unknownJob(id));
+        owned.job(id);
         List<TilePayment> paid = queries.payments(id);
         return paid.stream().map(p -> new PaymentRow(p.frame(), p.tile(), p.attempt(), p.workerId(), p.amount(), p.fee())).toList();
     }
@@ -147,7 +149,7 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "A text/event-stream of job statuses",
             content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = JobStatus.class)))
     public Multi<JobStatus> events(@PathParam("id") String id) {
-        queries.job(id).orElseThrow(() -> unknownJob(id));
+        owned.job(id);
         return stream.follow(id);
     }
 
@@ -158,7 +160,7 @@ public class JobResource {
     @APIResponse(responseCode = "200", description = "The frame",
             content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
     public Response frame(@PathParam("id") String id, @PathParam("frame") int frame) {
-        Job job = queries.job(id).orElseThrow(() -> unknownJob(id));
+        Job job = owned.job(id);
         if (!job.renders(frame)) {
             throw ProblemException.notFound("unknown-frame", "job " + id + " renders frames " + FrameRanges.format(job.frames()));
         }

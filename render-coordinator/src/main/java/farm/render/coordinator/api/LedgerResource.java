@@ -1,6 +1,7 @@
 package farm.render.coordinator.api;
 
 import farm.render.coordinator.Transactions;
+import farm.render.coordinator.accounts.OperatorOnly;
 import farm.render.coordinator.identity.CoordinatorKeys;
 import farm.render.coordinator.ledger.Ledger;
 import farm.render.core.ledger.LedgerExport;
@@ -10,6 +11,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 import java.io.BufferedWriter;
 import java.io.IOException;
@@ -37,9 +42,15 @@ public class LedgerResource {
     }
 
     @GET
+    @OperatorOnly
     @Path("/export")
     @Produces(NDJSON)
-    @Operation(summary = "Export the signed, hash-chained ledger as NDJSON")
+    @Operation(summary = "Export the signed, hash-chained ledger as NDJSON", description = "Operators only: the export"
+            + " holds every account's movements. Artists read their own balance under /api/v1/accounts.")
+    @APIResponse(responseCode = "200", description = "The ledger, one JSON entry per line",
+            content = @Content(mediaType = NDJSON, schema = @Schema(type = SchemaType.STRING)))
+    @APIResponse(responseCode = "403", description = "The caller is not an operator",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response export() {
         String publicKey = keys.publicKey();
         StreamingOutput body = out -> {

@@ -3,6 +3,7 @@ package farm.render.coordinator.api;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.coordinator.Transactions;
+import farm.render.coordinator.accounts.AuthFailure;
 import farm.render.coordinator.dispatch.DispatchException;
 import farm.render.coordinator.ledger.InsufficientFundsException;
 import farm.render.coordinator.planning.IdempotencyConflict;
@@ -31,6 +32,23 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
         return respond(e.problem());
+    }
+
+    @ServerExceptionMapper
+    public Response notAuthenticated(AuthFailure.NotAuthenticated e) {
+        return Response.fromResponse(respond(Problem.of("unauthenticated", "Authentication required", 401, e.getMessage())))
+                .header("WWW-Authenticate", "Bearer realm=\"render-farm\"").build();
+    }
+
+    @ServerExceptionMapper
+    public Response notOperator(AuthFailure.NotOperator e) {
+        return respond(Problem.of("operator-only", "Operators only", 403, e.getMessage()));
+    }
+
+    @ServerExceptionMapper
+    public Response tooMany(AuthFailure.TooManyRequests e) {
+        return Response.fromResponse(respond(Problem.of("rate-limited", "Too many requests", 429, e.getMessage())))
+                .header("Retry-After", Long.toString(e.retryAfter().toSeconds())).build();
     }
 
     @ServerExceptionMapper

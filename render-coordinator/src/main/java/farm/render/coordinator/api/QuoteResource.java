@@ -1,11 +1,10 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.accounts.Caller;
 import farm.render.coordinator.planning.JobRequest;
 import farm.render.coordinator.planning.JobSubmission;
 import farm.render.coordinator.planning.QuoteEstimate;
 import jakarta.ws.rs.Consumes;
-import jakarta.ws.rs.DefaultValue;
-import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
@@ -13,7 +12,6 @@ import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
@@ -23,8 +21,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "jobs")
 public class QuoteResource {
     private final JobSubmission submission;
+    private final Caller caller;
+    private final Owned owned;
 
-    public QuoteResource(JobSubmission submission) {
+    public QuoteResource(JobSubmission submission, Caller caller, Owned owned) {
+        this.caller = caller;
+        this.owned = owned;
         this.submission = submission;
     }
 
@@ -34,11 +36,11 @@ public class QuoteResource {
             + " with the estimate, its range and the escrow launching would hold; creates nothing.")
     @APIResponse(responseCode = "200", description = "The price of the job this request would create",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = QuoteEstimate.class)))
-    public QuoteEstimate quote(@Parameter(description = "The account that would submit, artist:NAME") @HeaderParam("X-Account")
-                               @DefaultValue("artist:local") String account, JobRequest request) {
+    public QuoteEstimate quote(JobRequest request) {
         if (request == null) {
             throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400, "a JSON job request is required"));
         }
-        return submission.quote(request, JobResource.artist(account));
+        owned.scene(request.sceneDigest());
+        return submission.quote(request, caller.name());
     }
 }

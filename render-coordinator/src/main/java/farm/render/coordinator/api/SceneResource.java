@@ -1,5 +1,9 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.accounts.Caller;
+import farm.render.coordinator.accounts.Ownership;
+import farm.render.coordinator.accounts.RateLimited;
+import farm.render.coordinator.accounts.RateLimits;
 import farm.render.coordinator.intake.SceneIntake;
 import farm.render.coordinator.intake.SceneRecord;
 import farm.render.core.scene.InvalidSceneException;
@@ -36,12 +40,17 @@ import java.util.TreeSet;
 @Tag(name = "scenes", description = "Upload scenes; each is imported, validated and compiled once, by content digest")
 public class SceneResource {
     private final SceneIntake intake;
+    private final Caller caller;
+    private final Ownership ownership;
 
-    public SceneResource(SceneIntake intake) {
+    public SceneResource(SceneIntake intake, Caller caller, Ownership ownership) {
+        this.caller = caller;
+        this.ownership = ownership;
         this.intake = intake;
     }
 
     @POST
+    @RateLimited(RateLimits.Action.UPLOAD)
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Upload a scene", description = "The raw file is the body; its name, in ?filename=, says its format."
             + " Answers with the validation result and a summary (triangles, materials, unsupported features, animation frames).")
@@ -52,6 +61,8 @@ public class SceneResource {
     @APIResponse(responseCode = "200", description = "The same bytes were uploaded before",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SceneRecord.class)))
     @APIResponse(responseCode = "413", description = "The upload is larger than the coordinator accepts",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "429", description = "Too many uploads at once; Retry-After says when to try again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "415", description = "Not a format the farm imports",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -85,6 +96,7 @@ public class SceneResource {
             throw new ProblemException(Problem.of("invalid-scene", "Invalid scene", 422, e.getMessage()).withField("body"));
         }
         SceneRecord scene = accepted.scene();
+        ownership.claimScene(caller.name(), scene.digest());
         return accepted.created()
                 ? Response.created(URI.create("/api/v1/scenes/" + scene.digest())).entity(scene).build()
                 : Response.ok(scene).build();
@@ -96,7 +108,7 @@ public class SceneResource {
     @APIResponse(responseCode = "200", description = "The scene",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SceneRecord.class)))
     public SceneRecord get(@PathParam("digest") String digest) {
-        return intake.find(digest).orElseThrow(() -> ProblemException.notFound("unknown-scene", "no scene with digest " + digest));
+        return intake.find(digest).filter(s -> ownership.ownsScene(caller.name(), digest)).orElseThrow(() -> ProblemException.notFound("unknown-scene", "no scene with digest " + digest));
     }
 
     private static ProblemException tooLarge(long max) {

@@ -1,6 +1,9 @@
 package farm.render.coordinator.api;
 
 import farm.render.coordinator.accounts.Caller;
+import farm.render.coordinator.accounts.Ownership;
+import farm.render.coordinator.accounts.RateLimited;
+import farm.render.coordinator.accounts.RateLimits;
 import farm.render.coordinator.intake.SceneRecord;
 import farm.render.coordinator.uploads.MultipartStorage.StoredPart;
 import farm.render.coordinator.uploads.UploadRefused;
@@ -32,10 +35,12 @@ import java.util.function.Supplier;
 public class UploadResource {
     private final Uploads uploads;
     private final Caller caller;
+    private final Ownership ownership;
 
-    public UploadResource(Uploads uploads, Caller caller) {
+    public UploadResource(Uploads uploads, Caller caller, Ownership ownership) {
         this.uploads = uploads;
         this.caller = caller;
+        this.ownership = ownership;
     }
 
     /** What a client declares before sending: the file's name and size, and its SHA-256 or any fingerprint of its own. */
@@ -73,6 +78,7 @@ public class UploadResource {
     }
 
     @POST
+    @RateLimited(RateLimits.Action.UPLOAD)
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Start or resume an upload", description = "Answers with the part size and a presigned PUT URL for"
             + " each part still to send. The size is checked against the upload limit before anything is presigned."
@@ -132,6 +138,7 @@ public class UploadResource {
     public Response complete(@PathParam("id") String id) {
         Uploads.Completed done = refusing(() -> uploads.complete(caller.name(), id));
         SceneRecord scene = done.scene();
+        ownership.claimScene(caller.name(), scene.digest());
         return done.created()
                 ? Response.created(URI.create("/api/v1/scenes/" + scene.digest())).entity(scene).build()
                 : Response.ok(scene).build();

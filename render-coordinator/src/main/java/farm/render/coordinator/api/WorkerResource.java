@@ -1,5 +1,7 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.accounts.Caller;
+import farm.render.coordinator.accounts.Ownership;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.dispatch.WorkerLogins;
 import farm.render.coordinator.ledger.Accounts;
@@ -32,10 +34,14 @@ import java.util.Optional;
 @Produces(MediaType.APPLICATION_JSON)
 public class WorkerResource {
     private final WorkerRegistry registry;
+    private final Caller caller;
+    private final Ownership ownership;
     private final WorkerLogins kafkaLogins;
     private final KafkaClients kafka;
 
-    public WorkerResource(WorkerRegistry registry, WorkerLogins kafkaLogins, KafkaClients kafka) {
+    public WorkerResource(WorkerRegistry registry, Caller caller, Ownership ownership, WorkerLogins kafkaLogins, KafkaClients kafka) {
+        this.caller = caller;
+        this.ownership = ownership;
         this.registry = registry;
         this.kafkaLogins = kafkaLogins;
         this.kafka = kafka;
@@ -77,7 +83,8 @@ public class WorkerResource {
 
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Register a worker and its Ed25519 public key")
+    @Operation(summary = "Register a worker and its Ed25519 public key", description = "The worker id is bound to the"
+            + " registering account (the GPU owner); another account cannot take it.")
     public Response register(Registration body) {
         if (body == null) {
             throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
@@ -92,6 +99,10 @@ public class WorkerResource {
         } catch (IllegalArgumentException e) {
             throw new ProblemException(Problem.of("invalid-public-key", "Invalid public key", 400,
                     "publicKey must be a base64 X.509 Ed25519 public key").withField("publicKey"));
+        }
+        if (!ownership.claimWorker(body.workerId(), caller.name())) {
+            throw new ProblemException(Problem.of("worker-id-taken", "Worker id taken", 409,
+                    "worker " + body.workerId() + " belongs to another account; pick another id").withField("workerId"));
         }
         WorkerRegistry.Registration outcome = registry.register(body.workerId(), body.publicKey());
         if (outcome instanceof WorkerRegistry.KeyConflict) {
@@ -108,9 +119,11 @@ public class WorkerResource {
 
     @GET
     @Path("/{id}")
-    @Operation(summary = "A worker's reputation, tiers and stake")
+    @Operation(summary = "A worker's reputation, tiers and stake", description = "Workers you registered; operators (and the"
+            + " verifiers, which run as operators) may read any.")
     public WorkerView worker(@PathParam("id") String id) {
-        return registry.find(id).map(WorkerResource::view)
+        boolean visible = caller.operator() || ownership.workerOwner(id).filter(caller.name()::equals).isPresent();
+        return registry.find(id).filter(w -> visible).map(WorkerResource::view)
                 .orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id));
     }
 }

@@ -25,6 +25,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 
+import static farm.render.coordinator.testing.TestAccounts.as;
+import static farm.render.coordinator.testing.TestAccounts.token;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
@@ -39,8 +41,8 @@ class JobApiTest {
     @Inject
     KafkaClients kafka;
 
-    static String uploadScene() {
-        return given().contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
+    static String uploadScene(String account) {
+        return as(account).contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
                 .post("/api/v1/scenes").then().extract().path("digest");
     }
 
@@ -50,8 +52,9 @@ class JobApiTest {
 
     @Test
     void aFrameListPlansAndPublishesOnlyThoseFrames() {
-        String digest = uploadScene();
-        JsonPath created = given().contentType("application/json").header("X-Account", account("frames"))
+        String account = account("frames");
+        String digest = uploadScene(account);
+        JsonPath created = as(account).contentType("application/json")
                 .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1, "tileSize", 8, "frames", "3,7,9-12x2"))
                 .post("/api/v1/jobs")
                 .then().statusCode(201)
@@ -82,7 +85,7 @@ class JobApiTest {
             }
         }
         assertThat(published).containsExactly(3, 7, 9, 11);
-        given().get("/api/v1/jobs/" + job + "/frames/8.png").then().statusCode(404)
+        as(account).get("/api/v1/jobs/" + job + "/frames/8.png").then().statusCode(404)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/unknown-frame"))
                 .body("detail", containsString("3,7,9,11"));
@@ -90,14 +93,15 @@ class JobApiTest {
 
     @Test
     void badFrameListsAreProblemsNamingTheField() {
-        String digest = uploadScene();
-        given().contentType("application/json")
+        String account = account("framelists");
+        String digest = uploadScene(account);
+        as(account).contentType("application/json")
                 .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "frames", "1-3,x"))
                 .post("/api/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/invalid-job"))
                 .body("errors[0]", containsString("\"x\""));
-        given().contentType("application/json")
+        as(account).contentType("application/json")
                 .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "frames", "0-20000"))
                 .post("/api/v1/jobs")
                 .then().statusCode(400).body("errors[0]", containsString("more than 10000 frames"));
@@ -105,35 +109,37 @@ class JobApiTest {
 
     @Test
     void anIdempotencyKeyCreatesOneJobAndAReusedKeyWithAnotherBodyIsAConflict() {
-        String digest = uploadScene();
         String account = account("studio");
+        String digest = uploadScene(account);
         String key = UUID.randomUUID().toString();
         Map<String, Object> body = Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "tileSize", 8, "seed", 3);
-        String first = given().contentType("application/json").header("X-Account", account).header("Idempotency-Key", key)
+        String first = given().contentType("application/json").auth().oauth2(token(account)).header("Idempotency-Key", key)
                 .body(body).post("/api/v1/jobs").then().statusCode(201).extract().path("id");
-        given().contentType("application/json").header("X-Account", account).header("Idempotency-Key", key)
+        given().contentType("application/json").auth().oauth2(token(account)).header("Idempotency-Key", key)
                 .body(body).post("/api/v1/jobs").then().statusCode(200).body("id", equalTo(first));
-        given().contentType("application/json").header("X-Account", account).header("Idempotency-Key", key)
+        given().contentType("application/json").auth().oauth2(token(account)).header("Idempotency-Key", key)
                 .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1, "tileSize", 8, "seed", 3))
                 .post("/api/v1/jobs").then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/idempotency-key-reused"))
                 .body("detail", containsString(first));
         // the key belongs to the account: another account's same key makes its own job
-        String other = given().contentType("application/json").header("X-Account", account("other")).header("Idempotency-Key", key)
+        String otherAccount = account("other");
+        uploadScene(otherAccount);
+        String other = given().contentType("application/json").auth().oauth2(token(otherAccount)).header("Idempotency-Key", key)
                 .body(body).post("/api/v1/jobs").then().statusCode(201).extract().path("id");
         assertThat(other).isNotEqualTo(first);
-        given().contentType("application/json").header("Idempotency-Key", "has space").body(body).post("/api/v1/jobs")
+        as(account).contentType("application/json").header("Idempotency-Key", "has space").body(body).post("/api/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json").body("field", equalTo("Idempotency-Key"));
-        given().header("X-Account", account).get("/api/v1/jobs").then().statusCode(200).body("jobs", hasSize(1));
+        given().auth().oauth2(token(account)).get("/api/v1/jobs").then().statusCode(200).body("jobs", hasSize(1));
     }
 
     @Test
     void theJobsListPagesThroughAnAccountsJobsNewestFirst() {
-        String digest = uploadScene();
         String account = account("lister");
+        String digest = uploadScene(account);
         List<String> ids = new java.util.ArrayList<>();
         for (int i = 0; i < 5; i++) {
-            ids.add(0, given().contentType("application/json").header("X-Account", account)
+            ids.add(0, given().contentType("application/json").auth().oauth2(token(account))
                     .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "tileSize", 8, "frames", "1-2"))
                     .post("/api/v1/jobs").then().statusCode(201).extract().path("id"));
         }
@@ -141,7 +147,7 @@ class JobApiTest {
         String cursor = null;
         int pages = 0;
         do {
-            var request = given().header("X-Account", account).queryParam("limit", 2);
+            var request = given().auth().oauth2(token(account)).queryParam("limit", 2);
             if (cursor != null) {
                 request = request.queryParam("cursor", cursor);
             }
@@ -158,19 +164,19 @@ class JobApiTest {
         } while (cursor != null);
         assertThat(listed).isEqualTo(ids);
         assertThat(pages).isEqualTo(3);
-        given().header("X-Account", account).queryParam("limit", 0).get("/api/v1/jobs").then().statusCode(400)
+        given().auth().oauth2(token(account)).queryParam("limit", 0).get("/api/v1/jobs").then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("limit"));
-        given().header("X-Account", account).queryParam("cursor", "not-a-cursor").get("/api/v1/jobs").then().statusCode(400)
+        given().auth().oauth2(token(account)).queryParam("cursor", "not-a-cursor").get("/api/v1/jobs").then().statusCode(400)
                 .contentType("application/problem+json").body("field", equalTo("cursor"));
     }
 
     @Test
     void aQuotePricesTheJobWithARangeAndCreatesNothing() {
-        String digest = uploadScene();
         String account = account("quoter");
+        String digest = uploadScene(account);
         Map<String, Object> body = Map.of("sceneDigest", digest, "width", 16, "height", 16, "spp", 4, "tileSize", 8,
                 "frames", "1-10x3", "tier", "economy");
-        JsonPath quote = given().contentType("application/json").header("X-Account", account).body(body)
+        JsonPath quote = given().contentType("application/json").auth().oauth2(token(account)).body(body)
                 .post("/api/v1/quotes").then().statusCode(200)
                 .body("frameList", equalTo("1,4,7,10"))
                 .body("tiles", equalTo(16))
@@ -181,17 +187,19 @@ class JobApiTest {
         assertThat(estimate).isEqualTo(4L * 16 * 16 * 4); // economy: 1000 micro-tokens per kilo-sample
         assertThat(quote.getLong("low")).isEqualTo(estimate * 85 / 100);
         assertThat(quote.getLong("high")).isEqualTo((estimate * 115 + 99) / 100);
-        given().header("X-Account", account).get("/api/v1/jobs").then().body("jobs", hasSize(0));
-        given().get("/api/v1/accounts/" + account).then().statusCode(404);
+        given().auth().oauth2(token(account)).get("/api/v1/jobs").then().body("jobs", hasSize(0));
+        as(account).get("/api/v1/accounts/" + account).then().statusCode(200).body("balance", equalTo(1_000_000_000_000L));
 
-        long escrowed = given().contentType("application/json").header("X-Account", account).body(body)
+        long escrowed = given().contentType("application/json").auth().oauth2(token(account)).body(body)
                 .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath().getLong("ledger.escrowed");
         assertThat(escrowed).isEqualTo(quote.getLong("escrow"));
 
-        given().contentType("application/json").body(Map.of("sceneDigest", digest, "width", 0, "height", 8, "spp", 1))
+        as(account).contentType("application/json").body(Map.of("sceneDigest", digest, "width", 0, "height", 8, "spp", 1))
                 .post("/api/v1/quotes").then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/invalid-job"));
-        given().contentType("application/json").header("X-Account", account("whale"))
+        String whale = account("whale");
+        uploadScene(whale);
+        given().contentType("application/json").auth().oauth2(token(whale))
                 .body(Map.of("sceneDigest", digest, "width", 16384, "height", 16384, "spp", 65536, "tileSize", 1024))
                 .post("/api/v1/quotes").then().statusCode(200).body("affordable", equalTo(false));
     }

@@ -41,6 +41,8 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.function.Predicate;
 
+import static farm.render.coordinator.testing.TestAccounts.as;
+import static farm.render.coordinator.testing.TestAccounts.asOperator;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
@@ -60,16 +62,16 @@ class JobFlowTest {
     @Inject
     KafkaClients kafka;
 
-    private String uploadScene() {
-        return given().contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
+    private String uploadScene(String account) {
+        return as(account).contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
                 .post("/api/v1/scenes").then().extract().path("digest");
     }
 
     @Test
     void aJobRunsFromSubmissionToAssembledFrameAndRefund() throws Exception {
-        String digest = uploadScene();
         String account = "artist:flow-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonPath created = given().contentType("application/json").header("X-Account", account)
+        String digest = uploadScene(account);
+        JsonPath created = as(account).contentType("application/json")
                 .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 4, "tileSize", 8, "seed", 7))
                 .post("/api/v1/jobs")
                 .then().statusCode(201)
@@ -90,7 +92,7 @@ class JobFlowTest {
             TileTask t1 = seen.get(TileTask.taskId(job, 0, 1, 1));
             assertThat(t0.seed()).isEqualTo(7);
             java.security.PublicKey coordinator = farm.render.core.identity.Ed25519.decodePublic(
-                    given().get("/api/v1/identity").then().statusCode(200).extract().path("publicKey"));
+                    as(account).get("/api/v1/identity").then().statusCode(200).extract().path("publicKey"));
             assertThat(t0.signatureValid(coordinator)).as("tasks are signed by the coordinator").isTrue();
             assertThat(t1.signatureValid(coordinator)).isTrue();
             assertThat(t0.sceneDigest()).isEqualTo(digest);
@@ -98,7 +100,7 @@ class JobFlowTest {
             // the presigned scene URL serves the compiled package, and tiles go up by presigned PUT
             HttpResponse<byte[]> pkg = HTTP.send(HttpRequest.newBuilder(URI.create(t0.sceneUrl())).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(pkg.statusCode()).isEqualTo(200);
-            assertThat(Digests.sha256Hex(pkg.body())).isEqualTo(given().get("/api/v1/scenes/" + digest).then().extract().path("packageDigest"));
+            assertThat(Digests.sha256Hex(pkg.body())).isEqualTo(as(account).get("/api/v1/scenes/" + digest).then().extract().path("packageDigest"));
             put(t0.tileUploadUrl(), tile(8, 8, 0.5f));
 
             verdicts.send(new ProducerRecord<>(Topics.VERDICTS, "junk", "not a verdict".getBytes(StandardCharsets.UTF_8))).get();
@@ -113,7 +115,7 @@ class JobFlowTest {
             send(verdicts, verdict(retry, "gpu-c", true));
         }
 
-        JsonPath done = awaitState(job, "COMPLETED");
+        JsonPath done = awaitState(account, job, "COMPLETED");
         assertThat(done.getInt("framesDone")).isEqualTo(1);
         assertThat(done.getInt("tiles.verified")).isEqualTo(2);
         assertThat(done.getInt("tiles.retries")).isEqualTo(1);
@@ -123,17 +125,17 @@ class JobFlowTest {
         assertThat(done.getLong("ledger.refunded")).isEqualTo(quote - paid - fees);
         assertThat(done.getLong("ledger.held")).isZero();
 
-        given().get("/api/v1/jobs/" + job + "/payments").then().statusCode(200)
+        as(account).get("/api/v1/jobs/" + job + "/payments").then().statusCode(200)
                 .body("", hasSize(2))
                 .body("workerId", hasItem("gpu-a"))
                 .body("workerId", hasItem("gpu-c"))
                 .body("find { it.tile == 1 }.attempt", equalTo(2));
-        byte[] png = given().get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(200)
+        byte[] png = as(account).get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(200)
                 .contentType("image/png").extract().asByteArray();
         assertThat(Arrays.copyOf(png, 4)).isEqualTo(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
 
         // until the artist approves it the page shows a watermarked preview; the zip holds every assembled frame
-        byte[] preview = given().header("X-Account", account).get("/api/v1/jobs/" + job + "/frames/0/preview.png")
+        byte[] preview = as(account).get("/api/v1/jobs/" + job + "/frames/0/preview.png")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         java.awt.image.BufferedImage framePixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
         java.awt.image.BufferedImage previewPixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(preview));
@@ -145,19 +147,19 @@ class JobFlowTest {
             }
         }
         assertThat(marked).as("pixels the watermark changed").isPositive();
-        given().header("X-Account", account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", hasSize(0));
+        as(account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", hasSize(0));
         String other = "artist:other-" + UUID.randomUUID().toString().substring(0, 8);
-        given().header("X-Account", other).post("/api/v1/jobs/" + job + "/frames/0/approve").then().statusCode(404);
-        given().header("X-Account", other).get("/api/v1/jobs/" + job + "/frames/0/preview.png").then().statusCode(404);
-        given().header("X-Account", other).get("/api/v1/jobs/" + job + "/frames.zip").then().statusCode(404);
-        given().header("X-Account", account).post("/api/v1/jobs/" + job + "/frames/3/approve").then().statusCode(404)
+        as(other).post("/api/v1/jobs/" + job + "/frames/0/approve").then().statusCode(404);
+        as(other).get("/api/v1/jobs/" + job + "/frames/0/preview.png").then().statusCode(404);
+        as(other).get("/api/v1/jobs/" + job + "/frames.zip").then().statusCode(404);
+        as(account).post("/api/v1/jobs/" + job + "/frames/3/approve").then().statusCode(404)
                 .contentType("application/problem+json");
-        String approvedAt = given().header("X-Account", account).post("/api/v1/jobs/" + job + "/frames/0/approve")
+        String approvedAt = as(account).post("/api/v1/jobs/" + job + "/frames/0/approve")
                 .then().statusCode(200).body("frame", equalTo(0)).extract().path("approvedAt");
-        given().header("X-Account", account).post("/api/v1/jobs/" + job + "/frames/0/approve")
+        as(account).post("/api/v1/jobs/" + job + "/frames/0/approve")
                 .then().statusCode(200).body("approvedAt", equalTo(approvedAt));
-        given().header("X-Account", account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", equalTo(List.of(0)));
-        byte[] zip = given().header("X-Account", account).get("/api/v1/jobs/" + job + "/frames.zip")
+        as(account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", equalTo(List.of(0)));
+        byte[] zip = as(account).get("/api/v1/jobs/" + job + "/frames.zip")
                 .then().statusCode(200).contentType("application/zip").extract().asByteArray();
         try (java.util.zip.ZipInputStream entries = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             java.util.zip.ZipEntry entry = entries.getNextEntry();
@@ -165,36 +167,39 @@ class JobFlowTest {
             assertThat(entries.readAllBytes()).isEqualTo(png);
             assertThat(entries.getNextEntry()).isNull();
         }
-        long balance = given().get("/api/v1/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
+        long balance = as(account).get("/api/v1/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
         assertThat(balance).isEqualTo(1_000_000_000_000L - paid - fees);
-        given().get("/api/v1/accounts/worker:gpu-c").then().statusCode(200);
+        asOperator().get("/api/v1/accounts/worker:gpu-c").then().statusCode(200);
 
         // a finished job's event stream sends its status once and ends
-        given().accept("text/event-stream").get("/api/v1/jobs/" + job + "/events")
+        as(account).accept("text/event-stream").get("/api/v1/jobs/" + job + "/events")
                 .then().statusCode(200).body(containsString("\"state\":\"COMPLETED\""));
     }
 
     @Test
     void badJobRequestsGetProblems() {
-        String digest = uploadScene();
-        given().contentType("application/json").body(Map.of("sceneDigest", digest, "width", 0, "height", 8, "spp", 0))
+        String account = "artist:bad-" + UUID.randomUUID().toString().substring(0, 8);
+        String digest = uploadScene(account);
+        as(account).contentType("application/json").body(Map.of("sceneDigest", digest, "width", 0, "height", 8, "spp", 0))
                 .post("/api/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/invalid-job"))
                 .body("errors", hasSize(2));
-        given().contentType("application/json").body(Map.of("sceneDigest", "0".repeat(64), "width", 8, "height", 8, "spp", 1))
+        as(account).contentType("application/json").body(Map.of("sceneDigest", "0".repeat(64), "width", 8, "height", 8, "spp", 1))
                 .post("/api/v1/jobs")
                 .then().statusCode(404).contentType("application/problem+json")
                 .body("field", equalTo("sceneDigest"));
-        given().contentType("application/json").body("{\"sceneDigest\": ")
+        as(account).contentType("application/json").body("{\"sceneDigest\": ")
                 .post("/api/v1/jobs")
                 .then().statusCode(400).contentType("application/problem+json");
-        given().contentType("application/json").header("X-Account", "artist:whale-" + UUID.randomUUID().toString().substring(0, 8))
+        String whale = "artist:whale-" + UUID.randomUUID().toString().substring(0, 8);
+        uploadScene(whale);
+        as(whale).contentType("application/json")
                 .body(Map.of("sceneDigest", digest, "width", 16384, "height", 16384, "spp", 65536, "tileSize", 1024, "tier", "priority"))
                 .post("/api/v1/jobs")
                 .then().statusCode(402).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/insufficient-funds"));
-        given().get("/api/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json")
+        as(account).get("/api/v1/jobs/nope").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/unknown-job"));
         given().get("/api/v1/no-such-path").then().statusCode(404).contentType("application/problem+json");
     }
@@ -204,9 +209,9 @@ class JobFlowTest {
 
     @Test
     void aTileThatFailsFiveTimesFailsTheJobAndRefundsEverything() {
-        String digest = uploadScene();
         String account = "artist:unlucky-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonPath created = given().contentType("application/json").header("X-Account", account)
+        String digest = uploadScene(account);
+        JsonPath created = as(account).contentType("application/json")
                 .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 1, "tileSize", 8, "tier", "economy"))
                 .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath();
         String job = created.getString("id");
@@ -222,14 +227,14 @@ class JobFlowTest {
             // the same verdict again changes nothing
             assertThat(handler.handle(fail)).isInstanceOf(farm.render.coordinator.verdicts.VerdictOutcome.Ignored.class);
         }
-        given().get("/api/v1/jobs/" + job).then().statusCode(200)
+        as(account).get("/api/v1/jobs/" + job).then().statusCode(200)
                 .body("state", equalTo("FAILED"))
                 .body("tiles.failed", equalTo(1))
                 .body("ledger.paid", equalTo(0))
                 .body("ledger.held", equalTo(0))
                 .body("ledger.refunded", equalTo(created.getInt("quote")));
-        given().get("/api/v1/accounts/" + account).then().body("balance", equalTo(1_000_000_000_000L));
-        given().get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(404).contentType("application/problem+json")
+        as(account).get("/api/v1/accounts/" + account).then().body("balance", equalTo(1_000_000_000_000L));
+        as(account).get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(404).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/frame-not-ready"));
     }
 
@@ -302,10 +307,10 @@ class JobFlowTest {
         }
     }
 
-    private static JsonPath awaitState(String job, String state) throws InterruptedException {
+    private static JsonPath awaitState(String account, String job, String state) throws InterruptedException {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (true) {
-            JsonPath status = given().get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            JsonPath status = as(account).get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
             if (state.equals(status.getString("state"))) {
                 return status;
             }

@@ -68,8 +68,23 @@ class OpenApiDocumentTest {
             }
         }));
         assertThat(doc.getString("paths.'/api/v1/jobs'.post.responses.'409'.description")).contains("Idempotency-Key");
-        assertThat(doc.getList("paths.'/api/v1/jobs'.post.parameters.name")).contains("Idempotency-Key", "X-Account");
+        assertThat(doc.getList("paths.'/api/v1/jobs'.post.parameters.name")).contains("Idempotency-Key").doesNotContain("X-Account");
         assertThat(doc.getList("paths.'/api/v1/jobs'.get.parameters.name")).contains("limit", "cursor");
+    }
+
+    @Test
+    void theDocumentSaysHowToAuthenticateAndWhichOperationsAreOpen() {
+        JsonPath doc = given().queryParam("format", "json").get("/q/openapi").then().statusCode(200).extract().jsonPath();
+        assertThat(doc.getString("components.securitySchemes.bearer.type")).isEqualTo("http");
+        assertThat(doc.getString("components.securitySchemes.bearer.scheme")).isEqualTo("bearer");
+        assertThat(doc.getString("components.securitySchemes.session.type")).isEqualTo("apiKey");
+        assertThat(doc.getString("components.securitySchemes.session.in")).isEqualTo("cookie");
+        assertThat(doc.getString("components.securitySchemes.session.name")).isEqualTo("farm_session");
+        assertThat(doc.getList("security")).hasSize(2);
+        assertThat(doc.getList("paths.'/api/v1/accounts'.post.security")).isEmpty();
+        assertThat(doc.getList("paths.'/api/v1/session'.post.security")).isEmpty();
+        assertThat(doc.getMap("paths.'/api/v1/jobs'.post.responses")).containsKeys("401", "429");
+        assertThat(doc.getMap("paths.'/api/v1/session'.post.responses")).doesNotContainKey("403");
     }
 
     /** "METHOD /path" for every resource method of every JAX-RS resource class the coordinator compiles. */

@@ -2,6 +2,7 @@ package farm.render.coordinator.intake;
 
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.HostileScenes;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.digest.Digests;
@@ -16,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
+import static farm.render.coordinator.testing.TestAccounts.as;
 import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,6 +28,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class HostileCorpusTest {
+    private static final String UPLOADER = TestAccounts.fresh("uploader");
+
     @Inject
     ObjectStorage storage;
 
@@ -33,7 +37,7 @@ class HostileCorpusTest {
         List<String> problems = new ArrayList<>();
         for (Map.Entry<String, HostileScenes.Upload> e : HostileScenes.corpus().entrySet()) {
             HostileScenes.Upload upload = e.getValue();
-            Response r = given().contentType("application/octet-stream").body(upload.bytes())
+            Response r = as(UPLOADER).contentType("application/octet-stream").body(upload.bytes())
                     .queryParam("filename", upload.filename()).post("/api/v1/scenes");
             String detail = r.getContentType().startsWith("application/problem+json") ? r.jsonPath().getString("detail") : null;
             if (r.statusCode() < 400 || r.statusCode() > 499 || detail == null || detail.isBlank()) {
@@ -71,9 +75,9 @@ class HostileCorpusTest {
     void aPathInTheFileNameIsReducedToItsLastPartAndStoredOnlyUnderTheDigest() {
         byte[] scene = TinyScenes.gltf("traversal-name");
         String digest = Digests.sha256Hex(scene);
-        given().contentType("application/octet-stream").body(scene).queryParam("filename", "../../../../etc/evil.gltf")
+        as(UPLOADER).contentType("application/octet-stream").body(scene).queryParam("filename", "../../../../etc/evil.gltf")
                 .post("/api/v1/scenes").then().statusCode(201);
-        assertThat(given().get("/api/v1/scenes/" + digest).jsonPath().getString("filename")).isEqualTo("evil.gltf");
+        assertThat(as(UPLOADER).get("/api/v1/scenes/" + digest).jsonPath().getString("filename")).isEqualTo("evil.gltf");
         assertThat(storage.list("scenes/" + digest + "/")).allSatisfy(key -> assertThat(key).startsWith("scenes/" + digest + "/"));
     }
 }

@@ -2,6 +2,7 @@ package farm.render.coordinator.intake;
 
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.digest.Digests;
 import io.quarkus.test.common.WithTestResource;
@@ -12,7 +13,7 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Random;
 
-import static io.restassured.RestAssured.given;
+import static farm.render.coordinator.testing.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -23,6 +24,8 @@ import static org.hamcrest.Matchers.emptyOrNullString;
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class SceneUploadTest {
+    private static final String UPLOADER = TestAccounts.fresh("uploader");
+
     @Inject
     ObjectStorage storage;
 
@@ -30,14 +33,14 @@ class SceneUploadTest {
         String digest = Digests.sha256Hex(source);
         List<String> keys = storage.list("scenes/" + digest + "/");
         assertThat(keys).isEmpty();
-        given().get("/api/v1/scenes/" + digest).then().statusCode(404).contentType("application/problem+json");
+        as(UPLOADER).get("/api/v1/scenes/" + digest).then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void randomBytesAreRefusedWithAReasonAndNothingStored() {
         byte[] junk = new byte[4096];
         new Random(42).nextBytes(junk);
-        given().contentType("application/octet-stream").body(junk).queryParam("filename", "junk.glb")
+        as(UPLOADER).contentType("application/octet-stream").body(junk).queryParam("filename", "junk.glb")
                 .post("/api/v1/scenes")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/invalid-scene"))
@@ -50,7 +53,7 @@ class SceneUploadTest {
     @Test
     void aTruncatedGlbIsRefusedWithAReasonAndNothingStored() {
         byte[] cut = TinyScenes.truncatedGlb();
-        given().contentType("application/octet-stream").body(cut).queryParam("filename", "cut.glb")
+        as(UPLOADER).contentType("application/octet-stream").body(cut).queryParam("filename", "cut.glb")
                 .post("/api/v1/scenes")
                 .then().statusCode(422).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/invalid-scene"))
@@ -60,13 +63,13 @@ class SceneUploadTest {
 
     @Test
     void unknownExtensionsAndMissingNamesAreRefused() {
-        given().contentType("application/octet-stream").body(new byte[]{1, 2, 3}).queryParam("filename", "scene.txt")
+        as(UPLOADER).contentType("application/octet-stream").body(new byte[]{1, 2, 3}).queryParam("filename", "scene.txt")
                 .post("/api/v1/scenes")
                 .then().statusCode(415).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/unsupported-scene-format"))
                 .body("field", equalTo("filename"))
                 .body("detail", containsString("gltf"));
-        given().contentType("application/octet-stream").body(new byte[]{1, 2, 3})
+        as(UPLOADER).contentType("application/octet-stream").body(new byte[]{1, 2, 3})
                 .post("/api/v1/scenes")
                 .then().statusCode(400).contentType("application/problem+json")
                 .body("field", equalTo("filename"));
@@ -76,7 +79,7 @@ class SceneUploadTest {
     void aValidGltfIsStoredOnceAndDescribed() {
         byte[] gltf = TinyScenes.gltf("upload-" + java.util.UUID.randomUUID());
         String digest = Digests.sha256Hex(gltf);
-        given().contentType("application/octet-stream").body(gltf).queryParam("filename", "triangle.gltf")
+        as(UPLOADER).contentType("application/octet-stream").body(gltf).queryParam("filename", "triangle.gltf")
                 .post("/api/v1/scenes")
                 .then().statusCode(201).contentType("application/json")
                 .body("digest", equalTo(digest))
@@ -88,7 +91,7 @@ class SceneUploadTest {
                 .containsExactlyInAnyOrder("scenes/" + digest + "/source.gltf", "scenes/" + digest + "/scene.pkg",
                         "scenes/" + digest + "/thumbnail.png");
         String packageDigest = Digests.sha256Hex(storage.get("scenes/" + digest + "/scene.pkg"));
-        given().contentType("application/octet-stream").body(gltf).queryParam("filename", "again.gltf")
+        as(UPLOADER).contentType("application/octet-stream").body(gltf).queryParam("filename", "again.gltf")
                 .post("/api/v1/scenes")
                 .then().statusCode(200)
                 .body("digest", equalTo(digest))
@@ -99,21 +102,21 @@ class SceneUploadTest {
     @Test
     void anAnimatedSceneReportsTheFramesItSpans() throws Exception {
         byte[] gltf = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../samples/moving-sphere/moving-sphere.gltf"));
-        given().contentType("application/octet-stream").body(gltf).queryParam("filename", "moving-sphere.gltf")
+        as(UPLOADER).contentType("application/octet-stream").body(gltf).queryParam("filename", "moving-sphere.gltf")
                 .post("/api/v1/scenes")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
                 .body("animation.frames", equalTo(25))
                 .body("animation.firstFrame", equalTo(1))
                 .body("animation.lastFrame", equalTo(25))
                 .body("animation.frameRate", equalTo(24.0f));
-        given().get("/api/v1/scenes/" + Digests.sha256Hex(gltf)).then().statusCode(200)
+        as(UPLOADER).get("/api/v1/scenes/" + Digests.sha256Hex(gltf)).then().statusCode(200)
                 .body("animation.frames", equalTo(25))
                 .body("animation.lastFrame", equalTo(25));
     }
 
     @Test
     void aValidGlbIsAccepted() {
-        given().contentType("application/octet-stream").body(TinyScenes.glb()).queryParam("filename", "triangle.glb")
+        as(UPLOADER).contentType("application/octet-stream").body(TinyScenes.glb()).queryParam("filename", "triangle.glb")
                 .post("/api/v1/scenes")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
                 .body("triangles", equalTo(1));

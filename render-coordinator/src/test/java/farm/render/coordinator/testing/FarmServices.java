@@ -38,7 +38,8 @@ public class FarmServices implements QuarkusTestResourceLifecycleManager {
                     "farm.s3.secret-key", objectStore.secretKey(),
                     "kafka.bootstrap.servers", kafka.bootstrapServers(),
                     "farm.kafka.sasl.username", kafka.login().username(),
-                    "farm.kafka.sasl.password", kafka.login().password());
+                    "farm.kafka.sasl.password", kafka.login().password(),
+                    "farm.accounts.bootstrap-token", TestAccounts.OPERATOR_TOKEN);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -3,6 +3,7 @@ package farm.render.coordinator.uploads;
 import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.digest.Digests;
 import io.quarkus.test.common.WithTestResource;
@@ -21,7 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static farm.render.coordinator.testing.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
@@ -30,6 +31,8 @@ import static org.hamcrest.Matchers.equalTo;
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class ResumableUploadTest {
+    private static final String UPLOADER = TestAccounts.fresh("multipart");
+
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @Inject
@@ -45,7 +48,7 @@ class ResumableUploadTest {
     }
 
     private static JsonPath start(byte[] file, String filename, String fingerprint, int status) {
-        return given().contentType("application/json")
+        return as(UPLOADER).contentType("application/json")
                 .body(Map.of("filename", filename, "size", file.length, "sha256", Digests.sha256Hex(file), "fingerprint", fingerprint))
                 .post("/api/v1/uploads")
                 .then().statusCode(status).contentType("application/json")
@@ -83,10 +86,10 @@ class ResumableUploadTest {
         assertThat(resumed.getString("id")).isEqualTo(id);
         assertThat(resumed.getList("storedParts.number", Integer.class)).containsExactlyElementsOf(range(1, half));
         assertThat(resumed.getList("missingParts.number", Integer.class)).containsExactlyElementsOf(range(half + 1, count));
-        given().get("/api/v1/uploads/" + id).then().statusCode(200)
+        as(UPLOADER).get("/api/v1/uploads/" + id).then().statusCode(200)
                 .body("storedParts.size()", equalTo(half)).body("state", equalTo("OPEN"));
 
-        given().post("/api/v1/uploads/" + id + "/complete").then().statusCode(409)
+        as(UPLOADER).post("/api/v1/uploads/" + id + "/complete").then().statusCode(409)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/upload-incomplete"))
                 .body("detail", containsString("parts [" + (half + 1)));
@@ -97,17 +100,17 @@ class ResumableUploadTest {
             assertThat(put(rest.get(i), part(file, partSize, numbers.get(i)))).isEqualTo(200);
         }
         String digest = Digests.sha256Hex(file);
-        String packageDigest = given().post("/api/v1/uploads/" + id + "/complete").then().statusCode(201)
+        String packageDigest = as(UPLOADER).post("/api/v1/uploads/" + id + "/complete").then().statusCode(201)
                 .body("digest", equalTo(digest)).body("triangles", equalTo(1))
                 .extract().path("packageDigest");
         assertThat(storage.list("uploads/" + id + "/")).as("the joined upload is removed once imported").isEmpty();
-        given().get("/api/v1/uploads/" + id).then().statusCode(200)
+        as(UPLOADER).get("/api/v1/uploads/" + id).then().statusCode(200)
                 .body("state", equalTo("COMPLETED")).body("sceneDigest", equalTo(digest));
 
-        given().contentType("application/octet-stream").body(file).queryParam("filename", "padded.gltf")
+        as(UPLOADER).contentType("application/octet-stream").body(file).queryParam("filename", "padded.gltf")
                 .post("/api/v1/scenes")
                 .then().statusCode(200).body("digest", equalTo(digest)).body("packageDigest", equalTo(packageDigest));
-        given().post("/api/v1/uploads/" + id + "/complete").then().statusCode(200).body("digest", equalTo(digest));
+        as(UPLOADER).post("/api/v1/uploads/" + id + "/complete").then().statusCode(200).body("digest", equalTo(digest));
     }
 
     @Test
@@ -128,25 +131,25 @@ class ResumableUploadTest {
         String beyond = urls.get(count - 1).replace("partNumber=" + count, "partNumber=" + (count + 1));
         assertThat(put(beyond, new byte[]{1, 2, 3})).isEqualTo(403);
 
-        given().post("/api/v1/uploads/" + id + "/complete").then().statusCode(413)
+        as(UPLOADER).post("/api/v1/uploads/" + id + "/complete").then().statusCode(413)
                 .contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/upload-part-size"))
                 .body("detail", containsString("part 1 holds " + (partSize + 100)));
-        JsonPath again = given().get("/api/v1/uploads/" + id).then().statusCode(200).extract().jsonPath();
+        JsonPath again = as(UPLOADER).get("/api/v1/uploads/" + id).then().statusCode(200).extract().jsonPath();
         assertThat(again.getList("missingParts.number", Integer.class)).containsExactly(1);
         assertThat(put(again.getString("missingParts[0].url"), part(file, partSize, 1))).isEqualTo(200);
-        given().post("/api/v1/uploads/" + id + "/complete").then().statusCode(equalTo(201))
+        as(UPLOADER).post("/api/v1/uploads/" + id + "/complete").then().statusCode(equalTo(201))
                 .body("digest", equalTo(Digests.sha256Hex(file)));
     }
 
     @Test
     void sizesOverTheLimitAndBytesThatAreNotTheDeclaredFileAreRefused() throws Exception {
         long max = config.intake().maxUploadBytes();
-        given().contentType("application/json").body(Map.of("filename", "huge.glb", "size", max + 1))
+        as(UPLOADER).contentType("application/json").body(Map.of("filename", "huge.glb", "size", max + 1))
                 .post("/api/v1/uploads")
                 .then().statusCode(413).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/upload-too-large")).body("field", equalTo("size"));
-        given().contentType("application/json").body(Map.of("filename", "notes.txt", "size", 10))
+        as(UPLOADER).contentType("application/json").body(Map.of("filename", "notes.txt", "size", 10))
                 .post("/api/v1/uploads")
                 .then().statusCode(415).body("field", equalTo("filename"));
 
@@ -159,9 +162,9 @@ class ResumableUploadTest {
         for (int n = 1; n <= urls.size(); n++) {
             assertThat(put(urls.get(n - 1), part(other, partSize, n))).isEqualTo(200);
         }
-        given().post("/api/v1/uploads/" + upload.getString("id") + "/complete").then().statusCode(422)
+        as(UPLOADER).post("/api/v1/uploads/" + upload.getString("id") + "/complete").then().statusCode(422)
                 .body("type", equalTo("https://render.farm/problems/upload-digest-mismatch")).body("field", equalTo("sha256"));
-        given().get("/api/v1/scenes/" + Digests.sha256Hex(other)).then().statusCode(404);
+        as(UPLOADER).get("/api/v1/scenes/" + Digests.sha256Hex(other)).then().statusCode(404);
     }
 
     @Test

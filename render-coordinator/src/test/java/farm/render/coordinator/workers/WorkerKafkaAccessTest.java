@@ -3,6 +3,7 @@ package farm.render.coordinator.workers;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.dispatch.WorkerLogins;
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.TestAccounts;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.Tier;
@@ -32,7 +33,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 
-import static io.restassured.RestAssured.given;
+import static farm.render.coordinator.testing.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
@@ -46,12 +47,14 @@ import static org.hamcrest.Matchers.not;
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class WorkerKafkaAccessTest {
+    private static final String GPU_OWNER = TestAccounts.fresh("kafka-owner");
+
     @Inject
     KafkaClients kafka;
 
     private KafkaLogin registerWorker() {
         String worker = "kafka-" + UUID.randomUUID().toString().substring(0, 8);
-        JsonPath body = given().contentType("application/json")
+        JsonPath body = as(GPU_OWNER).contentType("application/json")
                 .body(Map.of("workerId", worker, "publicKey", Ed25519.encodePublic(Ed25519.generate().getPublic())))
                 .post("/api/v1/workers").then().statusCode(201).extract().jsonPath();
         assertThat(body.getString("kafka.securityProtocol")).isEqualTo("SASL_PLAINTEXT");
@@ -148,9 +151,9 @@ class WorkerKafkaAccessTest {
     void registeringAgainRotatesTheWorkersPassword() throws Exception {
         String worker = "rotating-" + UUID.randomUUID().toString().substring(0, 8);
         Map<String, String> body = Map.of("workerId", worker, "publicKey", Ed25519.encodePublic(Ed25519.generate().getPublic()));
-        String first = given().contentType("application/json").body(body).post("/api/v1/workers").then().statusCode(201)
+        String first = as(GPU_OWNER).contentType("application/json").body(body).post("/api/v1/workers").then().statusCode(201)
                 .extract().path("kafka.password");
-        String second = given().contentType("application/json").body(body).post("/api/v1/workers").then().statusCode(200)
+        String second = as(GPU_OWNER).contentType("application/json").body(body).post("/api/v1/workers").then().statusCode(200)
                 .extract().path("kafka.password");
         assertThat(second).isNotEqualTo(first);
         try (KafkaProducer<String, String> old = producer(Optional.of(new KafkaLogin(WorkerLogins.userOf(worker), first)))) {
@@ -161,6 +164,6 @@ class WorkerKafkaAccessTest {
             assertThat(current.send(new ProducerRecord<>(Topics.RESULTS, "job", "x")).get().topic()).isEqualTo(Topics.RESULTS);
         }
         // the worker's standing (GET) never shows a password
-        given().get("/api/v1/workers/" + worker).then().statusCode(200).body(not(containsString(second)));
+        as(GPU_OWNER).get("/api/v1/workers/" + worker).then().statusCode(200).body(not(containsString(second)));
     }
 }

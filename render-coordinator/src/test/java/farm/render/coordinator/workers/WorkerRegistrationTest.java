@@ -1,6 +1,7 @@
 package farm.render.coordinator.workers;
 
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.coordinator.verdicts.VerdictHandler;
 import farm.render.coordinator.verdicts.VerdictOutcome;
@@ -25,7 +26,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import static io.restassured.RestAssured.given;
+import static farm.render.coordinator.testing.TestAccounts.as;
+import static farm.render.coordinator.testing.TestAccounts.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
@@ -37,12 +39,15 @@ class WorkerRegistrationTest {
     @Inject
     VerdictHandler handler;
 
+    /** The GPU owner who registers this test's workers. */
+    private static final String OWNER = TestAccounts.fresh("gpu-owner");
+
     private static String id(String prefix) {
         return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
     }
 
     private static String register(String workerId, String key, int status) {
-        return given().contentType("application/json").body(Map.of("workerId", workerId, "publicKey", key))
+        return as(OWNER).contentType("application/json").body(Map.of("workerId", workerId, "publicKey", key))
                 .post("/api/v1/workers").then().statusCode(status).extract().asString();
     }
 
@@ -52,31 +57,31 @@ class WorkerRegistrationTest {
         String key = Ed25519.encodePublic(Ed25519.generate().getPublic());
         register(worker, key, 201);
         register(worker, key, 200); // the same key again: idempotent
-        given().contentType("application/json").body(Map.of("workerId", worker, "publicKey", Ed25519.encodePublic(Ed25519.generate().getPublic())))
+        as(OWNER).contentType("application/json").body(Map.of("workerId", worker, "publicKey", Ed25519.encodePublic(Ed25519.generate().getPublic())))
                 .post("/api/v1/workers").then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/worker-key-conflict"));
-        given().get("/api/v1/workers/" + worker).then().statusCode(200)
+        as(OWNER).get("/api/v1/workers/" + worker).then().statusCode(200)
                 .body("publicKey", equalTo(key))
                 .body("stake", equalTo(10_000_000))
                 .body("reputation.isNew", equalTo(true))
                 .body("sampledPixels", equalTo(100))
                 .body("allowedTierNames", contains("standard", "economy"));
-        given().get("/api/v1/workers/nobody-here").then().statusCode(404).contentType("application/problem+json");
+        as(OWNER).get("/api/v1/workers/nobody-here").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test
     void badRegistrationsGetProblems() {
-        given().contentType("application/json").body(Map.of("workerId", "ok-id", "publicKey", "not a key"))
+        as(OWNER).contentType("application/json").body(Map.of("workerId", "ok-id", "publicKey", "not a key"))
                 .post("/api/v1/workers").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("publicKey"));
-        given().contentType("application/json").body(Map.of("workerId", "bad id!", "publicKey", "x"))
+        as(OWNER).contentType("application/json").body(Map.of("workerId", "bad id!", "publicKey", "x"))
                 .post("/api/v1/workers").then().statusCode(400).contentType("application/problem+json").body("field", equalTo("workerId"));
-        given().contentType("application/json").body("{").post("/api/v1/workers").then().statusCode(400).contentType("application/problem+json");
+        as(OWNER).contentType("application/json").body("{").post("/api/v1/workers").then().statusCode(400).contentType("application/problem+json");
     }
 
     private String submit(String account) {
-        String digest = given().contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "t.gltf")
+        String digest = as(account).contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "t.gltf")
                 .post("/api/v1/scenes").then().extract().path("digest");
-        return given().contentType("application/json").header("X-Account", account)
+        return as(account).contentType("application/json")
                 .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 2, "tileSize", 8, "tier", "economy"))
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
     }
@@ -93,10 +98,10 @@ class WorkerRegistrationTest {
         String job = submit("artist:" + id("a"));
         // an unattributable failure (bad signature) requeues without touching the stake or the record
         assertThat(handler.handle(verdict(job, 0, 1, worker, false, false))).isEqualTo(new VerdictOutcome.Retried(2));
-        given().get("/api/v1/workers/" + worker).then().body("stake", equalTo(10_000_000)).body("reputation.suspect", equalTo(false));
+        as(OWNER).get("/api/v1/workers/" + worker).then().body("stake", equalTo(10_000_000)).body("reputation.suspect", equalTo(false));
         assertThat(handler.handle(verdict(job, 0, 2, worker, false, true))).isEqualTo(new VerdictOutcome.Retried(3));
         assertThat(handler.handle(verdict(job, 0, 2, worker, false, true))).isInstanceOf(VerdictOutcome.Ignored.class);
-        given().get("/api/v1/workers/" + worker).then()
+        as(OWNER).get("/api/v1/workers/" + worker).then()
                 .body("stake", equalTo(9_000_000))
                 .body("reputation.suspect", equalTo(true))
                 .body("sampledPixels", equalTo(192))
@@ -110,28 +115,28 @@ class WorkerRegistrationTest {
         register(worker, Ed25519.encodePublic(Ed25519.generate().getPublic()), 201);
         String job = submit(account);
         assertThat(handler.handle(verdict(job, 0, 1, worker, true, true))).isInstanceOf(VerdictOutcome.Verified.class);
-        JsonPath cancelled = given().post("/api/v1/jobs/" + job + "/cancel").then().statusCode(200)
+        JsonPath cancelled = as(account).post("/api/v1/jobs/" + job + "/cancel").then().statusCode(200)
                 .body("state", equalTo("CANCELLED")).extract().jsonPath();
         long paid = cancelled.getLong("ledger.paid") + cancelled.getLong("ledger.fees");
         assertThat(paid).isPositive();
         assertThat(cancelled.getLong("ledger.held")).isZero();
         assertThat(cancelled.getLong("ledger.refunded")).isEqualTo(cancelled.getLong("quote") - paid);
-        given().post("/api/v1/jobs/" + job + "/cancel").then().statusCode(409).contentType("application/problem+json")
+        as(account).post("/api/v1/jobs/" + job + "/cancel").then().statusCode(409).contentType("application/problem+json")
                 .body("type", equalTo("https://render.farm/problems/job-finished"));
-        given().post("/api/v1/jobs/nope/cancel").then().statusCode(404).contentType("application/problem+json");
+        as(account).post("/api/v1/jobs/nope/cancel").then().statusCode(404).contentType("application/problem+json");
         // verdicts after the cancel change nothing
         assertThat(handler.handle(verdict(job, 0, 0, worker, true, true))).isInstanceOf(VerdictOutcome.Ignored.class);
-        given().get("/api/v1/accounts/" + account).then().body("balance", equalTo((int) 0 + 1_000_000_000_000L - paid));
+        as(account).get("/api/v1/accounts/" + account).then().body("balance", equalTo((int) 0 + 1_000_000_000_000L - paid));
     }
 
     @Test
     void theExportedLedgerVerifiesAndATamperedAmountIsFoundAtItsEntry() throws Exception {
         submit("artist:" + id("e"));
-        String body = given().get("/api/v1/ledger/export").then().statusCode(200).extract().asString();
+        String body = asOperator().get("/api/v1/ledger/export").then().statusCode(200).extract().asString();
         LedgerExport.Contents export = LedgerExport.read(new BufferedReader(new StringReader(body)));
         assertThat(export.entries()).isNotEmpty();
         java.security.PublicKey key = Ed25519.decodePublic(export.header().coordinatorPublicKey());
-        assertThat(given().get("/api/v1/identity").then().extract().<String>path("publicKey")).isEqualTo(export.header().coordinatorPublicKey());
+        assertThat(as(OWNER).get("/api/v1/identity").then().extract().<String>path("publicKey")).isEqualTo(export.header().coordinatorPublicKey());
         assertThat(LedgerChain.verify(key, export.entries())).isInstanceOf(ChainCheck.Intact.class);
 
         List<LedgerEntry> tampered = new ArrayList<>(export.entries());

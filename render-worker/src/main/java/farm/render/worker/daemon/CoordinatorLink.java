@@ -3,6 +3,7 @@ package farm.render.worker.daemon;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.Tier;
 
@@ -37,9 +38,16 @@ public final class CoordinatorLink {
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
     private final String baseUrl;
+    private final String token;
 
-    public CoordinatorLink(String baseUrl) {
+    /** A link acting for the GPU owner's account, whose API token is {@code token}. */
+    public CoordinatorLink(String baseUrl, String token) {
         this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+        this.token = token;
+    }
+
+    private HttpRequest.Builder request(String path) {
+        return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", ApiTokens.bearer(token));
     }
 
     static Standing parse(byte[] body) throws IOException {
@@ -48,7 +56,7 @@ public final class CoordinatorLink {
 
     /** The Kafka bootstrap servers the coordinator tells its workers to use. */
     public String kafkaBootstrap() throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/farm")).timeout(Duration.ofSeconds(30)).GET().build();
+        HttpRequest request = request("/api/v1/farm").timeout(Duration.ofSeconds(30)).GET().build();
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
             if (r.statusCode() != 200) {
@@ -67,7 +75,7 @@ public final class CoordinatorLink {
 
     /** This worker's record as the coordinator keeps it: reputation, stake, earnings available. */
     public Standing standing(String workerId) throws IOException {
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/workers/" + workerId))
+        HttpRequest request = request("/api/v1/workers/" + workerId)
                 .timeout(Duration.ofSeconds(10)).GET().build();
         try {
             HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
@@ -92,7 +100,7 @@ public final class CoordinatorLink {
 
     public Registration register(WorkerIdentity identity) throws IOException {
         byte[] body = JSON.writeValueAsBytes(Map.of("workerId", identity.workerId(), "publicKey", identity.publicKey()));
-        HttpRequest request = HttpRequest.newBuilder(URI.create(baseUrl + "/api/v1/workers"))
+        HttpRequest request = request("/api/v1/workers")
                 .timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();

@@ -1,5 +1,6 @@
 package farm.render.worker.daemon;
 
+import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.Tier;
 import farm.render.worker.render.DeviceChoice;
 
@@ -16,7 +17,7 @@ import java.util.UUID;
  * would poll, highest first, and, in tests only, a cheat.
  */
 public record WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers, Optional<String> coordinatorUrl,
-                            Path keyFile, Optional<Cheat> cheat, DeviceChoice device) {
+                            Path keyFile, Optional<Cheat> cheat, DeviceChoice device, Optional<String> apiToken) {
     public WorkerOptions {
         tiers = List.copyOf(tiers);
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
@@ -28,10 +29,14 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         if (coordinatorUrl.isPresent() && !coordinatorUrl.get().matches("https?://.+")) {
             throw new IllegalArgumentException("--coordinator must be an http(s) URL, e.g. http://127.0.0.1:8080");
         }
+        if (coordinatorUrl.isPresent() && apiToken.isEmpty()) {
+            throw new IllegalArgumentException("--coordinator needs the GPU owner's API token: --token T, $" + ApiTokens.ENV
+                    + " or " + ApiTokens.userFile(System.getenv()));
+        }
     }
 
     public WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers) {
-        this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty(), DeviceChoice.any());
+        this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty(), DeviceChoice.any(), Optional.empty());
     }
 
     public static Path defaultKeyFile() {
@@ -39,7 +44,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
     }
 
     /**
-     * Parses {@code --coordinator URL [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]
+     * Parses {@code --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]
      * [--tiers priority,standard,economy]} (and {@code --cheat MODE} in tests).
      */
     public static WorkerOptions parse(String[] args) {
@@ -51,6 +56,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         List<Tier> tiers = List.of(Tier.values());
         OptionalInt device = OptionalInt.empty();
         boolean allowCpu = false;
+        String tokenFlag = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--allow-cpu")) {
                 allowCpu = true;
@@ -64,6 +70,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
                 case "--kafka" -> kafka = value;
                 case "--coordinator" -> coordinator = value;
                 case "--id" -> id = value;
+                case "--token" -> tokenFlag = value;
                 case "--key-file" -> keyFile = Path.of(value);
                 case "--device" -> {
                     try {
@@ -84,15 +91,16 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
             }
             i++;
         }
-        if ((kafka == null || kafka.isBlank()) && coordinator != null && coordinator.matches("https?://.+")) {
+        Optional<String> token = ApiTokens.resolve(tokenFlag, System.getenv());
+        if ((kafka == null || kafka.isBlank()) && coordinator != null && coordinator.matches("https?://.+") && token.isPresent()) {
             try {
-                kafka = new CoordinatorLink(coordinator).kafkaBootstrap(); // the coordinator says where its workers' Kafka is
+                kafka = new CoordinatorLink(coordinator, token.get()).kafkaBootstrap(); // the coordinator says where its workers' Kafka is
             } catch (java.io.IOException e) {
                 throw new IllegalArgumentException("cannot ask " + coordinator + " where Kafka is (" + e.getMessage()
                         + "); give --kafka HOST:PORT");
             }
         }
         return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat,
-                new DeviceChoice(device, allowCpu));
+                new DeviceChoice(device, allowCpu), token);
     }
 }
