@@ -126,14 +126,14 @@ class SceneUploadTest {
     void theCornellBoxSummaryCountsItsLightAndItsThumbnailShowsIt() throws Exception {
         byte[] cornell = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../samples/cornell-box/cornell-box.gltf"));
         String digest = Digests.sha256Hex(cornell);
-        given().contentType("application/octet-stream").body(cornell).queryParam("filename", "cornell-box.gltf")
+        as(UPLOADER).contentType("application/octet-stream").body(cornell).queryParam("filename", "cornell-box.gltf")
                 .post("/api/v1/scenes")
                 .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
                 .body("triangles", equalTo(32))
                 .body("emissiveTriangles", org.hamcrest.Matchers.greaterThan(0))
                 .body("textures", equalTo(0))
                 .body("animation.frames", equalTo(0));
-        byte[] png = given().get("/api/v1/scenes/" + digest + "/thumbnail.png")
+        byte[] png = as(UPLOADER).get("/api/v1/scenes/" + digest + "/thumbnail.png")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
         assertThat(image.getWidth()).isEqualTo(256);
@@ -146,7 +146,7 @@ class SceneUploadTest {
         }
         assertThat(colours).as("distinct colours in the thumbnail").hasSizeGreaterThan(4);
         assertThat(storage.list("scenes/" + digest + "/")).contains("scenes/" + digest + "/thumbnail.png");
-        given().get("/api/v1/scenes/" + "0".repeat(64) + "/thumbnail.png")
+        as(UPLOADER).get("/api/v1/scenes/" + "0".repeat(64) + "/thumbnail.png")
                 .then().statusCode(404).contentType("application/problem+json");
     }
 }
