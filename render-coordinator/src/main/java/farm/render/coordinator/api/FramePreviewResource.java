@@ -44,7 +44,8 @@ public class FramePreviewResource {
         try {
             return call.get();
         } catch (FrameAccess.Unavailable e) {
-            throw ProblemException.notFound(e.notReady() ? "frame-not-ready" : "unknown-frame", e.getMessage());
+            throw ProblemException.notFound(e.unknownJob() ? "unknown-job" : e.notReady() ? "frame-not-ready" : "unknown-frame",
+                    e.getMessage());
         }
     }
 }

@@ -1,5 +1,7 @@
 package farm.render.coordinator.api;
 
+import farm.render.coordinator.accounts.Ownership;
+import farm.render.coordinator.accounts.Caller;
 import farm.render.coordinator.intake.SceneIntake;
 import farm.render.coordinator.intake.SceneThumbnails;
 import jakarta.ws.rs.GET;
@@ -20,8 +22,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class SceneThumbnailResource {
     private final SceneIntake intake;
     private final SceneThumbnails thumbnails;
+    private final Caller caller;
+    private final Ownership ownership;
 
-    public SceneThumbnailResource(SceneIntake intake, SceneThumbnails thumbnails) {
+    public SceneThumbnailResource(SceneIntake intake, SceneThumbnails thumbnails, Caller caller, Ownership ownership) {
+        this.caller = caller;
+        this.ownership = ownership;
         this.intake = intake;
         this.thumbnails = thumbnails;
     }
@@ -36,7 +42,7 @@ public class SceneThumbnailResource {
     @APIResponse(responseCode = "404", description = "No such scene", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response thumbnail(@PathParam("digest") String digest) {
-        intake.find(digest).orElseThrow(() -> ProblemException.notFound("unknown-scene", "no scene with digest " + digest));
+        intake.find(digest).filter(sc -> ownership.ownsScene(caller.name(), digest)).orElseThrow(() -> ProblemException.notFound("unknown-scene", "no scene with digest " + digest));
         return Response.ok(thumbnails.png(digest), "image/png").header("Cache-Control", "private, max-age=86400").build();
     }
 }

@@ -23,10 +23,20 @@ public class FrameAccess {
     /** Why a frame cannot be had: the job or frame is unknown to this account, or not assembled yet. */
     public static class Unavailable extends RuntimeException {
         private final boolean notReady;
+        private final boolean unknownJob;
 
         Unavailable(String detail, boolean notReady) {
+            this(detail, notReady, false);
+        }
+
+        Unavailable(String detail, boolean notReady, boolean unknownJob) {
             super(detail, null, false, false);
             this.notReady = notReady;
+            this.unknownJob = unknownJob;
+        }
+
+        public boolean unknownJob() {
+            return unknownJob;
         }
 
         public boolean notReady() {
@@ -51,7 +61,7 @@ public class FrameAccess {
     /** The account's job {@code id}. */
     public Job job(String account, String id) {
         return queries.job(id).filter(j -> j.account().equals(Accounts.artist(account)))
-                .orElseThrow(() -> new Unavailable("no job " + id, false));
+                .orElseThrow(() -> new Unavailable("no job " + id, false, true));
     }
 
     /** The assembled frame as PNG, once the job is the account's and the frame is done. */
