@@ -48,7 +48,7 @@ public final class VerifierService implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> producer;
     private final PresignedHttp http = new PresignedHttp(1L << 30);
-    private final SceneCache scenes = new SceneCache(http, 8);
+    private final SceneCache scenes = new SceneCache(http, farm.render.worker.daemon.WorkerOptions.DEFAULT_CACHE_BYTES);
     private final AtomicBoolean running = new AtomicBoolean(true);
 
     private final ResultVerification.TileSource source = new ResultVerification.TileSource() {

@@ -49,7 +49,7 @@ public final class TileWorker implements AutoCloseable {
     private final KafkaShareConsumer<String, byte[]> consumer;
     private final KafkaProducer<String, byte[]> results;
     private final PresignedHttp http = new PresignedHttp(1L << 30);
-    private final SceneCache scenes = new SceneCache(http, 4);
+    private final SceneCache scenes;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long tilesDone;
     private volatile long pathsDone;
@@ -65,6 +65,7 @@ public final class TileWorker implements AutoCloseable {
         this.renderer = renderer;
         this.producer = producer;
         this.tiers = List.copyOf(tiers);
+        this.scenes = new SceneCache(http, options.cacheBytes());
         this.consumer = new KafkaShareConsumer<>(KafkaLogin.with(login, Map.of(
                 "bootstrap.servers", options.bootstrapServers(),
                 "group.id", Topics.WORKER_SHARE_GROUP,

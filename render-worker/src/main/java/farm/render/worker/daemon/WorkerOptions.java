@@ -9,17 +9,27 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
+import java.util.OptionalLong;
 import java.util.UUID;
 
 /**
  * How a worker runs: the Kafka cluster it takes tasks from, the coordinator it registers its key
  * with, its identity (the account it is paid to, and the key file that proves it), which tiers it
- * would poll, highest first, and, in tests only, a cheat.
+ * would poll, highest first, the bytes of scene packages it keeps, the device memory it may use
+ * (else a share of the device's largest heap), whether to skip the start benchmark, and, in tests
+ * only, a cheat.
  */
 public record WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers, Optional<String> coordinatorUrl,
-                            Path keyFile, Optional<Cheat> cheat, DeviceChoice device, Optional<String> apiToken) {
+                            Path keyFile, Optional<Cheat> cheat, DeviceChoice device, Optional<String> apiToken,
+                            long cacheBytes, OptionalLong vramBudget, boolean skipBench) {
+    /** Scene package bytes kept when {@code --cache-bytes} is not given. */
+    public static final long DEFAULT_CACHE_BYTES = 2L << 30;
+
     public WorkerOptions {
         tiers = List.copyOf(tiers);
+        if (cacheBytes <= 0) {
+            throw new IllegalArgumentException("--cache-bytes must be positive");
+        }
         if (bootstrapServers == null || bootstrapServers.isBlank()) {
             throw new IllegalArgumentException("--coordinator URL (or --kafka HOST:PORT) is required");
         }
@@ -36,7 +46,8 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
     }
 
     public WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers) {
-        this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty(), DeviceChoice.any(), Optional.empty());
+        this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty(), DeviceChoice.any(), Optional.empty(),
+                DEFAULT_CACHE_BYTES, OptionalLong.empty(), false);
     }
 
     public static Path defaultKeyFile() {
@@ -45,7 +56,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
 
     /**
      * Parses {@code --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]
-     * [--tiers priority,standard,economy]} (and {@code --cheat MODE} in tests).
+     * [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE] [--skip-bench]} (and {@code --cheat MODE} in tests).
      */
     public static WorkerOptions parse(String[] args) {
         String kafka = System.getenv("FARM_KAFKA");
@@ -56,10 +67,17 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         List<Tier> tiers = List.of(Tier.values());
         OptionalInt device = OptionalInt.empty();
         boolean allowCpu = false;
+        long cacheBytes = DEFAULT_CACHE_BYTES;
+        OptionalLong vramBudget = OptionalLong.empty();
+        boolean skipBench = false;
         String tokenFlag = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--allow-cpu")) {
                 allowCpu = true;
+                continue;
+            }
+            if (args[i].equals("--skip-bench")) {
+                skipBench = true;
                 continue;
             }
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -79,6 +97,8 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
                         throw new IllegalArgumentException("--device takes a device number (see the list the worker prints)");
                     }
                 }
+                case "--cache-bytes" -> cacheBytes = ByteSize.parse("--cache-bytes", value);
+                case "--vram-budget" -> vramBudget = OptionalLong.of(ByteSize.parse("--vram-budget", value));
                 case "--cheat" -> cheat = Optional.of(Cheat.parse(value));
                 case "--tiers" -> {
                     List<Tier> parsed = new ArrayList<>();
@@ -101,6 +121,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
             }
         }
         return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat,
-                new DeviceChoice(device, allowCpu), token);
+                new DeviceChoice(device, allowCpu), token,
+                cacheBytes, vramBudget, skipBench);
     }
 }
