@@ -42,7 +42,7 @@ public final class WorkerMain {
             case "bench" -> farm.render.worker.cli.BenchCommand.run(rest);
             default -> {
                 System.err.println("usage: render-worker run --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]"
-                        + " [--tiers priority,standard,economy] [--cache-bytes SIZE]\n"
+                        + " [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE]\n"
                         + "       render-worker render SCENE [--frame N] [--spp S] [--width W] [--height H] -o OUT.png");
                 yield command.equals("help") ? 0 : 2;
             }

@@ -1,6 +1,7 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.PosedFrames;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileResult;
@@ -50,6 +51,7 @@ public final class TileWorker implements AutoCloseable {
     private final KafkaProducer<String, byte[]> results;
     private final PresignedHttp http = new PresignedHttp(1L << 30);
     private final SceneCache scenes;
+    private final VramBudget vram;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long tilesDone;
     private volatile long pathsDone;
@@ -66,6 +68,7 @@ public final class TileWorker implements AutoCloseable {
         this.producer = producer;
         this.tiers = List.copyOf(tiers);
         this.scenes = new SceneCache(http, options.cacheBytes());
+        this.vram = VramBudget.of(options.vramBudget(), renderer.deviceMemoryBytes());
         this.consumer = new KafkaShareConsumer<>(KafkaLogin.with(login, Map.of(
                 "bootstrap.servers", options.bootstrapServers(),
                 "group.id", Topics.WORKER_SHARE_GROUP,
@@ -85,7 +88,8 @@ public final class TileWorker implements AutoCloseable {
     /** Runs until {@link #stop()}; each record is acknowledged before the next poll. */
     public void run() {
         consumer.subscribe(tiers.stream().map(Tier::topic).toList());
-        LOG.info("worker {} on device '{}' polling {}", options.workerId(), renderer.deviceName(), tiers);
+        LOG.info("worker {} on device '{}' polling {}, device memory budget {}, scene cache {}", options.workerId(),
+                renderer.deviceName(), tiers, ByteSize.format(vram.bytes()), ByteSize.format(options.cacheBytes()));
         try {
             while (running.get()) {
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
@@ -120,7 +124,15 @@ public final class TileWorker implements AutoCloseable {
             LOG.info("rendering task {} (delivery {})", task.taskId(), record.deliveryCount().orElse((short) 1));
             current = task.taskId();
             long start = System.nanoTime();
-            TileProducer.Produced produced = producer.produce(task, scenes.frame(task.sceneDigest(), task.sceneUrl(), task.frame()));
+            PosedFrames.Frame frame = scenes.frame(task.sceneDigest(), task.sceneUrl(), task.frame());
+            Optional<String> refusal = vram.refusal(task.taskId(), task.sceneDigest(),
+                    renderer.deviceBytes(frame.scene(), frame.geometryKey(), task.rect().pixelCount()));
+            if (refusal.isPresent()) {
+                LOG.warn(refusal.get());
+                current = "idle";
+                return AcknowledgeType.RELEASE;
+            }
+            TileProducer.Produced produced = producer.produce(task, frame);
             http.put(task.tileUploadUrl(), produced.tile());
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
             TileResult result = produced.result();

@@ -20,6 +20,15 @@ public interface TileRenderer extends AutoCloseable {
     /** The device that renders, as the driver names it (e.g. "llvmpipe (LLVM 15.0.6, 256 bits)"). */
     String deviceName();
 
+    /**
+     * Device memory, in bytes, that rendering {@code pixels} pixels of {@code scene} needs: the
+     * scene's buffers as uploaded plus the pixel list and radiance buffers.
+     */
+    long deviceBytes(Scene scene, String sceneKey, int pixels);
+
+    /** The largest device-local memory heap the device reports, in bytes. */
+    long deviceMemoryBytes();
+
     @Override
     void close();
 }

@@ -225,6 +225,17 @@ final class VulkanDevice implements AutoCloseable {
         return queueFamily;
     }
 
+    /** The size of the largest device-local memory heap, in bytes (0 when the device reports none). */
+    long largestDeviceLocalHeap() {
+        long largest = 0;
+        for (int i = 0; i < memoryProperties.memoryHeapCount(); i++) {
+            if ((memoryProperties.memoryHeaps(i).flags() & VK_MEMORY_HEAP_DEVICE_LOCAL_BIT) != 0) {
+                largest = Math.max(largest, memoryProperties.memoryHeaps(i).size());
+            }
+        }
+        return largest;
+    }
+
     String name() {
         return name;
     }

@@ -31,6 +31,9 @@ public final class VulkanRenderer implements TileRenderer {
     private final ComputePipeline pipeline;
     private final ComputeQueue queue;
     private SceneBuffers scene;
+    /** A scene packed to estimate its size, kept so the render that follows need not pack it again. */
+    private String packedKey;
+    private PackedScene packedAhead;
     private GpuBuffer pixelList;
     private GpuBuffer radiance;
     private boolean closed;
@@ -129,6 +132,31 @@ public final class VulkanRenderer implements TileRenderer {
     }
 
     @Override
+    public synchronized long deviceBytes(Scene scene, String sceneKey, int pixels) {
+        PackedScene packed;
+        if (this.scene != null && this.scene.key().equals(sceneKey)) {
+            packed = this.scene.packed();
+        } else {
+            if (!sceneKey.equals(packedKey)) {
+                packedAhead = PackedScene.of(scene);
+                packedKey = sceneKey;
+            }
+            packed = packedAhead;
+        }
+        long bytes = 0;
+        for (ByteBuffer data : java.util.List.of(packed.triangles(), packed.materialIds(), packed.materials(), packed.lights(),
+                packed.nodes(), packed.punctual(), packed.shading(), packed.textures(), packed.environment())) {
+            bytes += data.capacity();
+        }
+        return bytes + Math.max((long) pixels * 8, 64L * 64 * 8) + Math.max((long) pixels * 16, 64L * 64 * 16);
+    }
+
+    @Override
+    public long deviceMemoryBytes() {
+        return device.largestDeviceLocalHeap();
+    }
+
+    @Override
     public String deviceName() {
         return device.name();
     }
@@ -188,7 +216,9 @@ public final class VulkanRenderer implements TileRenderer {
         if (this.scene != null && this.scene.key().equals(key)) {
             return this.scene;
         }
-        PackedScene packed = PackedScene.of(scene);
+        PackedScene packed = key.equals(packedKey) ? packedAhead : PackedScene.of(scene);
+        packedKey = null;
+        packedAhead = null;
         if (this.scene != null) {
             this.scene.close();
             this.scene = null;

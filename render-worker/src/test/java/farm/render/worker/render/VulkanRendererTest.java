@@ -43,6 +43,19 @@ class VulkanRendererTest {
     }
 
     @Test
+    void estimatesTheDeviceMemoryATileNeedsAndReportsItsHeap() {
+        Scene box = TestScenes.boxWithCeilingLight(10f);
+        long small = renderer.deviceBytes(box, "estimate-box", 64 * 64);
+        long large = renderer.deviceBytes(box, "estimate-box", 512 * 512);
+
+        assertThat(large - small).isEqualTo((512L * 512 - 64 * 64) * 24); // pixel list and radiance per pixel
+        assertThat(small).isGreaterThan(64L * 64 * 24);
+        assertThat(renderer.deviceMemoryBytes()).isPositive();
+        TileImage image = full(box, "estimate-box", request(1, 1)); // the packed scene kept for the estimate renders
+        assertThat(image.width()).isEqualTo(SIZE);
+    }
+
+    @Test
     void ceilingLightIsBrighterThanTheWallsAroundIt() {
         TileImage image = full(TestScenes.boxWithCeilingLight(10f), "lit-box", request(8, 4));
         float min = Float.MAX_VALUE;

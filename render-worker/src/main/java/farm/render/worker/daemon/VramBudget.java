@@ -1,0 +1,38 @@
+package farm.render.worker.daemon;
+
+import java.util.Optional;
+import java.util.OptionalLong;
+
+/**
+ * The device memory a worker lets one task use: {@code --vram-budget}, else {@link #DEFAULT_SHARE} of
+ * the device's largest device-local heap. A task whose scene and tile buffers need more is released
+ * for a worker with a larger device.
+ */
+public record VramBudget(long bytes) {
+    /** Share of the largest device-local heap used when no budget is given: the rest is left to the driver and the desktop. */
+    public static final double DEFAULT_SHARE = 0.8;
+
+    public VramBudget {
+        if (bytes <= 0) {
+            throw new IllegalArgumentException("the device memory budget must be positive");
+        }
+    }
+
+    /** {@code given}, else {@link #DEFAULT_SHARE} of {@code largestHeap}. */
+    public static VramBudget of(OptionalLong given, long largestHeap) {
+        if (given.isPresent()) {
+            return new VramBudget(given.getAsLong());
+        }
+        return new VramBudget(Math.max(1, (long) (largestHeap * DEFAULT_SHARE)));
+    }
+
+    /** Empty when {@code needed} bytes fit; otherwise the line to log, saying why the task is refused and what to do. */
+    public Optional<String> refusal(String taskId, String sceneDigest, long needed) {
+        if (needed <= bytes) {
+            return Optional.empty();
+        }
+        return Optional.of("releasing task " + taskId + ": scene " + sceneDigest + " needs " + ByteSize.format(needed)
+                + " of device memory, the budget is " + ByteSize.format(bytes)
+                + "; a worker with more device memory will take it (raise --vram-budget if this device has room)");
+    }
+}
