@@ -18,12 +18,12 @@ public record VramBudget(long bytes) {
         }
     }
 
-    /** {@code given}, else {@link #DEFAULT_SHARE} of {@code largestHeap}. */
+    /** {@code given}, else {@link #DEFAULT_SHARE} of {@code largestHeap}; no limit when neither is known. */
     public static VramBudget of(OptionalLong given, long largestHeap) {
         if (given.isPresent()) {
             return new VramBudget(given.getAsLong());
         }
-        return new VramBudget(Math.max(1, (long) (largestHeap * DEFAULT_SHARE)));
+        return new VramBudget(largestHeap > 0 ? Math.max(1, (long) (largestHeap * DEFAULT_SHARE)) : Long.MAX_VALUE);
     }
 
     /** Empty when {@code needed} bytes fit; otherwise the line to log, saying why the task is refused and what to do. */

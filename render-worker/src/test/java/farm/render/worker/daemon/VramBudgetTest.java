@@ -23,5 +23,6 @@ class VramBudgetTest {
         assertThat(budget.bytes()).isEqualTo(8L << 30);
         assertThat(budget.refusal("t", "d", 8L << 30)).isEmpty();
         assertThat(budget.refusal("t", "d", (8L << 30) + 1)).isPresent();
+        assertThat(VramBudget.of(OptionalLong.empty(), 0).refusal("t", "d", 80L << 30)).isEmpty(); // a device that reports no heap
     }
 }
