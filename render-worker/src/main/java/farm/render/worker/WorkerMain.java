@@ -14,7 +14,12 @@ import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.DeviceInfo;
 import farm.render.worker.render.VulkanRenderer;
 
+import farm.render.core.wire.RendererVersion;
+import farm.render.worker.cli.BenchCommand;
+import farm.render.worker.daemon.StartBenchmark;
+
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
@@ -39,10 +44,10 @@ public final class WorkerMain {
         int status = switch (command) {
             case "run" -> runDaemon(rest);
             case "render" -> RenderCommand.run(rest);
-            case "bench" -> farm.render.worker.cli.BenchCommand.run(rest);
+            case "bench" -> BenchCommand.run(rest);
             default -> {
                 System.err.println("usage: render-worker run --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]"
-                        + " [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE]\n"
+                        + " [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE] [--skip-bench]\n"
                         + "       render-worker render SCENE [--frame N] [--spp S] [--width W] [--height H] -o OUT.png");
                 yield command.equals("help") ? 0 : 2;
             }
@@ -57,6 +62,28 @@ public final class WorkerMain {
                     standing.reputation().score());
         } catch (IOException e) {
             return ", earnings unknown (" + e.getMessage() + ")";
+        }
+    }
+
+    /** The device score, measured once per device and renderer version; its part of the status line. */
+    private static String benchmark(WorkerOptions options, VulkanRenderer renderer) {
+        Path stateDir = options.keyFile().toAbsolutePath().getParent();
+        try {
+            StartBenchmark.Score score = StartBenchmark.score(stateDir, renderer.deviceName(), RendererVersion.CURRENT,
+                    () -> {
+                        System.err.println("render-worker: measuring this device's score once (--skip-bench skips it)");
+                        return BenchCommand.score(renderer);
+                    });
+            System.err.println("render-worker: device score " + score + (score.cached() ? " (measured before, kept in "
+                    + stateDir.resolve(StartBenchmark.FILE) + ")" : ""));
+            return ", device score " + score;
+        } catch (java.nio.file.NoSuchFileException e) {
+            System.err.println("render-worker: device score unknown: the benchmark scene " + e.getFile()
+                    + " is missing (run through ./farm, or set FARM_ROOT to the farm's directory)");
+            return "";
+        } catch (Exception e) {
+            System.err.println("render-worker: device score unknown, the benchmark failed: " + e.getMessage());
+            return "";
         }
     }
 
@@ -107,6 +134,7 @@ public final class WorkerMain {
         }
         try (VulkanRenderer renderer = VulkanRenderer.open(options.device())) {
             System.err.println("render-worker: rendering on " + renderer.deviceName());
+            String bench = options.skipBench() ? "" : benchmark(options, renderer);
             TileProducer producer = new TileProducer(renderer, identity, options.cheat(), Ed25519.generate(), new Random());
             TileWorker worker = new TileWorker(options, renderer, producer, tiers, kafkaLogin);
             ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -114,7 +142,7 @@ public final class WorkerMain {
                 t.setDaemon(true);
                 return t;
             });
-            status.scheduleWithFixedDelay(() -> System.err.println("render-worker: " + worker.statusLine()
+            status.scheduleWithFixedDelay(() -> System.err.println("render-worker: " + worker.statusLine() + bench
                     + options.coordinatorUrl().map(url -> earnings(url, options.apiToken().orElseThrow(), options.workerId())).orElse("")), 30, 30, TimeUnit.SECONDS);
             CountDownLatch stopped = new CountDownLatch(1);
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -211,7 +211,7 @@ public final class LocalStack implements AutoCloseable {
         ServiceProcess worker = step("worker " + id, () -> {
             ServiceProcess p = ServiceProcess.start(id, List.of(ServiceProcess.java(), "-Xmx384m",
                     "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
-                    "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu",
+                    "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu", "--skip-bench",
                     "--key-file", dir.resolve("keys/" + id + ".key").toString()),
                     dir.resolve("logs/" + id + ".log"), clientEnvironment(operatorToken));
             awaitOrStop(p, () -> p.logContains("polling"));

@@ -6,12 +6,12 @@ import farm.render.core.scene.Scene;
 import farm.render.core.scene.SceneImporter;
 import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.RendererUnavailableException;
+import farm.render.worker.render.TileRenderer;
 import farm.render.worker.render.VulkanRenderer;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
@@ -26,6 +26,8 @@ import java.util.Locale;
 public final class BenchCommand {
     static final String USAGE = "usage: bench [--size N] [--spp S] [--bounces B] [--repeat R]\n       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]";
     static final int LARGE_SCENE_TRIANGLES = 100_000;
+    /** The names of {@link #scenes()}, in order. */
+    static final List<String> NAMES = List.of("cornell-box", "sphere-grid-100k");
 
     private BenchCommand() {
     }
@@ -59,40 +61,18 @@ public final class BenchCommand {
             err.println(USAGE);
             return 2;
         }
-        List<String> names = new ArrayList<>();
-        List<Scene> scenes = new ArrayList<>();
+        List<Scene> scenes;
         try {
-            names.add("cornell-box");
-            scenes.add(SceneImporter.importScene(Files.readAllBytes(cornellBox()), "gltf"));
+            scenes = scenes();
         } catch (IOException | InvalidSceneException e) {
             err.println("bench: cannot load the Cornell box sample: " + e.getMessage());
             return 2;
         }
-        names.add("sphere-grid-100k");
-        scenes.add(BenchScenes.sphereGrid(LARGE_SCENE_TRIANGLES));
-
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             out.printf(Locale.ROOT, "device: %s%n", renderer.deviceName());
             out.printf(Locale.ROOT, "settings: %dx%d, %d spp, %d bounces, 1 warm-up + median of %d%n", size, size, spp, bounces, repeat);
-            FrameRequest request = new FrameRequest(size, size, 0, spp, bounces, 1L);
-            TileRect full = new TileRect(0, 0, size, size);
-            double logSum = 0;
-            for (int s = 0; s < scenes.size(); s++) {
-                Scene scene = scenes.get(s);
-                renderer.renderTile(scene, names.get(s), request, full);
-                double[] rates = new double[repeat];
-                for (int r = 0; r < repeat; r++) {
-                    long start = System.nanoTime();
-                    renderer.renderTile(scene, names.get(s), request, full);
-                    rates[r] = (double) size * size * spp / ((System.nanoTime() - start) / 1e9);
-                }
-                Arrays.sort(rates);
-                double median = rates[repeat / 2];
-                logSum += Math.log(median);
-                out.printf(Locale.ROOT, "%-18s %8d triangles  %12.0f paths/s (min %.0f, max %.0f)%n", names.get(s),
-                        scene.triangleCount(), median, rates[0], rates[repeat - 1]);
-            }
-            out.printf(Locale.ROOT, "score: %.0f paths/s%n", Math.exp(logSum / scenes.size()));
+            double score = score(renderer, scenes, size, spp, bounces, repeat, out);
+            out.printf(Locale.ROOT, "score: %.0f paths/s%n", score);
             return 0;
         } catch (RendererUnavailableException e) {
             err.println("bench: " + e.getMessage());
@@ -101,6 +81,46 @@ public final class BenchCommand {
             err.println("bench: rendering failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /** The built-in scenes: the Cornell box sample and a sphere grid of {@link #LARGE_SCENE_TRIANGLES}. */
+    public static List<Scene> scenes() throws IOException, InvalidSceneException {
+        return List.of(SceneImporter.importScene(Files.readAllBytes(cornellBox()), "gltf"), BenchScenes.sphereGrid(LARGE_SCENE_TRIANGLES));
+    }
+
+    /** The device score with the default settings ({@code ./farm bench}'s), printing nothing. */
+    public static double score(TileRenderer renderer) throws IOException, InvalidSceneException {
+        return score(renderer, scenes(), 128, 16, 8, 5, null);
+    }
+
+    /**
+     * Paths per second: the geometric mean over {@link #scenes()} of the median of {@code repeat} timed
+     * renders after one warm-up; one line per scene to {@code out} when it is given.
+     */
+    static double score(TileRenderer renderer, List<Scene> scenes, int size, int spp, int bounces, int repeat, PrintStream out) {
+        FrameRequest request = new FrameRequest(size, size, 0, spp, bounces, 1L);
+        TileRect full = new TileRect(0, 0, size, size);
+        double logSum = 0;
+        for (int s = 0; s < scenes.size(); s++) {
+            Scene scene = scenes.get(s);
+            String key = NAMES.get(s);
+            renderer.renderTile(scene, key, request, full);
+            double[] rates = new double[repeat];
+            for (int r = 0; r < repeat; r++) {
+                long start = System.nanoTime();
+                renderer.renderTile(scene, key, request, full);
+                rates[r] = (double) size * size * spp / ((System.nanoTime() - start) / 1e9);
+            }
+            Arrays.sort(rates);
+            double median = rates[repeat / 2];
+            logSum += Math.log(median);
+            if (out != null) {
+                out.printf(Locale.ROOT, "%-18s %8d triangles  %12.0f paths/s (min %.0f, max %.0f)%n",
+                        key, scene.triangleCount(), median, rates[0],
+                        rates[repeat - 1]);
+            }
+        }
+        return Math.exp(logSum / scenes.size());
     }
 
     /** The sample scene, found from the farm's root (FARM_ROOT, set by ./farm) or the working directory. */
