@@ -47,8 +47,17 @@ class SubmitCommandTest {
             port = s.getLocalPort();
         }
         Files.writeString(dir.resolve("stack.url"), "http://127.0.0.1:" + port + "\n");
+        Files.writeString(dir.resolve("operator.token"), "rf_token-of-a-stack-that-is-down\n");
         assertThat(run(Map.of("FARM_DIR", dir.toString()), scene.toString())).isEqualTo(SubmitCommand.Exit.UNREACHABLE);
         assertThat(err.toString()).contains("cannot reach the coordinator at http://127.0.0.1:" + port);
+    }
+
+    @Test
+    void aFarmWithoutAnyTokenAtHandExitsSevenAndSaysWhereATokenGoes(@TempDir Path dir) throws Exception {
+        Path scene = Files.writeString(dir.resolve("s.gltf"), "{}");
+        Files.writeString(dir.resolve("stack.url"), "http://127.0.0.1:9\n");
+        assertThat(run(Map.of("FARM_DIR", dir.toString()), scene.toString())).isEqualTo(SubmitCommand.Exit.UNAUTHENTICATED);
+        assertThat(err.toString()).contains("no API token").contains("--token");
     }
 
     @Test
