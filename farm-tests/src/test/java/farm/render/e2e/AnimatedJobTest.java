@@ -1,5 +1,6 @@
 package farm.render.e2e;
 
+import farm.render.stack.launcher.FarmClient;
 import farm.render.stack.launcher.SubmitCommand;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -12,6 +13,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.UUID;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -25,8 +27,9 @@ class AnimatedJobTest {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String scene = SharedFarm.layout().sample("moving-sphere/moving-sphere.gltf").toString();
+        String token = FarmClient.signUp(SharedFarm.url(), "animator-" + UUID.randomUUID().toString().substring(0, 8), "animator password 1");
         SubmitCommand.Exit exit = new SubmitCommand(new PrintStream(out, true, StandardCharsets.UTF_8),
-                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of()).run(new String[]{scene, "--frames", "1,25",
+                new PrintStream(err, true, StandardCharsets.UTF_8), Map.of("FARM_TOKEN", token)).run(new String[]{scene, "--frames", "1,25",
                 "--width", String.valueOf(SIZE), "--height", String.valueOf(SIZE), "--spp", "8", "--wait", "--download", dir.toString(),
                 "--coordinator", SharedFarm.url()});
         String said = out.toString(StandardCharsets.UTF_8) + err.toString(StandardCharsets.UTF_8);
