@@ -47,24 +47,6 @@ final class GltfExtras {
         return fromScene.isMissingNode() ? doc.path("extras").path(name) : fromScene;
     }
 
-    /** A GLB's binary chunk (the data of a buffer without a URI), or null. */
-    static byte[] glbBinary(byte[] source, String extension) {
-        if (!extension.equals("glb") || source.length < 20) {
-            return null;
-        }
-        ByteBuffer in = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
-        long jsonEnd = 20L + in.getInt(12);
-        long padded = (jsonEnd + 3) & ~3L;
-        if (in.getInt(12) <= 0 || padded + 8 > source.length) {
-            return null;
-        }
-        int length = in.getInt((int) padded);
-        if (in.getInt((int) padded + 4) != 0x004E4942 || length < 0 || length > source.length - padded - 8) {
-            return null;
-        }
-        return Arrays.copyOfRange(source, (int) padded + 8, (int) padded + 8 + length);
-    }
-
     /** The glTF JSON document of a .gltf or .glb file, or null when the file is not glTF or not readable. */
     static JsonNode document(byte[] source, String extension) {
         try {
