@@ -119,6 +119,7 @@ public final class RenderCommand {
         private final int tiles;
         private final long totalPaths;
         private final long start = System.nanoTime();
+        private final long cpuStart = TileCostBench.processCpuNanos();
         private int done;
         private long paths;
 
@@ -144,8 +145,9 @@ public final class RenderCommand {
 
         void finish() {
             double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf(Locale.ROOT, "%nrender: %d paths in %.2f s, %s paths/s%n", paths, seconds,
-                    human(paths / Math.max(seconds, 1e-9)));
+            double cpuSeconds = (TileCostBench.processCpuNanos() - cpuStart) / 1e9;
+            err.printf(Locale.ROOT, "%nrender: %d paths in %.2f s, %s paths/s, %.2f s of CPU%n", paths, seconds,
+                    human(paths / Math.max(seconds, 1e-9)), cpuSeconds);
         }
 
         private static String human(double v) {
