@@ -25,7 +25,12 @@ public class TaskFactory {
     }
 
     public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt) {
-        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())));
+        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())), List.of());
+    }
+
+    /** A tile's next attempt that asks {@code avoidWorkers} to leave it to other workers where they can. */
+    public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, List<String> avoidWorkers) {
+        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())), avoidWorkers);
     }
 
     /** One tile attempt of a job to build a task for. */
@@ -41,17 +46,18 @@ public class TaskFactory {
         return IntStream.range(0, attempts.size()).parallel()
                 .mapToObj(i -> {
                     TileAttempt a = attempts.get(i);
-                    return task(job, a.frame(), a.tile(), a.rect(), a.attempt(), sceneUrl);
+                    return task(job, a.frame(), a.tile(), a.rect(), a.attempt(), sceneUrl, List.of());
                 })
                 .toList();
     }
 
-    private TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, String sceneUrl) {
+    private TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, String sceneUrl, List<String> avoidWorkers) {
         RenderSettings s = job.settings();
         String tileKey = ObjectKeys.tile(job.id(), frame, tile, attempt);
         return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
                 s.width(), s.height(), s.spp(), s.maxBounces(), s.seed(), job.sceneDigest(), RendererVersion.CURRENT,
                 sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
+                .withAvoidWorkers(avoidWorkers)
                 .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
     }
 }

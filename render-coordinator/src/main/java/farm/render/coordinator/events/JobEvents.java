@@ -15,9 +15,11 @@ import java.util.function.Consumer;
  */
 @ApplicationScoped
 public class JobEvents {
-    /** What changed; the stream sends the whole status either way. SUBMITTED: created with tiles to dispatch;
-     * CONTROLLED: paused, resumed or given another priority. */
-    public enum Change { SUBMITTED, TILE_VERIFIED, TILE_FAILED, FRAME_DONE, JOB_FINISHED, CONTROLLED }
+    /**
+     * What changed; the stream sends the whole status either way. SUBMITTED: created with tiles to dispatch;
+     * FRAME_REJECTED: its artist sent a frame back; CONTROLLED: paused, resumed or given another priority.
+     */
+    public enum Change { SUBMITTED, TILE_VERIFIED, TILE_FAILED, FRAME_DONE, FRAME_REJECTED, JOB_FINISHED, CONTROLLED }
 
     private final Map<String, Set<Consumer<Change>>> listeners = new ConcurrentHashMap<>();
     private final Set<BiConsumer<String, Change>> everyJob = new CopyOnWriteArraySet<>();

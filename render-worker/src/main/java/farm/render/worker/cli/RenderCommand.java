@@ -1,5 +1,6 @@
 package farm.render.worker.cli;
 
+import farm.render.core.image.Exr;
 import farm.render.core.image.FrameAssembler;
 import farm.render.core.image.Png;
 import farm.render.core.image.TileImage;
@@ -72,7 +73,7 @@ public final class RenderCommand {
                 Files.createDirectories(output.getParent());
             }
             if (extension(output).equals("exr")) {
-                Exr.write(frame, output);
+                Files.write(output, Exr.encode(frame));
             } else {
                 Files.write(output, Png.encodeSrgb(options.view.apply(frame)));
             }

@@ -43,6 +43,15 @@ import java.util.concurrent.atomic.AtomicBoolean;
 public final class TileWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TileWorker.class);
 
+    /**
+     * A task that asks this worker to leave it to others is released until its delivery count reaches this,
+     * then rendered here: with no other worker about, the re-render still happens, well within the share
+     * group's delivery limit (5 by default).
+     */
+    static final short AVOIDED_DELIVERIES = 3;
+    /** How long a worker waits before polling again after leaving a task to others. */
+    static final Duration AVOIDED_BACKOFF = Duration.ofSeconds(1);
+
     private final WorkerOptions options;
     private final TileRenderer renderer;
     private final TileProducer producer;
@@ -92,11 +101,20 @@ public final class TileWorker implements AutoCloseable {
                 renderer.deviceName(), tiers, ByteSize.format(vram.bytes()), ByteSize.format(options.cacheBytes()));
         try {
             while (running.get()) {
+                boolean leftToOthers = false;
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    consumer.acknowledge(record, handle(record));
+                    AcknowledgeType ack = handle(record);
+                    leftToOthers |= ack == AcknowledgeType.RELEASE && avoided(record);
+                    consumer.acknowledge(record, ack);
                 }
                 consumer.commitSync();
+                if (leftToOthers) {
+                    // polling again at once would take the released task straight back: give other workers' fetches a turn
+                    Thread.sleep(AVOIDED_BACKOFF.toMillis());
+                }
             }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         } catch (WakeupException e) {
             if (running.get()) {
                 throw e;
@@ -104,6 +122,19 @@ public final class TileWorker implements AutoCloseable {
         } finally {
             consumer.close(Duration.ofSeconds(5));
             results.close(Duration.ofSeconds(5));
+        }
+    }
+
+    /** Whether this worker leaves the record's task to others: it is asked to, and the task has not come back too often. */
+    private boolean avoided(ConsumerRecord<String, byte[]> record, TileTask task) {
+        return task.avoids(options.workerId()) && record.deliveryCount().orElse((short) 1) < AVOIDED_DELIVERIES;
+    }
+
+    private boolean avoided(ConsumerRecord<String, byte[]> record) {
+        try {
+            return avoided(record, WireJson.decode(record.value(), TileTask.class));
+        } catch (IllegalArgumentException e) {
+            return false;
         }
     }
 
@@ -120,8 +151,15 @@ public final class TileWorker implements AutoCloseable {
                     RendererVersion.CURRENT);
             return AcknowledgeType.RELEASE;
         }
+        if (avoided(record, task)) {
+            // this worker rendered the version of the frame the artist rejected: leave the tile to another worker
+            LOG.info("leaving task {} to another worker: its frame was rejected as rendered here (delivery {})", task.taskId(),
+                    record.deliveryCount().orElse((short) 1));
+            return AcknowledgeType.RELEASE;
+        }
+        short delivery = record.deliveryCount().orElse((short) 1);
         try {
-            LOG.info("rendering task {} (delivery {})", task.taskId(), record.deliveryCount().orElse((short) 1));
+            LOG.info("rendering task {} (delivery {})", task.taskId(), delivery);
             current = task.taskId();
             long start = System.nanoTime();
             PosedFrames.Frame frame = scenes.frame(task.sceneDigest(), task.sceneUrl(), task.frame());
