@@ -70,9 +70,9 @@ public final class SceneImporter {
                         + "; upload one self-contained file (GLB, or glTF with embedded data)");
             }
             try {
-                GltfDocument gltf = GltfDocument.read(source, ext);
-                Scene scene = convert(ai, GltfExtras.environment(source, ext), gltf);
-                return new Imported(scene, SourceCounts.of(ai, gltf == null ? null : gltf.json()));
+                GltfDocument document = GltfDocument.read(source, ext);
+                Scene scene = convert(ai, GltfExtras.environment(document), document);
+                return new Imported(scene, SourceCounts.of(ai, document == null ? null : document.json()));
             } finally {
                 aiReleaseImport(ai);
             }
