@@ -195,9 +195,10 @@ def moving_sphere():
             prims.append({"attributes": {"POSITION": pack(blob, accessors, views, flat, "VEC3")}, "material": material, "mode": 4})
         return {"name": name, "primitives": prims}
 
-    meshes = [mesh("room", [(0, floor + back), (3, light)]), mesh("ball", [(1, ball)]), mesh("box", [(2, box)])]
+    # Materials are listed in the order the meshes first use them, the order Assimp reports them in.
+    meshes = [mesh("room", [(0, floor + back), (1, light)]), mesh("ball", [(2, ball)]), mesh("box", [(3, box)])]
     times = pack(blob, accessors, views, [0.0, 0.5, 1.0], "SCALAR")
-    path = pack(blob, accessors, views, [-1.2, 0.3, 0.2, 0.0, 0.6, 0.2, 1.2, 0.3, 0.2], "VEC3")
+    path = pack(blob, accessors, views, [-0.8, 0.3, 0.2, 0.0, 0.6, 0.2, 0.8, 0.3, 0.2], "VEC3")
     half = math.sqrt(0.5)
     turn = pack(blob, accessors, views, [0, 0, 0, 1, 0, math.sin(math.pi / 8), 0, math.cos(math.pi / 8), 0, half, 0, half], "VEC4")
     doc = {
@@ -207,15 +208,15 @@ def moving_sphere():
         "scenes": [{"name": "moving-sphere", "nodes": [0, 1, 2, 3], "extras": {"frameRate": 24, "frameStart": 1}}],
         "nodes": [
             {"name": "room", "mesh": 0},
-            {"name": "ball", "mesh": 1, "translation": [-1.2, 0.3, 0.2]},
+            {"name": "ball", "mesh": 1, "translation": [-0.8, 0.3, 0.2]},
             {"name": "box", "mesh": 2, "translation": [0.9, 0.2, -1.0]},
             {"name": "camera", "camera": 0, "translation": [0.0, 0.9, 3.2]},
         ],
         "cameras": [{"name": "camera", "type": "perspective",
                      "perspective": {"yfov": math.radians(40.0), "aspectRatio": 1.0, "znear": 0.01, "zfar": 100.0}}],
         "meshes": meshes,
-        "materials": [diffuse("floor", (0.8, 0.8, 0.8)), diffuse("ball", (0.8, 0.3, 0.1)), diffuse("box", (0.1, 0.3, 0.8)),
-                      emitter("softbox", (1.0, 1.0, 1.0), 12.0)],
+        "materials": [diffuse("floor", (0.8, 0.8, 0.8)), emitter("softbox", (1.0, 1.0, 1.0), 12.0),
+                      diffuse("ball", (0.8, 0.3, 0.1)), diffuse("box", (0.1, 0.3, 0.8))],
         "animations": [{"name": "roll", "samplers": [{"input": times, "output": path, "interpolation": "LINEAR"},
                                                      {"input": times, "output": turn, "interpolation": "LINEAR"}],
                         "channels": [{"sampler": 0, "target": {"node": 1, "path": "translation"}},

@@ -79,6 +79,9 @@ function showScene(s, valid, reason) {
   $('scene-valid').className = valid ? 'ok' : 'error';
   $('scene-triangles').textContent = valid ? s.triangles.toLocaleString('en') : '–';
   $('scene-materials').textContent = valid ? s.materials : '–';
+  const anim = s.animation;
+  $('scene-animation').textContent = !valid || !anim ? '–'
+    : anim.frames ? `frames ${anim.firstFrame}–${anim.lastFrame} (${anim.frames}) at ${anim.frameRate} fps` : 'none (a still scene)';
   $('scene-unsupported').textContent = valid ? (s.unsupported.length ? s.unsupported.join(', ') : 'none') : '–';
   $('scene-digest').textContent = valid ? s.digest : '–';
 }

@@ -123,6 +123,13 @@ public final class SubmitCommand {
         out.printf("scene %s: %d triangles, %d materials, unsupported: %s (digest %s)%n", filename,
                 scene.path("triangles").asInt(), scene.path("materials").asInt(), unsupported(scene.path("unsupported")),
                 scene.path("digest").asText());
+        JsonNode animation = scene.path("animation");
+        if (animation.path("frames").asInt() > 0) {
+            double rate = animation.path("frameRate").asDouble();
+            out.printf("scene %s: animation: frames %d-%d (%d frames) at %s fps%n", filename, animation.path("firstFrame").asInt(),
+                    animation.path("lastFrame").asInt(), animation.path("frames").asInt(),
+                    rate == Math.rint(rate) ? Long.toString((long) rate) : Double.toString(rate));
+        }
 
         Map<String, Object> job = jobRequest(scene.path("digest").asText(), o);
         JsonNode quote;

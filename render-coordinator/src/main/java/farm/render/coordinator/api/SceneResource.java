@@ -44,7 +44,7 @@ public class SceneResource {
     @POST
     @Consumes(MediaType.WILDCARD)
     @Operation(summary = "Upload a scene", description = "The raw file is the body; its name, in ?filename=, says its format."
-            + " Answers with the validation result and a summary (triangles, materials, unsupported features).")
+            + " Answers with the validation result and a summary (triangles, materials, unsupported features, animation frames).")
     @RequestBody(description = "The scene file as uploaded (glTF, GLB, OBJ, FBX, DAE, PLY, STL…)",
             content = @Content(mediaType = MediaType.APPLICATION_OCTET_STREAM, schema = @Schema(type = SchemaType.STRING, format = "binary")))
     @APIResponse(responseCode = "201", description = "A new scene, imported and compiled",

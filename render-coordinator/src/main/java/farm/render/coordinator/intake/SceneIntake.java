@@ -67,7 +67,7 @@ public class SceneIntake {
             throw new UncheckedIOException("scene import could not run", e);
         }
         SceneRecord record = new SceneRecord(digest, filename, scene.triangleCount(), scene.materials().size(),
-                scene.unsupported(), Digests.sha256Hex(pkg));
+                scene.unsupported(), Digests.sha256Hex(pkg), SceneRecord.Animation.of(scene.animation()));
         storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
         storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
         boolean created = tx.inTransaction(c -> SceneRepository.insert(c, record, extension, source.length));

@@ -15,7 +15,8 @@ final class SceneRepository {
 
     static Optional<SceneRecord> find(Connection c, String digest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
-                "SELECT digest, filename, triangles, materials, unsupported, package_digest FROM scenes WHERE digest = ?")) {
+                "SELECT digest, filename, triangles, materials, unsupported, package_digest, animation_frames, animation_first_frame,"
+                        + " animation_last_frame, animation_frame_rate FROM scenes WHERE digest = ?")) {
             s.setString(1, digest);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -23,7 +24,8 @@ final class SceneRepository {
                 }
                 String[] unsupported = (String[]) r.getArray(5).getArray();
                 return Optional.of(new SceneRecord(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4),
-                        Arrays.asList(unsupported), r.getString(6)));
+                        Arrays.asList(unsupported), r.getString(6),
+                        new SceneRecord.Animation(r.getInt(7), r.getInt(8), r.getInt(9), r.getFloat(10))));
             }
         }
     }
@@ -31,8 +33,9 @@ final class SceneRepository {
     /** Inserts the record; false when a concurrent upload of the same bytes got there first. */
     static boolean insert(Connection c, SceneRecord scene, String extension, long sourceBytes) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO scenes (digest, filename, extension, source_bytes, triangles, materials, unsupported, package_digest)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING""")) {
+                INSERT INTO scenes (digest, filename, extension, source_bytes, triangles, materials, unsupported, package_digest,
+                                    animation_frames, animation_first_frame, animation_last_frame, animation_frame_rate)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING""")) {
             Array unsupported = c.createArrayOf("text", scene.unsupported().toArray(new String[0]));
             s.setString(1, scene.digest());
             s.setString(2, scene.filename());
@@ -42,6 +45,10 @@ final class SceneRepository {
             s.setInt(6, scene.materials());
             s.setArray(7, unsupported);
             s.setString(8, scene.packageDigest());
+            s.setInt(9, scene.animation().frames());
+            s.setInt(10, scene.animation().firstFrame());
+            s.setInt(11, scene.animation().lastFrame());
+            s.setFloat(12, scene.animation().frameRate());
             return s.executeUpdate() == 1;
         }
     }

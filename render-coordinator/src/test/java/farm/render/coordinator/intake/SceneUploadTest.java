@@ -82,6 +82,7 @@ class SceneUploadTest {
                 .body("digest", equalTo(digest))
                 .body("filename", equalTo("triangle.gltf"))
                 .body("triangles", equalTo(1))
+                .body("animation.frames", equalTo(0))
                 .body("packageDigest", not(emptyOrNullString()));
         assertThat(storage.list("scenes/" + digest + "/"))
                 .containsExactlyInAnyOrder("scenes/" + digest + "/source.gltf", "scenes/" + digest + "/scene.pkg");
@@ -92,6 +93,21 @@ class SceneUploadTest {
                 .body("digest", equalTo(digest))
                 .body("filename", equalTo("triangle.gltf"))
                 .body("packageDigest", equalTo(packageDigest));
+    }
+
+    @Test
+    void anAnimatedSceneReportsTheFramesItSpans() throws Exception {
+        byte[] gltf = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../samples/moving-sphere/moving-sphere.gltf"));
+        given().contentType("application/octet-stream").body(gltf).queryParam("filename", "moving-sphere.gltf")
+                .post("/api/v1/scenes")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
+                .body("animation.frames", equalTo(25))
+                .body("animation.firstFrame", equalTo(1))
+                .body("animation.lastFrame", equalTo(25))
+                .body("animation.frameRate", equalTo(24.0f));
+        given().get("/api/v1/scenes/" + Digests.sha256Hex(gltf)).then().statusCode(200)
+                .body("animation.frames", equalTo(25))
+                .body("animation.lastFrame", equalTo(25));
     }
 
     @Test

@@ -217,11 +217,18 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
             }
         }
         if (!movesGeometry()) {
-            return rest.reposed(cam, rest.positions(), rest.bvh());
+            return rest.reposed(cam, rest.positions(), rest.bvh(), rest.shading());
         }
         float[] positions = rest.positions().clone();
+        Shading shading = rest.shading();
+        float[] normals = shading.normals().length > 0 ? shading.normals().clone() : null;
+        float[] tangents = shading.tangents().length > 0 ? shading.tangents().clone() : null;
+        double[][] restWorld = normals != null || tangents != null ? worldMatrices() : null;
         for (MeshBinding b : meshes) {
             double[] m = world[b.node()];
+            if (restWorld != null) {
+                turnShading(b, m, restWorld[b.node()], normals, tangents);
+            }
             float[] local = b.localPositions();
             int base = b.firstTriangle() * 9;
             for (int t = 0; t < local.length; t += 9) {
@@ -243,7 +250,99 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
             }
         }
         Bvh bvh = BvhBuilder.build(positions);
-        return rest.reposed(cam, positions, bvh);
+        Shading turned = normals == null && tangents == null ? shading : new Shading(normals == null ? shading.normals() : normals,
+                tangents == null ? shading.tangents() : tangents, shading.uv0(), shading.uv1());
+        return rest.reposed(cam, positions, bvh, turned);
+    }
+
+    /** Each node's world transform at rest (no channel applied), row-major 4×4, in node order. */
+    private double[][] worldMatrices() {
+        double[][] world = new double[nodes.size()][];
+        for (int i = 0; i < nodes.size(); i++) {
+            Node n = nodes.get(i);
+            double[] local = toDouble(n.restMatrix());
+            world[i] = n.parent() < 0 ? local : multiply(world[n.parent()], local);
+        }
+        return world;
+    }
+
+    /**
+     * Turns the world-space corner normals and tangents of a binding's triangles from the rest pose to
+     * the posed one: tangents by D = posed · rest⁻¹ (upper 3×3), normals by D's inverse transpose (its
+     * cofactor matrix, signed by its determinant). A singular rest transform leaves them as they are.
+     */
+    private static void turnShading(MeshBinding b, double[] posed, double[] rest, float[] normals, float[] tangents) {
+        double[] restInverse = inverse3(rest);
+        if (restInverse == null) {
+            return;
+        }
+        double[] p = {posed[0], posed[1], posed[2], posed[4], posed[5], posed[6], posed[8], posed[9], posed[10]};
+        double[] d = new double[9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                d[i * 3 + j] = p[i * 3] * restInverse[j] + p[i * 3 + 1] * restInverse[3 + j] + p[i * 3 + 2] * restInverse[6 + j];
+            }
+        }
+        double[] cof = cofactors(d);
+        double det = d[0] * cof[0] + d[1] * cof[1] + d[2] * cof[2];
+        if (det < 0) {
+            for (int i = 0; i < 9; i++) {
+                cof[i] = -cof[i];
+            }
+        }
+        int first = b.firstTriangle();
+        int count = b.triangleCount();
+        if (normals != null) {
+            for (int c = first * 3; c < (first + count) * 3; c++) {
+                turn(cof, normals, c * 3);
+            }
+        }
+        if (tangents != null) {
+            for (int c = first * 3; c < (first + count) * 3; c++) {
+                turn(d, tangents, c * 4);
+            }
+        }
+    }
+
+    /** values[at..at+2] = normalize(m · values[at..at+2]), unless that is not a finite direction. */
+    private static void turn(double[] m, float[] values, int at) {
+        double x = values[at];
+        double y = values[at + 1];
+        double z = values[at + 2];
+        double nx = m[0] * x + m[1] * y + m[2] * z;
+        double ny = m[3] * x + m[4] * y + m[5] * z;
+        double nz = m[6] * x + m[7] * y + m[8] * z;
+        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+        if (len > 0 && Double.isFinite(len)) {
+            values[at] = (float) (nx / len);
+            values[at + 1] = (float) (ny / len);
+            values[at + 2] = (float) (nz / len);
+        }
+    }
+
+    /** The cofactor matrix of a row-major 3×3: det(m) times the inverse transpose. */
+    private static double[] cofactors(double[] m) {
+        return new double[]{
+                m[4] * m[8] - m[5] * m[7], m[5] * m[6] - m[3] * m[8], m[3] * m[7] - m[4] * m[6],
+                m[2] * m[7] - m[1] * m[8], m[0] * m[8] - m[2] * m[6], m[1] * m[6] - m[0] * m[7],
+                m[1] * m[5] - m[2] * m[4], m[2] * m[3] - m[0] * m[5], m[0] * m[4] - m[1] * m[3]};
+    }
+
+    /** The inverse of a 4×4's upper 3×3 (row-major 3×3), or null when it is singular. */
+    private static double[] inverse3(double[] m4) {
+        double[] m = {m4[0], m4[1], m4[2], m4[4], m4[5], m4[6], m4[8], m4[9], m4[10]};
+        double[] cof = cofactors(m);
+        double det = m[0] * cof[0] + m[1] * cof[1] + m[2] * cof[2];
+        if (!(Math.abs(det) > 1e-30) || !Double.isFinite(det)) {
+            return null;
+        }
+        double[] inv = new double[9];
+        for (int i = 0; i < 3; i++) {
+            for (int j = 0; j < 3; j++) {
+                inv[i * 3 + j] = cof[j * 3 + i] / det; // inverse = adjugate / det = cofactorsᵀ / det
+            }
+        }
+        return inv;
     }
 
     /** T · R · S from (tx, ty, tz, qx, qy, qz, qw, sx, sy, sz). */

@@ -108,10 +108,10 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
     }
 
     /**
-     * This scene's materials, textures and lights with another camera and geometry; the result is a still
-     * frame. Texture coordinates stay with their triangles; corner normals and tangents are not re-posed.
+     * This scene's materials, textures and lights with another camera, geometry and shading attributes
+     * (texture coordinates stay with their triangles; the poser turns normals and tangents); a still frame.
      */
-    Scene reposed(Camera camera, float[] positions, Bvh bvh) {
+    Scene reposed(Camera camera, float[] positions, Bvh bvh, Shading shading) {
         return new Scene(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, Animation.NONE,
                 textures, shading, environmentMap);
     }

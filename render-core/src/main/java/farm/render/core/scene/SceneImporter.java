@@ -76,11 +76,13 @@ public final class SceneImporter {
         }
         List<Material> materials = new ArrayList<>();
         PointerBuffer mats = ai.mMaterials();
-        // glTF materials come from the document (Assimp keeps their order and may append a default one).
+        // glTF materials come from the document. Assimp lists only the materials meshes use, in the order they are
+        // first used, and may append a default one: each is found in the document by its name when that is unique.
         GltfMaterials gltfMaterials = gltf == null ? null : new GltfMaterials(gltf, unsupported);
         for (int i = 0; i < ai.mNumMaterials(); i++) {
-            if (gltfMaterials != null && i < gltfMaterials.materialCount()) {
-                materials.add(gltfMaterials.material(i));
+            int g = gltfMaterials == null ? i : documentMaterial(gltf.json(), AIMaterial.create(mats.get(i)), i);
+            if (gltfMaterials != null && g < gltfMaterials.materialCount()) {
+                materials.add(gltfMaterials.material(g));
             } else {
                 materials.add(material(AIMaterial.create(mats.get(i)), unsupported));
             }
@@ -190,6 +192,27 @@ public final class SceneImporter {
         for (int i = 0; i < node.mNumChildren(); i++) {
             walk(ai, AINode.create(children.get(i)), world, positions, ids, shading, transforms, materialCount, depth + 1, graph,
                     visited);
+        }
+    }
+
+    /** The index in the glTF document of Assimp's material {@code m}: the one material with its name, else {@code fallback}. */
+    private static int documentMaterial(JsonNode doc, AIMaterial m, int fallback) {
+        try (MemoryStack stack = MemoryStack.stackPush()) {
+            AIString name = AIString.malloc(stack);
+            if (aiGetMaterialString(m, AI_MATKEY_NAME, 0, 0, name) != aiReturn_SUCCESS || name.dataString().isEmpty()) {
+                return fallback;
+            }
+            int found = -1;
+            JsonNode list = doc.path("materials");
+            for (int j = 0; j < list.size(); j++) {
+                if (name.dataString().equals(list.get(j).path("name").asText(""))) {
+                    if (found >= 0) {
+                        return fallback;
+                    }
+                    found = j;
+                }
+            }
+            return found >= 0 ? found : fallback;
         }
     }
 

@@ -86,6 +86,28 @@ class SceneImporterTest {
     }
 
     @Test
+    void materialsAreFoundByNameWhenMeshesUseThemOutOfOrder() throws Exception {
+        // The file declares red then blue; its one triangle uses blue. Assimp lists blue first.
+        java.nio.ByteBuffer bytes = java.nio.ByteBuffer.allocate(36).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (float f : new float[]{0, 0, 0, 1, 0, 0, 0, 1, 0}) {
+            bytes.putFloat(f);
+        }
+        String gltf = """
+                {"asset":{"version":"2.0"},"scene":0,"scenes":[{"nodes":[0]}],"nodes":[{"mesh":0}],
+                 "meshes":[{"primitives":[{"attributes":{"POSITION":0},"material":1}]}],
+                 "materials":[{"name":"red","pbrMetallicRoughness":{"baseColorFactor":[1,0,0,1]}},
+                              {"name":"blue","pbrMetallicRoughness":{"baseColorFactor":[0,0,1,1]}}],
+                 "accessors":[{"bufferView":0,"componentType":5126,"count":3,"type":"VEC3","min":[0,0,0],"max":[1,1,0]}],
+                 "bufferViews":[{"buffer":0,"byteLength":36}],
+                 "buffers":[{"byteLength":36,"uri":"data:application/octet-stream;base64,DATA"}]}
+                """.replace("DATA", java.util.Base64.getEncoder().encodeToString(bytes.array()));
+        Scene scene = SceneImporter.importScene(gltf.getBytes(java.nio.charset.StandardCharsets.UTF_8), "gltf");
+        Material used = scene.materials().get(scene.materialIds()[0]);
+        assertThat(used.name()).isEqualTo("blue");
+        assertThat(used.baseColor().b()).isEqualTo(1f);
+    }
+
+    @Test
     void randomBytesAreRefusedWithAReason() {
         byte[] noise = new byte[4096];
         new Random(7).nextBytes(noise);

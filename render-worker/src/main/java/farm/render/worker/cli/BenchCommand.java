@@ -20,10 +20,11 @@ import java.util.Locale;
  * {@code bench [--size N] [--spp S] [--bounces B] [--repeat R]}: renders a fixed set of built-in scenes
  * (the Cornell box sample and a generated 100k-triangle sphere grid) and prints a device score in paths
  * per second: per scene, one warm-up render, then the median of R timed renders; the score is the
- * geometric mean over scenes. Exit codes as for render.
+ * geometric mean over scenes. Exit codes as for render. {@code bench tiles} measures what tiling a
+ * frame costs ({@link TileCostBench}).
  */
 public final class BenchCommand {
-    static final String USAGE = "usage: bench [--size N] [--spp S] [--bounces B] [--repeat R]";
+    static final String USAGE = "usage: bench [--size N] [--spp S] [--bounces B] [--repeat R]\n       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]";
     static final int LARGE_SCENE_TRIANGLES = 100_000;
 
     private BenchCommand() {
@@ -34,6 +35,10 @@ public final class BenchCommand {
     }
 
     public static int run(String[] args, PrintStream out, PrintStream err) {
+        int first = args.length > 0 && args[0].equals("bench") ? 1 : 0;
+        if (args.length > first && args[first].equals("tiles")) {
+            return TileCostBench.run(Arrays.copyOfRange(args, first + 1, args.length), out, err);
+        }
         int size = 128;
         int spp = 16;
         int bounces = 8;
@@ -99,7 +104,7 @@ public final class BenchCommand {
     }
 
     /** The sample scene, found from the farm's root (FARM_ROOT, set by ./farm) or the working directory. */
-    private static Path cornellBox() {
+    static Path cornellBox() {
         String root = System.getenv("FARM_ROOT");
         Path relative = Path.of("samples", "cornell-box", "cornell-box.gltf");
         if (root != null && Files.isRegularFile(Path.of(root).resolve(relative))) {
@@ -108,7 +113,7 @@ public final class BenchCommand {
         return Files.isRegularFile(relative) ? relative : Path.of("..").resolve(relative);
     }
 
-    private static int positive(String[] args, int i) {
+    static int positive(String[] args, int i) {
         if (i >= args.length) {
             throw new IllegalArgumentException(args[i - 1] + " needs a value");
         }
