@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,7 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The worker daemon: takes tile tasks from the share group one at a time, renders each, PUTs the
@@ -42,6 +40,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TileWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TileWorker.class);
+    /** The lock assumed until the broker states the share group's (the coordinator's default). */
+    private static final Duration ASSUMED_LOCK = Duration.ofSeconds(30);
 
     private final WorkerOptions options;
     private final TileRenderer renderer;
@@ -52,7 +52,7 @@ public final class TileWorker implements AutoCloseable {
     private final PresignedHttp http = new PresignedHttp(1L << 30);
     private final SceneCache scenes;
     private final VramBudget vram;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final TaskTaker taker;
     private volatile long tilesDone;
     private volatile long pathsDone;
     private volatile long busyNanos;
@@ -83,24 +83,19 @@ public final class TileWorker implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
+        this.taker = new TaskTaker(consumer, this::handle, ASSUMED_LOCK);
     }
 
-    /** Runs until {@link #stop()}; each record is acknowledged before the next poll. */
+    /**
+     * Runs until {@link #stop()}; each record is acknowledged before the next poll, and its lock is
+     * renewed while its tile renders (see {@link TaskTaker}).
+     */
     public void run() {
         consumer.subscribe(tiers.stream().map(Tier::topic).toList());
         LOG.info("worker {} on device '{}' polling {}, device memory budget {}, scene cache {}", options.workerId(),
                 renderer.deviceName(), tiers, ByteSize.format(vram.bytes()), ByteSize.format(options.cacheBytes()));
         try {
-            while (running.get()) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    consumer.acknowledge(record, handle(record));
-                }
-                consumer.commitSync();
-            }
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
+            taker.run();
         } finally {
             consumer.close(Duration.ofSeconds(5));
             results.close(Duration.ofSeconds(5));
@@ -165,9 +160,9 @@ public final class TileWorker implements AutoCloseable {
         return String.format("current %s, %d tiles done, %,d paths/s while busy", current, tilesDone, pathsPerSecond());
     }
 
+    /** Stops taking tasks: a tile being rendered is finished, published and accepted first. */
     public void stop() {
-        running.set(false);
-        consumer.wakeup();
+        taker.stop();
     }
 
     @Override
