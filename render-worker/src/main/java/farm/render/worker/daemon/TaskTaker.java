@@ -43,25 +43,33 @@ public final class TaskTaker {
     private final Work work;
     private final Duration defaultLock;
     private final AtomicBoolean running = new AtomicBoolean(true);
+    private volatile long stopDeadlineNanos = Long.MAX_VALUE;
     private final AtomicLong renewals = new AtomicLong();
     private final AtomicLong lostLocks = new AtomicLong();
     private final AtomicLong strays = new AtomicLong();
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "tile-work");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker;
 
     /** @param defaultLock the lock assumed until the broker states one (the share group's lock duration) */
     public TaskTaker(ShareConsumer<String, byte[]> consumer, Work work, Duration defaultLock) {
+        this(consumer, work, defaultLock, "tile-work");
+    }
+
+    /** @param threadName the name of the thread the work runs on (it shows in the log) */
+    public TaskTaker(ShareConsumer<String, byte[]> consumer, Work work, Duration defaultLock, String threadName) {
         this.consumer = consumer;
         this.work = work;
         this.defaultLock = defaultLock;
+        this.worker = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, threadName);
+            t.setDaemon(true);
+            return t;
+        });
     }
 
     /**
      * Runs until {@link #stop()}; a record being worked on when asked to stop is finished (its lock
-     * renewed meanwhile) and acknowledged first, and a record polled after the stop is released at once.
+     * renewed meanwhile) and acknowledged first, within the grace given to {@link #stop(Duration)},
+     * and a record polled after the stop is released at once.
      */
     public void run() {
         try {
@@ -81,6 +89,17 @@ public final class TaskTaker {
     }
 
     public void stop() {
+        running.set(false);
+    }
+
+    /**
+     * Stops taking records; a record being worked on gets {@code grace} to finish, after which it is
+     * released (another worker takes it at once, without waiting for its lock to lapse) and left.
+     */
+    public void stop(Duration grace) {
+        if (running.get()) {
+            stopDeadlineNanos = System.nanoTime() + grace.toNanos(); // the first stop sets the grace; later ones keep it
+        }
         running.set(false);
     }
 
@@ -119,13 +138,24 @@ public final class TaskTaker {
                 consumer.acknowledge(held, type);
                 return;
             } catch (TimeoutException stillWorking) {
+                if (!running.get() && System.nanoTime() - stopDeadlineNanos > 0) {
+                    LOG.warn("releasing {}-{}@{}: its work did not finish within the stop grace; another worker takes it now",
+                            record.topic(), record.partition(), record.offset());
+                    consumer.acknowledge(held, AcknowledgeType.RELEASE);
+                    outcome.cancel(true);
+                    return;
+                }
                 lockedSince = System.nanoTime();
                 Optional<ConsumerRecord<String, byte[]>> renewed = renew(held);
                 if (renewed.isEmpty()) {
                     lostLocks.incrementAndGet();
                     LOG.warn("lost the lock on {}-{}@{} while working on it; the broker hands it to another worker",
                             record.topic(), record.partition(), record.offset());
-                    awaitQuietly(outcome);
+                    if (running.get()) {
+                        awaitQuietly(outcome); // its result is still published; the coordinator keeps the first verified one
+                    } else {
+                        outcome.cancel(true); // stopping: nothing left to acknowledge, no reason to wait
+                    }
                     return;
                 }
                 held = renewed.get();

@@ -42,8 +42,11 @@ public final class TileWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TileWorker.class);
     /** The lock assumed until the broker states the share group's (the coordinator's default). */
     private static final Duration ASSUMED_LOCK = Duration.ofSeconds(30);
+    /** How long a stopping worker lets the tile it renders finish (tiles are sized to take well under a lock). */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(90);
 
     private final WorkerOptions options;
+    private final int loop;
     private final TileRenderer renderer;
     private final TileProducer producer;
     private final List<Tier> tiers;
@@ -59,31 +62,37 @@ public final class TileWorker implements AutoCloseable {
     private volatile String current = "idle";
 
     /**
-     * @param tiers the tiers to poll: the ones asked for that this worker's reputation allows
-     * @param login the worker's own Kafka login from its registration; none on a broker without authentication
+     * @param loop   this task loop's number, from 1, among the {@code --workers} loops of one worker process
+     * @param scenes the scene cache, shared by every loop of the process
+     * @param vram   this loop's share of the device memory budget
+     * @param tiers  the tiers to poll: the ones asked for that this worker's reputation allows
+     * @param login  the worker's own Kafka login from its registration; none on a broker without authentication
      */
-    public TileWorker(WorkerOptions options, TileRenderer renderer, TileProducer producer, List<Tier> tiers, Optional<KafkaLogin> login) {
+    public TileWorker(WorkerOptions options, int loop, TileRenderer renderer, TileProducer producer, SceneCache scenes,
+                      VramBudget vram, List<Tier> tiers, Optional<KafkaLogin> login) {
         this.options = options;
+        this.loop = loop;
         this.renderer = renderer;
         this.producer = producer;
         this.tiers = List.copyOf(tiers);
-        this.scenes = new SceneCache(http, options.cacheBytes());
-        this.vram = VramBudget.of(options.vramBudget(), renderer.deviceMemoryBytes());
+        this.scenes = scenes;
+        this.vram = vram;
+        String clientId = options.workers() == 1 ? options.workerId() : options.workerId() + "-" + loop;
         this.consumer = new KafkaShareConsumer<>(KafkaLogin.with(login, Map.of(
                 "bootstrap.servers", options.bootstrapServers(),
                 "group.id", Topics.WORKER_SHARE_GROUP,
-                "client.id", options.workerId(),
+                "client.id", clientId,
                 "share.acknowledgement.mode", "explicit",
                 "share.acquire.mode", "record_limit",
                 "max.poll.records", 1)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.results = new KafkaProducer<>(KafkaLogin.with(login, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, options.workerId() + "-results",
+                ProducerConfig.CLIENT_ID_CONFIG, clientId + "-results",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
-        this.taker = new TaskTaker(consumer, this::handle, ASSUMED_LOCK);
+        this.taker = new TaskTaker(consumer, this::handle, ASSUMED_LOCK, options.workers() == 1 ? "tile-work" : "tile-work-" + loop);
     }
 
     /**
@@ -92,8 +101,8 @@ public final class TileWorker implements AutoCloseable {
      */
     public void run() {
         consumer.subscribe(tiers.stream().map(Tier::topic).toList());
-        LOG.info("worker {} on device '{}' polling {}, device memory budget {}, scene cache {}", options.workerId(),
-                renderer.deviceName(), tiers, ByteSize.format(vram.bytes()), ByteSize.format(options.cacheBytes()));
+        LOG.info("worker {} (loop {} of {}) on device '{}' polling {}, device memory budget {}, scene cache {}", options.workerId(),
+                loop, options.workers(), renderer.deviceName(), tiers, ByteSize.format(vram.bytes()), ByteSize.format(options.cacheBytes()));
         try {
             taker.run();
         } finally {
@@ -148,6 +157,8 @@ public final class TileWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return AcknowledgeType.RELEASE;
+        } finally {
+            current = "idle";
         }
     }
 
@@ -160,9 +171,29 @@ public final class TileWorker implements AutoCloseable {
         return String.format("current %s, %d tiles done, %,d paths/s while busy", current, tilesDone, pathsPerSecond());
     }
 
-    /** Stops taking tasks: a tile being rendered is finished, published and accepted first. */
+    /** The status of every loop of one process in one line: tiles done and paths/s summed, each loop's current tile. */
+    public static String statusLine(List<TileWorker> loops) {
+        if (loops.size() == 1) {
+            return loops.get(0).statusLine();
+        }
+        long tiles = 0;
+        long paths = 0;
+        StringBuilder current = new StringBuilder();
+        for (TileWorker w : loops) {
+            tiles += w.tilesDone;
+            paths += w.pathsPerSecond();
+            current.append(current.length() == 0 ? "" : ", ").append(w.loop).append(": ").append(w.current).append(" (")
+                    .append(w.tilesDone).append(" done)");
+        }
+        return String.format("%d loops [%s], %d tiles done, %,d paths/s while busy", loops.size(), current, tiles, paths);
+    }
+
+    /**
+     * Stops taking tasks: a tile being rendered is finished, published and accepted first if that takes
+     * under {@link #STOP_GRACE}; otherwise it is released, and another worker takes it at once.
+     */
     public void stop() {
-        taker.stop();
+        taker.stop(STOP_GRACE);
     }
 
     @Override
