@@ -35,9 +35,9 @@ public final class BenchCommand {
     static final List<String> START_NAMES = List.of("cornell-box", "sphere-grid-10k");
     /**
      * The start preset, named in the kept score's key so a change of preset measures again: the same
-     * two kinds of scene, smaller (10k triangles), at 64x64, 4 spp, 4 bounces, 1 warm-up + median of 3.
+     * two kinds of scene, smaller (10k triangles), at 48x48, 4 spp, 4 bounces, 1 warm-up + median of 3.
      */
-    public static final String START_PRESET = "start-64px-4spp-4b";
+    public static final String START_PRESET = "start-48px-4spp-4b";
 
     private BenchCommand() {
     }
@@ -101,7 +101,7 @@ public final class BenchCommand {
             out.printf(Locale.ROOT, "device: %s%n", renderer.deviceName());
             out.printf(Locale.ROOT, "settings: start preset %s%n", START_PRESET);
             long start = System.nanoTime();
-            double score = score(renderer, startScenes(), START_NAMES, 64, 4, 4, 3, out);
+            double score = score(renderer, startScenes(), START_NAMES, 48, 4, 4, 3, out);
             out.printf(Locale.ROOT, "score: %.0f paths/s (start preset, in %.1f s)%n", score, (System.nanoTime() - start) / 1e9);
             return 0;
         } catch (IOException | InvalidSceneException e) {
@@ -126,7 +126,7 @@ public final class BenchCommand {
      * minutes. Its figure is not comparable with {@code ./farm bench}'s score (other scenes and settings).
      */
     public static double startScore(TileRenderer renderer) throws IOException, InvalidSceneException {
-        return score(renderer, startScenes(), START_NAMES, 64, 4, 4, 3, null);
+        return score(renderer, startScenes(), START_NAMES, 48, 4, 4, 3, null);
     }
 
     /** The built-in scenes: the Cornell box sample and a sphere grid of {@link #LARGE_SCENE_TRIANGLES}. */
