@@ -19,8 +19,9 @@ mkdir -p "$OUT"
 LOG="$(mktemp)"
 java -jar "$ROOT/render-worker/target/render-worker-0.1.0-SNAPSHOT.jar" render "$SCENE" --width "$SIZE" --height "$SIZE" \
   --spp "$SPP" --bounces "$BOUNCES" -o "$OUT/ours.exr" 2> >(tee "$LOG" >&2)
-# The render command's last line: "render: N paths in S s, R paths/s".
+# The render command's last line: "render: N paths in S s, R paths/s, C s of CPU".
 SECONDS_OURS="$(sed -n 's/^render: [0-9]* paths in \([0-9.]*\) s.*/\1/p' "$LOG" | tail -1)"
+CPU_OURS="$(sed -n 's/^render: .*, \([0-9.]*\) s of CPU$/\1/p' "$LOG" | tail -1)"
 rm -f "$LOG"
 blender -b --factory-startup -P "$ROOT/samples/scripts/cycles_compare.py" -- --scene "$SCENE" --ours "$OUT/ours.exr" \
-  --out "$OUT" --size "$SIZE" --spp "$SPP" --bounces "$BOUNCES" --ours-seconds "$SECONDS_OURS" "${EXTRA[@]}" 2>&1 | grep -v '^Fra:'
+  --out "$OUT" --size "$SIZE" --spp "$SPP" --bounces "$BOUNCES" --ours-seconds "$SECONDS_OURS" --ours-cpu-seconds "${CPU_OURS:-0}" "${EXTRA[@]}" 2>&1 | grep -v '^Fra:'

@@ -37,6 +37,7 @@ def args():
     p.add_argument("--spp", type=int, default=1024)
     p.add_argument("--bounces", type=int, default=8)
     p.add_argument("--ours-seconds", type=float, default=0.0)
+    p.add_argument("--ours-cpu-seconds", type=float, default=0.0, help="CPU time of our render (all its threads)")
     p.add_argument("--cycles-exr", default="",
                    help="compare with this earlier Cycles render (same settings) instead of rendering again")
     p.add_argument("--cycles-seconds", type=float, default=0.0, help="that render's time, for the speed figures")
@@ -144,9 +145,11 @@ def render_cycles(a):
     scene.render.image_settings.color_depth = "32"
     scene.render.filepath = exr
     start = time.perf_counter()
+    cpu = time.process_time()
     bpy.ops.render.render(write_still=True)
     seconds = time.perf_counter() - start
-    return exr, seconds
+    # Blender's process time counts every Cycles thread: the work done, whatever else loads the machine.
+    return exr, seconds, time.process_time() - cpu
 
 
 def load_linear(path):
@@ -186,9 +189,9 @@ def main():
     a = args()
     os.makedirs(a.out, exist_ok=True)
     if a.cycles_exr:
-        exr, seconds = a.cycles_exr, a.cycles_seconds
+        exr, seconds, cpu_seconds = a.cycles_exr, a.cycles_seconds, 0.0
     else:
-        exr, seconds = render_cycles(a)
+        exr, seconds, cpu_seconds = render_cycles(a)
     cycles = load_linear(exr)
     ours = load_linear(a.ours)
     if cycles.shape != ours.shape:
@@ -216,6 +219,10 @@ def main():
         summary["ours_seconds"] = a.ours_seconds
         summary["ours_paths_per_s"] = paths / a.ours_seconds
         summary["speed_ratio_ours_over_cycles"] = seconds / a.ours_seconds
+    if a.ours_cpu_seconds > 0 and cpu_seconds > 0:
+        summary["cycles_cpu_seconds"] = cpu_seconds
+        summary["ours_cpu_seconds"] = a.ours_cpu_seconds
+        summary["cpu_speed_ratio_ours_over_cycles"] = cpu_seconds / a.ours_cpu_seconds
     print("COMPARISON " + json.dumps(summary))
     with open(os.path.join(a.out, "comparison.json"), "w") as f:
         json.dump(summary, f, indent=1)

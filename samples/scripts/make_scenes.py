@@ -6,12 +6,18 @@
 Writes samples/cornell-box/cornell-box.gltf, samples/sphere-trio/sphere-trio.gltf, the animated
 samples/moving-sphere/moving-sphere.gltf and the textured samples/texture-yard/texture-yard.gltf.
 The output is deterministic: the same script writes the same bytes.
+
+    python3 samples/scripts/make_scenes.py --dense OUT.gltf
+
+writes the Cornell box with two 81,920-triangle spheres (163,872 triangles), the large scene of the
+Cycles speed comparison (docs/BENCHMARKS.md), to OUT.gltf only.
 """
 import base64
 import json
 import math
 import os
 import struct
+import sys
 import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
@@ -65,11 +71,15 @@ def lambertian(name, rgb):
     return m
 
 
-def emitter(name, colour, strength):
+def emitter(name, colour, strength, glossy=True):
+    # The measured Cornell box's light is a Lambertian reflector (albedo 0.78) too: glossy=False drops
+    # glTF's default dielectric specular layer, as lambertian() does for the walls.
     m = diffuse(name, (0.78, 0.78, 0.78))
     m["doubleSided"] = False
     m["emissiveFactor"] = list(colour)
     m["extensions"] = {"KHR_materials_emissive_strength": {"emissiveStrength": strength}}
+    if not glossy:
+        m["extensions"]["KHR_materials_specular"] = {"specularFactor": 0.0}
     return m
 
 
@@ -77,7 +87,7 @@ def quad(a, b, c, d):
     return [(a, b, c), (a, c, d)]
 
 
-def cornell_box():
+def cornell_box(extra_white=()):
     # The Cornell Box as measured by the Cornell Program of Computer Graphics, in millimetres,
     # camera looking along +z. Turned half a turn about +y (x -> 556 - x, z -> -z, still a rotation,
     # so the red wall stays on the left) so the glTF camera looks down -z, and scaled to metres.
@@ -110,11 +120,17 @@ def cornell_box():
         lambertian("white", (0.725, 0.71, 0.68)),
         lambertian("red", (0.63, 0.065, 0.05)),
         lambertian("green", (0.14, 0.45, 0.091)),
-        emitter("light", (1.0, 12.0 / 17.0, 4.0 / 17.0), 17.0),
+        emitter("light", (1.0, 12.0 / 17.0, 4.0 / 17.0), 17.0, glossy=False),
     ]
     camera = {"position": [0.278, 0.273, 0.8], "yfov": math.radians(39.3077)}
-    return gltf(materials, [(0, white), (1, red), (2, green), (3, light)], camera, "cornell-box",
+    return gltf(materials, [(0, white + list(extra_white)), (1, red), (2, green), (3, light)], camera, "cornell-box",
                 ("KHR_materials_emissive_strength", "KHR_materials_specular"))
+
+
+def dense_cornell_box():
+    # The Cornell box with two white icospheres of 81,920 triangles each on its floor (163,872 triangles in
+    # all): the large scene of the Cycles speed comparison. Not a sample: written only on request.
+    return cornell_box(icosphere((0.12, 0.07, -0.12), 0.07, 6) + icosphere((0.45, 0.05, -0.35), 0.05, 6))
 
 
 def icosphere(centre, radius, subdivisions):
@@ -342,6 +358,11 @@ def texture_yard():
 
 
 def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--dense":
+        with open(sys.argv[2], "w", encoding="utf-8") as f:
+            f.write(dense_cornell_box())
+        print(sys.argv[2])
+        return
     for folder, text in (("cornell-box", cornell_box()), ("sphere-trio", sphere_trio()), ("moving-sphere", moving_sphere()),
                          ("texture-yard", texture_yard())):
         os.makedirs(os.path.join(SAMPLES, folder), exist_ok=True)

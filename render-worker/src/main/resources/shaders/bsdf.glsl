@@ -36,12 +36,16 @@ float specularLobeProbability(Surface s) {
     return s.metallic + (1.0 - s.metallic) * (s.specular > 0.0 ? 0.25 : 0.0);
 }
 
+
 // f(wo, wi) for the glTF metallic-roughness model (appendix B: mix(dielectric_brdf, metal_brdf, metallic)).
 vec3 bsdfEval(Surface s, vec3 n, vec3 wo, vec3 wi) {
     float nl = dot(n, wi);
     float nv = dot(n, wo);
     if (nl <= 0.0 || nv <= 0.0) {
         return vec3(0.0);
+    }
+    if (!MAY_GLOSSY) {
+        return s.baseColor * INV_PI;
     }
     vec3 h = normalize(wi + wo);
     float vh = max(dot(wo, h), 0.0);
@@ -60,9 +64,9 @@ float bsdfPdf(Surface s, vec3 n, vec3 wo, vec3 wi) {
     if (nl <= 0.0 || dot(n, wo) <= 0.0) {
         return 0.0;
     }
-    float ps = specularLobeProbability(s);
+    float ps = MAY_GLOSSY ? specularLobeProbability(s) : 0.0;
     float pdf = (1.0 - ps) * nl * INV_PI;
-    if (ps > 0.0) {
+    if (MAY_GLOSSY && ps > 0.0) {
         vec3 h = normalize(wi + wo);
         float vh = dot(wo, h);
         if (vh > 0.0) {
@@ -76,7 +80,7 @@ float bsdfPdf(Surface s, vec3 n, vec3 wo, vec3 wi) {
 
 // Samples wi: u.x picks a lobe by its probability, uv the direction within it.
 vec3 bsdfSample(Surface s, vec3 n, vec3 wo, float lobe, vec2 uv) {
-    if (lobe >= specularLobeProbability(s)) {
+    if (!MAY_GLOSSY || lobe >= specularLobeProbability(s)) {
         return sampleCosineHemisphere(n, uv);
     }
     // GGX half vector: theta = atan(alpha sqrt(u / (1 - u))) (Walter et al. 2007, eq. 35-36).

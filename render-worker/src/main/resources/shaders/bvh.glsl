@@ -49,7 +49,7 @@ float enterNode(uint node, vec3 origin, vec3 invDir, float tMax) {
 // Nearest hit below tMax (closest = true) or any hit below tMax (closest = false, for shadow rays).
 Hit traverse(Ray ray, float tMax, bool closest) {
     Hit hit = Hit(tMax, 0xffffffffu, vec2(0.0));
-    bool masked = (sceneInfo.x & SCENE_MASKED) != 0u;
+    bool masked = MAY_MASK && (sceneInfo.x & SCENE_MASKED) != 0u;
     if (params.nodeCount == 0u) {
         return hit;
     }

@@ -13,10 +13,10 @@ Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNorma
     vec3 baseColor = m.baseColor.rgb;
     float metallic = m.baseColor.w;
     float roughness = m.params.x;
-    if (hasMap(m.maps[MAP_BASE])) {
+    if (MAY_BASE_MAP && hasMap(m.maps[MAP_BASE])) {
         baseColor *= sampleSlot(m.maps[MAP_BASE], tri, b, true).rgb;
     }
-    if (hasMap(m.maps[MAP_METALLIC_ROUGHNESS])) {
+    if (MAY_METALLIC_ROUGHNESS_MAP && hasMap(m.maps[MAP_METALLIC_ROUGHNESS])) {
         // glTF: roughness in the green channel, metalness in the blue one.
         vec4 mr = sampleSlot(m.maps[MAP_METALLIC_ROUGHNESS], tri, b, false);
         roughness *= mr.g;
@@ -24,10 +24,10 @@ Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNorma
     }
     shadingNormal = n;
     uint flags = sceneInfo.x;
-    if ((flags & SCENE_NORMALS) != 0u) {
+    if (MAY_SHADING_NORMALS && (flags & SCENE_NORMALS) != 0u) {
         uint o = 9u * tri;
         vec3 ns = (1.0 - b.x - b.y) * shadingData[o].xyz + b.x * shadingData[o + 1u].xyz + b.y * shadingData[o + 2u].xyz;
-        if ((flags & SCENE_TANGENTS) != 0u && hasMap(m.maps[MAP_NORMAL])) {
+        if (MAY_NORMAL_MAP && (flags & SCENE_TANGENTS) != 0u && hasMap(m.maps[MAP_NORMAL])) {
             vec4 t4 = (1.0 - b.x - b.y) * shadingData[o + 6u] + b.x * shadingData[o + 7u] + b.y * shadingData[o + 8u];
             vec3 nn = normalize(ns);
             vec3 t = t4.xyz - nn * dot(nn, t4.xyz);

@@ -10,7 +10,7 @@ struct LightSample {
 };
 
 bool hasEnvironmentMap() {
-    return (sceneInfo.x & SCENE_ENVIRONMENT_MAP) != 0u;
+    return MAY_ENVIRONMENT_MAP && (sceneInfo.x & SCENE_ENVIRONMENT_MAP) != 0u;
 }
 
 // Equirectangular coordinates of a direction: u = 0.5 looks down -Z, u grows towards +X; v = 0 is straight up.
@@ -138,7 +138,7 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
     uint count = strategyCount();
     uint k = min(uint(uPick * float(count)), count - 1u);
     float pick = float(count);
-    if (params.lightCount > 0u) {
+    if (MAY_AREA_LIGHTS && params.lightCount > 0u) {
         if (k == 0u) {
             // Reuse u.x for the triangle pick after rescaling, keeping the point's dimensions independent.
             uint tri = lights[pickLight(fract(uPick * float(count)))].triangle;
@@ -159,7 +159,7 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
         }
         k -= 1u;
     }
-    if (k < params.punctualCount) {
+    if (MAY_PUNCTUAL && k < params.punctualCount) {
         PunctualGpu l = punctual[k];
         uint kind = uint(l.position.w);
         if (kind == 2u) {

@@ -34,16 +34,18 @@ uint owenScramble(uint x, uint seed) {
     return bitfieldReverse(laineKarras(bitfieldReverse(x), seed));
 }
 
-// Second Sobol dimension: generator matrix of the primitive polynomial x + 1 (Joe & Kuo direction numbers).
-// A fixed 32-step loop: an early exit on index == 0 lost samples on lavapipe (Mesa 22/LLVM 15) at high spp.
-uint sobolDim1(uint index) {
-    uint v = 0x80000000u;
-    uint r = 0u;
-    for (uint bit = 0u; bit < 32u; bit++) {
-        r ^= ((index >> bit) & 1u) * v;
-        v ^= v >> 1u;
-    }
-    return r;
+// Second Sobol dimension (primitive polynomial x + 1, Joe & Kuo direction numbers), in reversed bit order.
+// Its generator matrix is Pascal's triangle mod 2: by Lucas' theorem, reversed output bit k is the XOR of
+// the index bits j whose bits include k's, a superset transform done in five butterfly steps instead of
+// a product over 32 direction numbers (the same values for every 32-bit index).
+uint sobolDim1Reversed(uint index) {
+    uint y = index;
+    y ^= (y >> 1u) & 0x55555555u;
+    y ^= (y >> 2u) & 0x33333333u;
+    y ^= (y >> 4u) & 0x0f0f0f0fu;
+    y ^= (y >> 8u) & 0x00ff00ffu;
+    y ^= (y >> 16u) & 0x0000ffffu;
+    return y;
 }
 
 const uint PAIRS_PER_BOUNCE = 4u;
@@ -52,8 +54,10 @@ const uint PAIRS_PER_BOUNCE = 4u;
 vec2 sample2(uint pixel, uint s, uint pair) {
     uint seed = pcgHash(pixel ^ pcgHash(pair));
     uint index = owenScramble(s, seed);
-    uint x = owenScramble(bitfieldReverse(index), pcgHash(seed ^ 0x9e3779b9u));
-    uint y = owenScramble(sobolDim1(index), pcgHash(seed ^ 0x7f4a7c15u));
+    // owenScramble(sobol(index)) with both bit reversals of each Owen scramble folded away: dimension 0 is
+    // the reversed index itself, dimension 1 comes reversed from sobolDim1Reversed.
+    uint x = bitfieldReverse(laineKarras(index, pcgHash(seed ^ 0x9e3779b9u)));
+    uint y = bitfieldReverse(laineKarras(sobolDim1Reversed(index), pcgHash(seed ^ 0x7f4a7c15u)));
     // Top 24 bits, exactly representable in a float, so values stay below 1.
     return vec2(float(x >> 8u), float(y >> 8u)) * (1.0 / 16777216.0);
 }

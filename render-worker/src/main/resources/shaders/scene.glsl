@@ -53,6 +53,22 @@ layout(std430, set = 0, binding = 7) readonly buffer Punctual {
     uvec4 sceneInfo;   // x: SCENE_* flags, y z: environment map width and height, w: bits of its total sampling weight
     PunctualGpu punctual[];
 };
+// Features the scene may use, fixed when the pipeline is built (specialization constant 0, bits as
+// PackedScene.FEATURE_*). A feature left out compiles its code away: lavapipe runs both sides of a
+// branch under a lane mask, so code for a feature the scene lacks would otherwise cost every path.
+// A feature's code still checks the scene itself, so a pipeline with more features renders the same.
+layout(constant_id = 0) const uint FEATURES = 0xffffffffu;
+const bool MAY_BASE_MAP = (FEATURES & 1u) != 0u;
+const bool MAY_METALLIC_ROUGHNESS_MAP = (FEATURES & 2u) != 0u;
+const bool MAY_NORMAL_MAP = (FEATURES & 4u) != 0u;
+const bool MAY_EMISSIVE_MAP = (FEATURES & 8u) != 0u;
+const bool MAY_MASK = (FEATURES & 16u) != 0u;
+const bool MAY_SHADING_NORMALS = (FEATURES & 32u) != 0u;
+const bool MAY_ENVIRONMENT_MAP = (FEATURES & 64u) != 0u;
+const bool MAY_PUNCTUAL = (FEATURES & 128u) != 0u;
+const bool MAY_AREA_LIGHTS = (FEATURES & 256u) != 0u;
+const bool MAY_GLOSSY = (FEATURES & 512u) != 0u;   // a material with a specular layer or metalness
+
 const uint SCENE_NORMALS = 1u;
 const uint SCENE_TANGENTS = 2u;
 const uint SCENE_UV0 = 4u;

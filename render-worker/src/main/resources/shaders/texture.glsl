@@ -95,11 +95,11 @@ vec4 sampleSlot(TextureSlotGpu slot, uint tri, vec2 b, bool srgb) {
 // Alpha mask (glTF alphaMode MASK): false where the surface's opacity is below its cutoff.
 bool opaqueAt(uint tri, vec2 b) {
     MaterialGpu m = materials[materialIds[tri]];
-    if (m.params.w < 0.0) {
+    if (!MAY_MASK || m.params.w < 0.0) {
         return true;
     }
     float opacity = m.params.z;
-    if (hasMap(m.maps[MAP_BASE])) {
+    if (MAY_BASE_MAP && hasMap(m.maps[MAP_BASE])) {
         opacity *= sampleSlot(m.maps[MAP_BASE], tri, b, false).a;
     }
     return opacity >= m.params.w;
@@ -109,7 +109,7 @@ bool opaqueAt(uint tri, vec2 b) {
 vec3 emissionAt(uint tri, vec2 b) {
     MaterialGpu m = materials[materialIds[tri]];
     vec3 e = m.emission.rgb;
-    if (hasMap(m.maps[MAP_EMISSIVE])) {
+    if (MAY_EMISSIVE_MAP && hasMap(m.maps[MAP_EMISSIVE])) {
         e *= sampleSlot(m.maps[MAP_EMISSIVE], tri, b, true).rgb;
     }
     return e;

@@ -102,9 +102,34 @@ public final class FarmClient {
         return send(authorized(uri("/api/v1/jobs/" + id + "/payments")).GET().build());
     }
 
+    /** Approves an assembled frame and downloads its PNG: what a script that takes every frame as rendered does. */
     public byte[] framePng(String id, int frame) throws IOException {
-        HttpResponse<byte[]> r = exchange(authorized(uri("/api/v1/jobs/" + id + "/frames/" + frame + ".png")).GET().build());
+        approve(id, frame);
+        return frame(id, frame, "png");
+    }
+
+    /** An approved frame as {@code png} (sRGB) or {@code exr} (linear float); a frame not approved yet answers 409. */
+    public byte[] frame(String id, int frame, String format) throws IOException {
+        HttpResponse<byte[]> r = exchange(authorized(uri("/api/v1/jobs/" + id + "/frames/" + frame + "." + format)).GET().build());
         return r.body();
+    }
+
+    /** Approves an assembled frame (recorded once), which makes its full PNG and EXR downloadable. */
+    public JsonNode approve(String id, int frame) throws IOException {
+        return send(authorized(uri("/api/v1/jobs/" + id + "/frames/" + frame + "/approve"))
+                .POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** Rejects an assembled frame with a reason: it is rendered again (the escrow is topped up by its price). */
+    public JsonNode reject(String id, int frame, String reason) throws IOException {
+        return send(authorized(uri("/api/v1/jobs/" + id + "/frames/" + frame + "/reject")).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("reason", reason)))).build());
+    }
+
+    /** The balance of a ledger account this account may see (its own {@code artist:NAME}), in micro-tokens. */
+    public long balance(String ledgerAccount) throws IOException {
+        return send(authorized(uri("/api/v1/accounts/" + URLEncoder.encode(ledgerAccount, StandardCharsets.UTF_8))).GET().build())
+                .path("balance").asLong();
     }
 
     /** The signed-in account: name, ledger account, operator flag. */

@@ -15,7 +15,8 @@ import java.util.Set;
 
 /**
  * {@code ./farm submit SCENE [options]}: uploads a scene, prints its summary and the quote, launches the job,
- * and with {@code --wait} follows it to the end; {@code --download DIR} writes every frame's PNG. Exit codes
+ * and with {@code --wait} follows it to the end; {@code --download DIR} approves every frame and writes it as PNG or
+ * EXR ({@code --format}). Exit codes
  * are for scripts: see {@link Exit}.
  */
 public final class SubmitCommand {
@@ -32,13 +33,14 @@ public final class SubmitCommand {
 
     static final String USAGE = """
             usage: ./farm submit SCENE [--frames R] [--spp S] [--width W --height H] [--bounces B] [--tile-size T]
-                                 [--tier priority|standard|economy] [--wait] [--download DIR] [--dry-run]
+                                 [--tier priority|standard|economy] [--wait] [--download DIR] [--format png|exr] [--dry-run]
                                  [--coordinator URL] [--token T] [--idempotency-key K] [--timeout MINUTES]
 
               --frames R            frames to render: "1-100", "1-100x5" (every fifth), "3,7,9-12" (default 0)
               --dry-run             upload and validate the scene, print its summary and the quote; launch nothing
               --wait                follow the job to its end with a progress bar
-              --download DIR        wait, then write every frame as DIR/<scene>-<frame>.png
+              --download DIR        wait, then approve every frame and write it as DIR/<scene>-<frame>.png
+              --format png|exr      what --download writes: 8-bit sRGB PNG (default) or linear float OpenEXR
               --coordinator URL     the coordinator (default: $FARM_URL, else the farm started by ./farm up)
               --token T             API token (default: $FARM_TOKEN, else ~/.config/render-farm/token,
                                     else the operator token of the farm started by ./farm up)
@@ -50,7 +52,7 @@ public final class SubmitCommand {
 
     private static final Set<String> FLAGS = Set.of("wait", "dry-run");
     private static final Set<String> OPTIONS = Set.of("frames", "spp", "width", "height", "bounces", "tile-size", "tier",
-            "download", "coordinator", "idempotency-key", "timeout", "token");
+            "download", "format", "coordinator", "idempotency-key", "timeout", "token");
 
     private final PrintStream out;
     private final PrintStream err;
@@ -196,10 +198,13 @@ public final class SubmitCommand {
             Path dir = Path.of(o.get("download"));
             Files.createDirectories(dir);
             String stem = filename.contains(".") ? filename.substring(0, filename.lastIndexOf('.')) : filename;
+            String format = o.values().getOrDefault("format", "png");
             for (JsonNode frame : done.path("frames")) {
                 int n = frame.path("frame").asInt();
-                Path file = dir.resolve(String.format("%s-%04d.png", stem, n));
-                Files.write(file, client.framePng(jobId, n));
+                // asking for the frames is accepting them: full frames are served once approved
+                client.approve(jobId, n);
+                Path file = dir.resolve(String.format("%s-%04d.%s", stem, n, format));
+                Files.write(file, client.frame(jobId, n, format));
                 out.println(file.toAbsolutePath());
             }
         }
@@ -284,6 +289,12 @@ public final class SubmitCommand {
         }
         if (values.containsKey("width") != values.containsKey("height")) {
             throw new UsageException("give --width and --height together");
+        }
+        if (values.containsKey("format") && !List.of("png", "exr").contains(values.get("format"))) {
+            throw new UsageException("--format is png or exr, not '" + values.get("format") + "'");
+        }
+        if (values.containsKey("format") && !values.containsKey("download")) {
+            throw new UsageException("--format says what --download writes; give --download DIR too");
         }
         if (dryRun && (wait || values.containsKey("download"))) {
             throw new UsageException("--dry-run launches nothing, so there is nothing to --wait for or --download");

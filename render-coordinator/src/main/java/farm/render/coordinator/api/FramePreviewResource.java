@@ -39,13 +39,26 @@ public class FramePreviewResource {
         return Response.ok(available(() -> frames.preview(caller.name(), id, frame)), "image/png").build();
     }
 
-    /** Runs {@code call}, turning an unavailable job or frame into a 404 problem. */
+    /**
+     * Runs {@code call}, turning an unavailable job or frame into its problem: 404 for what this account
+     * cannot see or what is not assembled, 409 for what the frame's approval decides.
+     */
     static <T> T available(Supplier<T> call) {
         try {
             return call.get();
         } catch (FrameAccess.Unavailable e) {
-            throw ProblemException.notFound(e.unknownJob() ? "unknown-job" : e.notReady() ? "frame-not-ready" : "unknown-frame",
-                    e.getMessage());
+            throw switch (e.why()) {
+                case UNKNOWN_JOB -> ProblemException.notFound("unknown-job", e.getMessage());
+                case UNKNOWN_FRAME -> ProblemException.notFound("unknown-frame", e.getMessage());
+                case NOT_READY -> ProblemException.notFound("frame-not-ready", e.getMessage());
+                case NOT_APPROVED -> conflict("frame-not-approved", "Frame not approved", e.getMessage());
+                case APPROVED -> conflict("frame-approved", "Frame approved", e.getMessage());
+                case JOB_ENDED -> conflict("job-ended", "Job ended", e.getMessage());
+            };
         }
+    }
+
+    static ProblemException conflict(String slug, String title, String detail) {
+        return new ProblemException(Problem.of(slug, title, 409, detail));
     }
 }

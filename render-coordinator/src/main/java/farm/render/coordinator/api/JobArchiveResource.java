@@ -19,7 +19,7 @@ import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 
-/** Every assembled frame of a job in one zip, streamed a frame at a time. */
+/** Every approved frame of a job in one zip, as PNG and EXR, streamed a frame at a time. */
 @Path("/api/v1/jobs/{id}/frames.zip")
 @Tag(name = "jobs")
 public class JobArchiveResource {
@@ -33,24 +33,30 @@ public class JobArchiveResource {
 
     @GET
     @Produces({"application/zip", Problem.MEDIA_TYPE})
-    @Operation(summary = "Download the job's assembled frames as a zip",
-            description = "One PNG per assembled frame, named JOB-frame-N.png; frames still rendering are left out.")
+    @Operation(summary = "Download the job's approved frames as a zip",
+            description = "Each approved frame as JOB-frame-N.png (sRGB) and JOB-frame-N.exr (linear float); frames not approved"
+                    + " yet, or still rendering, are left out.")
     @APIResponse(responseCode = "200", description = "The archive",
             content = @Content(mediaType = "application/zip", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "404", description = "No such job for this account, or no frame is assembled yet",
+    @APIResponse(responseCode = "404", description = "No such job for this account",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "409", description = "No frame of the job is approved yet",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response zip(@PathParam("id") String id) {
-        List<Integer> assembled = FramePreviewResource.available(() -> frames.assembled(caller.name(), id));
-        if (assembled.isEmpty()) {
-            throw ProblemException.notFound("frame-not-ready", "no frame of job " + id + " is assembled yet");
+        List<Integer> approved = FramePreviewResource.available(() -> frames.approved(caller.name(), id));
+        if (approved.isEmpty()) {
+            throw FramePreviewResource.conflict("frame-not-approved", "No frame approved", "no frame of job " + id
+                    + " is approved yet; the archive holds approved frames only");
         }
         StreamingOutput body = out -> {
             try (ZipOutputStream zip = new ZipOutputStream(out)) {
-                zip.setLevel(0); // PNG is compressed already
-                for (int frame : assembled) {
-                    zip.putNextEntry(new ZipEntry(id + "-frame-" + frame + ".png"));
-                    zip.write(frames.assembledPng(id, frame));
-                    zip.closeEntry();
+                zip.setLevel(0); // PNG and EXR are compressed already
+                for (int frame : approved) {
+                    for (FrameAccess.Format format : FrameAccess.Format.values()) {
+                        zip.putNextEntry(new ZipEntry(id + "-frame-" + frame + "." + format.extension));
+                        zip.write(frames.approvedFrame(id, frame, format));
+                        zip.closeEntry();
+                    }
                 }
             }
         };

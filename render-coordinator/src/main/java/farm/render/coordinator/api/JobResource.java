@@ -5,16 +5,12 @@ import farm.render.coordinator.accounts.RateLimited;
 import farm.render.coordinator.accounts.RateLimits;
 import farm.render.coordinator.events.JobStatusStream;
 import farm.render.coordinator.ledger.TilePayment;
-import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.IdempotencyKeys;
 import farm.render.coordinator.planning.JobPage;
 import farm.render.coordinator.planning.JobQueries;
 import farm.render.coordinator.planning.JobRequest;
 import farm.render.coordinator.planning.JobStatus;
 import farm.render.coordinator.planning.JobSubmission;
-import farm.render.coordinator.storage.ObjectKeys;
-import farm.render.coordinator.storage.ObjectStorage;
-import farm.render.core.planning.FrameRanges;
 import io.smallrye.common.annotation.Blocking;
 import io.smallrye.mutiny.Multi;
 import jakarta.ws.rs.Consumes;
@@ -50,22 +46,19 @@ public class JobResource {
     private final JobSubmission submission;
     private final JobQueries queries;
     private final JobStatusStream stream;
-    private final ObjectStorage storage;
     private final Caller caller;
     private final Owned owned;
 
-    public JobResource(JobSubmission submission, JobQueries queries, JobStatusStream stream, ObjectStorage storage,
-                       Caller caller, Owned owned) {
+    public JobResource(JobSubmission submission, JobQueries queries, JobStatusStream stream, Caller caller, Owned owned) {
         this.caller = caller;
         this.owned = owned;
         this.submission = submission;
         this.queries = queries;
         this.stream = stream;
-        this.storage = storage;
     }
 
     /** One row per paid tile. */
-    public record PaymentRow(int frame, int tile, int attempt, String workerId, long amount, long fee) {
+    public record PaymentRow(int frame, int tile, int generation, int attempt, String workerId, long amount, long fee) {
     }
 
     @POST
@@ -136,7 +129,7 @@ public class JobResource {
     public List<PaymentRow> payments(@PathParam("id") String id) {
         owned.job(id);
         List<TilePayment> paid = queries.payments(id);
-        return paid.stream().map(p -> new PaymentRow(p.frame(), p.tile(), p.attempt(), p.workerId(), p.amount(), p.fee())).toList();
+        return paid.stream().map(p -> new PaymentRow(p.frame(), p.tile(), p.generation(), p.attempt(), p.workerId(), p.amount(), p.fee())).toList();
     }
 
     @GET
@@ -151,23 +144,6 @@ public class JobResource {
     public Multi<JobStatus> events(@PathParam("id") String id) {
         owned.job(id);
         return stream.follow(id);
-    }
-
-    @GET
-    @Path("/{id}/frames/{frame}.png")
-    @Produces({"image/png", Problem.MEDIA_TYPE})
-    @Operation(summary = "Download an assembled frame as PNG")
-    @APIResponse(responseCode = "200", description = "The frame",
-            content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    public Response frame(@PathParam("id") String id, @PathParam("frame") int frame) {
-        Job job = owned.job(id);
-        if (!job.renders(frame)) {
-            throw ProblemException.notFound("unknown-frame", "job " + id + " renders frames " + FrameRanges.format(job.frames()));
-        }
-        if (!queries.frameDone(id, frame)) {
-            throw ProblemException.notFound("frame-not-ready", "frame " + frame + " of job " + id + " is not assembled yet");
-        }
-        return Response.ok(storage.get(ObjectKeys.framePng(id, frame)), "image/png").build();
     }
 
     private static ProblemException unknownJob(String id) {

@@ -4,6 +4,7 @@ import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobStore;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
+import farm.render.core.image.Exr;
 import farm.render.core.image.FrameAssembler;
 import farm.render.core.image.Png;
 import farm.render.core.image.TileImage;
@@ -17,7 +18,7 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
-/** Pastes the verified tile images of a frame together and stores the frame as a PNG. */
+/** Pastes the verified tile images of a frame together and stores the frame as linear float EXR and as sRGB PNG. */
 @ApplicationScoped
 public class FrameAssembly {
     /** Tile downloads in flight at once: they wait on storage, not on the CPU. */
@@ -34,7 +35,10 @@ public class FrameAssembly {
         this.storage = storage;
     }
 
-    /** Assembles {@code frame} from the verified attempt of each tile and returns the PNG's object key. */
+    /**
+     * Assembles {@code frame} from the verified attempt of each tile, stores the EXR and then the PNG (whose
+     * presence the frame's readers go by), and returns the PNG's object key.
+     */
     public String assemble(Job job, int frame, List<JobStore.TileRow> tiles) {
         List<CompletableFuture<TileImage>> images = new ArrayList<>(tiles.size());
         for (JobStore.TileRow t : tiles) {
@@ -50,6 +54,7 @@ public class FrameAssembly {
             images.forEach(f -> f.cancel(false));
             throw e.getCause() instanceof RuntimeException r ? r : e;
         }
+        storage.put(ObjectKeys.frameExr(job.id(), frame), Exr.encode(assembler.frame()), "image/x-exr");
         String key = ObjectKeys.framePng(job.id(), frame);
         storage.put(key, Png.encodeSrgb(assembler.frame()), "image/png");
         return key;

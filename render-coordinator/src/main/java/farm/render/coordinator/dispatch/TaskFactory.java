@@ -25,7 +25,12 @@ public class TaskFactory {
     }
 
     public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt) {
-        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())));
+        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())), List.of());
+    }
+
+    /** A tile's next attempt that asks {@code avoidWorkers} to leave it to other workers where they can. */
+    public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, List<String> avoidWorkers) {
+        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())), avoidWorkers);
     }
 
     /**
@@ -36,16 +41,17 @@ public class TaskFactory {
         String sceneUrl = storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest()));
         List<Integer> frames = job.frames();
         return IntStream.range(0, frames.size() * rects.size()).parallel()
-                .mapToObj(i -> task(job, frames.get(i / rects.size()), i % rects.size(), rects.get(i % rects.size()), 1, sceneUrl))
+                .mapToObj(i -> task(job, frames.get(i / rects.size()), i % rects.size(), rects.get(i % rects.size()), 1, sceneUrl, List.of()))
                 .toList();
     }
 
-    private TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, String sceneUrl) {
+    private TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, String sceneUrl, List<String> avoidWorkers) {
         RenderSettings s = job.settings();
         String tileKey = ObjectKeys.tile(job.id(), frame, tile, attempt);
         return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
                 s.width(), s.height(), s.spp(), s.maxBounces(), s.seed(), job.sceneDigest(), RendererVersion.CURRENT,
                 sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
+                .withAvoidWorkers(avoidWorkers)
                 .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
     }
 }

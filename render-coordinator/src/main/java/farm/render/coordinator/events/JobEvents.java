@@ -15,7 +15,7 @@ import java.util.function.Consumer;
 @ApplicationScoped
 public class JobEvents {
     /** What changed; the stream sends the whole status either way. */
-    public enum Change { TILE_VERIFIED, TILE_FAILED, FRAME_DONE, JOB_FINISHED }
+    public enum Change { TILE_VERIFIED, TILE_FAILED, FRAME_DONE, FRAME_REJECTED, JOB_FINISHED }
 
     private final Map<String, Set<Consumer<Change>>> listeners = new ConcurrentHashMap<>();
 

@@ -4,48 +4,76 @@ import farm.render.coordinator.Transactions;
 import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobQueries;
+import farm.render.coordinator.planning.JobStore;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.core.planning.FrameRanges;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 
 /**
- * An account's assembled frames: approval, watermarked previews and the frames themselves. Another
- * account's job reads as unknown, so its ids reveal nothing.
+ * An account's assembled frames: approval, watermarked previews and the frames themselves, PNG and EXR,
+ * which are served in full only once the artist has approved the frame. Another account's job reads as
+ * unknown, so its ids reveal nothing.
  */
 @ApplicationScoped
 public class FrameAccess {
-    /** Why a frame cannot be had: the job or frame is unknown to this account, or not assembled yet. */
+    /** Why a frame cannot be had, or cannot be approved or rejected now. */
     public static class Unavailable extends RuntimeException {
-        private final boolean notReady;
-        private final boolean unknownJob;
-
-        Unavailable(String detail, boolean notReady) {
-            this(detail, notReady, false);
+        /** The reason, one per answer a client can act on. */
+        public enum Why {
+            /** no such job for this account */
+            UNKNOWN_JOB,
+            /** the job does not render that frame */
+            UNKNOWN_FRAME,
+            /** the frame is not assembled (yet, or again after a rejection) */
+            NOT_READY,
+            /** the full frame waits for the artist's approval */
+            NOT_APPROVED,
+            /** the frame was approved, so it is final */
+            APPROVED,
+            /** the job failed or was cancelled */
+            JOB_ENDED
         }
 
-        Unavailable(String detail, boolean notReady, boolean unknownJob) {
+        private final Why why;
+
+        public Unavailable(String detail, Why why) {
             super(detail, null, false, false);
-            this.notReady = notReady;
-            this.unknownJob = unknownJob;
+            this.why = why;
         }
 
-        public boolean unknownJob() {
-            return unknownJob;
-        }
-
-        public boolean notReady() {
-            return notReady;
+        public Why why() {
+            return why;
         }
     }
 
     /** A frame's approval. */
     public record Approval(String jobId, int frame, Instant approvedAt) {
+    }
+
+    /** A full frame's encodings. */
+    public enum Format {
+        PNG("png", "image/png"), EXR("exr", "image/x-exr");
+
+        public final String extension;
+        public final String mediaType;
+
+        Format(String extension, String mediaType) {
+            this.extension = extension;
+            this.mediaType = mediaType;
+        }
+
+        String key(String jobId, int frame) {
+            return this == PNG ? ObjectKeys.framePng(jobId, frame) : ObjectKeys.frameExr(jobId, frame);
+        }
     }
 
     private final JobQueries queries;
@@ -61,30 +89,47 @@ public class FrameAccess {
     /** The account's job {@code id}. */
     public Job job(String account, String id) {
         return queries.job(id).filter(j -> j.account().equals(Accounts.artist(account)))
-                .orElseThrow(() -> new Unavailable("no job " + id, false, true));
+                .orElseThrow(() -> new Unavailable("no job " + id, Unavailable.Why.UNKNOWN_JOB));
     }
 
-    /** The assembled frame as PNG, once the job is the account's and the frame is done. */
-    public byte[] png(String account, String id, int frame) {
+    /** The account's job, once it renders {@code frame} and the frame is assembled. */
+    public Job assembled(String account, String id, int frame) {
         Job job = job(account, id);
         if (!job.renders(frame)) {
-            throw new Unavailable("job " + id + " renders frames " + FrameRanges.format(job.frames()), false);
+            throw new Unavailable("job " + id + " renders frames " + FrameRanges.format(job.frames()), Unavailable.Why.UNKNOWN_FRAME);
         }
         if (!queries.frameDone(id, frame)) {
-            throw new Unavailable("frame " + frame + " of job " + id + " is not assembled yet", true);
+            throw new Unavailable("frame " + frame + " of job " + id + " is not assembled yet", Unavailable.Why.NOT_READY);
         }
-        return storage.get(ObjectKeys.framePng(id, frame));
+        return job;
     }
 
-    /** The frame with the preview watermark across it. */
+    /** The full frame, once it is the account's, assembled and approved. */
+    public byte[] frame(String account, String id, int frame, Format format) {
+        assembled(account, id, frame);
+        if (!isApproved(id, frame)) {
+            throw new Unavailable("frame " + frame + " of job " + id + " is not approved yet: approve it (POST /api/v1/jobs/" + id
+                    + "/frames/" + frame + "/approve) for the full " + format + "; until then its preview is at /api/v1/jobs/" + id
+                    + "/frames/" + frame + "/preview.png", Unavailable.Why.NOT_APPROVED);
+        }
+        return storage.get(format.key(id, frame));
+    }
+
+    /** The frame with the preview watermark across it: available as soon as it is assembled. */
     public byte[] preview(String account, String id, int frame) {
-        return Watermark.apply(png(account, id, frame), "PREVIEW");
+        assembled(account, id, frame);
+        return Watermark.apply(storage.get(ObjectKeys.framePng(id, frame)), "PREVIEW");
     }
 
     /** Records the account's approval of an assembled frame; approving again keeps the first time. */
     public Approval approve(String account, String id, int frame) {
-        png(account, id, frame); // the frame must be the account's and assembled
+        assembled(account, id, frame);
         return tx.inTransaction(c -> {
+            // a rejection of the same frame holds this lock too, so a frame is never both approved and re-rendering
+            JobStore.find(c, id, true);
+            if (!JobStore.frameDone(c, id, frame)) {
+                throw new Unavailable("frame " + frame + " of job " + id + " is being rendered again", Unavailable.Why.NOT_READY);
+            }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO frame_approvals (job_id, frame, account) VALUES (?, ?, ?)"
                     + " ON CONFLICT (job_id, frame) DO NOTHING")) {
                 s.setString(1, id);
@@ -106,28 +151,38 @@ public class FrameAccess {
     /** The frames of the account's job approved so far, in order. */
     public List<Integer> approved(String account, String id) {
         job(account, id);
-        return tx.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT frame FROM frame_approvals WHERE job_id = ? ORDER BY frame")) {
-                s.setString(1, id);
-                try (ResultSet r = s.executeQuery()) {
-                    List<Integer> frames = new java.util.ArrayList<>();
-                    while (r.next()) {
-                        frames.add(r.getInt(1));
-                    }
-                    return frames;
+        return tx.inTransaction(c -> approvedFrames(c, id));
+    }
+
+    static List<Integer> approvedFrames(Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT frame FROM frame_approvals WHERE job_id = ? ORDER BY frame")) {
+            s.setString(1, id);
+            try (ResultSet r = s.executeQuery()) {
+                List<Integer> frames = new ArrayList<>();
+                while (r.next()) {
+                    frames.add(r.getInt(1));
                 }
+                return frames;
             }
-        });
+        }
     }
 
-    /** The job's assembled frames, in order, for an archive. */
-    public List<Integer> assembled(String account, String id) {
-        Job job = job(account, id);
-        return job.frames().stream().filter(f -> queries.frameDone(id, f)).toList();
+    static boolean isApproved(Connection c, String id, int frame) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM frame_approvals WHERE job_id = ? AND frame = ?")) {
+            s.setString(1, id);
+            s.setInt(2, frame);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
     }
 
-    /** An assembled frame's PNG, for a job whose access was checked already. */
-    public byte[] assembledPng(String id, int frame) {
-        return storage.get(ObjectKeys.framePng(id, frame));
+    private boolean isApproved(String id, int frame) {
+        return tx.inTransaction(c -> isApproved(c, id, frame));
+    }
+
+    /** An approved frame's encoding, for a job whose access was checked already. */
+    public byte[] approvedFrame(String id, int frame, Format format) {
+        return storage.get(format.key(id, frame));
     }
 }

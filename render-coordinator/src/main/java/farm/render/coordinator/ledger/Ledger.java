@@ -392,19 +392,28 @@ public class Ledger {
 
     /**
      * Pays a verified tile from the job's escrow: the worker gets {@code price} minus the network fee,
-     * the fee account the rest. Exactly once per (job, frame, tile): a second call returns empty.
+     * the fee account the rest. Exactly once per (job, frame, tile) of the frame's first generation: a
+     * second call returns empty.
      */
     public Optional<TilePayment> payTile(Connection c, String jobId, int frame, int tile, int attempt, String workerId, long price) throws SQLException {
         return payTiles(c, List.of(new TileCharge(jobId, frame, tile, attempt, workerId, price))).stream().findFirst();
     }
 
-    /** A verified tile attempt to be paid {@code price} from its job's escrow. */
-    public record TileCharge(String jobId, int frame, int tile, int attempt, String workerId, long price) {
+    /**
+     * A verified tile attempt to be paid {@code price} from its job's escrow; {@code generation} counts
+     * the renders of its frame (a rejected frame is rendered again as the next generation).
+     */
+    public record TileCharge(String jobId, int frame, int tile, int generation, int attempt, String workerId, long price) {
+        /** A tile of a frame's first generation. */
+        public TileCharge(String jobId, int frame, int tile, int attempt, String workerId, long price) {
+            this(jobId, frame, tile, 1, attempt, workerId, price);
+        }
     }
 
     /**
      * Pays verified tiles as {@link #payTile} does, one entry each, all under one lock of the chain
-     * head: a tile paid before, or named twice, is paid once. Returns the payments made, in order.
+     * head: a tile paid before in the same generation, or named twice, is paid once. Returns the payments
+     * made, in order.
      */
     public List<TilePayment> payTiles(Connection c, List<TileCharge> charges) throws SQLException {
         if (charges.isEmpty()) {
@@ -415,7 +424,7 @@ public class Ledger {
         Set<TileKey> paid = paidAmong(c, charges);
         List<TileCharge> due = new ArrayList<>(charges.size());
         for (TileCharge t : charges) {
-            if (paid.add(new TileKey(t.jobId(), t.frame(), t.tile()))) {
+            if (paid.add(new TileKey(t.jobId(), t.frame(), t.tile(), t.generation()))) {
                 due.add(t);
             }
         }
@@ -436,12 +445,14 @@ public class Ledger {
             if (fee > 0) {
                 postings.add(new Posting(Accounts.FEES, fee));
             }
-            drafts.add(new EntryDraft(EntryKind.TILE_PAYMENT, t.jobId(), "tile " + t.frame() + "/" + t.tile() + " attempt " + t.attempt(), postings));
-            payments.add(new TilePayment(t.jobId(), t.frame(), t.tile(), t.attempt(), t.workerId(), net, fee));
+            String memo = "tile " + t.frame() + "/" + t.tile() + " attempt " + t.attempt()
+                    + (t.generation() > 1 ? " generation " + t.generation() : "");
+            drafts.add(new EntryDraft(EntryKind.TILE_PAYMENT, t.jobId(), memo, postings));
+            payments.add(new TilePayment(t.jobId(), t.frame(), t.tile(), t.generation(), t.attempt(), t.workerId(), net, fee));
         }
         List<Long> entryIds = postAll(c, drafts);
         // the UNIQUE constraint is the last word should another path ever skip the escrow lock
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO tile_payments (job_id, frame, tile, attempt, worker_id, amount, fee, entry_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO tile_payments (job_id, frame, tile, attempt, worker_id, amount, fee, entry_id, generation) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
             for (int i = 0; i < payments.size(); i++) {
                 TilePayment p = payments.get(i);
                 s.setString(1, p.jobId());
@@ -452,6 +463,7 @@ public class Ledger {
                 s.setLong(6, p.amount());
                 s.setLong(7, p.fee());
                 s.setLong(8, entryIds.get(i));
+                s.setInt(9, p.generation());
                 s.addBatch();
             }
             s.executeBatch();
@@ -459,22 +471,23 @@ public class Ledger {
         return payments;
     }
 
-    private record TileKey(String jobId, int frame, int tile) {
+    private record TileKey(String jobId, int frame, int tile, int generation) {
     }
 
-    /** The tiles among {@code charges} that already have a payment. */
+    /** The tiles among {@code charges} that already have a payment in the charge's generation. */
     private static Set<TileKey> paidAmong(Connection c, List<TileCharge> charges) throws SQLException {
         Set<TileKey> paid = new HashSet<>();
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT p.job_id, p.frame, p.tile FROM tile_payments p
-                JOIN unnest(?::text[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile)
-                  ON p.job_id = q.job_id AND p.frame = q.frame AND p.tile = q.tile""")) {
+                SELECT p.job_id, p.frame, p.tile, p.generation FROM tile_payments p
+                JOIN unnest(?::text[], ?::integer[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile, generation)
+                  ON p.job_id = q.job_id AND p.frame = q.frame AND p.tile = q.tile AND p.generation = q.generation""")) {
             s.setArray(1, c.createArrayOf("text", charges.stream().map(TileCharge::jobId).toArray()));
             s.setArray(2, c.createArrayOf("integer", charges.stream().map(TileCharge::frame).toArray()));
             s.setArray(3, c.createArrayOf("integer", charges.stream().map(TileCharge::tile).toArray()));
+            s.setArray(4, c.createArrayOf("integer", charges.stream().map(TileCharge::generation).toArray()));
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    paid.add(new TileKey(r.getString(1), r.getInt(2), r.getInt(3)));
+                    paid.add(new TileKey(r.getString(1), r.getInt(2), r.getInt(3), r.getInt(4)));
                 }
             }
         }
@@ -502,11 +515,11 @@ public class Ledger {
 
     public List<TilePayment> payments(Connection c, String jobId) throws SQLException {
         List<TilePayment> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT frame, tile, attempt, worker_id, amount, fee FROM tile_payments WHERE job_id = ? ORDER BY frame, tile")) {
+        try (PreparedStatement s = c.prepareStatement("SELECT frame, tile, generation, attempt, worker_id, amount, fee FROM tile_payments WHERE job_id = ? ORDER BY frame, tile, generation")) {
             s.setString(1, jobId);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.add(new TilePayment(jobId, r.getInt(1), r.getInt(2), r.getInt(3), r.getString(4), r.getLong(5), r.getLong(6)));
+                    out.add(new TilePayment(jobId, r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getString(5), r.getLong(6), r.getLong(7)));
                 }
             }
         }

@@ -24,4 +24,9 @@ public final class ObjectKeys {
     public static String framePng(String jobId, int frame) {
         return "jobs/" + jobId + "/frames/" + frame + ".png";
     }
+
+    /** The frame in linear light, 32-bit float RGB. */
+    public static String frameExr(String jobId, int frame) {
+        return "jobs/" + jobId + "/frames/" + frame + ".exr";
+    }
 }

@@ -6,6 +6,8 @@ import farm.render.coordinator.assembly.FrameCompletion;
 import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.events.JobEvents;
+import farm.render.coordinator.frames.FrameGenerations;
+import farm.render.coordinator.frames.FrameRejections;
 import farm.render.coordinator.ledger.Ledger;
 import farm.render.coordinator.ledger.TilePayment;
 import farm.render.coordinator.planning.Job;
@@ -139,6 +141,8 @@ public class VerdictHandler {
                 .filter(v -> jobs.get(v.jobId()).map(j -> j.state() == JobState.RUNNING).orElse(false))
                 .map(v -> new TileRef(v.jobId(), v.frame(), v.tile())).toList();
         Map<TileRef, TileRow> tiles = JobStore.lockTiles(c, wanted);
+        // read under the tile locks a rejection also takes, so a tile is paid in the generation it was rendered for
+        Map<FrameRef, Integer> generations = FrameGenerations.current(c, wanted.stream().map(t -> new FrameRef(t.jobId(), t.frame())).toList());
         Set<TileRef> verifiedNow = new HashSet<>();
         VerdictOutcome[] outcomes = new VerdictOutcome[run.size()];
         List<TileVerdict> accepted = new ArrayList<>();
@@ -165,7 +169,8 @@ public class VerdictHandler {
                 verifiedNow.add(ref);
                 accepted.add(v);
                 verified.add(new JobStore.VerifiedTile(ref, v.workerId()));
-                charges.add(new Ledger.TileCharge(v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId(),
+                charges.add(new Ledger.TileCharge(v.jobId(), v.frame(), v.tile(),
+                        generations.getOrDefault(new FrameRef(v.jobId(), v.frame()), 1), v.attempt(), v.workerId(),
                         Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect())));
             }
         }
@@ -217,7 +222,7 @@ public class VerdictHandler {
             return new VerdictOutcome.JobFailed(reason);
         }
         JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), next, "QUEUED");
-        TileTask retry = tasks.task(job, v.frame(), v.tile(), t.rect(), next);
+        TileTask retry = tasks.task(job, v.frame(), v.tile(), t.rect(), next, FrameRejections.avoidedWorkers(c, v.jobId(), v.frame()));
         sink.publish(List.of(retry)); // acknowledged before commit; a rollback leaves a task whose verdict is stale
         return new VerdictOutcome.Retried(next);
     }

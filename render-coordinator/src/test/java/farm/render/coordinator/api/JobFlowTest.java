@@ -130,13 +130,31 @@ class JobFlowTest {
                 .body("workerId", hasItem("gpu-a"))
                 .body("workerId", hasItem("gpu-c"))
                 .body("find { it.tile == 1 }.attempt", equalTo(2));
+        // until the artist approves it the full frame is refused with a reason and the page shows a watermarked preview
+        for (String full : List.of("/frames/0.png", "/frames/0.exr", "/frames.zip")) {
+            as(account).get("/api/v1/jobs/" + job + full).then().statusCode(409).contentType("application/problem+json")
+                    .body("type", equalTo("https://render.farm/problems/frame-not-approved"))
+                    .body("detail", containsString("approve"));
+        }
+        byte[] preview = as(account).get("/api/v1/jobs/" + job + "/frames/0/preview.png")
+                .then().statusCode(200).contentType("image/png").extract().asByteArray();
+        as(account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", hasSize(0));
+        String other = "artist:other-" + UUID.randomUUID().toString().substring(0, 8);
+        as(other).post("/api/v1/jobs/" + job + "/frames/0/approve").then().statusCode(404);
+        as(other).get("/api/v1/jobs/" + job + "/frames/0/preview.png").then().statusCode(404);
+        as(other).get("/api/v1/jobs/" + job + "/frames/0.exr").then().statusCode(404);
+        as(other).get("/api/v1/jobs/" + job + "/frames.zip").then().statusCode(404);
+        as(account).post("/api/v1/jobs/" + job + "/frames/3/approve").then().statusCode(404)
+                .contentType("application/problem+json");
+        String approvedAt = as(account).post("/api/v1/jobs/" + job + "/frames/0/approve")
+                .then().statusCode(200).body("frame", equalTo(0)).extract().path("approvedAt");
+        as(account).post("/api/v1/jobs/" + job + "/frames/0/approve")
+                .then().statusCode(200).body("approvedAt", equalTo(approvedAt));
+        as(account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", equalTo(List.of(0)));
+
         byte[] png = as(account).get("/api/v1/jobs/" + job + "/frames/0.png").then().statusCode(200)
                 .contentType("image/png").extract().asByteArray();
         assertThat(Arrays.copyOf(png, 4)).isEqualTo(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
-
-        // until the artist approves it the page shows a watermarked preview; the zip holds every assembled frame
-        byte[] preview = as(account).get("/api/v1/jobs/" + job + "/frames/0/preview.png")
-                .then().statusCode(200).contentType("image/png").extract().asByteArray();
         java.awt.image.BufferedImage framePixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));
         java.awt.image.BufferedImage previewPixels = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(preview));
         assertThat(previewPixels.getWidth()).isEqualTo(framePixels.getWidth());
@@ -147,24 +165,28 @@ class JobFlowTest {
             }
         }
         assertThat(marked).as("pixels the watermark changed").isPositive();
-        as(account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", hasSize(0));
-        String other = "artist:other-" + UUID.randomUUID().toString().substring(0, 8);
-        as(other).post("/api/v1/jobs/" + job + "/frames/0/approve").then().statusCode(404);
-        as(other).get("/api/v1/jobs/" + job + "/frames/0/preview.png").then().statusCode(404);
-        as(other).get("/api/v1/jobs/" + job + "/frames.zip").then().statusCode(404);
-        as(account).post("/api/v1/jobs/" + job + "/frames/3/approve").then().statusCode(404)
-                .contentType("application/problem+json");
-        String approvedAt = as(account).post("/api/v1/jobs/" + job + "/frames/0/approve")
-                .then().statusCode(200).body("frame", equalTo(0)).extract().path("approvedAt");
-        as(account).post("/api/v1/jobs/" + job + "/frames/0/approve")
-                .then().statusCode(200).body("approvedAt", equalTo(approvedAt));
-        as(account).get("/api/v1/jobs/" + job + "/approvals").then().statusCode(200).body("", equalTo(List.of(0)));
+
+        // the EXR holds the same frame in linear light: tile 0 was 0.5, tile 1 (the retry) 0.25
+        byte[] exr = as(account).get("/api/v1/jobs/" + job + "/frames/0.exr").then().statusCode(200)
+                .contentType("image/x-exr").extract().asByteArray();
+        farm.render.core.image.Exr.Header header = farm.render.core.image.Exr.header(exr);
+        assertThat(header.width()).isEqualTo(16);
+        assertThat(header.height()).isEqualTo(8);
+        assertThat(header.channels()).containsExactly("B", "G", "R");
+        TileImage linear = farm.render.core.image.Exr.decode(exr);
+        assertThat(linear.channel(3, 3, 0)).isEqualTo(0.5f);
+        assertThat(linear.channel(12, 3, 2)).isEqualTo(0.25f);
+        assertThat(framePixels.getRGB(3, 3) & 0xFF).isEqualTo(188); // sRGB of 0.5
+        assertThat(framePixels.getRGB(12, 3) & 0xFF).isEqualTo(137); // sRGB of 0.25
+
         byte[] zip = as(account).get("/api/v1/jobs/" + job + "/frames.zip")
                 .then().statusCode(200).contentType("application/zip").extract().asByteArray();
         try (java.util.zip.ZipInputStream entries = new java.util.zip.ZipInputStream(new java.io.ByteArrayInputStream(zip))) {
             java.util.zip.ZipEntry entry = entries.getNextEntry();
             assertThat(entry.getName()).isEqualTo(job + "-frame-0.png");
             assertThat(entries.readAllBytes()).isEqualTo(png);
+            assertThat(entries.getNextEntry().getName()).isEqualTo(job + "-frame-0.exr");
+            assertThat(entries.readAllBytes()).isEqualTo(exr);
             assertThat(entries.getNextEntry()).isNull();
         }
         long balance = as(account).get("/api/v1/accounts/" + account).then().statusCode(200).extract().jsonPath().getLong("balance");
@@ -174,6 +196,93 @@ class JobFlowTest {
         // a finished job's event stream sends its status once and ends
         as(account).accept("text/event-stream").get("/api/v1/jobs/" + job + "/events")
                 .then().statusCode(200).body(containsString("\"state\":\"COMPLETED\""));
+    }
+
+    @Test
+    void aRejectedFrameIsRenderedAgainAwayFromItsWorkersAndEachGenerationIsPaidOnce() throws Exception {
+        String account = "artist:picky-" + UUID.randomUUID().toString().substring(0, 8);
+        String digest = uploadScene(account);
+        JsonPath created = as(account).contentType("application/json")
+                .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 4, "tileSize", 8, "tier", "economy"))
+                .post("/api/v1/jobs").then().statusCode(201).extract().jsonPath();
+        String job = created.getString("id");
+        long quote = created.getLong("quote");
+        long rejectedPrice;
+        try (KafkaConsumer<String, byte[]> tasks = consumer(); KafkaProducer<String, byte[]> verdicts = producer()) {
+            tasks.subscribe(List.of("render.tasks.economy"));
+            Map<String, TileTask> seen = new HashMap<>();
+            awaitTasks(tasks, seen, job, m -> m.size() == 2);
+            for (int tile = 0; tile < 2; tile++) {
+                TileTask t = seen.get(TileTask.taskId(job, 0, tile, 1));
+                assertThat(t.avoidWorkers()).isEmpty();
+                put(t.tileUploadUrl(), tile(8, 8, 0.5f));
+                send(verdicts, verdict(t, "gpu-first", true));
+            }
+            awaitState(account, job, "COMPLETED");
+            long paidFirst = as(account).get("/api/v1/jobs/" + job).then().extract().jsonPath().getLong("ledger.paid");
+
+            as(account).contentType("application/json").body(Map.of("reason", "x".repeat(1001)))
+                    .post("/api/v1/jobs/" + job + "/frames/0/reject").then().statusCode(400).contentType("application/problem+json")
+                    .body("field", equalTo("reason"));
+            as("artist:stranger-" + UUID.randomUUID().toString().substring(0, 8)).contentType("application/json")
+                    .body(Map.of("reason", "not mine")).post("/api/v1/jobs/" + job + "/frames/0/reject").then().statusCode(404);
+            JsonPath rejection = as(account).contentType("application/json").body(Map.of("reason", "fireflies on the wall"))
+                    .post("/api/v1/jobs/" + job + "/frames/0/reject").then().statusCode(200)
+                    .body("generation", equalTo(1))
+                    .body("workers", equalTo(List.of("gpu-first")))
+                    .body("reason", equalTo("fireflies on the wall"))
+                    .extract().jsonPath();
+            rejectedPrice = rejection.getLong("topUp");
+            assertThat(rejectedPrice).as("the re-render costs what the frame's tiles cost").isEqualTo(paidFirst
+                    + as(account).get("/api/v1/jobs/" + job).then().extract().jsonPath().getLong("ledger.fees"));
+
+            // the frame is rendering again: no preview, no approval, no second rejection, and the job runs again
+            JsonPath again = as(account).get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
+            assertThat(again.getString("state")).isEqualTo("RUNNING");
+            assertThat(again.getBoolean("frames[0].done")).isFalse();
+            assertThat(again.getLong("ledger.escrowed")).isEqualTo(quote + rejectedPrice);
+            as(account).get("/api/v1/jobs/" + job + "/frames/0/preview.png").then().statusCode(404)
+                    .body("type", equalTo("https://render.farm/problems/frame-not-ready"));
+            as(account).post("/api/v1/jobs/" + job + "/frames/0/approve").then().statusCode(404);
+            as(account).post("/api/v1/jobs/" + job + "/frames/0/reject").then().statusCode(404);
+
+            awaitTasks(tasks, seen, job, m -> m.size() == 4);
+            java.security.PublicKey coordinator = farm.render.core.identity.Ed25519.decodePublic(
+                    as(account).get("/api/v1/identity").then().statusCode(200).extract().path("publicKey"));
+            // a late pass of the rejected generation counts for nothing
+            send(verdicts, verdict(seen.get(TileTask.taskId(job, 0, 0, 1)), "gpu-first", true));
+            for (int tile = 0; tile < 2; tile++) {
+                TileTask t = seen.get(TileTask.taskId(job, 0, tile, 2));
+                assertThat(t.avoidWorkers()).containsExactly("gpu-first");
+                assertThat(t.signatureValid(coordinator)).as("the avoided workers are signed").isTrue();
+                put(t.tileUploadUrl(), tile(8, 8, 0.75f));
+                send(verdicts, verdict(t, "gpu-second", true));
+            }
+        }
+        JsonPath done = awaitState(account, job, "COMPLETED");
+        assertThat(done.getLong("ledger.escrowed")).isEqualTo(quote + rejectedPrice);
+        assertThat(done.getLong("ledger.held")).isZero();
+        long paid = done.getLong("ledger.paid");
+        long fees = done.getLong("ledger.fees");
+        assertThat(paid + fees).isEqualTo(2 * rejectedPrice);
+        assertThat(done.getLong("ledger.refunded")).isEqualTo(quote + rejectedPrice - paid - fees);
+        assertThat(as(account).get("/api/v1/accounts/" + account).then().extract().jsonPath().getLong("balance"))
+                .isEqualTo(1_000_000_000_000L - paid - fees);
+
+        JsonPath payments = as(account).get("/api/v1/jobs/" + job + "/payments").then().statusCode(200).extract().jsonPath();
+        assertThat(payments.getList("", Map.class)).hasSize(4);
+        assertThat(payments.getList("findAll { it.generation == 1 }.workerId")).containsOnly("gpu-first").hasSize(2);
+        assertThat(payments.getList("findAll { it.generation == 2 }.workerId")).containsOnly("gpu-second").hasSize(2);
+        assertThat(payments.getList("findAll { it.generation == 2 }.tile")).containsExactlyInAnyOrder(0, 1);
+
+        as(account).get("/api/v1/jobs/" + job + "/rejections").then().statusCode(200)
+                .body("", hasSize(1)).body("[0].reason", equalTo("fireflies on the wall")).body("[0].frame", equalTo(0));
+        as(account).post("/api/v1/jobs/" + job + "/frames/0/approve").then().statusCode(200);
+        TileImage frame = farm.render.core.image.Exr.decode(as(account).get("/api/v1/jobs/" + job + "/frames/0.exr")
+                .then().statusCode(200).extract().asByteArray());
+        assertThat(frame.channel(3, 3, 1)).as("the frame is the re-render").isEqualTo(0.75f);
+        as(account).post("/api/v1/jobs/" + job + "/frames/0/reject").then().statusCode(409)
+                .body("type", equalTo("https://render.farm/problems/frame-approved"));
     }
 
     @Test

@@ -40,7 +40,8 @@ class OpenApiDocumentTest {
 
         assertThat(documented).isEqualTo(endpoints());
         assertThat(documented).contains("POST /api/v1/jobs", "GET /api/v1/jobs", "POST /api/v1/quotes", "POST /api/v1/scenes",
-                "GET /api/v1/jobs/{id}/events", "GET /api/v1/jobs/{id}/frames/{frame}.png");
+                "GET /api/v1/jobs/{id}/events", "GET /api/v1/jobs/{id}/frames/{frame}.png",
+                "GET /api/v1/jobs/{id}/frames/{frame}.exr", "POST /api/v1/jobs/{id}/frames/{frame}/reject");
     }
 
     @Test

@@ -161,6 +161,15 @@ class LedgerTest {
         // a later attempt of the same tile is not paid either
         assertThat(tx.<Optional<TilePayment>>inTransaction(c -> ledger.payTile(c, job, 0, 7, 2, gpuB, 1_000))).isEmpty();
         tx.inTransaction(c -> ledger.payTile(c, job, 0, 8, 1, gpuB, 999));
+        // the database alone refuses a second payment of a tile in one generation
+        assertThatThrownBy(() -> tx.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("INSERT INTO tile_payments (job_id, frame, tile, attempt, worker_id, amount, fee,"
+                    + " entry_id, generation) SELECT job_id, frame, tile, attempt + 1, worker_id, amount, fee, entry_id, generation"
+                    + " FROM tile_payments WHERE job_id = ? AND tile = 7")) {
+                s.setString(1, job);
+                return s.executeUpdate();
+            }
+        })).hasMessageContaining("tile_paid_once_per_generation");
 
         assertThat(tx.<List<TilePayment>>inTransaction(c -> ledger.payments(c, job))).extracting(TilePayment::tile, TilePayment::amount, TilePayment::fee)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple(7, 950L, 50L), org.assertj.core.groups.Tuple.tuple(8, 950L, 49L));

@@ -6,6 +6,7 @@ import farm.render.core.planning.TileRect;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.util.List;
 
 /**
  * One frame × tile of a job, as published on {@code render.tasks.<tier>}. It names everything a
@@ -16,6 +17,8 @@ import java.security.PublicKey;
  *                             verifier trusts the task fields a worker's result carries only with it
  * @param clampIndirect        the job's clamp of indirect sample radiance, 0 for none; signed only when set,
  *                             so tasks without a clamp keep their signed bytes
+ * @param avoidWorkers         workers that should leave this task to others where they can (those that rendered
+ *                             a version of the frame the artist rejected); signed only when not empty
  */
 public record TileTask(
         String taskId,
@@ -36,20 +39,38 @@ public record TileTask(
         String tileDownloadUrl,
         Tier tier,
         String coordinatorSignature,
-        float clampIndirect) {
+        float clampIndirect,
+        List<String> avoidWorkers) {
+
+    public TileTask {
+        avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
+    }
 
     /** A task without a radiance clamp. */
     public TileTask(String taskId, String jobId, int frame, int tile, int attempt, TileRect rect, int imageWidth,
                     int imageHeight, int spp, int maxBounces, long seed, String sceneDigest, String rendererVersion,
                     String sceneUrl, String tileUploadUrl, String tileDownloadUrl, Tier tier, String coordinatorSignature) {
         this(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed, sceneDigest,
-                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, 0f);
+                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, 0f, List.of());
     }
 
     /** The same task with a radiance clamp (before signing). */
     public TileTask withClampIndirect(float clamp) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
-                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, clamp);
+                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, clamp,
+                avoidWorkers);
+    }
+
+    /** The same task asking these workers to leave it to others where they can (before signing). */
+    public TileTask withAvoidWorkers(List<String> workers) {
+        return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
+                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature,
+                clampIndirect, workers);
+    }
+
+    /** Whether {@code workerId} is asked to leave this task to another worker. */
+    public boolean avoids(String workerId) {
+        return avoidWorkers.contains(workerId);
     }
 
     public static String taskId(String jobId, int frame, int tile, int attempt) {
@@ -71,13 +92,17 @@ public record TileTask(
         if (clampIndirect != 0f) {
             b.int32(Float.floatToIntBits(clampIndirect));
         }
+        if (!avoidWorkers.isEmpty()) {
+            b.int32(avoidWorkers.size());
+            avoidWorkers.forEach(b::text);
+        }
         return b.bytes();
     }
 
     public TileTask signedBy(PrivateKey coordinatorKey) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier,
-                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect);
+                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect, avoidWorkers);
     }
 
     public boolean signatureValid(PublicKey coordinatorKey) {

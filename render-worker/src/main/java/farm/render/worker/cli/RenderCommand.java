@@ -1,5 +1,6 @@
 package farm.render.worker.cli;
 
+import farm.render.core.image.Exr;
 import farm.render.core.image.FrameAssembler;
 import farm.render.core.image.Png;
 import farm.render.core.image.TileImage;
@@ -72,7 +73,7 @@ public final class RenderCommand {
                 Files.createDirectories(output.getParent());
             }
             if (extension(output).equals("exr")) {
-                Exr.write(frame, output);
+                Files.write(output, Exr.encode(frame));
             } else {
                 Files.write(output, Png.encodeSrgb(options.view.apply(frame)));
             }
@@ -119,6 +120,7 @@ public final class RenderCommand {
         private final int tiles;
         private final long totalPaths;
         private final long start = System.nanoTime();
+        private final long cpuStart = TileCostBench.processCpuNanos();
         private int done;
         private long paths;
 
@@ -144,8 +146,9 @@ public final class RenderCommand {
 
         void finish() {
             double seconds = (System.nanoTime() - start) / 1e9;
-            err.printf(Locale.ROOT, "%nrender: %d paths in %.2f s, %s paths/s%n", paths, seconds,
-                    human(paths / Math.max(seconds, 1e-9)));
+            double cpuSeconds = (TileCostBench.processCpuNanos() - cpuStart) / 1e9;
+            err.printf(Locale.ROOT, "%nrender: %d paths in %.2f s, %s paths/s, %.2f s of CPU%n", paths, seconds,
+                    human(paths / Math.max(seconds, 1e-9)), cpuSeconds);
         }
 
         private static String human(double v) {

@@ -45,6 +45,15 @@ public final class TileWorker implements AutoCloseable {
     /** How long a stopping worker lets the tile it renders finish (tiles are sized to take well under a lock). */
     public static final Duration STOP_GRACE = Duration.ofSeconds(90);
 
+    /**
+     * A task that asks this worker to leave it to others is released until its delivery count reaches this,
+     * then rendered here: with no other worker about, the re-render still happens, well within the share
+     * group's delivery limit (5 by default).
+     */
+    static final short AVOIDED_DELIVERIES = 3;
+    /** How long a worker waits before polling again after leaving a task to others. */
+    static final Duration AVOIDED_BACKOFF = Duration.ofSeconds(1);
+
     private final WorkerOptions options;
     private final int loop;
     private final TileRenderer renderer;
@@ -111,6 +120,11 @@ public final class TileWorker implements AutoCloseable {
         }
     }
 
+    /** Whether this worker leaves the record's task to others: it is asked to, and the task has not come back too often. */
+    private boolean avoided(ConsumerRecord<String, byte[]> record, TileTask task) {
+        return task.avoids(options.workerId()) && record.deliveryCount().orElse((short) 1) < AVOIDED_DELIVERIES;
+    }
+
     AcknowledgeType handle(ConsumerRecord<String, byte[]> record) {
         TileTask task;
         try {
@@ -124,8 +138,17 @@ public final class TileWorker implements AutoCloseable {
                     RendererVersion.CURRENT);
             return AcknowledgeType.RELEASE;
         }
+        if (avoided(record, task)) {
+            // this worker rendered the version of the frame the artist rejected: leave the tile to another worker
+            LOG.info("leaving task {} to another worker: its frame was rejected as rendered here (delivery {})", task.taskId(),
+                    record.deliveryCount().orElse((short) 1));
+            // polling again at once would take the released task straight back: give other workers' fetches a turn
+            taker.pauseBeforeNextPoll(AVOIDED_BACKOFF);
+            return AcknowledgeType.RELEASE;
+        }
+        short delivery = record.deliveryCount().orElse((short) 1);
         try {
-            LOG.info("rendering task {} (delivery {})", task.taskId(), record.deliveryCount().orElse((short) 1));
+            LOG.info("rendering task {} (delivery {})", task.taskId(), delivery);
             current = task.taskId();
             long start = System.nanoTime();
             PosedFrames.Frame frame = scenes.frame(task.sceneDigest(), task.sceneUrl(), task.frame());

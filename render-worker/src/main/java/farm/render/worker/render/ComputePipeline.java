@@ -19,11 +19,15 @@ import org.lwjgl.vulkan.VkDevice;
 import org.lwjgl.vulkan.VkPipelineLayoutCreateInfo;
 import org.lwjgl.vulkan.VkPushConstantRange;
 import org.lwjgl.vulkan.VkShaderModuleCreateInfo;
+import org.lwjgl.vulkan.VkSpecializationInfo;
+import org.lwjgl.vulkan.VkSpecializationMapEntry;
 import org.lwjgl.vulkan.VkWriteDescriptorSet;
 
 /**
  * The path tracing compute pipeline: one descriptor set of storage buffers (bindings as in
- * scene.glsl), a push-constant block of {@link PushConstants#SIZE} bytes, and its descriptor set.
+ * scene.glsl), a push-constant block of {@link PushConstants#SIZE} bytes, and its descriptor set; built
+ * for one set of scene features (scene.glsl's specialization constant FEATURES, bits of
+ * {@link PackedScene}'s FEATURE_* constants).
  */
 final class ComputePipeline implements AutoCloseable {
     static final int BINDING_COUNT = 11;
@@ -46,7 +50,7 @@ final class ComputePipeline implements AutoCloseable {
         this.descriptorSet = descriptorSet;
     }
 
-    static ComputePipeline create(VulkanDevice owner, byte[] spirv) {
+    static ComputePipeline create(VulkanDevice owner, byte[] spirv, int features) {
         VkDevice device = owner.device();
         long setLayout = VK_NULL_HANDLE;
         long pipelineLayout = VK_NULL_HANDLE;
@@ -81,7 +85,11 @@ final class ComputePipeline implements AutoCloseable {
 
             VkComputePipelineCreateInfo.Buffer info = VkComputePipelineCreateInfo.calloc(1, stack).sType$Default()
                     .layout(pipelineLayout);
-            info.stage().sType$Default().stage(VK_SHADER_STAGE_COMPUTE_BIT).module(module).pName(stack.UTF8("main"));
+            VkSpecializationMapEntry.Buffer entries = VkSpecializationMapEntry.calloc(1, stack).constantID(0).offset(0).size(4);
+            VkSpecializationInfo specialization = VkSpecializationInfo.calloc(stack).pMapEntries(entries)
+                    .pData(stack.malloc(4).putInt(0, features));
+            info.stage().sType$Default().stage(VK_SHADER_STAGE_COMPUTE_BIT).module(module).pName(stack.UTF8("main"))
+                    .pSpecializationInfo(specialization);
             check(vkCreateComputePipelines(device, VK_NULL_HANDLE, info, null, handle), "vkCreateComputePipelines");
             pipeline = handle.get(0);
 

@@ -22,7 +22,7 @@ import java.util.List;
  */
 record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
                    ByteBuffer nodes, ByteBuffer punctual, ByteBuffer shading, ByteBuffer textures, ByteBuffer environment,
-                   int triangleCount, int nodeCount, int lightCount, float totalLightArea, int punctualCount) {
+                   int triangleCount, int nodeCount, int lightCount, float totalLightArea, int punctualCount, int features) {
     static final int SCENE_NORMALS = 1;
     static final int SCENE_TANGENTS = 2;
     static final int SCENE_UV0 = 4;
@@ -30,6 +30,18 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
     static final int SCENE_MASKED = 16;
     static final int SCENE_ENVIRONMENT_MAP = 32;
     static final int MATERIAL_BYTES = 192;
+
+    // Shader features the scene uses: the bits of scene.glsl's specialization constant FEATURES. The
+    // texture-slot bits follow MaterialTextures.slots()'s order.
+    static final int FEATURE_BASE_MAP = 1;
+    static final int FEATURE_MASK = 16;
+    static final int FEATURE_SHADING_NORMALS = 32;
+    static final int FEATURE_ENVIRONMENT_MAP = 64;
+    static final int FEATURE_PUNCTUAL = 128;
+    static final int FEATURE_AREA_LIGHTS = 256;
+    static final int FEATURE_GLOSSY = 512;
+    /** Every feature: the pipeline that renders any scene. */
+    static final int FEATURE_ALL = 1023;
 
     static PackedScene of(Scene scene) {
         int n = scene.triangleCount();
@@ -78,6 +90,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
         ByteBuffer materials = le(mats.size() * MATERIAL_BYTES);
         boolean masked = false;
         boolean textured = false;
+        int features = 0;
         for (Material m : mats) {
             materials.putFloat(m.baseColor().r()).putFloat(m.baseColor().g()).putFloat(m.baseColor().b()).putFloat(m.metallic());
             materials.putFloat(Math.max(0, m.emission().r())).putFloat(Math.max(0, m.emission().g()))
@@ -87,10 +100,18 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             float f0 = m.f0();
             materials.putFloat(Math.min(1f, f0 * m.specularColor().r())).putFloat(Math.min(1f, f0 * m.specularColor().g()))
                     .putFloat(Math.min(1f, f0 * m.specularColor().b())).putFloat(m.textures().normal().strength());
-            for (TextureSlot slot : m.textures().slots()) {
+            TextureSlot[] slots = m.textures().slots();
+            for (int k = 0; k < slots.length; k++) {
+                TextureSlot slot = slots[k];
+                if (slot.present()) {
+                    features |= FEATURE_BASE_MAP << k;
+                }
                 float[] t = slot.matrix();
                 materials.putFloat(t[0]).putFloat(t[1]).putFloat(t[2]).putFloat(slot.texture());
                 materials.putFloat(t[3]).putFloat(t[4]).putFloat(t[5]).putFloat(slot.texCoord());
+            }
+            if (m.metallic() != 0 || m.specular() != 0) {
+                features |= FEATURE_GLOSSY;
             }
             masked |= m.masked();
             textured |= m.textures().any();
@@ -137,9 +158,12 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             punctual.putFloat(Math.max(0, l.intensity().r())).putFloat(Math.max(0, l.intensity().g()))
                     .putFloat(Math.max(0, l.intensity().b())).putFloat((float) Math.cos(l.outerCone()));
         }
+        features |= (masked ? FEATURE_MASK : 0) | (sh.normals().length > 0 ? FEATURE_SHADING_NORMALS : 0)
+                | ((flags & SCENE_ENVIRONMENT_MAP) != 0 ? FEATURE_ENVIRONMENT_MAP : 0)
+                | (punctualLights.isEmpty() ? 0 : FEATURE_PUNCTUAL) | (lightCount > 0 ? FEATURE_AREA_LIGHTS : 0);
         return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes.flip(),
                 punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), n, nodeCount, lightCount,
-                (float) total, punctualLights.size());
+                (float) total, punctualLights.size(), features);
     }
 
     /** Nine vec4 per triangle in hierarchy order (layout in scene.glsl); absent attributes are zeros. */

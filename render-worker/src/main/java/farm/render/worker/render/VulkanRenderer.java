@@ -5,6 +5,9 @@ import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -24,11 +27,16 @@ public final class VulkanRenderer implements TileRenderer {
      * requested; small, so no invocation reaches lavapipe's 65535 loop iterations (64 bounces and deep trees included).
      */
     static final int SAMPLES_PER_PASS = 4;
+    private static final int MAX_PIPELINES = 8;
 
     private final VulkanDevice device;
     private final int pathsPerDispatch;
     private final boolean lightSampling;
-    private final ComputePipeline pipeline;
+    private final byte[] spirv;
+    /** Features every pipeline is built for on top of the scene's; {@link PackedScene#FEATURE_ALL} in tests. */
+    private final int extraFeatures;
+    /** Pipelines by scene features, built on first use; few scenes' feature sets are in use at once. */
+    private final Map<Integer, ComputePipeline> pipelines = new LinkedHashMap<>(8, 0.75f, true);
     private final ComputeQueue queue;
     private SceneBuffers scene;
     /** A scene packed to estimate its size, kept so the render that follows need not pack it again. */
@@ -38,17 +46,18 @@ public final class VulkanRenderer implements TileRenderer {
     private GpuBuffer radiance;
     private boolean closed;
 
-    private VulkanRenderer(VulkanDevice device, int pathsPerDispatch, boolean lightSampling, ComputePipeline pipeline,
-                           ComputeQueue queue) {
+    private VulkanRenderer(VulkanDevice device, int pathsPerDispatch, boolean lightSampling, byte[] spirv,
+                           int extraFeatures, ComputeQueue queue) {
+        this.extraFeatures = extraFeatures;
         this.device = device;
         this.pathsPerDispatch = pathsPerDispatch;
         this.lightSampling = lightSampling;
-        this.pipeline = pipeline;
+        this.spirv = spirv;
         this.queue = queue;
     }
 
     /**
-     * Creates the device, compiles the shader and builds the pipeline.
+     * Creates the device and compiles the shader; pipelines are built per scene features on first use.
      *
      * @throws RendererUnavailableException when this machine has no usable Vulkan driver or device
      */
@@ -76,21 +85,25 @@ public final class VulkanRenderer implements TileRenderer {
         return open(pathsPerDispatch, lightSampling, DeviceChoice.any());
     }
 
+    /** A renderer whose one pipeline has every feature compiled in, whatever the scene uses (tests compare both). */
+    static VulkanRenderer openWithEveryFeature() {
+        return open(PATHS_PER_DISPATCH, true, DeviceChoice.any(), PackedScene.FEATURE_ALL);
+    }
+
     private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice) {
+        return open(pathsPerDispatch, lightSampling, choice, 0);
+    }
+
+    private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice, int extraFeatures) {
         if (pathsPerDispatch <= 0) {
             throw new IllegalArgumentException("pathsPerDispatch must be positive");
         }
         VulkanDevice device = VulkanDevice.create(choice);
-        ComputePipeline pipeline = null;
         try {
             byte[] spirv = ShaderCompiler.compileCompute(ShaderSource.load("path_trace.comp"), "path_trace.comp");
-            pipeline = ComputePipeline.create(device, spirv);
             ComputeQueue queue = ComputeQueue.create(device);
-            return new VulkanRenderer(device, pathsPerDispatch, lightSampling, pipeline, queue);
+            return new VulkanRenderer(device, pathsPerDispatch, lightSampling, spirv, extraFeatures, queue);
         } catch (RuntimeException | Error e) {
-            if (pipeline != null) {
-                pipeline.close();
-            }
             device.close();
             throw e;
         }
@@ -174,6 +187,7 @@ public final class VulkanRenderer implements TileRenderer {
             return rgb;
         }
         SceneBuffers uploaded = useScene(scene, sceneKey);
+        ComputePipeline pipeline = pipeline(uploaded.packed().features() | extraFeatures);
         ensureCapacity(pixels);
 
         ByteBuffer list = pixelList.mapped();
@@ -203,6 +217,22 @@ public final class VulkanRenderer implements TileRenderer {
             rgb[p * 3 + 2] = out.getFloat(p * 16 + 8);
         }
         return rgb;
+    }
+
+    /** The pipeline specialised for these scene features, built on first use; the least recently used goes beyond 8. */
+    private ComputePipeline pipeline(int features) {
+        ComputePipeline cached = pipelines.get(features);
+        if (cached != null) {
+            return cached;
+        }
+        ComputePipeline built = ComputePipeline.create(device, spirv, features);
+        pipelines.put(features, built);
+        if (pipelines.size() > MAX_PIPELINES) {
+            Iterator<ComputePipeline> eldest = pipelines.values().iterator();
+            eldest.next().close();
+            eldest.remove();
+        }
+        return built;
     }
 
     /** Pixels per dispatch, a whole number of workgroups. */
@@ -262,7 +292,8 @@ public final class VulkanRenderer implements TileRenderer {
             scene.close();
         }
         queue.close();
-        pipeline.close();
+        pipelines.values().forEach(ComputePipeline::close);
+        pipelines.clear();
         device.close();
     }
 }

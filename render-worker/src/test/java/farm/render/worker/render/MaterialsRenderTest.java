@@ -204,6 +204,33 @@ class MaterialsRenderTest {
         assertThat(mean(rgb)).isCloseTo(mean(plain), within(0.06 * mean(plain)));
     }
 
+    @Test
+    void aPipelineBuiltForTheScenesFeaturesRendersExactlyAsTheOneWithEveryFeature() {
+        // Each scene's pipeline leaves out the code of features it lacks; what remains must give the same bits.
+        Scene sphere = LightTransportTest.sphereIn(new Material("white", new Rgb(0.8f, 0.8f, 0.8f), Rgb.BLACK), Rgb.BLACK);
+        Scene env = new Scene(sphere.camera(), sphere.materials(), sphere.positions(), sphere.materialIds(), List.of(), List.of(),
+                Rgb.BLACK, List.of(), Shading.NONE, brightOnPlusX());
+        TestScenes.Builder b = new TestScenes.Builder();
+        List<Float> uv0 = new java.util.ArrayList<>();
+        List<Float> uv1 = new java.util.ArrayList<>();
+        quad(b, 0f, 0, uv0, uv1);
+        Scene checker = new Scene(facingQuad(), List.of(textured("checker", TextureSlot.of(0, 0), 1f, -1f)), b.positions(), b.ids(),
+                List.of(), List.of(PunctualLight.directional(new Vec3(0, 0, -1), new Rgb(3, 3, 3))), Rgb.BLACK,
+                List.of(new Texture(2, 2, Texture.Wrap.REPEAT, Texture.Wrap.REPEAT, true, CHECKER)),
+                new Shading(null, null, array(uv0), array(uv1)), EnvironmentMap.NONE);
+        Scene box = TestScenes.boxWithCeilingLight(4f);
+        FrameRequest request = new FrameRequest(SIZE, SIZE, 0, 8, 4, 21L);
+        TileRect all = new TileRect(0, 0, SIZE, SIZE);
+        try (VulkanRenderer everything = VulkanRenderer.openWithEveryFeature()) {
+            for (Scene scene : List.of(box, env, checker)) {
+                String key = "features-" + scene.triangleCount() + "-" + scene.textures().size();
+                float[] specialised = renderer.renderTile(scene, key, request, all).rgb();
+                assertThat(mean(specialised)).isGreaterThan(0.0);
+                assertThat(everything.renderTile(scene, key, request, all).rgb()).isEqualTo(specialised);
+            }
+        }
+    }
+
     private static double mean(float[] rgb) {
         double s = 0;
         for (float v : rgb) {
