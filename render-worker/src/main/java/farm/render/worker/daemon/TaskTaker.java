@@ -110,10 +110,6 @@ public final class TaskTaker {
         running.set(false);
     }
 
-    public boolean stopping() {
-        return !running.get();
-    }
-
     /** Asks for a pause after the current record is acknowledged, before the next poll (e.g. after leaving it to others). */
     public void pauseBeforeNextPoll(Duration pause) {
         pauseMs.accumulateAndGet(pause.toMillis(), Math::max);
@@ -205,6 +201,8 @@ public final class TaskTaker {
                     return Optional.of(r);
                 }
                 strays.incrementAndGet();
+                LOG.warn("released {}-{}@{}, taken while renewing the lock on {}-{}@{}: this worker is busy", r.topic(), r.partition(),
+                        r.offset(), held.topic(), held.partition(), held.offset());
                 consumer.acknowledge(r, AcknowledgeType.RELEASE); // busy: another worker takes it
             }
         }
