@@ -54,6 +54,8 @@ export const launch = (request, idempotencyKey) => call('/api/v1/jobs', {
 export const approvals = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}/approvals`);
 export const approve = (id, frame) =>
   call(`/api/v1/jobs/${encodeURIComponent(id)}/frames/${frame}/approve`, { method: 'POST' });
+export const reject = (id, frame, reason) =>
+  call(`/api/v1/jobs/${encodeURIComponent(id)}/frames/${frame}/reject`, json({ reason }));
 export const job = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}`);
 export const jobs = (limit, cursor) =>
   call(`/api/v1/jobs?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);

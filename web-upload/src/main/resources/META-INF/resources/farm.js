@@ -259,7 +259,7 @@ function render(status) {
   $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.quote)} escrowed`;
   $('job-progress').max = t.total || 1;
   $('job-progress').value = t.verified;
-  $('job-zip').hidden = status.framesDone === 0;
+  $('job-zip').hidden = approved.size === 0; // the archive holds approved frames only
   const cols = Math.ceil(status.width / status.tileSize);
   for (const frame of status.frames) renderFrame(status, frame, cols);
 }
@@ -301,39 +301,75 @@ function renderFrame(status, frame, cols) {
   }
 }
 
-/** Until the artist approves it, a frame shows as a watermarked preview with an Approve button. */
+/**
+ * Until the artist approves it, a frame shows as a watermarked preview with Approve and Reject: rejecting
+ * (with an optional reason) sends the frame back to render on other workers, paid from a top-up of the escrow.
+ */
 function showPreview(status, frame, figure, img) {
   img.src = `/api/v1/jobs/${encodeURIComponent(status.id)}/frames/${frame.frame}/preview.png`;
   img.alt += ' (preview, watermarked until approved)';
-  const button = document.createElement('button');
-  button.type = 'button';
-  button.className = 'approve';
-  button.textContent = `Approve frame ${frame.frame}`;
-  button.addEventListener('click', async () => {
-    button.disabled = true;
+  const verdict = document.createElement('div');
+  verdict.className = 'verdict';
+  const approve = document.createElement('button');
+  approve.type = 'button';
+  approve.className = 'approve';
+  approve.textContent = `Approve frame ${frame.frame}`;
+  const reason = document.createElement('input');
+  reason.type = 'text';
+  reason.className = 'reject-reason';
+  reason.maxLength = 1000;
+  reason.placeholder = 'What is wrong (optional)';
+  reason.setAttribute('aria-label', `Why frame ${frame.frame} is rejected`);
+  const reject = document.createElement('button');
+  reject.type = 'button';
+  reject.className = 'reject';
+  reject.textContent = `Reject and render again`;
+  const buttons = [approve, reject];
+  approve.addEventListener('click', async () => {
+    buttons.forEach((b) => { b.disabled = true; });
     try {
       await api.approve(status.id, frame.frame);
       approved.add(frame.frame);
-      button.remove();
+      $('job-zip').hidden = false;
+      verdict.remove();
       showApproved(status, frame, figure, img);
     } catch (e) {
-      button.disabled = false;
+      buttons.forEach((b) => { b.disabled = false; });
       message(`Frame ${frame.frame} was not approved: ${e.message}`);
     }
   });
-  figure.append(button);
+  reject.addEventListener('click', async () => {
+    buttons.forEach((b) => { b.disabled = true; });
+    try {
+      const rejection = await api.reject(status.id, frame.frame, reason.value.trim());
+      stopFollowing();
+      await openJob(status.id);
+      message(`Frame ${frame.frame} was rejected and is rendering again on other workers; `
+        + `${amount(rejection.topUp)} moved to the job's escrow for it.`, false);
+    } catch (e) {
+      buttons.forEach((b) => { b.disabled = false; });
+      message(e.status === 402 ? `Insufficient funds: ${e.message}` : `Frame ${frame.frame} was not rejected: ${e.message}`);
+    }
+  });
+  verdict.append(approve, reason, reject);
+  figure.append(verdict);
 }
 
-/** An approved frame shows in full, with its download. */
+/** An approved frame shows in full, with its downloads: sRGB PNG and linear float EXR. */
 function showApproved(status, frame, figure, img) {
   img.src = frame.url;
   img.alt = `Frame ${frame.frame} of job ${status.id}, ${status.width}×${status.height}, approved`;
-  const link = document.createElement('a');
-  link.href = frame.url;
-  link.download = `${status.id}-frame-${frame.frame}.png`;
-  link.className = 'download';
-  link.textContent = `Download frame ${frame.frame} (PNG)`;
-  figure.append(link);
+  const downloads = document.createElement('p');
+  downloads.className = 'downloads';
+  for (const [format, url] of [['PNG', frame.url], ['EXR', frame.url.replace(/\.png$/, '.exr')]]) {
+    const link = document.createElement('a');
+    link.href = url;
+    link.download = `${status.id}-frame-${frame.frame}.${format.toLowerCase()}`;
+    link.className = `download ${format.toLowerCase()}`;
+    link.textContent = `Download frame ${frame.frame} (${format})`;
+    downloads.append(link);
+  }
+  figure.append(downloads);
 }
 
 // --- jobs list ----------------------------------------------------------------------------

@@ -169,15 +169,27 @@ class BrowserTest {
         assertThat(text("job-eta")).isEqualTo("done");
         shot("job-done");
 
-        // the frame shows as a watermarked preview until the artist approves it; then it downloads in full
+        // the frame shows as a watermarked preview until the artist approves it; rejected with a reason, it renders again
         assertThat(image.getAttribute("src")).endsWith("/frames/0/preview.png");
         assertThat(driver.findElements(By.cssSelector("#frame-0 a.download"))).isEmpty();
+        assertThat(driver.findElement(By.id("job-zip")).isDisplayed()).as("the zip holds approved frames only").isFalse();
+        driver.findElement(By.cssSelector("#frame-0 input.reject-reason")).sendKeys("too noisy in the corners");
+        driver.findElement(By.cssSelector("#frame-0 button.reject")).click();
+        awaitUi(Duration.ofSeconds(30)).alias("the page says: " + text("message"))
+                .until(() -> text("message").contains("rendering again"));
+        awaitUi(Duration.ofMinutes(5)).until(() -> text("job-state").equals("completed")
+                && !driver.findElements(By.cssSelector("#frame-0 button.approve")).isEmpty());
+        assertThat(driver.findElement(By.cssSelector("#frame-0 img")).getAttribute("src")).endsWith("/frames/0/preview.png");
+        shot("job-rendered-again");
+
+        // approved, it shows in full and downloads as PNG or EXR
         driver.findElement(By.cssSelector("#frame-0 button.approve")).click();
         awaitUi(Duration.ofSeconds(30)).until(() -> !driver.findElements(By.cssSelector("#frame-0 a.download")).isEmpty());
-        assertThat(image.getAttribute("src")).endsWith("/frames/0.png");
+        assertThat(driver.findElement(By.cssSelector("#frame-0 img")).getAttribute("src")).endsWith("/frames/0.png");
         assertThat(driver.findElement(By.id("job-zip")).isDisplayed()).isTrue();
         shot("job-approved");
-        driver.findElement(By.cssSelector("#frame-0 a.download")).click();
+        assertThat(driver.findElement(By.cssSelector("#frame-0 a.download.exr")).getAttribute("href")).endsWith("/frames/0.exr");
+        driver.findElement(By.cssSelector("#frame-0 a.download.png")).click();
         Path png = await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
                 .until(() -> downloaded(".png"), p -> p != null);
         BufferedImage frame = ImageIO.read(png.toFile());

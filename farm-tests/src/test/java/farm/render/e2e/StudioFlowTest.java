@@ -116,6 +116,30 @@ class StudioFlowTest {
     }
 
     @Test
+    void downloadWithFormatExrWritesLinearFloatFrames(@TempDir Path dir) throws Exception {
+        Run run = submit(cornell(), "--frames", "2", "--width", "24", "--height", "16", "--spp", "2", "--wait",
+                "--download", dir.toString(), "--format", "exr");
+        assertThat(run.exit()).as(run.out() + run.err()).isEqualTo(SubmitCommand.Exit.DONE);
+        byte[] exr = Files.readAllBytes(dir.resolve("cornell-box-0002.exr"));
+        farm.render.core.image.Exr.Header header = farm.render.core.image.Exr.header(exr);
+        assertThat(header.width()).isEqualTo(24);
+        assertThat(header.height()).isEqualTo(16);
+        assertThat(header.channels()).containsExactly("B", "G", "R");
+        assertThat(header.allFloat()).isTrue();
+        float[] rgb = farm.render.core.image.Exr.decode(exr).rgb();
+        double sum = 0;
+        for (float v : rgb) {
+            assertThat(Float.isFinite(v) && v >= 0).as("a linear radiance value").isTrue();
+            sum += v;
+        }
+        assertThat(sum).as("the Cornell box is lit").isPositive();
+
+        Run badFormat = submit(cornell(), "--download", dir.toString(), "--format", "tiff");
+        assertThat(badFormat.exit()).isEqualTo(SubmitCommand.Exit.USAGE);
+        assertThat(badFormat.err()).contains("--format is png or exr");
+    }
+
+    @Test
     void aDryRunPricesWithoutLaunchingAndBadInputGetsItsExitCode(@TempDir Path dir) throws Exception {
         FarmClient client = new FarmClient(SharedFarm.url(), token);
         int before = jobCount(client);

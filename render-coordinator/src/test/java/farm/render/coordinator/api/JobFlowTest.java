@@ -285,6 +285,42 @@ class JobFlowTest {
                 .body("type", equalTo("https://render.farm/problems/frame-approved"));
     }
 
+    @Inject
+    farm.render.coordinator.Transactions tx;
+
+    @Inject
+    farm.render.coordinator.ledger.Ledger ledger;
+
+    @Test
+    void aRejectionTheArtistCannotPayForChangesNothingAndSaysWhy() throws Exception {
+        String account = "artist:broke-" + UUID.randomUUID().toString().substring(0, 8);
+        String digest = uploadScene(account);
+        String job = as(account).contentType("application/json")
+                .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 2, "tileSize", 8, "tier", "priority"))
+                .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
+        try (KafkaConsumer<String, byte[]> tasks = consumer(); KafkaProducer<String, byte[]> verdicts = producer()) {
+            tasks.subscribe(List.of("render.tasks.priority"));
+            Map<String, TileTask> seen = new HashMap<>();
+            awaitTasks(tasks, seen, job, m -> m.size() == 1);
+            TileTask t = seen.get(TileTask.taskId(job, 0, 0, 1));
+            put(t.tileUploadUrl(), tile(8, 8, 0.5f));
+            send(verdicts, verdict(t, "gpu-only", true));
+        }
+        awaitState(account, job, "COMPLETED");
+        // the artist has spent everything else: nothing is left for a re-render
+        tx.inTransaction(c -> ledger.transfer(c, farm.render.coordinator.ledger.EntryKind.MINT, null, "spent elsewhere", account,
+                farm.render.coordinator.ledger.Accounts.MINT, ledger.balance(c, account)));
+        as(account).contentType("application/json").body(Map.of("reason", "too dark"))
+                .post("/api/v1/jobs/" + job + "/frames/0/reject").then().statusCode(402).contentType("application/problem+json")
+                .body("type", equalTo("https://render.farm/problems/insufficient-funds"))
+                .body("detail", containsString("rendering frame 0 again costs"));
+        JsonPath after = as(account).get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        assertThat(after.getString("state")).isEqualTo("COMPLETED");
+        assertThat(after.getBoolean("frames[0].done")).isTrue();
+        as(account).get("/api/v1/jobs/" + job + "/rejections").then().statusCode(200).body("", hasSize(0));
+        as(account).get("/api/v1/jobs/" + job + "/frames/0/preview.png").then().statusCode(200);
+    }
+
     @Test
     void badJobRequestsGetProblems() {
         String account = "artist:bad-" + UUID.randomUUID().toString().substring(0, 8);
