@@ -62,7 +62,8 @@ public final class SceneImporter {
                         + "; upload one self-contained file (GLB, or glTF with embedded data)");
             }
             try {
-                return convert(ai, GltfExtras.environment(source, ext), GltfDocument.read(source, ext));
+                GltfDocument document = GltfDocument.read(source, ext);
+                return convert(ai, GltfExtras.environment(document), document);
             } finally {
                 aiReleaseImport(ai);
             }
