@@ -31,6 +31,37 @@ public final class ResultVerification {
     }
 
     /**
+     * The verdict to publish for {@code result}, or none: a result that is not what it claims (its task
+     * not the coordinator's, or not signed by the registered key of the worker it names) is dropped.
+     * Nobody provably made it, so it neither costs the named worker anything nor requeues the tile: the
+     * worker that holds the task still answers for it, and anyone else's junk changes nothing.
+     *
+     * @throws IOException when the coordinator cannot be asked about keys now: the result is not judged
+     * @throws InvalidSceneException when the task's scene package is broken: nobody's fault to pin on a worker
+     */
+    public Judgement judge(TileResult result, TileSource source) throws IOException, InvalidSceneException {
+        Authenticity.Check auth = authenticity.check(result);
+        if (auth instanceof Authenticity.Rejected rejected) {
+            return new Judgement.Dropped(rejected.reason());
+        }
+        return new Judgement.Judged(judgeAuthentic(result, (Authenticity.Authentic) auth, source));
+    }
+
+    /** What became of a result. */
+    public sealed interface Judgement {
+        /** A verdict to publish. */
+        record Judged(TileVerdict verdict) implements Judgement {
+        }
+
+        /** Not the named worker's result: nothing to publish. */
+        record Dropped(String reason) implements Judgement {
+        }
+    }
+
+    /**
+     * As {@link #judge}, but a result that is not what it claims gets an unattributable rejection
+     * rather than nothing (for measuring detection).
+     *
      * @throws IOException when the coordinator cannot be asked about keys now: the result is not judged
      * @throws InvalidSceneException when the task's scene package is broken: nobody's fault to pin on a worker
      */
@@ -39,7 +70,11 @@ public final class ResultVerification {
         if (auth instanceof Authenticity.Rejected rejected) {
             return TileVerdict.reject(result, rejected.reason());
         }
-        Authenticity.Authentic authentic = (Authenticity.Authentic) auth;
+        return judgeAuthentic(result, (Authenticity.Authentic) auth, source);
+    }
+
+    private TileVerdict judgeAuthentic(TileResult result, Authenticity.Authentic authentic, TileSource source)
+            throws IOException, InvalidSceneException {
         Scene scene = source.scene(result.task());
         byte[] tile;
         try {

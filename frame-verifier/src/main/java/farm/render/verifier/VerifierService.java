@@ -147,7 +147,13 @@ public final class VerifierService implements AutoCloseable {
         }
         String taskId = result.task().taskId();
         try {
-            TileVerdict verdict = verification.verify(result, source);
+            ResultVerification.Judgement judgement = verification.judge(result, source);
+            if (judgement instanceof ResultVerification.Judgement.Dropped dropped) {
+                LOG.warn("dropping a result for task {} in the name of {}: {}; the tile is not requeued and {} is not blamed",
+                        taskId, result.workerId(), dropped.reason(), result.workerId());
+                return null;
+            }
+            TileVerdict verdict = ((ResultVerification.Judgement.Judged) judgement).verdict();
             LOG.info("task {} by {}: {} ({} of {} pixels mismatched){}", taskId, result.workerId(),
                     verdict.passed() ? "pass" : "FAIL", verdict.pixelsMismatched(), verdict.pixelsChecked(),
                     verdict.passed() ? "" : ": " + verdict.reason());

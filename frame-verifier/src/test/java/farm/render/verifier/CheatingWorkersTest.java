@@ -167,4 +167,20 @@ class CheatingWorkersTest {
         }
         assertThat(Cheat.parse("forge-5-percent")).isEqualTo(Cheat.FORGE_5_PERCENT);
     }
+
+    @Test
+    void aResultPublishedInAnotherWorkersNameIsDroppedWithoutAVerdict() {
+        JOBS.incrementAndGet();
+        farm.register("bystander", Reputation.NEW);
+        TileProducer impostor = worker(farm.register("impostor3", Reputation.NEW), null, null);
+        TileResult own = farm.round(impostor, task(0)).produced().result(); // rendered honestly and uploaded
+        // the impostor's honest work, claimed as the bystander's: no verdict at all, so the coordinator neither
+        // requeues the tile (the worker holding the task still answers for it) nor records anything against the bystander
+        TileResult framed = new TileResult(own.task(), "bystander", own.renderMillis(), own.tileSha256(), own.signature());
+        assertThat(farm.judge(framed)).isInstanceOfSatisfying(ResultVerification.Judgement.Dropped.class,
+                d -> assertThat(d.reason()).contains("signature does not verify with worker bystander"));
+        // the same result under its maker's own name is judged as usual
+        assertThat(farm.judge(own)).isInstanceOfSatisfying(ResultVerification.Judgement.Judged.class,
+                j -> assertThat(j.verdict().passed()).isTrue());
+    }
 }

@@ -6,6 +6,9 @@ import farm.render.core.identity.KeyFiles;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.Tier;
 import farm.render.worker.daemon.CoordinatorLink;
+import farm.render.worker.daemon.PresignedHttp;
+import farm.render.worker.daemon.SceneCache;
+import farm.render.worker.daemon.VramBudget;
 import farm.render.worker.daemon.TileProducer;
 import farm.render.worker.daemon.TileWorker;
 import farm.render.worker.daemon.WorkerIdentity;
@@ -20,14 +23,19 @@ import farm.render.worker.daemon.StartBenchmark;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code render-worker run --kafka HOST:PORT --coordinator URL [--id ID] [--key-file PATH] [--tiers …]}
@@ -47,7 +55,7 @@ public final class WorkerMain {
             case "bench" -> BenchCommand.run(rest);
             default -> {
                 System.err.println("usage: render-worker run --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]"
-                        + " [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE] [--skip-bench]\n"
+                        + " [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE] [--skip-bench] [--workers N]\n"
                         + "       render-worker render SCENE [--frame N] [--spp S] [--width W] [--height H] -o OUT.png");
                 yield command.equals("help") ? 0 : 2;
             }
@@ -70,9 +78,10 @@ public final class WorkerMain {
         Path stateDir = options.keyFile().toAbsolutePath().getParent();
         try {
             StartBenchmark.Score score = StartBenchmark.score(stateDir, renderer.deviceName(), RendererVersion.CURRENT,
-                    () -> {
-                        System.err.println("render-worker: measuring this device's score once (--skip-bench skips it)");
-                        return BenchCommand.score(renderer);
+                    BenchCommand.START_PRESET, () -> {
+                        System.err.println("render-worker: measuring this device's score once, short preset "
+                                + BenchCommand.START_PRESET + " (--skip-bench skips it; `render-worker bench` runs the full one)");
+                        return BenchCommand.startScore(renderer);
                     });
             System.err.println("render-worker: device score " + score + (score.cached() ? " (measured before, kept in "
                     + stateDir.resolve(StartBenchmark.FILE) + ")" : ""));
@@ -132,36 +141,75 @@ public final class WorkerMain {
             System.err.println("render-worker: " + e.getMessage());
             return 3;
         }
-        try (VulkanRenderer renderer = VulkanRenderer.open(options.device())) {
-            System.err.println("render-worker: rendering on " + renderer.deviceName());
-            String bench = options.skipBench() ? "" : benchmark(options, renderer);
-            TileProducer producer = new TileProducer(renderer, identity, options.cheat(), Ed25519.generate(), new Random());
-            TileWorker worker = new TileWorker(options, renderer, producer, tiers, kafkaLogin);
-            ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "worker-status");
-                t.setDaemon(true);
-                return t;
-            });
-            status.scheduleWithFixedDelay(() -> System.err.println("render-worker: " + worker.statusLine() + bench
-                    + options.coordinatorUrl().map(url -> earnings(url, options.apiToken().orElseThrow(), options.workerId())).orElse("")), 30, 30, TimeUnit.SECONDS);
-            CountDownLatch stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                worker.stop();
-                try {
-                    stopped.await();
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }));
-            try {
-                worker.run();
-            } finally {
-                stopped.countDown();
+        List<VulkanRenderer> renderers = new ArrayList<>();
+        try {
+            for (int i = 0; i < options.workers(); i++) {
+                renderers.add(VulkanRenderer.open(options.device())); // one per loop: the loops render at the same time
             }
-            return 0;
         } catch (RendererUnavailableException e) {
+            renderers.forEach(VulkanRenderer::close);
             System.err.println("render-worker: " + e.getMessage());
             return 3;
+        }
+        VulkanRenderer first = renderers.get(0);
+        System.err.println("render-worker: rendering on " + first.deviceName()
+                + (options.workers() > 1 ? " with " + options.workers() + " tiles at once" : ""));
+        String bench = options.skipBench() ? "" : benchmark(options, first);
+        SceneCache scenes = new SceneCache(new PresignedHttp(1L << 30), options.cacheBytes());
+        VramBudget vram = VramBudget.of(options.vramBudget(), first.deviceMemoryBytes()).sharedBy(options.workers());
+        List<TileWorker> loops = new ArrayList<>();
+        for (int i = 0; i < options.workers(); i++) {
+            TileProducer producer = new TileProducer(renderers.get(i), identity, options.cheat(), Ed25519.generate(), new Random());
+            loops.add(new TileWorker(options, i + 1, renderers.get(i), producer, scenes, vram, tiers, kafkaLogin));
+        }
+        ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "worker-status");
+            t.setDaemon(true);
+            return t;
+        });
+        status.scheduleWithFixedDelay(() -> System.err.println("render-worker: " + TileWorker.statusLine(loops) + bench
+                + options.coordinatorUrl().map(url -> earnings(url, options.apiToken().orElseThrow(), options.workerId())).orElse("")),
+                30, 30, TimeUnit.SECONDS);
+        CountDownLatch stopped = new CountDownLatch(1);
+        AtomicInteger exitStatus = new AtomicInteger();
+        // SIGTERM: every loop finishes (and publishes) the tile it is rendering, takes no other, and the process exits 0
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            System.err.println("render-worker: stopping: finishing the tiles being rendered, taking no more");
+            loops.forEach(TileWorker::stop);
+            try {
+                stopped.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            System.err.println("render-worker: stopped");
+            System.err.flush();
+            Runtime.getRuntime().halt(exitStatus.get()); // a clean stop exits 0, not with the signal's status
+        }, "worker-shutdown"));
+        ExecutorService threads = Executors.newFixedThreadPool(loops.size(), r -> new Thread(r, "task-loop"));
+        ExecutorCompletionService<TileWorker> ended = new ExecutorCompletionService<>(threads);
+        try {
+            for (TileWorker loop : loops) {
+                ended.submit(loop::run, loop);
+            }
+            for (int i = 0; i < loops.size(); i++) {
+                try {
+                    ended.take().get();
+                } catch (ExecutionException e) {
+                    System.err.println("render-worker: a task loop stopped: " + e.getCause());
+                    exitStatus.set(1);
+                }
+                loops.forEach(TileWorker::stop); // when one loop ends, the others finish their tiles and end too
+            }
+            return exitStatus.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            exitStatus.set(1);
+            return 1;
+        } finally {
+            loops.forEach(TileWorker::stop);
+            threads.shutdown();
+            renderers.forEach(VulkanRenderer::close);
+            stopped.countDown();
         }
     }
 }

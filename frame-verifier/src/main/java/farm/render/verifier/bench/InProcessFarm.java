@@ -86,6 +86,15 @@ public final class InProcessFarm implements WorkerDirectory, ResultVerification.
         }
     }
 
+    /** What the verifier service does with {@code result}: a verdict to publish, or the result dropped. */
+    public ResultVerification.Judgement judge(farm.render.core.wire.TileResult result) {
+        try {
+            return verification.judge(result, this);
+        } catch (IOException | farm.render.core.scene.InvalidSceneException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     public void upload(TileTask task, byte[] bytes) {
         store.put(task.tileDownloadUrl(), bytes);
     }

@@ -207,13 +207,19 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts one more worker and returns once it polls for tasks. */
     public ServiceProcess startWorker() {
+        return startWorker(List.of());
+    }
+
+    /** Starts one more worker with {@code extraArgs} added to its command line, and returns once it polls for tasks. */
+    public ServiceProcess startWorker(List<String> extraArgs) {
         String id = "local-worker-" + (++workerSerial);
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx384m",
+                "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
+                "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu", "--skip-bench",
+                "--key-file", dir.resolve("keys/" + id + ".key").toString()));
+        command.addAll(extraArgs);
         ServiceProcess worker = step("worker " + id, () -> {
-            ServiceProcess p = ServiceProcess.start(id, List.of(ServiceProcess.java(), "-Xmx384m",
-                    "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
-                    "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu", "--skip-bench",
-                    "--key-file", dir.resolve("keys/" + id + ".key").toString()),
-                    dir.resolve("logs/" + id + ".log"), clientEnvironment(operatorToken));
+            ServiceProcess p = ServiceProcess.start(id, command, dir.resolve("logs/" + id + ".log"), clientEnvironment(operatorToken));
             awaitOrStop(p, () -> p.logContains("polling"));
             return p;
         });

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalInt;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
@@ -96,6 +97,16 @@ public final class ServiceProcess implements AutoCloseable {
         } catch (IOException | UncheckedIOException e) {
             return "(no log: " + e.getMessage() + ")";
         }
+    }
+
+    /** Sends SIGTERM, as an owner stopping the service would, and returns at once: the process stops in its own way. */
+    public void terminate() {
+        process.destroy();
+    }
+
+    /** The exit status once the process has ended; empty while it runs. */
+    public OptionalInt exitCode() {
+        return process.isAlive() ? OptionalInt.empty() : OptionalInt.of(process.exitValue());
     }
 
     /** Kills the process at once, as a crash would. */

@@ -1,30 +1,23 @@
 package farm.render.core.scene;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.util.Arrays;
 
 /**
  * Scene-level settings glTF has no core field for, read from {@code extras} on the default scene or
  * the document: the uniform environment radiance as {@code "environment": [r, g, b]} (linear RGB), and
  * for animation {@code "frameRate"} (frames per second) and {@code "frameStart"} (the farm frame that
- * shows time 0). Assimp does not expose document extras, so the JSON (or a GLB's JSON chunk) is read here.
+ * shows time 0). Assimp does not expose document extras, so they are read from the glTF document ({@link GltfDocument}).
  */
 final class GltfExtras {
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     private GltfExtras() {
     }
 
-    /** The environment radiance the file asks for, black when it names none or is not glTF. */
-    static Rgb environment(byte[] source, String extension) {
-        JsonNode doc = document(source, extension);
-        if (doc == null) {
+    /** The environment radiance the document asks for; black when it names none or there is no glTF document. */
+    static Rgb environment(GltfDocument document) {
+        if (document == null) {
             return Rgb.BLACK;
         }
+        JsonNode doc = document.json();
         int sceneIndex = doc.path("scene").asInt(0);
         Rgb fromScene = rgb(doc.path("scenes").path(sceneIndex).path("extras").path("environment"));
         return fromScene != null ? fromScene : rgbOrBlack(doc.path("extras").path("environment"));
@@ -45,26 +38,6 @@ final class GltfExtras {
     private static JsonNode extra(JsonNode doc, String name) {
         JsonNode fromScene = doc.path("scenes").path(doc.path("scene").asInt(0)).path("extras").path(name);
         return fromScene.isMissingNode() ? doc.path("extras").path(name) : fromScene;
-    }
-
-    /** The glTF JSON document of a .gltf or .glb file, or null when the file is not glTF or not readable. */
-    static JsonNode document(byte[] source, String extension) {
-        try {
-            if (extension.equals("gltf")) {
-                return JSON.readTree(source);
-            }
-            // GLB: 12-byte header, then a chunk (length, type "JSON") holding the document.
-            if (extension.equals("glb") && source.length >= 20) {
-                ByteBuffer in = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
-                int length = in.getInt(12);
-                if (in.getInt(16) == 0x4E4F534A && length > 0 && length <= source.length - 20) {
-                    return JSON.readTree(Arrays.copyOfRange(source, 20, 20 + length));
-                }
-            }
-        } catch (IOException | RuntimeException e) {
-            // Assimp reports malformed files; the environment just stays black.
-        }
-        return null;
     }
 
     private static Rgb rgbOrBlack(JsonNode node) {

@@ -20,14 +20,24 @@ import java.util.Locale;
  * {@code bench [--size N] [--spp S] [--bounces B] [--repeat R]}: renders a fixed set of built-in scenes
  * (the Cornell box sample and a generated 100k-triangle sphere grid) and prints a device score in paths
  * per second: per scene, one warm-up render, then the median of R timed renders; the score is the
- * geometric mean over scenes. Exit codes as for render. {@code bench tiles} measures what tiling a
- * frame costs ({@link TileCostBench}).
+ * geometric mean over scenes. Exit codes as for render. {@code bench --start} runs the worker's short
+ * start preset instead ({@link #startScore}). {@code bench tiles} measures what tiling a frame costs
+ * ({@link TileCostBench}).
  */
 public final class BenchCommand {
-    static final String USAGE = "usage: bench [--size N] [--spp S] [--bounces B] [--repeat R]\n       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]";
+    static final String USAGE = "usage: bench [--size N] [--spp S] [--bounces B] [--repeat R]\n       bench --start\n       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]";
     static final int LARGE_SCENE_TRIANGLES = 100_000;
     /** The names of {@link #scenes()}, in order. */
     static final List<String> NAMES = List.of("cornell-box", "sphere-grid-100k");
+    /** Triangles of the start preset's sphere grid. */
+    static final int START_SCENE_TRIANGLES = 10_000;
+    /** The names of the start preset's scenes, in order. */
+    static final List<String> START_NAMES = List.of("cornell-box", "sphere-grid-10k");
+    /**
+     * The start preset, named in the kept score's key so a change of preset measures again: the same
+     * two kinds of scene, smaller (10k triangles), at 48x48, 4 spp, 4 bounces, 1 warm-up + median of 3.
+     */
+    public static final String START_PRESET = "start-48px-4spp-4b";
 
     private BenchCommand() {
     }
@@ -45,6 +55,9 @@ public final class BenchCommand {
         int spp = 16;
         int bounces = 8;
         int repeat = 5;
+        if (args.length > first && args[first].equals("--start")) {
+            return runStart(out, err);
+        }
         try {
             for (int i = args.length > 0 && args[0].equals("bench") ? 1 : 0; i < args.length; i++) {
                 switch (args[i]) {
@@ -71,7 +84,7 @@ public final class BenchCommand {
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             out.printf(Locale.ROOT, "device: %s%n", renderer.deviceName());
             out.printf(Locale.ROOT, "settings: %dx%d, %d spp, %d bounces, 1 warm-up + median of %d%n", size, size, spp, bounces, repeat);
-            double score = score(renderer, scenes, size, spp, bounces, repeat, out);
+            double score = score(renderer, scenes, NAMES, size, spp, bounces, repeat, out);
             out.printf(Locale.ROOT, "score: %.0f paths/s%n", score);
             return 0;
         } catch (RendererUnavailableException e) {
@@ -83,6 +96,39 @@ public final class BenchCommand {
         }
     }
 
+    private static int runStart(PrintStream out, PrintStream err) {
+        try (VulkanRenderer renderer = VulkanRenderer.open()) {
+            out.printf(Locale.ROOT, "device: %s%n", renderer.deviceName());
+            out.printf(Locale.ROOT, "settings: start preset %s%n", START_PRESET);
+            long start = System.nanoTime();
+            double score = score(renderer, startScenes(), START_NAMES, 48, 4, 4, 3, out);
+            out.printf(Locale.ROOT, "score: %.0f paths/s (start preset, in %.1f s)%n", score, (System.nanoTime() - start) / 1e9);
+            return 0;
+        } catch (IOException | InvalidSceneException e) {
+            err.println("bench: cannot load the Cornell box sample: " + e.getMessage());
+            return 2;
+        } catch (RendererUnavailableException e) {
+            err.println("bench: " + e.getMessage());
+            return 3;
+        } catch (RuntimeException e) {
+            err.println("bench: rendering failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The start preset's scenes: the Cornell box sample and a sphere grid of {@link #START_SCENE_TRIANGLES}. */
+    static List<Scene> startScenes() throws IOException, InvalidSceneException {
+        return List.of(SceneImporter.importScene(Files.readAllBytes(cornellBox()), "gltf"), BenchScenes.sphereGrid(START_SCENE_TRIANGLES));
+    }
+
+    /**
+     * The worker's start score: {@link #START_PRESET}, seconds on lavapipe where the full benchmark takes
+     * minutes. Its figure is not comparable with {@code ./farm bench}'s score (other scenes and settings).
+     */
+    public static double startScore(TileRenderer renderer) throws IOException, InvalidSceneException {
+        return score(renderer, startScenes(), START_NAMES, 48, 4, 4, 3, null);
+    }
+
     /** The built-in scenes: the Cornell box sample and a sphere grid of {@link #LARGE_SCENE_TRIANGLES}. */
     public static List<Scene> scenes() throws IOException, InvalidSceneException {
         return List.of(SceneImporter.importScene(Files.readAllBytes(cornellBox()), "gltf"), BenchScenes.sphereGrid(LARGE_SCENE_TRIANGLES));
@@ -90,20 +136,21 @@ public final class BenchCommand {
 
     /** The device score with the default settings ({@code ./farm bench}'s), printing nothing. */
     public static double score(TileRenderer renderer) throws IOException, InvalidSceneException {
-        return score(renderer, scenes(), 128, 16, 8, 5, null);
+        return score(renderer, scenes(), NAMES, 128, 16, 8, 5, null);
     }
 
     /**
      * Paths per second: the geometric mean over {@link #scenes()} of the median of {@code repeat} timed
      * renders after one warm-up; one line per scene to {@code out} when it is given.
      */
-    static double score(TileRenderer renderer, List<Scene> scenes, int size, int spp, int bounces, int repeat, PrintStream out) {
+    static double score(TileRenderer renderer, List<Scene> scenes, List<String> names, int size, int spp, int bounces, int repeat,
+                        PrintStream out) {
         FrameRequest request = new FrameRequest(size, size, 0, spp, bounces, 1L);
         TileRect full = new TileRect(0, 0, size, size);
         double logSum = 0;
         for (int s = 0; s < scenes.size(); s++) {
             Scene scene = scenes.get(s);
-            String key = NAMES.get(s);
+            String key = names.get(s);
             renderer.renderTile(scene, key, request, full);
             double[] rates = new double[repeat];
             double[] cpuRates = new double[repeat];

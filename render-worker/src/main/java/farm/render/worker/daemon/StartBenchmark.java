@@ -9,8 +9,8 @@ import java.util.Locale;
 import java.util.Properties;
 
 /**
- * The device score a worker measures at start, once per (device, renderer version): kept in
- * {@value #FILE} in the worker's state directory, next to its key file.
+ * The device score a worker measures at start, once per (device, renderer version, benchmark preset):
+ * kept in {@value #FILE} in the worker's state directory, next to its key file.
  */
 public final class StartBenchmark {
     public static final String FILE = "bench-scores.properties";
@@ -33,12 +33,13 @@ public final class StartBenchmark {
     }
 
     /**
-     * The score kept for {@code device} and {@code rendererVersion} in {@code stateDir}, else measured and kept.
+     * The score kept for {@code device}, {@code rendererVersion} and {@code preset} in {@code stateDir}, else
+     * measured and kept.
      *
      * @throws IOException when the state file cannot be read or written
      * @throws Exception   what {@code measure} throws
      */
-    public static Score score(Path stateDir, String device, String rendererVersion, Measure measure) throws Exception {
+    public static Score score(Path stateDir, String device, String rendererVersion, String preset, Measure measure) throws Exception {
         Path file = stateDir.resolve(FILE);
         Properties scores = new Properties();
         if (Files.isRegularFile(file)) {
@@ -46,7 +47,7 @@ public final class StartBenchmark {
                 scores.load(in);
             }
         }
-        String key = device + " | " + rendererVersion;
+        String key = device + " | " + rendererVersion + " | " + preset;
         String kept = scores.getProperty(key);
         if (kept != null) {
             try {
@@ -59,7 +60,7 @@ public final class StartBenchmark {
         scores.setProperty(key, String.format(Locale.ROOT, "%.0f", measured));
         Files.createDirectories(stateDir);
         try (OutputStream out = Files.newOutputStream(file)) {
-            scores.store(out, "device score in paths per second, by device and renderer version");
+            scores.store(out, "device score in paths per second, by device, renderer version and benchmark preset");
         }
         return new Score(measured, false);
     }

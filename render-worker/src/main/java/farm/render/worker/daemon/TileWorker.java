@@ -16,7 +16,6 @@ import org.apache.kafka.clients.consumer.KafkaShareConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -32,7 +31,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The worker daemon: takes tile tasks from the share group one at a time, renders each, PUTs the
@@ -42,6 +40,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 public final class TileWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TileWorker.class);
+    /** The lock assumed until the broker states the share group's (the coordinator's default). */
+    private static final Duration ASSUMED_LOCK = Duration.ofSeconds(30);
+    /** How long a stopping worker lets the tile it renders finish (tiles are sized to take well under a lock). */
+    public static final Duration STOP_GRACE = Duration.ofSeconds(90);
 
     /**
      * A task that asks this worker to leave it to others is released until its delivery count reaches this,
@@ -53,6 +55,7 @@ public final class TileWorker implements AutoCloseable {
     static final Duration AVOIDED_BACKOFF = Duration.ofSeconds(1);
 
     private final WorkerOptions options;
+    private final int loop;
     private final TileRenderer renderer;
     private final TileProducer producer;
     private final List<Tier> tiers;
@@ -61,64 +64,56 @@ public final class TileWorker implements AutoCloseable {
     private final PresignedHttp http = new PresignedHttp(1L << 30);
     private final SceneCache scenes;
     private final VramBudget vram;
-    private final AtomicBoolean running = new AtomicBoolean(true);
+    private final TaskTaker taker;
     private volatile long tilesDone;
     private volatile long pathsDone;
     private volatile long busyNanos;
     private volatile String current = "idle";
 
     /**
-     * @param tiers the tiers to poll: the ones asked for that this worker's reputation allows
-     * @param login the worker's own Kafka login from its registration; none on a broker without authentication
+     * @param loop   this task loop's number, from 1, among the {@code --workers} loops of one worker process
+     * @param scenes the scene cache, shared by every loop of the process
+     * @param vram   this loop's share of the device memory budget
+     * @param tiers  the tiers to poll: the ones asked for that this worker's reputation allows
+     * @param login  the worker's own Kafka login from its registration; none on a broker without authentication
      */
-    public TileWorker(WorkerOptions options, TileRenderer renderer, TileProducer producer, List<Tier> tiers, Optional<KafkaLogin> login) {
+    public TileWorker(WorkerOptions options, int loop, TileRenderer renderer, TileProducer producer, SceneCache scenes,
+                      VramBudget vram, List<Tier> tiers, Optional<KafkaLogin> login) {
         this.options = options;
+        this.loop = loop;
         this.renderer = renderer;
         this.producer = producer;
         this.tiers = List.copyOf(tiers);
-        this.scenes = new SceneCache(http, options.cacheBytes());
-        this.vram = VramBudget.of(options.vramBudget(), renderer.deviceMemoryBytes());
+        this.scenes = scenes;
+        this.vram = vram;
+        String clientId = options.workers() == 1 ? options.workerId() : options.workerId() + "-" + loop;
         this.consumer = new KafkaShareConsumer<>(KafkaLogin.with(login, Map.of(
                 "bootstrap.servers", options.bootstrapServers(),
                 "group.id", Topics.WORKER_SHARE_GROUP,
-                "client.id", options.workerId(),
+                "client.id", clientId,
                 "share.acknowledgement.mode", "explicit",
                 "share.acquire.mode", "record_limit",
                 "max.poll.records", 1)),
                 new StringDeserializer(), new ByteArrayDeserializer());
         this.results = new KafkaProducer<>(KafkaLogin.with(login, Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, options.bootstrapServers(),
-                ProducerConfig.CLIENT_ID_CONFIG, options.workerId() + "-results",
+                ProducerConfig.CLIENT_ID_CONFIG, clientId + "-results",
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
+        this.taker = new TaskTaker(consumer, this::handle, ASSUMED_LOCK, options.workers() == 1 ? "tile-work" : "tile-work-" + loop);
     }
 
-    /** Runs until {@link #stop()}; each record is acknowledged before the next poll. */
+    /**
+     * Runs until {@link #stop()}; each record is acknowledged before the next poll, and its lock is
+     * renewed while its tile renders (see {@link TaskTaker}).
+     */
     public void run() {
         consumer.subscribe(tiers.stream().map(Tier::topic).toList());
-        LOG.info("worker {} on device '{}' polling {}, device memory budget {}, scene cache {}", options.workerId(),
-                renderer.deviceName(), tiers, ByteSize.format(vram.bytes()), ByteSize.format(options.cacheBytes()));
+        LOG.info("worker {} (loop {} of {}) on device '{}' polling {}, device memory budget {}, scene cache {}", options.workerId(),
+                loop, options.workers(), renderer.deviceName(), tiers, ByteSize.format(vram.bytes()), ByteSize.format(options.cacheBytes()));
         try {
-            while (running.get()) {
-                boolean leftToOthers = false;
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
-                    AcknowledgeType ack = handle(record);
-                    leftToOthers |= ack == AcknowledgeType.RELEASE && avoided(record);
-                    consumer.acknowledge(record, ack);
-                }
-                consumer.commitSync();
-                if (leftToOthers) {
-                    // polling again at once would take the released task straight back: give other workers' fetches a turn
-                    Thread.sleep(AVOIDED_BACKOFF.toMillis());
-                }
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        } catch (WakeupException e) {
-            if (running.get()) {
-                throw e;
-            }
+            taker.run();
         } finally {
             consumer.close(Duration.ofSeconds(5));
             results.close(Duration.ofSeconds(5));
@@ -128,14 +123,6 @@ public final class TileWorker implements AutoCloseable {
     /** Whether this worker leaves the record's task to others: it is asked to, and the task has not come back too often. */
     private boolean avoided(ConsumerRecord<String, byte[]> record, TileTask task) {
         return task.avoids(options.workerId()) && record.deliveryCount().orElse((short) 1) < AVOIDED_DELIVERIES;
-    }
-
-    private boolean avoided(ConsumerRecord<String, byte[]> record) {
-        try {
-            return avoided(record, WireJson.decode(record.value(), TileTask.class));
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
     }
 
     AcknowledgeType handle(ConsumerRecord<String, byte[]> record) {
@@ -155,6 +142,8 @@ public final class TileWorker implements AutoCloseable {
             // this worker rendered the version of the frame the artist rejected: leave the tile to another worker
             LOG.info("leaving task {} to another worker: its frame was rejected as rendered here (delivery {})", task.taskId(),
                     record.deliveryCount().orElse((short) 1));
+            // polling again at once would take the released task straight back: give other workers' fetches a turn
+            taker.pauseBeforeNextPoll(AVOIDED_BACKOFF);
             return AcknowledgeType.RELEASE;
         }
         short delivery = record.deliveryCount().orElse((short) 1);
@@ -191,6 +180,8 @@ public final class TileWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return AcknowledgeType.RELEASE;
+        } finally {
+            current = "idle";
         }
     }
 
@@ -203,9 +194,29 @@ public final class TileWorker implements AutoCloseable {
         return String.format("current %s, %d tiles done, %,d paths/s while busy", current, tilesDone, pathsPerSecond());
     }
 
+    /** The status of every loop of one process in one line: tiles done and paths/s summed, each loop's current tile. */
+    public static String statusLine(List<TileWorker> loops) {
+        if (loops.size() == 1) {
+            return loops.get(0).statusLine();
+        }
+        long tiles = 0;
+        long paths = 0;
+        StringBuilder current = new StringBuilder();
+        for (TileWorker w : loops) {
+            tiles += w.tilesDone;
+            paths += w.pathsPerSecond();
+            current.append(current.length() == 0 ? "" : ", ").append(w.loop).append(": ").append(w.current).append(" (")
+                    .append(w.tilesDone).append(" done)");
+        }
+        return String.format("%d loops [%s], %d tiles done, %,d paths/s while busy", loops.size(), current, tiles, paths);
+    }
+
+    /**
+     * Stops taking tasks: a tile being rendered is finished, published and accepted first if that takes
+     * under {@link #STOP_GRACE}; otherwise it is released, and another worker takes it at once.
+     */
     public void stop() {
-        running.set(false);
-        consumer.wakeup();
+        taker.stop(STOP_GRACE);
     }
 
     @Override

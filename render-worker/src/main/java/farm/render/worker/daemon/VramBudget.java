@@ -26,6 +26,11 @@ public record VramBudget(long bytes) {
         return new VramBudget(largestHeap > 0 ? Math.max(1, (long) (largestHeap * DEFAULT_SHARE)) : Long.MAX_VALUE);
     }
 
+    /** This budget split evenly between {@code loops} task loops that render on the same device at once. */
+    public VramBudget sharedBy(int loops) {
+        return loops == 1 || bytes == Long.MAX_VALUE ? this : new VramBudget(Math.max(1, bytes / loops));
+    }
+
     /** Empty when {@code needed} bytes fit; otherwise the line to log, saying why the task is refused and what to do. */
     public Optional<String> refusal(String taskId, String sceneDigest, long needed) {
         if (needed <= bytes) {

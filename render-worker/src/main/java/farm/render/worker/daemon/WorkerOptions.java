@@ -16,17 +16,23 @@ import java.util.UUID;
  * How a worker runs: the Kafka cluster it takes tasks from, the coordinator it registers its key
  * with, its identity (the account it is paid to, and the key file that proves it), which tiers it
  * would poll, highest first, the bytes of scene packages it keeps, the device memory it may use
- * (else a share of the device's largest heap), whether to skip the start benchmark, and, in tests
- * only, a cheat.
+ * (else a share of the device's largest heap), whether to skip the start benchmark, how many tiles it
+ * works on at once ({@code --workers N}: N task loops under the one identity, sharing the scene cache and
+ * the device memory budget), and, in tests only, a cheat.
  */
 public record WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers, Optional<String> coordinatorUrl,
                             Path keyFile, Optional<Cheat> cheat, DeviceChoice device, Optional<String> apiToken,
-                            long cacheBytes, OptionalLong vramBudget, boolean skipBench) {
+                            long cacheBytes, OptionalLong vramBudget, boolean skipBench, int workers) {
     /** Scene package bytes kept when {@code --cache-bytes} is not given. */
     public static final long DEFAULT_CACHE_BYTES = 2L << 30;
+    /** The most task loops one process runs. */
+    public static final int MAX_WORKERS = 16;
 
     public WorkerOptions {
         tiers = List.copyOf(tiers);
+        if (workers < 1 || workers > MAX_WORKERS) {
+            throw new IllegalArgumentException("--workers must be between 1 and " + MAX_WORKERS);
+        }
         if (cacheBytes <= 0) {
             throw new IllegalArgumentException("--cache-bytes must be positive");
         }
@@ -47,7 +53,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
 
     public WorkerOptions(String bootstrapServers, String workerId, List<Tier> tiers) {
         this(bootstrapServers, workerId, tiers, Optional.empty(), defaultKeyFile(), Optional.empty(), DeviceChoice.any(), Optional.empty(),
-                DEFAULT_CACHE_BYTES, OptionalLong.empty(), false);
+                DEFAULT_CACHE_BYTES, OptionalLong.empty(), false, 1);
     }
 
     public static Path defaultKeyFile() {
@@ -56,7 +62,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
 
     /**
      * Parses {@code --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]
-     * [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE] [--skip-bench]} (and {@code --cheat MODE} in tests).
+     * [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE] [--skip-bench] [--workers N]} (and {@code --cheat MODE} in tests).
      */
     public static WorkerOptions parse(String[] args) {
         String kafka = System.getenv("FARM_KAFKA");
@@ -70,6 +76,7 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         long cacheBytes = DEFAULT_CACHE_BYTES;
         OptionalLong vramBudget = OptionalLong.empty();
         boolean skipBench = false;
+        int workers = 1;
         String tokenFlag = null;
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--allow-cpu")) {
@@ -97,6 +104,13 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
                         throw new IllegalArgumentException("--device takes a device number (see the list the worker prints)");
                     }
                 }
+                case "--workers" -> {
+                    try {
+                        workers = Integer.parseInt(value);
+                    } catch (NumberFormatException e) {
+                        throw new IllegalArgumentException("--workers takes a number of tiles to work on at once, 1 to " + MAX_WORKERS);
+                    }
+                }
                 case "--cache-bytes" -> cacheBytes = ByteSize.parse("--cache-bytes", value);
                 case "--vram-budget" -> vramBudget = OptionalLong.of(ByteSize.parse("--vram-budget", value));
                 case "--cheat" -> cheat = Optional.of(Cheat.parse(value));
@@ -122,6 +136,6 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         }
         return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat,
                 new DeviceChoice(device, allowCpu), token,
-                cacheBytes, vramBudget, skipBench);
+                cacheBytes, vramBudget, skipBench, workers);
     }
 }
