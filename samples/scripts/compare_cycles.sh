@@ -6,7 +6,8 @@
 #   defaults: samples/cornell-box/cornell-box.gltf 256 1024 8 docs/renderer
 #   --principled keeps the glTF importer's Principled BSDF in Cycles (default: glTF's reference BRDF in Cycles nodes).
 #
-# Needs: a built worker (./mvnw -B -q install -DskipTests), Debian packages blender and python3-numpy.
+# Needs: a built worker (./mvnw -B -q install -DskipTests; FARM_WORKER_JAR names another jar beside it), Debian
+# packages blender and python3-numpy.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 SCENE="${1:-$ROOT/samples/cornell-box/cornell-box.gltf}"
@@ -17,7 +18,7 @@ OUT="${5:-$ROOT/docs/renderer}"
 EXTRA=("${@:6}")
 mkdir -p "$OUT"
 LOG="$(mktemp)"
-java -jar "$ROOT/render-worker/target/render-worker-0.1.0-SNAPSHOT.jar" render "$SCENE" --width "$SIZE" --height "$SIZE" \
+java -jar "${FARM_WORKER_JAR:-$ROOT/render-worker/target/render-worker-0.1.0-SNAPSHOT.jar}" render "$SCENE" --width "$SIZE" --height "$SIZE" \
   --spp "$SPP" --bounces "$BOUNCES" -o "$OUT/ours.exr" 2> >(tee "$LOG" >&2)
 # The render command's last line: "render: N paths in S s, R paths/s, C s of CPU".
 SECONDS_OURS="$(sed -n 's/^render: [0-9]* paths in \([0-9.]*\) s.*/\1/p' "$LOG" | tail -1)"

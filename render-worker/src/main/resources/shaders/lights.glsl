@@ -36,7 +36,7 @@ vec3 environmentRadiance(vec3 d) {
 }
 
 bool hasEnvironment() {
-    return hasEnvironmentMap() || any(greaterThan(environment.rgb, vec3(0.0)));
+    return MAY_ENVIRONMENT && (hasEnvironmentMap() || any(greaterThan(environment.rgb, vec3(0.0))));
 }
 
 // Solid-angle pdf of importance-sampling the map towards d: texel probability (luminance x sin(theta) over
@@ -175,6 +175,9 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             s.radiance = dist > 0.0 ? l.intensity.rgb * (falloff * pick / (dist * dist)) : vec3(0.0);
         }
         s.pdf = 0.0;
+        return s;
+    }
+    if (!MAY_ENVIRONMENT) {
         return s;
     }
     // Environment: the map by importance, or cosine-weighted directions around n.

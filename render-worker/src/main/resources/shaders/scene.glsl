@@ -68,6 +68,7 @@ const bool MAY_ENVIRONMENT_MAP = (FEATURES & 64u) != 0u;
 const bool MAY_PUNCTUAL = (FEATURES & 128u) != 0u;
 const bool MAY_AREA_LIGHTS = (FEATURES & 256u) != 0u;
 const bool MAY_GLOSSY = (FEATURES & 512u) != 0u;   // a material with a specular layer or metalness
+const bool MAY_ENVIRONMENT = (FEATURES & 1024u) != 0u;   // a uniform environment or a map
 
 const uint SCENE_NORMALS = 1u;
 const uint SCENE_TANGENTS = 2u;

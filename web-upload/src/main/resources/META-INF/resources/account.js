@@ -108,6 +108,28 @@ async function copyToken() {
   $('token-copy').textContent = 'Copied';
 }
 
+async function showWebhookState() {
+  try {
+    const state = await api.webhookSecret();
+    $('webhook-state').textContent = state.exists
+      ? `This account has a secret, made ${new Date(state.createdAt).toLocaleString()}; a new one replaces it.`
+      : 'This account has no secret yet.';
+  } catch (e) {
+    say(e.message);
+  }
+}
+
+async function createWebhookSecret() {
+  try {
+    const created = await api.createWebhookSecret();
+    $('webhook-value').value = created.secret;
+    $('webhook-created').hidden = false;
+    await showWebhookState();
+  } catch (e) {
+    say(e.message);
+  }
+}
+
 function toggleTokens() {
   const open = $('tokens-panel').hidden;
   $('tokens-panel').hidden = !open;
@@ -115,7 +137,12 @@ function toggleTokens() {
   $('token-created').hidden = true;
   $('token-value').value = '';
   $('token-copy').textContent = 'Copy';
-  if (open) loadTokens();
+  $('webhook-created').hidden = true;
+  $('webhook-value').value = '';
+  if (open) {
+    loadTokens();
+    showWebhookState();
+  }
 }
 
 // --- start -------------------------------------------------------------------------------
@@ -130,6 +157,7 @@ $('sign-out').addEventListener('click', async () => {
 $('tokens-toggle').addEventListener('click', toggleTokens);
 $('token-form').addEventListener('submit', createToken);
 $('token-copy').addEventListener('click', copyToken);
+$('webhook-create').addEventListener('click', createWebhookSecret);
 window.addEventListener(api.SIGNED_OUT, () => { signedOut(); say('Your session ended; sign in again.'); });
 
 try {

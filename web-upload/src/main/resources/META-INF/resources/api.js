@@ -57,6 +57,12 @@ export const approve = (id, frame) =>
 export const reject = (id, frame, reason) =>
   call(`/api/v1/jobs/${encodeURIComponent(id)}/frames/${frame}/reject`, json({ reason }));
 export const job = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}`);
+export const pauseJob = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}/pause`, { method: 'POST' });
+export const resumeJob = (id) => call(`/api/v1/jobs/${encodeURIComponent(id)}/resume`, { method: 'POST' });
+export const setPriority = (id, priority) => call(`/api/v1/jobs/${encodeURIComponent(id)}/priority`,
+  { ...json({ priority }), method: 'PUT' });
+/** Whether a job in this state can still change: running, or paused by its artist. */
+export const active = (state) => state === 'RUNNING' || state === 'PAUSED';
 export const jobs = (limit, cursor) =>
   call(`/api/v1/jobs?limit=${limit}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
 
@@ -67,7 +73,7 @@ export function follow(id, onStatus, onLost) {
   events.onmessage = (e) => {
     const status = JSON.parse(e.data);
     onStatus(status);
-    if (status.state !== 'RUNNING') {
+    if (!active(status.state)) {
       finished = true;
       events.close();
     }
@@ -83,4 +89,6 @@ export const signIn = (name, password) => call('/api/v1/session', json({ name, p
 export const signOut = () => call('/api/v1/session', { method: 'DELETE' });
 export const tokens = () => call('/api/v1/tokens');
 export const createToken = (name) => call('/api/v1/tokens', json({ name }));
+export const webhookSecret = () => call('/api/v1/webhook-secret');
+export const createWebhookSecret = () => call('/api/v1/webhook-secret', { method: 'POST' });
 export const revokeToken = (id) => call(`/api/v1/tokens/${encodeURIComponent(id)}`, { method: 'DELETE' });

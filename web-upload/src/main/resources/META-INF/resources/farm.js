@@ -85,10 +85,12 @@ function showScene(s, valid, reason) {
   $('scene-name').textContent = s.filename;
   $('scene-valid').textContent = valid ? 'Valid: ready to render' : `Rejected: ${reason}`;
   $('scene-valid').className = valid ? 'ok' : 'error';
+  $('scene-meshes').textContent = valid ? s.meshes : '–';
   $('scene-triangles').textContent = valid ? s.triangles.toLocaleString('en') : '–';
   $('scene-materials').textContent = valid ? s.materials : '–';
   $('scene-textures').textContent = valid ? s.textures : '–';
   $('scene-lights').textContent = valid ? lights(s) : '–';
+  $('scene-cameras').textContent = valid ? s.cameras : '–';
   const anim = s.animation;
   $('scene-animation').textContent = !valid || !anim ? '–'
     : anim.frames ? `frames ${anim.firstFrame}–${anim.lastFrame} (${anim.frames}) at ${anim.frameRate} fps` : 'none (a still scene)';
@@ -203,6 +205,7 @@ $('job-form').addEventListener('submit', async (e) => {
 // --- live job page ------------------------------------------------------------------------
 
 async function openJob(id) {
+  controlled = null;
   $('job-title').textContent = `Job ${id}`;
   $('frame-list').replaceChildren();
   $('job-zip').href = `/api/v1/jobs/${encodeURIComponent(id)}/frames.zip`;
@@ -210,7 +213,7 @@ async function openJob(id) {
     approved = new Set(await api.approvals(id));
     const status = await api.job(id);
     render(status);
-    if (status.state === 'RUNNING') {
+    if (api.active(status.state)) {
       stopFollowing = api.follow(id, render, () => {
         // the stream is gone (a coordinator restarted or failed): keep the page current by polling instead
         message('Live updates were interrupted; refreshing every few seconds instead.', false);
@@ -229,7 +232,7 @@ function poll(id) {
     try {
       const status = await api.job(id);
       render(status);
-      if (status.state !== 'RUNNING') return;
+      if (!api.active(status.state)) return;
     } catch (e) {
       message(`Cannot refresh job ${id}: ${e.message}`);
     }
@@ -241,6 +244,7 @@ function poll(id) {
 
 function eta(status) {
   const { total, verified } = status.tiles;
+  if (status.state === 'PAUSED') return 'paused';
   if (status.state !== 'RUNNING') return status.state === 'COMPLETED' ? 'done' : '–';
   const elapsed = (Date.now() - Date.parse(status.createdAt)) / 1000;
   if (!verified || elapsed <= 0) return 'estimating…';
@@ -256,13 +260,49 @@ function render(status) {
   $('job-tiles').textContent = `${t.verified} of ${t.total}`;
   $('job-failed').textContent = `${t.failed} failed, ${t.retries} retried`;
   $('job-eta').textContent = eta(status);
-  $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.quote)} escrowed`;
+  $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.ledger.escrowed)} escrowed`;
   $('job-progress').max = t.total || 1;
   $('job-progress').value = t.verified;
   $('job-zip').hidden = approved.size === 0; // the archive holds approved frames only
+  $('job-priority').textContent = String(status.priority);
+  renderControls(status);
   const cols = Math.ceil(status.width / status.tileSize);
   for (const frame of status.frames) renderFrame(status, frame, cols);
 }
+
+let controlled = null;
+
+/** Pause or resume, and priority, while the job can still change. */
+function renderControls(status) {
+  const active = api.active(status.state);
+  $('job-controls').hidden = !active;
+  $('job-pause').hidden = status.state !== 'RUNNING';
+  $('job-resume').hidden = status.state !== 'PAUSED';
+  if (controlled !== status.id) {
+    controlled = status.id;
+    $('job-priority-value').value = status.priority;
+  }
+}
+
+async function control(action, what) {
+  const id = controlled;
+  for (const b of $('job-controls').querySelectorAll('button')) b.disabled = true;
+  try {
+    render(await action(id));
+    message('');
+  } catch (e) {
+    message(`The job was not ${what}: ${e.message}`);
+  } finally {
+    for (const b of $('job-controls').querySelectorAll('button')) b.disabled = false;
+  }
+}
+$('job-pause').addEventListener('click', () => control(api.pauseJob, 'paused'));
+$('job-resume').addEventListener('click', () => control(api.resumeJob, 'resumed'));
+$('job-controls').addEventListener('submit', (e) => {
+  e.preventDefault();
+  const priority = Number($('job-priority-value').value);
+  control((id) => api.setPriority(id, priority), 'given another priority');
+});
 
 function renderFrame(status, frame, cols) {
   let figure = document.getElementById(`frame-${frame.frame}`);

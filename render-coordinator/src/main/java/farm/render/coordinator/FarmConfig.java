@@ -24,6 +24,30 @@ public interface FarmConfig {
 
     Workers workers();
 
+    Webhooks webhooks();
+
+    interface Webhooks {
+        /** Whether a webhook may point at loopback, private, link-local or otherwise internal addresses. */
+        @WithDefault("false")
+        boolean allowPrivateAddresses();
+
+        /** Deliveries tried per job before giving up. */
+        @WithDefault("8")
+        int maxAttempts();
+
+        /** Wait before the first retry; each retry waits twice as long as the one before. */
+        @WithDefault("PT5S")
+        Duration firstRetry();
+
+        /** Time allowed for the receiver to answer one delivery. */
+        @WithDefault("PT10S")
+        Duration timeout();
+
+        /** How often finished jobs are swept for webhooks still to send. */
+        @WithDefault("PT2S")
+        Duration poll();
+    }
+
     interface Workers {
         /** Micro-tokens minted into a new worker's stake at registration (development credits); 0 for none. */
         @WithDefault("10000000")
@@ -69,6 +93,21 @@ public interface FarmConfig {
         /** Upper bound on frames × tiles in one job. */
         @WithDefault("200000")
         int maxTilesPerJob();
+
+        /**
+         * Most tiles of one job out on the bus (published, not yet verified) at once; 0 for no limit. Bounds what a
+         * paused job still renders.
+         */
+        @WithDefault("64")
+        int windowPerJob();
+
+        /** Most tiles out on one tier's topic at once, filled highest priority first; 0 for no limit. */
+        @WithDefault("1024")
+        int windowPerTier();
+
+        /** How often the dispatcher looks for work besides being woken by submissions and verdicts. */
+        @WithDefault("PT1S")
+        Duration windowPoll();
     }
 
     interface Intake {

@@ -250,10 +250,12 @@ public final class FarmBench {
     }
 
     private ServiceProcess startCoordinator(Path dir, int port, Database db, ObjectStore s3, KafkaBroker broker) {
-        List<String> jvm = opts.containsKey("jfr")
+        List<String> jvm = new java.util.ArrayList<>(opts.containsKey("jfr")
                 ? List.of("-XX:FlightRecorderOptions:stackdepth=256", // deep enough to see who called the hot frames
                 "-XX:StartFlightRecording=filename=" + dir.resolve("coordinator.jfr") + ",settings=profile,dumponexit=true")
-                : List.of();
+                : List.of());
+        // the harness holds every verdict until all results are in, so the dispatch window must not hold tiles back
+        jvm.addAll(List.of("-Dfarm.dispatch.window-per-job=0", "-Dfarm.dispatch.window-per-tier=0"));
         List<String> cmd = LocalStack.coordinatorCommand(Path.of(opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())),
                 port, db, s3, broker.bootstrapServers(), 30_000, jvm);
         Map<String, String> env = new java.util.HashMap<>(LocalStack.coordinatorEnvironment(LocalStack.operatorToken(dir)));

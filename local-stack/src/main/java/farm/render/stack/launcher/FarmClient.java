@@ -98,6 +98,25 @@ public final class FarmClient {
         return send(authorized(uri("/api/v1/jobs/" + id)).GET().build());
     }
 
+    /** Stops dispatching the job's tiles; those already out finish. Answers the job's status. */
+    public JsonNode pause(String id) throws IOException {
+        return send(authorized(uri("/api/v1/jobs/" + id + "/pause")).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public JsonNode resume(String id) throws IOException {
+        return send(authorized(uri("/api/v1/jobs/" + id + "/resume")).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    public JsonNode cancel(String id) throws IOException {
+        return send(authorized(uri("/api/v1/jobs/" + id + "/cancel")).POST(HttpRequest.BodyPublishers.noBody()).build());
+    }
+
+    /** Sets the job's dispatch priority (0-100, higher first). */
+    public JsonNode priority(String id, int priority) throws IOException {
+        return send(authorized(uri("/api/v1/jobs/" + id + "/priority")).header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(Map.of("priority", priority)))).build());
+    }
+
     public JsonNode payments(String id) throws IOException {
         return send(authorized(uri("/api/v1/jobs/" + id + "/payments")).GET().build());
     }

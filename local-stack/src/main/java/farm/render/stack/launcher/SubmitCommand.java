@@ -20,9 +20,10 @@ import java.util.Set;
  * are for scripts: see {@link Exit}.
  */
 public final class SubmitCommand {
-    /** What a script can act on. */
+    /** What a script can act on; {@code ./farm job} adds UNKNOWN_JOB and JOB_FINISHED. */
     public enum Exit {
-        DONE(0), USAGE(2), INVALID_SCENE(3), INSUFFICIENT_FUNDS(4), JOB_FAILED(5), UNREACHABLE(6), UNAUTHENTICATED(7);
+        DONE(0), USAGE(2), INVALID_SCENE(3), INSUFFICIENT_FUNDS(4), JOB_FAILED(5), UNREACHABLE(6), UNAUTHENTICATED(7),
+        UNKNOWN_JOB(8), JOB_FINISHED(9);
 
         public final int code;
 
@@ -139,9 +140,10 @@ public final class SubmitCommand {
             }
             throw e;
         }
-        out.printf("scene %s: %d triangles, %d materials, unsupported: %s (digest %s)%n", filename,
-                scene.path("triangles").asInt(), scene.path("materials").asInt(), unsupported(scene.path("unsupported")),
-                scene.path("digest").asText());
+        out.printf("scene %s: %d meshes, %d triangles, %d materials, %d textures, %d lights, %d cameras, unsupported: %s (digest %s)%n",
+                filename, scene.path("meshes").asInt(), scene.path("triangles").asInt(), scene.path("materials").asInt(),
+                scene.path("textures").asInt(), scene.path("lights").asInt(), scene.path("cameras").asInt(),
+                unsupported(scene.path("unsupported")), scene.path("digest").asText());
         JsonNode animation = scene.path("animation");
         if (animation.path("frames").asInt() > 0) {
             double rate = animation.path("frameRate").asDouble();
@@ -319,10 +321,14 @@ public final class SubmitCommand {
         return job;
     }
 
-    /** {@code --coordinator}, else {@code $FARM_URL}, else the URL a running {@code ./farm up} wrote. */
     String coordinatorUrl(Options o) throws IOException {
-        if (o.get("coordinator") != null) {
-            return o.get("coordinator");
+        return coordinatorUrl(o.get("coordinator"), env);
+    }
+
+    /** {@code --coordinator} (null when not given), else {@code $FARM_URL}, else the URL a running {@code ./farm up} wrote. */
+    static String coordinatorUrl(String flag, Map<String, String> env) throws IOException {
+        if (flag != null) {
+            return flag;
         }
         String fromEnv = env.get("FARM_URL");
         if (fromEnv != null && !fromEnv.isBlank()) {

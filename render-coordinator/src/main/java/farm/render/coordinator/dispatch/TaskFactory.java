@@ -33,15 +33,21 @@ public class TaskFactory {
         return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())), avoidWorkers);
     }
 
+    /** One tile attempt of a job to build a task for. */
+    public record TileAttempt(int frame, int tile, TileRect rect, int attempt) {
+    }
+
     /**
-     * The first attempt of every tile of every frame of the job, frame by frame in tile order. The
-     * scene's URL is presigned once for all of them; the tasks are presigned and signed on all cores.
+     * The tasks for these tile attempts of one job, in the order given. The scene's URL is presigned once
+     * for all of them; the tasks are presigned and signed on all cores.
      */
-    public List<TileTask> firstAttempts(Job job, List<TileRect> rects) {
+    public List<TileTask> tasks(Job job, List<TileAttempt> attempts) {
         String sceneUrl = storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest()));
-        List<Integer> frames = job.frames();
-        return IntStream.range(0, frames.size() * rects.size()).parallel()
-                .mapToObj(i -> task(job, frames.get(i / rects.size()), i % rects.size(), rects.get(i % rects.size()), 1, sceneUrl, List.of()))
+        return IntStream.range(0, attempts.size()).parallel()
+                .mapToObj(i -> {
+                    TileAttempt a = attempts.get(i);
+                    return task(job, a.frame(), a.tile(), a.rect(), a.attempt(), sceneUrl, List.of());
+                })
                 .toList();
     }
 

@@ -31,7 +31,7 @@ public class IsolatedSceneCompiler implements SceneCompiler {
     }
 
     @Override
-    public byte[] compile(byte[] source, String extension) throws InvalidSceneException, IOException {
+    public IsolatedImport.Compiled compile(byte[] source, String extension) throws InvalidSceneException, IOException {
         try {
             if (!slots.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ImportsBusyException(wait);

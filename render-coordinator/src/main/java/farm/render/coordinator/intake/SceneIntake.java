@@ -7,7 +7,9 @@ import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.core.digest.Digests;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.Scene;
+import farm.render.core.scene.IsolatedImport;
 import farm.render.core.scene.ScenePackage;
+import farm.render.core.scene.SourceCounts;
 import farm.render.core.scene.SceneImporter;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -63,13 +65,16 @@ public class SceneIntake {
         }
         byte[] pkg;
         Scene scene;
+        SourceCounts counts;
         try {
-            pkg = compiler.compile(source, extension);
+            IsolatedImport.Compiled compiled = compiler.compile(source, extension);
+            pkg = compiled.scenePackage();
+            counts = compiled.counts();
             scene = ScenePackage.decode(pkg); // the package must read back before anything is stored
         } catch (IOException e) {
             throw new UncheckedIOException("scene import could not run", e);
         }
-        SceneRecord record = SceneRecord.of(digest, filename, scene, Digests.sha256Hex(pkg));
+        SceneRecord record = SceneRecord.of(digest, filename, scene, counts, Digests.sha256Hex(pkg));
         storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
         storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
         thumbnails.store(digest, scene);

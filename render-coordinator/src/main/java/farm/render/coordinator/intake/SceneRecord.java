@@ -1,6 +1,7 @@
 package farm.render.coordinator.intake;
 
 import farm.render.core.scene.Scene;
+import farm.render.core.scene.SourceCounts;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -12,21 +13,25 @@ import java.util.List;
  * @param textures          decoded textures the materials use
  * @param lights            punctual lights (point, spot, directional)
  * @param emissiveTriangles triangles whose material emits light (area lights)
+ * @param meshes            meshes the file declares
+ * @param cameras           cameras the file declares
  */
 public record SceneRecord(String digest, String filename, int triangles, int materials, List<String> unsupported,
                           String packageDigest, Animation animation,
                           @Schema(description = "Decoded textures the materials use") int textures,
                           @Schema(description = "Punctual lights: point, spot and directional") int lights,
-                          @Schema(description = "Triangles whose material emits light (area lights)") long emissiveTriangles) {
+                          @Schema(description = "Triangles whose material emits light (area lights)") long emissiveTriangles,
+                          @Schema(description = "Meshes the file declares") int meshes,
+                          @Schema(description = "Cameras the file declares; frames render through the first") int cameras) {
     public SceneRecord {
         unsupported = List.copyOf(unsupported);
     }
 
     /** The summary of a compiled scene. */
-    public static SceneRecord of(String digest, String filename, Scene scene, String packageDigest) {
+    public static SceneRecord of(String digest, String filename, Scene scene, SourceCounts counts, String packageDigest) {
         return new SceneRecord(digest, filename, scene.triangleCount(), scene.materials().size(), scene.unsupported(),
                 packageDigest, Animation.of(scene.animation()), scene.textures().size(), scene.lights().size(),
-                scene.emissiveTriangleCount());
+                scene.emissiveTriangleCount(), counts.meshes(), counts.cameras());
     }
 
     /**

@@ -39,13 +39,15 @@ public class JobQueries {
                 return Optional.empty();
             }
             Job j = found.get();
+            JobStore.Control control = JobStore.control(c, jobId).orElseThrow();
             RenderSettings s = j.settings();
             List<JobStatus.FrameStatus> frames = JobStore.frames(c, jobId, MAX_TILE_STATES);
             int done = (int) frames.stream().filter(JobStatus.FrameStatus::done).count();
-            return Optional.of(new JobStatus(j.id(), j.state(), j.account(), j.sceneDigest(), j.tier().name().toLowerCase(),
+            return Optional.of(new JobStatus(j.id(), JobStore.shown(j.state(), control.paused()), j.account(), j.sceneDigest(), j.tier().name().toLowerCase(),
                     j.frameStart(), j.frameEnd(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(), s.seed(),
                     j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledger.jobLedger(c, jobId),
-                    FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null)));
+                    FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null),
+                    control.priority(), control.webhookUrl()));
         });
     }
 
@@ -61,7 +63,7 @@ public class JobQueries {
                 jobs.add(new JobPage.JobSummary(r.id(), r.state(), r.sceneDigest(), r.tier(), FrameRanges.format(r.frames()),
                         r.frames().size(), r.framesDone(), r.width(), r.height(), r.spp(), r.tilesTotal(), r.tilesVerified(),
                         r.tilesTotal() == 0 ? 0 : (double) r.tilesVerified() / r.tilesTotal(), r.quote(), l.paid() + l.fees(),
-                        r.createdAt(), "/api/v1/jobs/" + r.id()));
+                        r.createdAt(), "/api/v1/jobs/" + r.id(), r.priority()));
             }
             String next = null;
             if (rows.size() > limit) {

@@ -6,14 +6,16 @@ import java.time.Instant;
 import java.util.List;
 
 /**
- * A job as the API shows it; amounts are micro-tokens. {@code frameList} is the frames it renders in
+ * A job as the API shows it; amounts are micro-tokens. {@code state} PAUSED is a running job its artist
+ * paused; {@code priority} (0-100) orders dispatch among queued jobs of its tier; {@code webhookUrl} is null
+ * when the job has none. {@code frameList} is the frames it renders in
  * the compact form ("1-100x5" reads back as "1,6,11,…"; runs as "9-12"), {@code frameCount} how many.
  */
 public record JobStatus(String id, JobState state, String account, String sceneDigest, String tier,
                         int frameStart, int frameEnd, int width, int height, int spp, int maxBounces,
                         int tileSize, long seed, long quote, String failure,
                         List<FrameStatus> frames, TileCounts tiles, int framesDone, Ledger.JobLedger ledger,
-                        String frameList, int frameCount, Instant createdAt) {
+                        String frameList, int frameCount, Instant createdAt, int priority, String webhookUrl) {
 
     /**
      * {@code url} is the assembled PNG's API path once the frame is done, else null. {@code tiles} holds one
@@ -23,7 +25,10 @@ public record JobStatus(String id, JobState state, String account, String sceneD
     public record FrameStatus(int frame, boolean done, String url, String tiles) {
     }
 
-    /** {@code retries} counts failed attempts that were sent out again. */
-    public record TileCounts(int total, int queued, int verified, int failed, int retries) {
+    /**
+     * {@code retries} counts failed attempts that were sent out again; {@code dispatched} counts tiles sent to
+     * workers so far (the dispatch window sends a job's tiles a bounded number at a time).
+     */
+    public record TileCounts(int total, int queued, int verified, int failed, int retries, int dispatched) {
     }
 }

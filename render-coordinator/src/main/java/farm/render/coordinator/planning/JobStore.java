@@ -30,11 +30,16 @@ public final class JobStore {
     public record TileRow(int frame, int tile, TileRect rect, int attempt, String state, String workerId) {
     }
 
-    public static void insertJob(Connection c, Job job, List<TileRect> tiles) throws SQLException {
+    /**
+     * Records the job, its frames and its tiles; the tiles start undispatched, for the dispatcher to publish.
+     *
+     * @param webhookUrl null for none
+     */
+    public static void insertJob(Connection c, Job job, List<TileRect> tiles, int priority, String webhookUrl) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO jobs (id, account, scene_digest, frame_start, frame_end, width, height, spp, max_bounces,
-                                  tile_size, seed, tier, quote, state, frame_list)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                  tile_size, seed, tier, quote, state, frame_list, priority, webhook_url)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             RenderSettings r = job.settings();
             s.setString(1, job.id());
             s.setString(2, job.account());
@@ -51,6 +56,8 @@ public final class JobStore {
             s.setLong(13, job.quote());
             s.setString(14, job.state().name());
             s.setArray(15, c.createArrayOf("integer", job.frames().toArray()));
+            s.setInt(16, priority);
+            s.setString(17, webhookUrl);
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO frames (job_id, frame, tiles_total) VALUES (?, ?, ?)")) {
@@ -63,7 +70,7 @@ public final class JobStore {
             s.executeBatch();
         }
         try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO tiles (job_id, frame, tile, x, y, width, height) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                "INSERT INTO tiles (job_id, frame, tile, x, y, width, height, dispatched) VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)")) {
             int batched = 0;
             for (int f : job.frames()) {
                 for (int i = 0; i < tiles.size(); i++) {
@@ -82,6 +89,19 @@ public final class JobStore {
                 }
             }
             s.executeBatch();
+        }
+    }
+
+    /** How the artist steers a job: its dispatch priority, whether it is paused, and its webhook (null for none). */
+    public record Control(int priority, boolean paused, String webhookUrl) {
+    }
+
+    public static Optional<Control> control(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT priority, paused, webhook_url FROM jobs WHERE id = ?")) {
+            s.setString(1, jobId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(new Control(r.getInt(1), r.getBoolean(2), r.getString(3))) : Optional.empty();
+            }
         }
     }
 
@@ -372,7 +392,7 @@ public final class JobStore {
     /** A job as the jobs list shows it. */
     public record JobSummaryRow(String id, JobState state, String sceneDigest, String tier, List<Integer> frames, int width,
                                 int height, int spp, long quote, Instant createdAt, int framesDone, int tilesTotal,
-                                int tilesVerified) {
+                                int tilesVerified, int priority) {
     }
 
     /** A page of an account's jobs, newest first, after the (created, id) position of the previous page's last row. */
@@ -383,7 +403,7 @@ public final class JobStore {
                 SELECT j.id, j.state, j.scene_digest, j.tier, j.frame_list, j.width, j.height, j.spp, j.quote, j.created_at,
                        (SELECT count(*) FROM frames f WHERE f.job_id = j.id AND f.done),
                        (SELECT count(*) FROM tiles t WHERE t.job_id = j.id),
-                       (SELECT count(*) FROM tiles t WHERE t.job_id = j.id AND t.state = 'VERIFIED')
+                       (SELECT count(*) FROM tiles t WHERE t.job_id = j.id AND t.state = 'VERIFIED'), j.paused, j.priority
                 FROM jobs j WHERE j.account = ? AND (?::timestamptz IS NULL OR (j.created_at, j.id) < (?::timestamptz, ?))
                 ORDER BY j.created_at DESC, j.id DESC LIMIT ?""")) {
             Timestamp after = afterCreated == null ? null : Timestamp.from(afterCreated);
@@ -394,13 +414,19 @@ public final class JobStore {
             s.setInt(5, limit);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.add(new JobSummaryRow(r.getString(1), JobState.valueOf(r.getString(2)), r.getString(3),
+                    out.add(new JobSummaryRow(r.getString(1), shown(JobState.valueOf(r.getString(2)), r.getBoolean(14)), r.getString(3),
                             r.getString(4).toLowerCase(Locale.ROOT), frameList(r.getArray(5)), r.getInt(6), r.getInt(7),
-                            r.getInt(8), r.getLong(9), r.getTimestamp(10).toInstant(), r.getInt(11), r.getInt(12), r.getInt(13)));
+                            r.getInt(8), r.getLong(9), r.getTimestamp(10).toInstant(), r.getInt(11), r.getInt(12), r.getInt(13),
+                            r.getInt(15)));
                 }
             }
         }
         return out;
+    }
+
+    /** The state the API shows: a running job its artist paused shows as PAUSED. */
+    public static JobState shown(JobState stored, boolean paused) {
+        return stored == JobState.RUNNING && paused ? JobState.PAUSED : stored;
     }
 
     public static Optional<Instant> createdAt(Connection c, String jobId) throws SQLException {
@@ -415,12 +441,12 @@ public final class JobStore {
     public static JobStatus.TileCounts tileCounts(Connection c, String jobId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT count(*), count(*) FILTER (WHERE state = 'QUEUED'), count(*) FILTER (WHERE state = 'VERIFIED'),
-                       count(*) FILTER (WHERE state = 'FAILED'), COALESCE(SUM(attempt - 1), 0)
+                       count(*) FILTER (WHERE state = 'FAILED'), COALESCE(SUM(attempt - 1), 0), count(*) FILTER (WHERE dispatched)
                 FROM tiles WHERE job_id = ?""")) {
             s.setString(1, jobId);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
-                return new JobStatus.TileCounts(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getInt(5));
+                return new JobStatus.TileCounts(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6));
             }
         }
     }

@@ -4,8 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
-import farm.render.coordinator.dispatch.TaskFactory;
-import farm.render.coordinator.dispatch.TaskSink;
+import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.intake.SceneIntake;
 import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.ledger.EntryKind;
@@ -14,8 +13,8 @@ import farm.render.core.planning.FrameRanges;
 import farm.render.core.planning.RenderSettings;
 import farm.render.core.planning.TilePlanner;
 import farm.render.core.planning.TileRect;
+import farm.render.coordinator.webhooks.WebhookTargets;
 import farm.render.core.wire.Tier;
-import farm.render.core.wire.TileTask;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.security.MessageDigest;
@@ -29,10 +28,9 @@ import java.util.Optional;
 import java.util.UUID;
 
 /**
- * Turns a request into a job: validate, quote, escrow the quote, plan frames × tiles and publish one
- * task per tile. The escrow, the rows and the published tasks stand or fall together: tasks are
- * acknowledged by Kafka before the transaction commits (a task of a rolled-back job names no job
- * and its verdict is ignored).
+ * Turns a request into a job: validate, quote, escrow the quote and plan frames × tiles, one row per tile.
+ * The escrow and the rows stand or fall together; the dispatch window
+ * ({@link farm.render.coordinator.scheduling.TileDispatcher}) then publishes the tiles' tasks.
  */
 @ApplicationScoped
 public class JobSubmission {
@@ -42,17 +40,25 @@ public class JobSubmission {
     private final SceneIntake scenes;
     private final Transactions tx;
     private final Ledger ledger;
-    private final TaskFactory tasks;
-    private final TaskSink sink;
+    private final JobEvents events;
+    private final WebhookTargets webhooks;
     private final FarmConfig config;
 
-    public JobSubmission(SceneIntake scenes, Transactions tx, Ledger ledger, TaskFactory tasks, TaskSink sink, FarmConfig config) {
+    public JobSubmission(SceneIntake scenes, Transactions tx, Ledger ledger, JobEvents events, WebhookTargets webhooks,
+                         FarmConfig config) {
         this.scenes = scenes;
         this.tx = tx;
         this.ledger = ledger;
-        this.tasks = tasks;
-        this.sink = sink;
+        this.events = events;
+        this.webhooks = webhooks;
         this.config = config;
+    }
+
+    /** What the artist asked for besides the render itself: dispatch priority and webhook (null for none). */
+    record Steering(int priority, String webhookUrl) {
+        static Steering of(JobRequest r) {
+            return new Steering(r.priority() == null ? Priority.DEFAULT : r.priority(), r.webhookUrl());
+        }
     }
 
     /** Validates the request and applies defaults; throws {@link JobRejected} listing every problem. */
@@ -73,6 +79,12 @@ public class JobSubmission {
         }
         if (r.spp() == null) {
             problems.add("spp is required");
+        }
+        if (r.priority() != null) {
+            Priority.problem(r.priority()).ifPresent(problems::add);
+        }
+        if (r.webhookUrl() != null) {
+            problems.addAll(webhooks.problems(r.webhookUrl(), Accounts.validName(artist) ? Accounts.artist(artist) : null));
         }
         int maxBounces = r.maxBounces() == null ? 8 : r.maxBounces();
         int tileSize = r.tileSize() == null ? 64 : r.tileSize();
@@ -116,7 +128,7 @@ public class JobSubmission {
      * @throws farm.render.coordinator.ledger.InsufficientFundsException when the artist cannot cover the quote
      */
     public Job submit(Job job) {
-        return submit(job, c -> null);
+        return submit(job, new Steering(Priority.DEFAULT, null), c -> null);
     }
 
     /** A job created now, or found again because its Idempotency-Key was replayed with the same request. */
@@ -131,7 +143,7 @@ public class JobSubmission {
      */
     public Submitted submit(JobRequest request, String artist, String idempotencyKey) {
         if (idempotencyKey == null) {
-            return new Submitted(submit(plan(request, artist)), false);
+            return new Submitted(submit(plan(request, artist), Steering.of(request), c -> null), false);
         }
         String account = Accounts.artist(artist);
         String digest = requestDigest(request);
@@ -141,7 +153,7 @@ public class JobSubmission {
         }
         Job job = plan(request, artist);
         try {
-            return new Submitted(submit(job, c -> {
+            return new Submitted(submit(job, Steering.of(request), c -> {
                 IdempotencyKeys.claim(c, account, idempotencyKey, digest, job.id());
                 return null;
             }), false);
@@ -174,20 +186,20 @@ public class JobSubmission {
         }
     }
 
-    private Job submit(Job job, Transactions.Work<Void> alsoInTransaction) {
+    private Job submit(Job job, Steering steering, Transactions.Work<Void> alsoInTransaction) {
         // the account and its grant exist even if this job is refused
         tx.inTransaction(c -> ledger.openArtist(c, job.account(), config.artist().initialGrant()));
         List<TileRect> rects = TilePlanner.plan(job.settings());
-        List<TileTask> planned = tasks.firstAttempts(job, rects);
-        return tx.inTransaction(c -> {
+        Job created = tx.inTransaction(c -> {
             String escrow = Accounts.escrow(job.id());
             ledger.open(c, escrow);
             ledger.transfer(c, EntryKind.ESCROW, job.id(), "quote for job " + job.id(), job.account(), escrow, job.quote());
-            JobStore.insertJob(c, job, rects);
+            JobStore.insertJob(c, job, rects, steering.priority(), steering.webhookUrl());
             alsoInTransaction.run(c);
-            sink.publish(planned);
             return job;
         });
+        events.changed(created.id(), JobEvents.Change.SUBMITTED); // the dispatcher publishes its first tiles
+        return created;
     }
 
     /** The price of the job this request would create, without creating anything. */

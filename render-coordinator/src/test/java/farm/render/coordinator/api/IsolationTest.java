@@ -242,6 +242,16 @@ class IsolationTest {
                         .post("/api/v1/workers");
                 return r.statusCode() == 409 || r.statusCode() == 403 ? null : operation + " took A's worker id -> " + r.statusCode();
             }
+            case "POST /api/v1/webhook-secret" -> {
+                // B's new secret is B's: A still has none
+                String secret = as(b).post("/api/v1/webhook-secret").then().statusCode(201).extract().path("secret");
+                boolean aHasOne = as(a).get("/api/v1/webhook-secret").then().statusCode(200).extract().path("exists");
+                return secret.startsWith("whsec_") && !aHasOne ? null : operation + ": B's secret became A's";
+            }
+            case "GET /api/v1/webhook-secret" -> {
+                Map<String, Object> state = as(b).get("/api/v1/webhook-secret").then().statusCode(200).extract().jsonPath().getMap("");
+                return state.containsKey("secret") ? operation + " shows a secret" : null;
+            }
             case "GET /api/v1/ledger/export" -> {
                 int status = as(b).get("/api/v1/ledger/export").statusCode();
                 return status == 403 ? null : operation + " -> " + status;

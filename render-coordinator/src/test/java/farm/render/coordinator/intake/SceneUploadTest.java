@@ -132,7 +132,16 @@ class SceneUploadTest {
                 .body("triangles", equalTo(32))
                 .body("emissiveTriangles", org.hamcrest.Matchers.greaterThan(0))
                 .body("textures", equalTo(0))
+                .body("meshes", equalTo(1))
+                .body("cameras", equalTo(1))
                 .body("animation.frames", equalTo(0));
+        as(UPLOADER).get("/api/v1/scenes/" + digest).then().statusCode(200).body("meshes", equalTo(1)).body("cameras", equalTo(1));
+        byte[] moving = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../samples/moving-sphere/moving-sphere.gltf"));
+        as(UPLOADER).contentType("application/octet-stream").body(moving).queryParam("filename", "moving-sphere.gltf")
+                .post("/api/v1/scenes")
+                .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
+                .body("meshes", equalTo(3))
+                .body("cameras", equalTo(1));
         byte[] png = as(UPLOADER).get("/api/v1/scenes/" + digest + "/thumbnail.png")
                 .then().statusCode(200).contentType("image/png").extract().asByteArray();
         java.awt.image.BufferedImage image = javax.imageio.ImageIO.read(new java.io.ByteArrayInputStream(png));

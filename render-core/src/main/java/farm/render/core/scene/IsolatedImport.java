@@ -19,11 +19,18 @@ import java.util.concurrent.TimeUnit;
 /**
  * Runs {@link SceneImporter} in a child JVM with a memory cap, a time limit and an output cap, so a
  * crash or a decompression bomb in native import code costs one import, never the caller. The child
- * reads the source on stdin and writes the canonical scene package on stdout.
+ * reads the source on stdin and writes the canonical scene package on stdout, followed by a trailer of
+ * the source's counts ({@link SourceCounts}: two little-endian ints, then {@code "RFCT"}).
  */
 public final class IsolatedImport {
     /** Exit status the child uses for "the input is not a valid scene"; the reason is on stderr. */
     static final int EXIT_INVALID = 3;
+    private static final byte[] TRAILER_MAGIC = "RFCT".getBytes(StandardCharsets.US_ASCII);
+    private static final int TRAILER_BYTES = 12;
+
+    /** What an import gives back: the canonical package and the source's counts. */
+    public record Compiled(byte[] scenePackage, SourceCounts counts) {
+    }
 
     private final List<String> javaCommand;
     private final Duration timeLimit;
@@ -50,8 +57,8 @@ public final class IsolatedImport {
         return System.getProperty("java.class.path");
     }
 
-    /** Imports {@code source} and returns the canonical scene package bytes. */
-    public byte[] compile(byte[] source, String extension) throws InvalidSceneException, IOException {
+    /** Imports {@code source} and returns the canonical scene package bytes with the source's counts. */
+    public Compiled compile(byte[] source, String extension) throws InvalidSceneException, IOException {
         SourceChecks.check(source, extension.toLowerCase(java.util.Locale.ROOT)); // cheap, pure Java: no child needed to refuse these
         List<String> command = new ArrayList<>(javaCommand);
         command.add(extension);
@@ -75,7 +82,7 @@ public final class IsolatedImport {
                 throw new InvalidSceneException("the compiled scene is larger than " + maxOutputBytes + " bytes");
             }
             return switch (process.exitValue()) {
-                case 0 -> out;
+                case 0 -> split(out);
                 case EXIT_INVALID -> throw new InvalidSceneException(lastLine(err));
                 default -> throw new InvalidSceneException("the importer failed on this file (exit " + process.exitValue()
                         + (err.isEmpty() ? "" : ": " + lastLine(err)) + ")");
@@ -85,6 +92,15 @@ public final class IsolatedImport {
             Thread.currentThread().interrupt();
             throw new IOException("interrupted while importing", e);
         }
+    }
+
+    private static Compiled split(byte[] out) throws InvalidSceneException {
+        int n = out.length;
+        if (n < TRAILER_BYTES || !java.util.Arrays.equals(out, n - 4, n, TRAILER_MAGIC, 0, 4)) {
+            throw new InvalidSceneException("the importer's output ended early");
+        }
+        java.nio.ByteBuffer trailer = java.nio.ByteBuffer.wrap(out, n - TRAILER_BYTES, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        return new Compiled(java.util.Arrays.copyOf(out, n - TRAILER_BYTES), new SourceCounts(trailer.getInt(), trailer.getInt()));
     }
 
     private static String lastLine(String text) {
@@ -117,8 +133,11 @@ public final class IsolatedImport {
         System.setOut(System.err); // native or library chatter must not corrupt the package stream
         byte[] source = System.in.readAllBytes();
         try {
-            byte[] pkg = ScenePackage.encode(SceneImporter.importScene(source, args[0]));
-            out.write(pkg);
+            SceneImporter.Imported imported = SceneImporter.importWithCounts(source, args[0]);
+            out.write(ScenePackage.encode(imported.scene()));
+            out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
+                    .putInt(imported.counts().meshes()).putInt(imported.counts().cameras()).array());
+            out.write(TRAILER_MAGIC);
             out.flush();
             System.exit(0);
         } catch (InvalidSceneException e) {

@@ -42,6 +42,14 @@ public final class SceneImporter {
     }
 
     public static Scene importScene(byte[] source, String extension) throws InvalidSceneException {
+        return importWithCounts(source, extension).scene();
+    }
+
+    /** A scene as imported, with the counts of the source file that the scene itself does not keep. */
+    public record Imported(Scene scene, SourceCounts counts) {
+    }
+
+    public static Imported importWithCounts(byte[] source, String extension) throws InvalidSceneException {
         String ext = extension.toLowerCase(Locale.ROOT);
         if (!EXTENSIONS.contains(ext)) {
             throw new InvalidSceneException("file type ." + ext + " is not supported; use one of " + new TreeSet<>(EXTENSIONS));
@@ -63,7 +71,8 @@ public final class SceneImporter {
             }
             try {
                 GltfDocument document = GltfDocument.read(source, ext);
-                return convert(ai, GltfExtras.environment(document), document);
+                Scene scene = convert(ai, GltfExtras.environment(document), document);
+                return new Imported(scene, SourceCounts.of(ai, document == null ? null : document.json()));
             } finally {
                 aiReleaseImport(ai);
             }

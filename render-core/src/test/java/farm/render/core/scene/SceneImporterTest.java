@@ -136,8 +136,11 @@ class SceneImporterTest {
     @Test
     void isolatedImportCompilesInAChildProcessAndReportsBadInput() throws Exception {
         IsolatedImport isolated = new IsolatedImport(IsolatedImport.defaultClasspath(), 256, Duration.ofSeconds(60), 64 << 20);
-        byte[] pkg = isolated.compile(Files.readAllBytes(CORNELL), "gltf");
-        assertThat(ScenePackage.decode(pkg).triangleCount()).isEqualTo(32);
+        IsolatedImport.Compiled compiled = isolated.compile(Files.readAllBytes(CORNELL), "gltf");
+        assertThat(ScenePackage.decode(compiled.scenePackage()).triangleCount()).isEqualTo(32);
+        assertThat(compiled.counts()).as("the Cornell box declares one mesh and one camera").isEqualTo(new SourceCounts(1, 1));
+        IsolatedImport.Compiled moving = isolated.compile(Files.readAllBytes(Path.of("../samples/moving-sphere/moving-sphere.gltf")), "gltf");
+        assertThat(moving.counts()).as("room, ball and box meshes, one camera").isEqualTo(new SourceCounts(3, 1));
 
         byte[] truncatedGlb = Arrays.copyOf("glTF".getBytes(), 40);
         assertThatThrownBy(() -> isolated.compile(truncatedGlb, "glb"))

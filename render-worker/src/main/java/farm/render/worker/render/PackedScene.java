@@ -40,8 +40,9 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
     static final int FEATURE_PUNCTUAL = 128;
     static final int FEATURE_AREA_LIGHTS = 256;
     static final int FEATURE_GLOSSY = 512;
+    static final int FEATURE_ENVIRONMENT = 1024;
     /** Every feature: the pipeline that renders any scene. */
-    static final int FEATURE_ALL = 1023;
+    static final int FEATURE_ALL = 2047;
 
     static PackedScene of(Scene scene) {
         int n = scene.triangleCount();
@@ -159,7 +160,8 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                     .putFloat(Math.max(0, l.intensity().b())).putFloat((float) Math.cos(l.outerCone()));
         }
         features |= (masked ? FEATURE_MASK : 0) | (sh.normals().length > 0 ? FEATURE_SHADING_NORMALS : 0)
-                | ((flags & SCENE_ENVIRONMENT_MAP) != 0 ? FEATURE_ENVIRONMENT_MAP : 0)
+                | ((flags & SCENE_ENVIRONMENT_MAP) != 0 ? FEATURE_ENVIRONMENT_MAP | FEATURE_ENVIRONMENT : 0)
+                | (environment.r() > 0 || environment.g() > 0 || environment.b() > 0 ? FEATURE_ENVIRONMENT : 0)
                 | (punctualLights.isEmpty() ? 0 : FEATURE_PUNCTUAL) | (lightCount > 0 ? FEATURE_AREA_LIGHTS : 0);
         return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes.flip(),
                 punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), n, nodeCount, lightCount,

@@ -1,0 +1,138 @@
+package farm.render.coordinator.scheduling;
+
+import farm.render.coordinator.FarmConfig;
+import farm.render.coordinator.Transactions;
+import farm.render.coordinator.dispatch.TaskFactory;
+import farm.render.coordinator.dispatch.TaskFactory.TileAttempt;
+import farm.render.coordinator.dispatch.TaskSink;
+import farm.render.coordinator.events.JobEvents;
+import farm.render.coordinator.planning.Job;
+import farm.render.coordinator.planning.JobStore;
+import farm.render.core.wire.Tier;
+import farm.render.core.wire.TileTask;
+import io.quarkus.runtime.ShutdownEvent;
+import io.quarkus.runtime.StartupEvent;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The dispatch window: publishes a job's tiles a bounded number at a time instead of all at launch, so
+ * that pausing a job stops its rendering within the window and a higher priority overtakes queued work.
+ * <p>
+ * A pass runs under one advisory lock (one pass at a time across replicas), takes the undispatched tiles
+ * of each tier's running, unpaused jobs in priority order up to the per-job and per-tier windows, marks
+ * them dispatched and publishes their tasks before the transaction commits. A tile is marked once, so its
+ * first attempt is published once; if the commit fails after publishing, the tile is published again and
+ * its second copy's verdict finds the tile already verified (paid once either way). Passes run when a job
+ * is submitted, controlled or changed by a verdict, and every {@code windowPoll} (which also resumes
+ * dispatch after a restart: the state is all in the database).
+ */
+@ApplicationScoped
+public class TileDispatcher {
+    private static final Logger LOG = Logger.getLogger(TileDispatcher.class);
+    /** Tasks one pass publishes at most; a pass that hits it is followed by another at once. */
+    static final int MAX_PER_PASS = 2000;
+
+    private final Transactions tx;
+    private final TaskFactory tasks;
+    private final TaskSink sink;
+    private final JobEvents events;
+    private final FarmConfig.Dispatch config;
+    private final AtomicBoolean wanted = new AtomicBoolean();
+    private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "tile-dispatcher");
+        t.setDaemon(true);
+        return t;
+    });
+    private Runnable unlisten = () -> { };
+
+    public TileDispatcher(Transactions tx, TaskFactory tasks, TaskSink sink, JobEvents events, FarmConfig config) {
+        this.tx = tx;
+        this.tasks = tasks;
+        this.sink = sink;
+        this.events = events;
+        this.config = config.dispatch();
+    }
+
+    void onStart(@Observes StartupEvent event) {
+        // every change can free a slot or add work; the listener only asks for a pass
+        unlisten = events.listenAll((job, change) -> wake());
+        long poll = Math.max(50, config.windowPoll().toMillis());
+        thread.scheduleWithFixedDelay(this::wake, 0, poll, TimeUnit.MILLISECONDS);
+    }
+
+    void onStop(@Observes ShutdownEvent event) {
+        unlisten.run();
+        thread.shutdownNow();
+    }
+
+    /** Asks for a pass soon; passes asked for while one waits merge into it. */
+    public void wake() {
+        if (wanted.compareAndSet(false, true)) {
+            try {
+                thread.execute(this::run);
+            } catch (RejectedExecutionException e) {
+                wanted.set(false); // shutting down
+            }
+        }
+    }
+
+    private void run() {
+        wanted.set(false);
+        try {
+            int published;
+            do {
+                published = pass();
+            } while (published >= MAX_PER_PASS);
+        } catch (RuntimeException e) {
+            LOG.warnf("dispatch pass failed (the next pass tries again): %s", e.getMessage());
+        }
+    }
+
+    /** One pass over every tier; returns how many tasks it published. */
+    int pass() {
+        return tx.inTransaction(c -> {
+            DispatchStore.lock(c);
+            List<TileTask> out = new ArrayList<>();
+            for (Tier tier : Tier.values()) {
+                fill(c, tier, out);
+            }
+            if (!out.isEmpty()) {
+                sink.publish(out); // acknowledged before commit, as at submission
+            }
+            return out.size();
+        });
+    }
+
+    private void fill(Connection c, Tier tier, List<TileTask> out) throws SQLException {
+        int free = limit(config.windowPerTier()) - DispatchStore.outOnTier(c, tier);
+        for (DispatchStore.Waiting w : free > 0 ? DispatchStore.waiting(c, tier) : List.<DispatchStore.Waiting>of()) {
+            int take = Math.min(Math.min(free, limit(config.windowPerJob()) - w.out()), MAX_PER_PASS - out.size());
+            if (take <= 0) {
+                continue;
+            }
+            Job job = JobStore.find(c, w.jobId(), false).orElseThrow();
+            List<TileAttempt> taken = DispatchStore.take(c, w.jobId(), take);
+            out.addAll(tasks.tasks(job, taken));
+            free -= taken.size();
+            if (free <= 0 || out.size() >= MAX_PER_PASS) {
+                return;
+            }
+        }
+    }
+
+    private static int limit(int window) {
+        return window <= 0 ? Integer.MAX_VALUE / 2 : window;
+    }
+}
