@@ -260,7 +260,7 @@ function render(status) {
   $('job-tiles').textContent = `${t.verified} of ${t.total}`;
   $('job-failed').textContent = `${t.failed} failed, ${t.retries} retried`;
   $('job-eta').textContent = eta(status);
-  $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.quote)} escrowed`;
+  $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.ledger.escrowed)} escrowed`;
   $('job-progress').max = t.total || 1;
   $('job-progress').value = t.verified;
   $('job-zip').hidden = approved.size === 0; // the archive holds approved frames only
