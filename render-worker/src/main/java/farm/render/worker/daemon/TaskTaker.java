@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class TaskTaker {
     private static final Logger LOG = LoggerFactory.getLogger(TaskTaker.class);
+    /** How often the polling thread looks at a stop while the work runs. */
+    private static final long STOP_CHECK_MS = 500;
 
     /** The work done for one record, and how it ends. */
     public interface Work {
@@ -142,7 +144,8 @@ public final class TaskTaker {
         while (true) {
             try {
                 long waitMs = renewEveryMs() - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lockedSince);
-                AcknowledgeType type = outcome.get(Math.max(0, waitMs), TimeUnit.MILLISECONDS);
+                // short waits, so a stop whose grace ran out is noticed soon
+                AcknowledgeType type = outcome.get(Math.max(0, Math.min(STOP_CHECK_MS, waitMs)), TimeUnit.MILLISECONDS);
                 consumer.acknowledge(held, type);
                 return;
             } catch (TimeoutException stillWorking) {
@@ -152,6 +155,9 @@ public final class TaskTaker {
                     consumer.acknowledge(held, AcknowledgeType.RELEASE);
                     outcome.cancel(true);
                     return;
+                }
+                if (TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - lockedSince) < renewEveryMs()) {
+                    continue;
                 }
                 lockedSince = System.nanoTime();
                 Optional<ConsumerRecord<String, byte[]>> renewed = renew(held);

@@ -132,12 +132,16 @@ class TaskTakerTest {
     }
 
     private static void createTopicAndGroup(String topic, String group) throws Exception {
+        createTopicAndGroup(topic, group, LOCK_MS);
+    }
+
+    private static void createTopicAndGroup(String topic, String group, int lockMs) throws Exception {
         try (Admin admin = Admin.create(broker.clientProperties())) {
             admin.createTopics(List.of(new NewTopic(topic, 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
             ConfigResource g = new ConfigResource(ConfigResource.Type.GROUP, group);
             admin.incrementalAlterConfigs(Map.of(g, List.of(
                     new AlterConfigOp(new ConfigEntry("share.auto.offset.reset", "earliest"), AlterConfigOp.OpType.SET),
-                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", String.valueOf(LOCK_MS)), AlterConfigOp.OpType.SET))))
+                    new AlterConfigOp(new ConfigEntry("share.record.lock.duration.ms", String.valueOf(lockMs)), AlterConfigOp.OpType.SET))))
                     .all().get(30, TimeUnit.SECONDS);
         }
     }
@@ -200,5 +204,47 @@ class TaskTakerTest {
         assertThat(busyWorkedOn).as("the busy worker worked on its own task only").containsExactly("long-tile");
         assertThat(nextDeliveries).as("the task queued meanwhile reaches the free worker as its first delivery")
                 .containsExactly((short) 1);
+    }
+
+    @Test
+    void aStopWhoseGraceRunsOutReleasesTheTaskToAnotherWorkerWithoutWaitingForItsLock() throws Exception {
+        String topic = "stop-" + UUID.randomUUID();
+        String group = "stop-group-" + UUID.randomUUID();
+        int longLockMs = 60_000; // the broker's largest: a task that came back by its lock lapsing would come too late
+        createTopicAndGroup(topic, group, longLockMs);
+        CountDownLatch started = new CountDownLatch(1);
+        TaskTaker.Work endless = record -> {
+            started.countDown();
+            long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(2L * longLockMs);
+            while (System.nanoTime() < until && !Thread.currentThread().isInterrupted()) {
+                Thread.onSpinWait(); // a render that will not finish within the stop grace
+            }
+            return AcknowledgeType.ACCEPT;
+        };
+        Queue<Short> otherDeliveries = new ConcurrentLinkedQueue<>();
+        try (KafkaShareConsumer<String, byte[]> first = consumer(group);
+             KafkaShareConsumer<String, byte[]> second = consumer(group)) {
+            TaskTaker stopping = new TaskTaker(first, endless, Duration.ofMillis(longLockMs));
+            first.subscribe(List.of(topic));
+            Thread a = new Thread(stopping::run, "stopping-worker");
+            a.start();
+            send(topic, "long-tile");
+            assertThat(started.await(60, TimeUnit.SECONDS)).isTrue();
+            stopping.stop(Duration.ofMillis(1));
+            a.join(30_000);
+            assertThat(a.isAlive()).as("the stopped taker returned").isFalse();
+            // the first consumer stays open and holds no lock: only an explicit release lets the task go now
+            TaskTaker other = new TaskTaker(second, record -> {
+                otherDeliveries.add(record.deliveryCount().orElse((short) 0));
+                return AcknowledgeType.ACCEPT;
+            }, Duration.ofMillis(longLockMs));
+            second.subscribe(List.of(topic));
+            Thread b = new Thread(other::run, "other-worker");
+            b.start();
+            await().atMost(Duration.ofMillis(longLockMs / 2)).until(() -> !otherDeliveries.isEmpty());
+            other.stop();
+            b.join(10_000);
+        }
+        assertThat(otherDeliveries).as("the released task went to the other worker as its second delivery").containsExactly((short) 2);
     }
 }
