@@ -126,6 +126,8 @@ class BrowserTest {
 
         awaitUi(Duration.ofSeconds(60)).until(() -> text("scene-valid").startsWith("Valid"));
         assertThat(text("scene-triangles")).isEqualTo("32");
+        assertThat(text("scene-meshes")).isEqualTo("1");
+        assertThat(text("scene-cameras")).isEqualTo("1");
         assertThat(text("scene-lights")).contains("emissive triangles");
         WebElement thumbnail = driver.findElement(By.id("scene-thumbnail"));
         awaitUi(Duration.ofSeconds(30)).until(() -> ((Number) ((JavascriptExecutor) driver)
@@ -204,6 +206,40 @@ class BrowserTest {
     }
 
     @Test
+    void aRunningJobIsPausedGivenAnotherPriorityAndResumedFromItsPage() throws Exception {
+        openSignedIn();
+        // a script of this artist's launches a job of 96 small tiles: more than the 64 sent ahead
+        String token = (String) ((JavascriptExecutor) driver).executeAsyncScript("""
+                const done = arguments[arguments.length - 1];
+                fetch('/api/v1/tokens', {method: 'POST', headers: {'Content-Type': 'application/json'},
+                  body: JSON.stringify({name: 'pause test'})}).then(r => r.json()).then(t => done(t.token));""");
+        var client = new farm.render.stack.launcher.FarmClient(SharedFarm.url(), token);
+        String digest = client.uploadScene(SharedFarm.layout().sample("cornell-box/cornell-box.gltf")).path("digest").asText();
+        String jobId = client.createJob(Map.of("sceneDigest", digest, "width", 32, "height", 24, "spp", 1, "tileSize", 8,
+                "frames", "0-7")).path("id").asText();
+
+        driver.get(SharedFarm.url() + "/#/jobs/" + jobId);
+        awaitUi(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("job-pause")).isDisplayed());
+        assertThat(text("job-priority")).isEqualTo("50");
+        driver.findElement(By.id("job-pause")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> text("job-state").equals("paused") && driver.findElement(By.id("job-resume")).isDisplayed());
+        assertThat(text("job-eta")).isEqualTo("paused");
+        assertThat(client.job(jobId).path("state").asText()).isEqualTo("PAUSED");
+        type("job-priority-value", "70");
+        driver.findElement(By.id("job-priority-set")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> text("job-priority").equals("70"));
+        assertThat(client.job(jobId).path("priority").asInt()).isEqualTo(70);
+        shot("job-paused");
+
+        driver.findElement(By.id("job-resume")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> text("job-state").equals("running") && driver.findElement(By.id("job-pause")).isDisplayed());
+        // cancelled through the API, the page follows and the controls go
+        client.cancel(jobId);
+        awaitUi(Duration.ofSeconds(60)).until(() -> text("job-state").startsWith("cancelled"));
+        assertThat(driver.findElement(By.id("job-controls")).isDisplayed()).isFalse();
+    }
+
+    @Test
     void aRejectedSceneShowsWhy() throws Exception {
         openSignedIn();
         Path junk = Files.writeString(downloads.resolve("broken.gltf"), "{\"asset\": ");
@@ -228,6 +264,11 @@ class BrowserTest {
         driver.findElement(By.id("token-copy")).click();
         awaitUi(Duration.ofSeconds(10)).until(() -> text("token-copy").equals("Copied"));
         awaitUi(Duration.ofSeconds(10)).until(() -> driver.findElement(By.id("tokens-table")).getText().contains("render script"));
+        awaitUi(Duration.ofSeconds(10)).until(() -> text("webhook-state").contains("no secret"));
+        driver.findElement(By.id("webhook-create")).click();
+        awaitUi(Duration.ofSeconds(30)).until(() -> driver.findElement(By.id("webhook-created")).isDisplayed());
+        assertThat(driver.findElement(By.id("webhook-value")).getAttribute("value")).startsWith("whsec_");
+        awaitUi(Duration.ofSeconds(10)).until(() -> text("webhook-state").contains("has a secret"));
         shot("api-tokens");
 
         // the token works for scripts, and the page never shows it again
