@@ -139,6 +139,9 @@ function jobRequest() {
     request[field] = value;
   }
   if (!request.frames) return { problem: 'Frames must name at least one frame, e.g. 1-100.' };
+  const clamp = $('clamp').value.trim() === '' ? 0 : Number($('clamp').value);
+  if (!Number.isFinite(clamp) || clamp < 0) return { problem: 'Clamp indirect must be 0 (off) or a positive number.' };
+  if (clamp > 0) request.clampIndirect = clamp;
   if ($('tile-size').value) request.tileSize = Number($('tile-size').value);
   return { request };
 }

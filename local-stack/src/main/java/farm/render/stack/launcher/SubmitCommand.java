@@ -33,11 +33,12 @@ public final class SubmitCommand {
     }
 
     static final String USAGE = """
-            usage: ./farm submit SCENE [--frames R] [--spp S] [--width W --height H] [--bounces B] [--tile-size T]
+            usage: ./farm submit SCENE [--frames R] [--spp S] [--width W --height H] [--bounces B] [--tile-size T] [--clamp-indirect C]
                                  [--tier priority|standard|economy] [--wait] [--download DIR] [--format png|exr] [--dry-run]
                                  [--coordinator URL] [--token T] [--idempotency-key K] [--timeout MINUTES]
 
               --frames R            frames to render: "1-100", "1-100x5" (every fifth), "3,7,9-12" (default 0)
+              --clamp-indirect C    largest radiance one indirect light sample may add (fewer fireflies); 0, the default, is off
               --dry-run             upload and validate the scene, print its summary and the quote; launch nothing
               --wait                follow the job to its end with a progress bar
               --download DIR        wait, then approve every frame and write it as DIR/<scene>-<frame>.png
@@ -52,7 +53,7 @@ public final class SubmitCommand {
             """;
 
     private static final Set<String> FLAGS = Set.of("wait", "dry-run");
-    private static final Set<String> OPTIONS = Set.of("frames", "spp", "width", "height", "bounces", "tile-size", "tier",
+    private static final Set<String> OPTIONS = Set.of("frames", "spp", "width", "height", "bounces", "tile-size", "clamp-indirect", "tier",
             "download", "format", "coordinator", "idempotency-key", "timeout", "token");
 
     private final PrintStream out;
@@ -289,6 +290,9 @@ public final class SubmitCommand {
                 throw new UsageException("--" + n + " must be a whole number, not '" + values.get(n) + "'");
             }
         }
+        if (values.containsKey("clamp-indirect") && !values.get("clamp-indirect").matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
+            throw new UsageException("--clamp-indirect must be 0 (off) or a positive number, not '" + values.get("clamp-indirect") + "'");
+        }
         if (values.containsKey("width") != values.containsKey("height")) {
             throw new UsageException("give --width and --height together");
         }
@@ -316,6 +320,9 @@ public final class SubmitCommand {
         }
         if (o.get("tile-size") != null) {
             job.put("tileSize", Integer.parseInt(o.get("tile-size")));
+        }
+        if (o.get("clamp-indirect") != null) {
+            job.put("clampIndirect", Float.parseFloat(o.get("clamp-indirect")));
         }
         job.put("tier", o.values().getOrDefault("tier", "standard"));
         return job;

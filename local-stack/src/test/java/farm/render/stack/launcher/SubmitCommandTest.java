@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 class SubmitCommandTest {
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -67,6 +68,11 @@ class SubmitCommandTest {
                 "16", "--spp", "2", "--tier", "economy", "--wait"});
         assertThat(o.waitForEnd()).isTrue();
         assertThat(SubmitCommand.jobRequest("d", o)).containsEntry("frames", "1-9x2").containsEntry("width", 32)
-                .containsEntry("height", 16).containsEntry("spp", 2).containsEntry("tier", "economy").doesNotContainKey("tileSize");
+                .containsEntry("height", 16).containsEntry("spp", 2).containsEntry("tier", "economy").doesNotContainKey("tileSize")
+                .doesNotContainKey("clampIndirect");
+        SubmitCommand.Options clamped = SubmitCommand.parse(new String[]{scene.toString(), "--clamp-indirect", "4.5"});
+        assertThat(SubmitCommand.jobRequest("d", clamped)).containsEntry("clampIndirect", 4.5f);
+        assertThatThrownBy(() -> SubmitCommand.parse(new String[]{scene.toString(), "--clamp-indirect", "-1"}))
+                .hasMessageContaining("--clamp-indirect must be 0 (off) or a positive number");
     }
 }

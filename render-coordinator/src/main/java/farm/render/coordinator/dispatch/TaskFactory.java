@@ -57,6 +57,7 @@ public class TaskFactory {
         return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
                 s.width(), s.height(), s.spp(), s.maxBounces(), s.seed(), job.sceneDigest(), RendererVersion.CURRENT,
                 sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
+                .withClampIndirect(s.clampIndirect())
                 .withAvoidWorkers(avoidWorkers)
                 .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
     }

@@ -13,11 +13,14 @@ public record JobRequest(String sceneDigest, Integer frameStart, Integer frameEn
                          Integer priority,
                          @Schema(description = "http(s) URL that receives a signed POST when the job ends; needs the account's"
                                  + " webhook secret (POST /api/v1/webhook-secret)")
-                         String webhookUrl) {
+                         String webhookUrl,
+                         @Schema(description = "largest radiance one indirect light sample may add per channel (fewer fireflies,"
+                                 + " a little less light); 0 or absent: no clamp")
+                         Float clampIndirect) {
 
     /** The request without the job-control fields, as the tests and older clients build it. */
     public JobRequest(String sceneDigest, Integer frameStart, Integer frameEnd, Integer width, Integer height,
                       Integer spp, Integer maxBounces, Integer tileSize, String tier, Long seed, String frames) {
-        this(sceneDigest, frameStart, frameEnd, width, height, spp, maxBounces, tileSize, tier, seed, frames, null, null);
+        this(sceneDigest, frameStart, frameEnd, width, height, spp, maxBounces, tileSize, tier, seed, frames, null, null, null);
     }
 }

@@ -15,7 +15,8 @@ public record JobStatus(String id, JobState state, String account, String sceneD
                         int frameStart, int frameEnd, int width, int height, int spp, int maxBounces,
                         int tileSize, long seed, long quote, String failure,
                         List<FrameStatus> frames, TileCounts tiles, int framesDone, Ledger.JobLedger ledger,
-                        String frameList, int frameCount, Instant createdAt, int priority, String webhookUrl) {
+                        String frameList, int frameCount, Instant createdAt, int priority, String webhookUrl,
+                        float clampIndirect) {
 
     /**
      * {@code url} is the assembled PNG's API path once the frame is done, else null. {@code tiles} holds one

@@ -87,6 +87,10 @@ public class JobSubmission {
             problems.addAll(webhooks.problems(r.webhookUrl(), Accounts.validName(artist) ? Accounts.artist(artist) : null));
         }
         int maxBounces = r.maxBounces() == null ? 8 : r.maxBounces();
+        float clamp = r.clampIndirect() == null ? 0f : r.clampIndirect();
+        if (!(clamp >= 0) || !Float.isFinite(clamp)) {
+            problems.add("clampIndirect must be 0 (off) or a positive finite number");
+        }
         int tileSize = r.tileSize() == null ? 64 : r.tileSize();
         Tier tier = Tier.STANDARD;
         try {
@@ -116,7 +120,7 @@ public class JobSubmission {
             throw new JobRejected(JobRejected.Why.UNKNOWN_SCENE, List.of("no scene with digest " + r.sceneDigest()));
         }
         long seed = r.seed() != null ? r.seed() : SEEDS.nextLong();
-        RenderSettings settings = new RenderSettings(r.width(), r.height(), r.spp(), maxBounces, tileSize, seed);
+        RenderSettings settings = new RenderSettings(r.width(), r.height(), r.spp(), maxBounces, tileSize, seed, clamp);
         long quote = Quote.of(settings, tier, TilePlanner.plan(settings), frames.size());
         return new Job(UUID.randomUUID().toString(), Accounts.artist(artist), r.sceneDigest(), frames.get(0),
                 frames.get(frames.size() - 1), settings, tier, quote, JobState.RUNNING, null, frames);

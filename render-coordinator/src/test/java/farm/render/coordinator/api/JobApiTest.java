@@ -92,6 +92,38 @@ class JobApiTest {
     }
 
     @Test
+    void aClampOfIndirectLightIsShownOnTheJobAndTravelsSignedInEveryTask() {
+        String account = account("clamp");
+        String digest = uploadScene(account);
+        String job = as(account).contentType("application/json")
+                .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1, "tileSize", 8, "clampIndirect", 2.5))
+                .post("/api/v1/jobs").then().statusCode(201).body("clampIndirect", equalTo(2.5f)).extract().path("id");
+        as(account).get("/api/v1/jobs/" + job).then().statusCode(200).body("clampIndirect", equalTo(2.5f));
+        Map<String, TileTask> seen = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> tasks = consumer()) {
+            tasks.subscribe(List.of("render.tasks.standard"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.size() < 2) {
+                assertThat(System.nanoTime()).as("tasks so far: %s", seen.keySet()).isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> r : tasks.poll(Duration.ofMillis(500))) {
+                    TileTask t = WireJson.decode(r.value(), TileTask.class);
+                    if (t.jobId().equals(job)) {
+                        seen.put(t.taskId(), t);
+                    }
+                }
+            }
+        }
+        assertThat(seen.values()).allSatisfy(t -> assertThat(t.clampIndirect()).isEqualTo(2.5f));
+        // without a clamp the field stays 0, and a negative clamp is refused with a reason
+        as(account).contentType("application/json").body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1))
+                .post("/api/v1/jobs").then().statusCode(201).body("clampIndirect", equalTo(0.0f));
+        as(account).contentType("application/json")
+                .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1, "clampIndirect", -1))
+                .post("/api/v1/jobs").then().statusCode(400).contentType("application/problem+json")
+                .body(containsString("clampIndirect must be 0 (off) or a positive finite number"));
+    }
+
+    @Test
     void badFrameListsAreProblemsNamingTheField() {
         String account = account("framelists");
         String digest = uploadScene(account);
