@@ -73,8 +73,8 @@ public final class WorkerMain {
         }
     }
 
-    /** The device score, measured once per device and renderer version; its part of the status line. */
-    private static String benchmark(WorkerOptions options, VulkanRenderer renderer) {
+    /** The device score, measured once per device and renderer version; empty when it could not be measured. */
+    private static Optional<StartBenchmark.Score> benchmark(WorkerOptions options, VulkanRenderer renderer) {
         Path stateDir = options.keyFile().toAbsolutePath().getParent();
         try {
             StartBenchmark.Score score = StartBenchmark.score(stateDir, renderer.deviceName(), RendererVersion.CURRENT,
@@ -85,14 +85,28 @@ public final class WorkerMain {
                     });
             System.err.println("render-worker: device score " + score + (score.cached() ? " (measured before, kept in "
                     + stateDir.resolve(StartBenchmark.FILE) + ")" : ""));
-            return ", device score " + score;
+            return Optional.of(score);
         } catch (java.nio.file.NoSuchFileException e) {
             System.err.println("render-worker: device score unknown: the benchmark scene " + e.getFile()
                     + " is missing (run through ./farm, or set FARM_ROOT to the farm's directory)");
-            return "";
+            return Optional.empty();
         } catch (Exception e) {
             System.err.println("render-worker: device score unknown, the benchmark failed: " + e.getMessage());
-            return "";
+            return Optional.empty();
+        }
+    }
+
+    /** Tells the coordinator which device this worker renders on and its score (0 when not measured); never fatal. */
+    private static void reportDevice(WorkerOptions options, String device, Optional<StartBenchmark.Score> score) {
+        if (options.coordinatorUrl().isEmpty()) {
+            return;
+        }
+        try {
+            new CoordinatorLink(options.coordinatorUrl().get(), options.apiToken().orElseThrow())
+                    .reportDevice(options.workerId(), device, score.map(StartBenchmark.Score::pathsPerSecond).orElse(0.0),
+                            RendererVersion.CURRENT);
+        } catch (IOException e) {
+            System.err.println("render-worker: the device report did not reach the coordinator: " + e.getMessage());
         }
     }
 
@@ -154,7 +168,9 @@ public final class WorkerMain {
         VulkanRenderer first = renderers.get(0);
         System.err.println("render-worker: rendering on " + first.deviceName()
                 + (options.workers() > 1 ? " with " + options.workers() + " tiles at once" : ""));
-        String bench = options.skipBench() ? "" : benchmark(options, first);
+        Optional<StartBenchmark.Score> score = options.skipBench() ? Optional.empty() : benchmark(options, first);
+        reportDevice(options, first.deviceName(), score);
+        String bench = score.map(sc -> ", device score " + sc).orElse("");
         SceneCache scenes = new SceneCache(new PresignedHttp(1L << 30), options.cacheBytes());
         VramBudget vram = VramBudget.of(options.vramBudget(), first.deviceMemoryBytes()).sharedBy(options.workers());
         List<TileWorker> loops = new ArrayList<>();

@@ -14,6 +14,7 @@ import farm.render.core.wire.Tier;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.POST;
+import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
@@ -21,7 +22,9 @@ import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
+import farm.render.coordinator.workers.DeviceReport;
 import java.net.URI;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -54,9 +57,13 @@ public class WorkerResource {
     public record ReputationView(double passes, double fails, double score, boolean isNew, boolean suspect, boolean trusted) {
     }
 
+    /** A worker's standing; {@code device} is its last device report, null until it reports one. */
     public record WorkerView(String workerId, String publicKey, ReputationView reputation, List<Tier> allowedTiers,
-                             List<String> allowedTierNames, int sampledPixels, long stake, long available) {
+                             List<String> allowedTierNames, int sampledPixels, long stake, long available, DeviceView device) {
     }
+
+    /** No device reaches this: a bound that keeps absurd reports out. */
+    static final double MAX_PATHS_PER_SECOND = 1e13;
 
     /** The worker's own Kafka login, new with each registration; absent when the broker does not authenticate. */
     public record KafkaAccess(String bootstrapServers, String securityProtocol, String saslMechanism, String username,
@@ -73,12 +80,12 @@ public class WorkerResource {
         }
     }
 
-    static WorkerView view(WorkerStanding w) {
+    WorkerView view(WorkerStanding w) {
         Reputation r = w.reputation();
         return new WorkerView(w.workerId(), w.publicKey(),
                 new ReputationView(r.passes(), r.fails(), r.score(), r.isNew(), r.isSuspect(), r.isTrusted()),
                 r.allowedTiers(), r.allowedTiers().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList(),
-                r.sampledPixels(), w.stake(), w.available());
+                r.sampledPixels(), w.stake(), w.available(), registry.device(w.workerId()).map(WorkerResource::view).orElse(null));
     }
 
     @POST
@@ -123,7 +130,50 @@ public class WorkerResource {
             + " verifiers, which run as operators) may read any.")
     public WorkerView worker(@PathParam("id") String id) {
         boolean visible = caller.operator() || ownership.workerOwner(id).filter(caller.name()::equals).isPresent();
-        return registry.find(id).filter(w -> visible).map(WorkerResource::view)
+        return registry.find(id).filter(w -> visible).map(this::view)
                 .orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id));
+    }
+
+    /** A worker's report of its device: name, score in paths per second (0: not measured), renderer version. */
+    public record DeviceBody(String name, Double pathsPerSecond, String rendererVersion) {
+    }
+
+    public record DeviceView(String name, double pathsPerSecond, String rendererVersion, Instant reportedAt) {
+    }
+
+    @PUT
+    @Path("/{id}/device")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report the device a worker renders on and its device score", description = "The worker sends"
+            + " this after its start benchmark; the score (paths per second) is what `render-worker bench --start` measured"
+            + " on that device, 0 when it skipped the benchmark. Workers you registered only.")
+    public DeviceView reportDevice(@PathParam("id") String id, DeviceBody body) {
+        if (ownership.workerOwner(id).filter(caller.name()::equals).isEmpty()) {
+            throw ProblemException.notFound("unknown-worker", "no worker " + id);
+        }
+        if (body == null || body.name() == null || body.name().isBlank() || body.name().length() > 200
+                || !body.name().chars().allMatch(ch -> ch >= 0x20 && ch != 0x7f)) {
+            throw new ProblemException(Problem.of("invalid-device", "Invalid device report", 400,
+                    "name must be the device's name: 1-200 printable characters").withField("name"));
+        }
+        double score = body.pathsPerSecond() == null ? 0 : body.pathsPerSecond();
+        if (!(score >= 0) || score > MAX_PATHS_PER_SECOND) {
+            throw new ProblemException(Problem.of("invalid-device", "Invalid device report", 400,
+                    "pathsPerSecond must be between 0 and " + (long) MAX_PATHS_PER_SECOND).withField("pathsPerSecond"));
+        }
+        String renderer = body.rendererVersion() == null ? "" : body.rendererVersion();
+        if (!renderer.matches("[A-Za-z0-9._-]{0,64}")) {
+            throw new ProblemException(Problem.of("invalid-device", "Invalid device report", 400,
+                    "rendererVersion must be at most 64 letters, digits, '.', '_' or '-'").withField("rendererVersion"));
+        }
+        if (!registry.reportDevice(id, body.name().strip(), score, renderer)) {
+            throw ProblemException.notFound("unknown-worker", "no worker " + id);
+        }
+        return registry.device(id).map(WorkerResource::view)
+                .orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id));
+    }
+
+    static DeviceView view(DeviceReport d) {
+        return new DeviceView(d.name(), d.pathsPerSecond(), d.rendererVersion(), d.reportedAt());
     }
 }

@@ -79,6 +79,36 @@ public class WorkerRegistry {
                 ledger.balance(c, Accounts.stake(workerId)), ledger.balance(c, Accounts.worker(workerId))));
     }
 
+    /** Keeps the worker's device report; false when no such worker is registered. */
+    public boolean reportDevice(String workerId, String name, double pathsPerSecond, String rendererVersion) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("UPDATE workers SET device_name = ?, device_paths_per_second = ?,"
+                    + " device_renderer = ?, device_reported_at = now() WHERE id = ?")) {
+                s.setString(1, name);
+                s.setDouble(2, pathsPerSecond);
+                s.setString(3, rendererVersion);
+                s.setString(4, workerId);
+                return s.executeUpdate() == 1;
+            }
+        });
+    }
+
+    /** The worker's last device report, if it made one. */
+    public Optional<DeviceReport> device(String workerId) {
+        return tx.inTransaction(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT device_name, device_paths_per_second, device_renderer,"
+                    + " device_reported_at FROM workers WHERE id = ? AND device_reported_at IS NOT NULL")) {
+                s.setString(1, workerId);
+                try (ResultSet r = s.executeQuery()) {
+                    if (!r.next()) {
+                        return Optional.<DeviceReport>empty();
+                    }
+                    return Optional.of(new DeviceReport(r.getString(1), r.getDouble(2), r.getString(3), r.getTimestamp(4).toInstant()));
+                }
+            }
+        });
+    }
+
     /** Decayed pass and attributable-fail counts of the worker's verdicts. */
     public static Reputation reputation(Connection c, String workerId, double halfLifeSeconds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""

@@ -31,6 +31,8 @@ import static farm.render.coordinator.testing.TestAccounts.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.hamcrest.Matchers.contains;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.notNullValue;
+import static org.hamcrest.Matchers.nullValue;
 
 /** Worker registration, stakes and slashing, reputation, cancel and the signed ledger export, on the real services. */
 @QuarkusTest
@@ -67,6 +69,35 @@ class WorkerRegistrationTest {
                 .body("sampledPixels", equalTo(100))
                 .body("allowedTierNames", contains("standard", "economy"));
         as(OWNER).get("/api/v1/workers/nobody-here").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void aWorkerReportsItsDeviceAndScoreWhichItsOwnerAndOperatorsSee() {
+        String worker = id("gpu");
+        register(worker, Ed25519.encodePublic(Ed25519.generate().getPublic()), 201);
+        as(OWNER).get("/api/v1/workers/" + worker).then().statusCode(200).body("device", nullValue());
+        as(OWNER).contentType("application/json")
+                .body(Map.of("name", "NVIDIA H100 80GB HBM3", "pathsPerSecond", 2.37e8, "rendererVersion", "pt-5"))
+                .put("/api/v1/workers/" + worker + "/device").then().statusCode(200)
+                .body("name", equalTo("NVIDIA H100 80GB HBM3")).body("reportedAt", notNullValue());
+        as(OWNER).get("/api/v1/workers/" + worker).then().statusCode(200)
+                .body("device.name", equalTo("NVIDIA H100 80GB HBM3"))
+                .body("device.pathsPerSecond", equalTo(2.37e8f))
+                .body("device.rendererVersion", equalTo("pt-5"));
+        // a later report replaces the earlier one
+        as(OWNER).contentType("application/json").body(Map.of("name", "llvmpipe (LLVM 15.0.6, 256 bits)", "pathsPerSecond", 0))
+                .put("/api/v1/workers/" + worker + "/device").then().statusCode(200);
+        as(OWNER).get("/api/v1/workers/" + worker).then().body("device.name", equalTo("llvmpipe (LLVM 15.0.6, 256 bits)"))
+                .body("device.pathsPerSecond", equalTo(0.0f));
+        // another account cannot report for this worker, nor learn that it exists
+        as(TestAccounts.fresh("stranger")).contentType("application/json").body(Map.of("name", "fake", "pathsPerSecond", 1e12))
+                .put("/api/v1/workers/" + worker + "/device").then().statusCode(404).contentType("application/problem+json");
+        // absurd reports are refused with the field at fault
+        as(OWNER).contentType("application/json").body(Map.of("name", "gpu", "pathsPerSecond", -5))
+                .put("/api/v1/workers/" + worker + "/device").then().statusCode(400).body("field", equalTo("pathsPerSecond"));
+        as(OWNER).contentType("application/json").body(Map.of("name", "x".repeat(201), "pathsPerSecond", 5))
+                .put("/api/v1/workers/" + worker + "/device").then().statusCode(400).body("field", equalTo("name"));
+        asOperator().get("/api/v1/workers/" + worker).then().statusCode(200).body("device.name", equalTo("llvmpipe (LLVM 15.0.6, 256 bits)"));
     }
 
     @Test

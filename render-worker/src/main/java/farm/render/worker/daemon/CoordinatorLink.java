@@ -121,4 +121,22 @@ public final class CoordinatorLink {
             throw new IOException("interrupted", e);
         }
     }
+
+    /** Reports the device this worker renders on, its device score in paths per second (0: not measured) and the renderer version. */
+    public void reportDevice(String workerId, String device, double pathsPerSecond, String rendererVersion) throws IOException {
+        byte[] body = JSON.writeValueAsBytes(Map.of("name", device, "pathsPerSecond", pathsPerSecond, "rendererVersion", rendererVersion));
+        HttpRequest request = request("/api/v1/workers/" + workerId + "/device")
+                .timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "application/json")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
+        try {
+            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+            if (r.statusCode() / 100 != 2) {
+                throw new IOException("the coordinator refused the device report (" + r.statusCode() + "): " + new String(r.body()));
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
 }
