@@ -263,6 +263,7 @@ function render(status) {
   $('job-tiles').textContent = `${t.verified} of ${t.total}`;
   $('job-failed').textContent = `${t.failed} failed, ${t.retries} retried`;
   $('job-eta').textContent = eta(status);
+  $('job-workers').textContent = String(status.activeWorkers);
   $('job-cost').textContent = `${amount(status.ledger.paid + status.ledger.fees)} of ${amount(status.ledger.escrowed)} escrowed`;
   $('job-progress').max = t.total || 1;
   $('job-progress').value = t.verified;

@@ -47,7 +47,8 @@ public class JobQueries {
                     j.frameStart(), j.frameEnd(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(), s.seed(),
                     j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledger.jobLedger(c, jobId),
                     FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null),
-                    control.priority(), control.webhookUrl(), s.clampIndirect()));
+                    control.priority(), control.webhookUrl(), s.clampIndirect(),
+                    JobStore.activeWorkers(c, jobId)));
         });
     }
 

@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * A job as the API shows it; amounts are micro-tokens. {@code state} PAUSED is a running job its artist
  * paused; {@code priority} (0-100) orders dispatch among queued jobs of its tier; {@code webhookUrl} is null
- * when the job has none. {@code frameList} is the frames it renders in
+ * when the job has none. {@code activeWorkers} counts the workers whose results for this job were verified in
+ * the last {@link JobStore#ACTIVE_WORKER_SECONDS} seconds. {@code frameList} is the frames it renders in
  * the compact form ("1-100x5" reads back as "1,6,11,…"; runs as "9-12"), {@code frameCount} how many.
  */
 public record JobStatus(String id, JobState state, String account, String sceneDigest, String tier,
@@ -16,7 +17,7 @@ public record JobStatus(String id, JobState state, String account, String sceneD
                         int tileSize, long seed, long quote, String failure,
                         List<FrameStatus> frames, TileCounts tiles, int framesDone, Ledger.JobLedger ledger,
                         String frameList, int frameCount, Instant createdAt, int priority, String webhookUrl,
-                        float clampIndirect) {
+                        float clampIndirect, int activeWorkers) {
 
     /**
      * {@code url} is the assembled PNG's API path once the frame is done, else null. {@code tiles} holds one

@@ -440,6 +440,22 @@ public final class JobStore {
         }
     }
 
+    /** How recent a verified result must be for its worker to count as active on the job. */
+    public static final int ACTIVE_WORKER_SECONDS = 120;
+
+    /** Workers whose results for the job were verified in the last {@link #ACTIVE_WORKER_SECONDS} seconds. */
+    public static int activeWorkers(Connection c, String jobId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT count(DISTINCT worker_id) FROM tile_attempts"
+                + " WHERE job_id = ? AND passed AND decided_at > now() - make_interval(secs => ?)")) {
+            s.setString(1, jobId);
+            s.setInt(2, ACTIVE_WORKER_SECONDS);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
     public static JobStatus.TileCounts tileCounts(Connection c, String jobId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT count(*), count(*) FILTER (WHERE state = 'QUEUED'), count(*) FILTER (WHERE state = 'VERIFIED'),

@@ -79,6 +79,7 @@ class JobFlowTest {
                 .body("tiles.total", equalTo(2))
                 .body("tier", equalTo("standard"))
                 .body("maxBounces", equalTo(8))
+                .body("activeWorkers", equalTo(0))
                 .extract().jsonPath();
         String job = created.getString("id");
         long quote = created.getLong("quote");
@@ -119,6 +120,8 @@ class JobFlowTest {
         assertThat(done.getInt("framesDone")).isEqualTo(1);
         assertThat(done.getInt("tiles.verified")).isEqualTo(2);
         assertThat(done.getInt("tiles.retries")).isEqualTo(1);
+        // gpu-a and gpu-c had tiles verified; gpu-b only failed
+        assertThat(done.getInt("activeWorkers")).as("workers with a verified tile in the last two minutes").isEqualTo(2);
         assertThat(done.getString("frames[0].url")).isEqualTo("/api/v1/jobs/" + job + "/frames/0.png");
         long paid = done.getLong("ledger.paid");
         long fees = done.getLong("ledger.fees");
