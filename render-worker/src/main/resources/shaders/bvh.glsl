@@ -37,8 +37,8 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
 
 // Slab test (Kay & Kajiya 1986): distance at which the ray enters the node's box, or NO_HIT.
 float enterNode(uint node, vec3 origin, vec3 invDir, float tMax) {
-    vec3 t0 = (nodes[node].lo.xyz - origin) * invDir;
-    vec3 t1 = (nodes[node].hi.xyz - origin) * invDir;
+    vec3 t0 = (nodeLo(node).xyz - origin) * invDir;
+    vec3 t1 = (nodeHi(node).xyz - origin) * invDir;
     vec3 tn = min(t0, t1);
     vec3 tf = max(t0, t1);
     float tNear = max(max(tn.x, tn.y), max(tn.z, 0.0));
@@ -49,7 +49,7 @@ float enterNode(uint node, vec3 origin, vec3 invDir, float tMax) {
 // Nearest hit below tMax (closest = true) or any hit below tMax (closest = false, for shadow rays).
 Hit traverse(Ray ray, float tMax, bool closest) {
     Hit hit = Hit(tMax, 0xffffffffu, vec2(0.0));
-    bool masked = MAY_MASK && (sceneInfo.x & SCENE_MASKED) != 0u;
+    bool masked = MAY_MASK && (sceneInfo().x & SCENE_MASKED) != 0u;
     if (params.nodeCount == 0u) {
         return hit;
     }
@@ -61,8 +61,8 @@ Hit traverse(Ray ray, float tMax, bool closest) {
     uint sp = 0u;
     uint node = 0u;
     while (true) {
-        uint count = floatBitsToUint(nodes[node].hi.w);
-        uint link = floatBitsToUint(nodes[node].lo.w);
+        uint count = floatBitsToUint(nodeHi(node).w);
+        uint link = floatBitsToUint(nodeLo(node).w);
         if (count > 0u) {
             for (uint i = link; i < link + count; i++) {
                 vec3 h = intersectTriangle(ray, i, hit.t);

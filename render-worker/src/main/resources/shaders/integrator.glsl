@@ -23,17 +23,17 @@ Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNorma
         metallic *= mr.b;
     }
     shadingNormal = n;
-    uint flags = sceneInfo.x;
+    uint flags = sceneInfo().x;
     if (MAY_SHADING_NORMALS && (flags & SCENE_NORMALS) != 0u) {
         uint o = 9u * tri;
-        vec3 ns = (1.0 - b.x - b.y) * shadingData[o].xyz + b.x * shadingData[o + 1u].xyz + b.y * shadingData[o + 2u].xyz;
+        vec3 ns = (1.0 - b.x - b.y) * shadingVec(o).xyz + b.x * shadingVec(o + 1u).xyz + b.y * shadingVec(o + 2u).xyz;
         if (MAY_NORMAL_MAP && (flags & SCENE_TANGENTS) != 0u && hasMap(m.maps[MAP_NORMAL])) {
-            vec4 t4 = (1.0 - b.x - b.y) * shadingData[o + 6u] + b.x * shadingData[o + 7u] + b.y * shadingData[o + 8u];
+            vec4 t4 = (1.0 - b.x - b.y) * shadingVec(o + 6u) + b.x * shadingVec(o + 7u) + b.y * shadingVec(o + 8u);
             vec3 nn = normalize(ns);
             vec3 t = t4.xyz - nn * dot(nn, t4.xyz);
             if (dot(t, t) > 1e-12) {
                 t = normalize(t);
-                vec3 bt = cross(nn, t) * (shadingData[o + 6u].w < 0.0 ? -1.0 : 1.0);
+                vec3 bt = cross(nn, t) * (shadingVec(o + 6u).w < 0.0 ? -1.0 : 1.0);
                 vec3 tn = sampleSlot(m.maps[MAP_NORMAL], tri, b, false).rgb * 2.0 - 1.0;
                 tn.xy *= m.specular.w;
                 ns = t * tn.x + bt * tn.y + nn * tn.z;
@@ -77,7 +77,7 @@ vec3 pathRadiance(Ray ray, uint pixel, uint s) {
             break;
         }
         uint tri = hit.triangle;
-        MaterialGpu material = materials[materialIds[tri]];
+        MaterialGpu material = materialOf(tri);
         vec3 geometricNormal = normalize(cross(triE1(tri), triE2(tri)));
         float cosOut = dot(geometricNormal, ray.direction);
         vec3 p = ray.origin + hit.t * ray.direction;

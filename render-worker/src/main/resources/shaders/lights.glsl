@@ -10,7 +10,7 @@ struct LightSample {
 };
 
 bool hasEnvironmentMap() {
-    return MAY_ENVIRONMENT_MAP && (sceneInfo.x & SCENE_ENVIRONMENT_MAP) != 0u;
+    return MAY_ENVIRONMENT_MAP && (sceneInfo().x & SCENE_ENVIRONMENT_MAP) != 0u;
 }
 
 // Equirectangular coordinates of a direction: u = 0.5 looks down -Z, u grows towards +X; v = 0 is straight up.
@@ -19,8 +19,8 @@ vec2 environmentUv(vec3 d) {
 }
 
 uint environmentTexel(vec3 d) {
-    uint w = sceneInfo.y;
-    uint h = sceneInfo.z;
+    uint w = sceneInfo().y;
+    uint h = sceneInfo().z;
     vec2 uv = environmentUv(d);
     uint x = min(uint(max(uv.x, 0.0) * float(w)), w - 1u);
     uint y = min(uint(max(uv.y, 0.0) * float(h)), h - 1u);
@@ -28,22 +28,22 @@ uint environmentTexel(vec3 d) {
 }
 
 vec3 environmentTexelRadiance(uint texel) {
-    return vec3(environmentData[3u * texel], environmentData[3u * texel + 1u], environmentData[3u * texel + 2u]);
+    return vec3(environmentValue(3u * texel), environmentValue(3u * texel + 1u), environmentValue(3u * texel + 2u));
 }
 
 vec3 environmentRadiance(vec3 d) {
-    return hasEnvironmentMap() ? environmentTexelRadiance(environmentTexel(d)) : environment.rgb;
+    return hasEnvironmentMap() ? environmentTexelRadiance(environmentTexel(d)) : uniformEnvironment();
 }
 
 bool hasEnvironment() {
-    return MAY_ENVIRONMENT && (hasEnvironmentMap() || any(greaterThan(environment.rgb, vec3(0.0))));
+    return MAY_ENVIRONMENT && (hasEnvironmentMap() || any(greaterThan(uniformEnvironment(), vec3(0.0))));
 }
 
 // Solid-angle pdf of importance-sampling the map towards d: texel probability (luminance x sin(theta) over
 // the total, as PackedScene builds the cdfs) x texels / (2 pi^2 sin(theta)) (pbrt-v3 InfiniteAreaLight::Pdf).
 float environmentMapPdf(vec3 d) {
-    uint w = sceneInfo.y;
-    uint h = sceneInfo.z;
+    uint w = sceneInfo().y;
+    uint h = sceneInfo().z;
     uint texel = environmentTexel(d);
     float sinTheta = sqrt(max(0.0, 1.0 - d.y * d.y));
     if (sinTheta <= 0.0) {
@@ -52,16 +52,16 @@ float environmentMapPdf(vec3 d) {
     float rowSin = sin(PI * (float(texel / w) + 0.5) / float(h));
     vec3 c = environmentTexelRadiance(texel);
     float weight = dot(c, vec3(0.2126, 0.7152, 0.0722)) * rowSin;
-    return weight / uintBitsToFloat(sceneInfo.w) * float(w * h) / (2.0 * PI * PI * sinTheta);
+    return weight / uintBitsToFloat(sceneInfo().w) * float(w * h) / (2.0 * PI * PI * sinTheta);
 }
 
-// First index in [0, count) of the cdf starting at environmentData[start] whose value exceeds u.
+// First index in [0, count) of the cdf starting at environmentValue(start) whose value exceeds u.
 uint searchCdf(uint start, uint count, float u) {
     uint lo = 0u;
     uint hi = count - 1u;
     while (lo < hi) {
         uint mid = (lo + hi) >> 1u;
-        if (environmentData[start + mid] > u) {
+        if (environmentValue(start + mid) > u) {
             hi = mid;
         } else {
             lo = mid + 1u;
@@ -72,16 +72,16 @@ uint searchCdf(uint start, uint count, float u) {
 
 // A direction towards the map, picked by the marginal (rows) and conditional (columns) cdfs, uniform within the texel.
 vec3 sampleEnvironmentMap(vec2 u) {
-    uint w = sceneInfo.y;
-    uint h = sceneInfo.z;
+    uint w = sceneInfo().y;
+    uint h = sceneInfo().z;
     uint marginal = 3u * w * h;
     uint row = searchCdf(marginal, h, u.x);
-    float rowLo = row == 0u ? 0.0 : environmentData[marginal + row - 1u];
-    float rowU = clamp((u.x - rowLo) / max(environmentData[marginal + row] - rowLo, 1e-20), 0.0, 0.99999994);
+    float rowLo = row == 0u ? 0.0 : environmentValue(marginal + row - 1u);
+    float rowU = clamp((u.x - rowLo) / max(environmentValue(marginal + row) - rowLo, 1e-20), 0.0, 0.99999994);
     uint conditional = marginal + h + row * w;
     uint column = searchCdf(conditional, w, u.y);
-    float colLo = column == 0u ? 0.0 : environmentData[conditional + column - 1u];
-    float colU = clamp((u.y - colLo) / max(environmentData[conditional + column] - colLo, 1e-20), 0.0, 0.99999994);
+    float colLo = column == 0u ? 0.0 : environmentValue(conditional + column - 1u);
+    float colU = clamp((u.y - colLo) / max(environmentValue(conditional + column) - colLo, 1e-20), 0.0, 0.99999994);
     float phi = ((float(column) + colU) / float(w) - 0.5) * 2.0 * PI;
     float theta = (float(row) + rowU) / float(h) * PI;
     return vec3(sin(theta) * sin(phi), cos(theta), -sin(theta) * cos(phi));
@@ -98,7 +98,7 @@ uint pickLight(float u) {
     uint hi = params.lightCount - 1u;
     while (lo < hi) {
         uint mid = (lo + hi) >> 1u;
-        if (lights[mid].cdf > u) {
+        if (lightCdf(mid) > u) {
             hi = mid;
         } else {
             lo = mid + 1u;
@@ -108,7 +108,7 @@ uint pickLight(float u) {
 }
 
 bool emitsTowards(uint tri, float cosLight) {
-    return cosLight > 0.0 || (cosLight < 0.0 && materials[materialIds[tri]].emission.w > 0.5);
+    return cosLight > 0.0 || (cosLight < 0.0 && materialOf(tri).emission.w > 0.5);
 }
 
 // Solid-angle pdf of the emissive-triangle strategy for a point at dist seen under cosLight
@@ -141,7 +141,7 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
     if (MAY_AREA_LIGHTS && params.lightCount > 0u) {
         if (k == 0u) {
             // Reuse u.x for the triangle pick after rescaling, keeping the point's dimensions independent.
-            uint tri = lights[pickLight(fract(uPick * float(count)))].triangle;
+            uint tri = lightTriangle(pickLight(fract(uPick * float(count))));
             vec2 b = sampleUniformTriangle(u);
             vec3 e1 = triE1(tri);
             vec3 e2 = triE2(tri);
@@ -160,7 +160,7 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
         k -= 1u;
     }
     if (MAY_PUNCTUAL && k < params.punctualCount) {
-        PunctualGpu l = punctual[k];
+        PunctualGpu l = punctualAt(k);
         uint kind = uint(l.position.w);
         if (kind == 2u) {
             s.direction = -l.direction.xyz;

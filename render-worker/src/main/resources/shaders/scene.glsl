@@ -1,8 +1,14 @@
 // scene.glsl: the scene as uploaded by farm.render.worker.render.PackedScene (same layout).
 
-// Triangles in the hierarchy's order. Three vec4 per triangle: v0, e1 = v1 - v0, e2 = v2 - v0 (w unused).
-layout(std430, set = 0, binding = 0) readonly buffer Triangles { vec4 triangleData[]; };
-layout(std430, set = 0, binding = 1) readonly buffer MaterialIds { uint materialIds[]; };
+// The scene's read-only data are uniform texel buffers of 32-bit unsigned texels (RGBA32UI or R32UI), floats as
+// their bits: lavapipe gathers texels across its SIMD lanes in a few vector instructions, where a storage
+// buffer read becomes a bounds-checked scalar load per lane and component. Texel fetches return the bits
+// stored on every device (no filtering, no float conversion), so the images stay the same everywhere.
+
+// Triangles in the hierarchy's order. Three texels per triangle: v0, e1 = v1 - v0, e2 = v2 - v0 (w unused).
+layout(set = 0, binding = 0) uniform usamplerBuffer triangleTexels;
+// Material index of each triangle (R32UI).
+layout(set = 0, binding = 1) uniform usamplerBuffer materialIdTexels;
 
 // A material's use of a texture: rows of the 2x3 UV transform (KHR_texture_transform), the texture
 // index in u.w (negative: none) and the UV set in v.w.
@@ -22,7 +28,8 @@ const uint MAP_BASE = 0u;
 const uint MAP_METALLIC_ROUGHNESS = 1u;
 const uint MAP_NORMAL = 2u;
 const uint MAP_EMISSIVE = 3u;
-layout(std430, set = 0, binding = 2) readonly buffer Materials { MaterialGpu materials[]; };
+// Twelve texels per material, in MaterialGpu's field order.
+layout(set = 0, binding = 2) uniform usamplerBuffer materialTexels;
 
 struct LightGpu {
     uint triangle;    // index into the triangle list
@@ -30,7 +37,7 @@ struct LightGpu {
     float area;
     float pad;
 };
-layout(std430, set = 0, binding = 3) readonly buffer Lights { LightGpu lights[]; };
+layout(set = 0, binding = 3) uniform usamplerBuffer lightTexels;
 
 layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
 // Sums over the sample passes so far; the last pass leaves the mean.
@@ -40,7 +47,8 @@ struct BvhNode {
     vec4 lo;   // xyz: box minimum; w: bits of the right child (interior) or first triangle (leaf)
     vec4 hi;   // xyz: box maximum; w: bits of the triangle count, 0 for an interior node
 };
-layout(std430, set = 0, binding = 6) readonly buffer Nodes { BvhNode nodes[]; };
+// Two texels per node, lo then hi.
+layout(set = 0, binding = 6) uniform usamplerBuffer nodeTexels;
 
 // KHR_lights_punctual lights; kind 0 point, 1 spot, 2 directional.
 struct PunctualGpu {
@@ -48,11 +56,9 @@ struct PunctualGpu {
     vec4 direction;   // xyz direction light travels, w cos(inner cone)
     vec4 intensity;   // rgb intensity (W/sr) or irradiance (W/m^2, directional), w cos(outer cone)
 };
-layout(std430, set = 0, binding = 7) readonly buffer Punctual {
-    vec4 environment;  // rgb: uniform environment radiance
-    uvec4 sceneInfo;   // x: SCENE_* flags, y z: environment map width and height, w: bits of its total sampling weight
-    PunctualGpu punctual[];
-};
+// Texel 0: rgb uniform environment radiance; texel 1: x SCENE_* flags, y z environment map width and height,
+// w its total sampling weight; then three texels per PunctualGpu.
+layout(set = 0, binding = 7) uniform usamplerBuffer punctualTexels;
 // Features the scene may use, fixed when the pipeline is built (specialization constant 0, bits as
 // PackedScene.FEATURE_*). A feature left out compiles its code away: lavapipe runs both sides of a
 // branch under a lane mask, so code for a feature the scene lacks would otherwise cost every path.
@@ -79,15 +85,15 @@ const uint SCENE_ENVIRONMENT_MAP = 32u;
 
 // Per-triangle shading attributes, nine vec4 per triangle (in hierarchy order): the three corner normals,
 // (uv0 a, uv0 b), (uv0 c, uv1 a), (uv1 b, uv1 c), the three corner tangents (w: bitangent sign).
-layout(std430, set = 0, binding = 8) readonly buffer ShadingData { vec4 shadingData[]; };
+layout(set = 0, binding = 8) uniform usamplerBuffer shadingTexels;
 
 // Textures: four words per texture (first texel's index, width, height, sampler bits: wrapS | wrapT << 2 |
 // nearest << 4), then the RGBA8 texels of every texture, rows top to bottom.
-layout(std430, set = 0, binding = 9) readonly buffer TextureData { uint textureData[]; };
+layout(set = 0, binding = 9) uniform usamplerBuffer textureTexels;
 
 // Environment map: width x height RGB texels (rows from +Y down), then the marginal cdf over rows
 // (height floats), then each row's conditional cdf (width x height floats).
-layout(std430, set = 0, binding = 10) readonly buffer EnvironmentData { float environmentData[]; };
+layout(set = 0, binding = 10) uniform usamplerBuffer environmentTexels;
 
 layout(push_constant) uniform Params {
     vec4 cameraPosition;   // w: tan(verticalFov / 2)
@@ -112,6 +118,37 @@ layout(push_constant) uniform Params {
     float clampIndirect;   // largest indirect radiance per channel and sample; 0: no clamp
 } params;
 
-vec3 triV0(uint t) { return triangleData[3u * t].xyz; }
-vec3 triE1(uint t) { return triangleData[3u * t + 1u].xyz; }
-vec3 triE2(uint t) { return triangleData[3u * t + 2u].xyz; }
+vec4 texelVec4(usamplerBuffer b, uint i) { return uintBitsToFloat(texelFetch(b, int(i))); }
+uint texelWord(usamplerBuffer b, uint i) { return texelFetch(b, int(i)).x; }
+
+vec3 triV0(uint t) { return texelVec4(triangleTexels, 3u * t).xyz; }
+vec3 triE1(uint t) { return texelVec4(triangleTexels, 3u * t + 1u).xyz; }
+vec3 triE2(uint t) { return texelVec4(triangleTexels, 3u * t + 2u).xyz; }
+
+MaterialGpu materialAt(uint id) {
+    uint o = 12u * id;
+    TextureSlotGpu maps[4];
+    for (uint k = 0u; k < 4u; k++) {
+        maps[k] = TextureSlotGpu(texelVec4(materialTexels, o + 4u + 2u * k), texelVec4(materialTexels, o + 5u + 2u * k));
+    }
+    return MaterialGpu(texelVec4(materialTexels, o), texelVec4(materialTexels, o + 1u), texelVec4(materialTexels, o + 2u),
+            texelVec4(materialTexels, o + 3u), maps);
+}
+MaterialGpu materialOf(uint tri) { return materialAt(texelWord(materialIdTexels, tri)); }
+
+uint lightTriangle(uint i) { return texelWord(lightTexels, i); }
+float lightCdf(uint i) { return uintBitsToFloat(texelFetch(lightTexels, int(i)).y); }
+
+vec4 nodeLo(uint node) { return texelVec4(nodeTexels, 2u * node); }
+vec4 nodeHi(uint node) { return texelVec4(nodeTexels, 2u * node + 1u); }
+
+vec3 uniformEnvironment() { return texelVec4(punctualTexels, 0u).rgb; }
+uvec4 sceneInfo() { return texelFetch(punctualTexels, 1); }
+PunctualGpu punctualAt(uint k) {
+    uint o = 2u + 3u * k;
+    return PunctualGpu(texelVec4(punctualTexels, o), texelVec4(punctualTexels, o + 1u), texelVec4(punctualTexels, o + 2u));
+}
+
+vec4 shadingVec(uint i) { return texelVec4(shadingTexels, i); }
+uint textureWord(uint i) { return texelWord(textureTexels, i); }
+float environmentValue(uint i) { return uintBitsToFloat(texelWord(environmentTexels, i)); }

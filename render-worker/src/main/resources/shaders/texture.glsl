@@ -19,7 +19,7 @@ int wrapTexel(int i, int size, uint mode) {
 }
 
 vec4 fetchTexel(uint first, uint width, int x, int y, bool srgb) {
-    vec4 c = unpackUnorm4x8(textureData[first + uint(y) * width + uint(x)]);
+    vec4 c = unpackUnorm4x8(textureWord(first + uint(y) * width + uint(x)));
     if (srgb) {
         c.rgb = vec3(srgbToLinear(c.r), srgbToLinear(c.g), srgbToLinear(c.b));
     }
@@ -40,10 +40,10 @@ float boundCoordinate(float c, uint mode) {
 // Texture t at uv (glTF convention: (0, 0) is the first texel of the first row); srgb decodes colour textures
 // per texel, before filtering.
 vec4 sampleTexture(uint t, vec2 uv, bool srgb) {
-    uint first = textureData[4u * t];
-    uint width = textureData[4u * t + 1u];
-    uint height = textureData[4u * t + 2u];
-    uint flags = textureData[4u * t + 3u];
+    uint first = textureWord(4u * t);
+    uint width = textureWord(4u * t + 1u);
+    uint height = textureWord(4u * t + 2u);
+    uint flags = textureWord(4u * t + 3u);
     uint wrapS = flags & 3u;
     uint wrapT = (flags >> 2u) & 3u;
     int w = int(width);
@@ -76,13 +76,13 @@ vec2 slotUv(TextureSlotGpu slot, uint tri, vec2 b) {
     vec2 a1;
     vec2 a2;
     if (slot.v.w > 0.5) {
-        a0 = shadingData[o + 4u].zw;
-        a1 = shadingData[o + 5u].xy;
-        a2 = shadingData[o + 5u].zw;
+        a0 = shadingVec(o + 4u).zw;
+        a1 = shadingVec(o + 5u).xy;
+        a2 = shadingVec(o + 5u).zw;
     } else {
-        a0 = shadingData[o + 3u].xy;
-        a1 = shadingData[o + 3u].zw;
-        a2 = shadingData[o + 4u].xy;
+        a0 = shadingVec(o + 3u).xy;
+        a1 = shadingVec(o + 3u).zw;
+        a2 = shadingVec(o + 4u).xy;
     }
     vec2 uv = (1.0 - b.x - b.y) * a0 + b.x * a1 + b.y * a2;
     return vec2(dot(slot.u.xyz, vec3(uv, 1.0)), dot(slot.v.xyz, vec3(uv, 1.0)));
@@ -94,7 +94,7 @@ vec4 sampleSlot(TextureSlotGpu slot, uint tri, vec2 b, bool srgb) {
 
 // Alpha mask (glTF alphaMode MASK): false where the surface's opacity is below its cutoff.
 bool opaqueAt(uint tri, vec2 b) {
-    MaterialGpu m = materials[materialIds[tri]];
+    MaterialGpu m = materialOf(tri);
     if (!MAY_MASK || m.params.w < 0.0) {
         return true;
     }
@@ -107,7 +107,7 @@ bool opaqueAt(uint tri, vec2 b) {
 
 // Emitted radiance of triangle tri's material at barycentrics b (factor times emissive texture).
 vec3 emissionAt(uint tri, vec2 b) {
-    MaterialGpu m = materials[materialIds[tri]];
+    MaterialGpu m = materialOf(tri);
     vec3 e = m.emission.rgb;
     if (MAY_EMISSIVE_MAP && hasMap(m.maps[MAP_EMISSIVE])) {
         e *= sampleSlot(m.maps[MAP_EMISSIVE], tri, b, true).rgb;

@@ -24,13 +24,20 @@ import org.lwjgl.vulkan.VkSpecializationMapEntry;
 import org.lwjgl.vulkan.VkWriteDescriptorSet;
 
 /**
- * The path tracing compute pipeline: one descriptor set of storage buffers (bindings as in
- * scene.glsl), a push-constant block of {@link PushConstants#SIZE} bytes, and its descriptor set; built
+ * The path tracing compute pipeline: one descriptor set (bindings as in scene.glsl: the scene's data
+ * as uniform texel buffers, the pixel list and the radiance as storage buffers), a push-constant block of {@link PushConstants#SIZE} bytes, and its descriptor set; built
  * for one set of scene features (scene.glsl's specialization constant FEATURES, bits of
  * {@link PackedScene}'s FEATURE_* constants).
  */
 final class ComputePipeline implements AutoCloseable {
     static final int BINDING_COUNT = 11;
+    /** Texel format of each binding's view, or {@link #STORAGE} for a storage buffer, in scene.glsl's order. */
+    private static final int STORAGE = VK_FORMAT_UNDEFINED;
+    private static final int[] FORMATS = {
+        VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT,
+        STORAGE, STORAGE, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT,
+        VK_FORMAT_R32_UINT, VK_FORMAT_R32_UINT,
+    };
     static final int LOCAL_SIZE = 64;
 
     private final VkDevice device;
@@ -63,7 +70,7 @@ final class ComputePipeline implements AutoCloseable {
 
             VkDescriptorSetLayoutBinding.Buffer bindings = VkDescriptorSetLayoutBinding.calloc(BINDING_COUNT, stack);
             for (int i = 0; i < BINDING_COUNT; i++) {
-                bindings.get(i).binding(i).descriptorType(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER)
+                bindings.get(i).binding(i).descriptorType(descriptorType(i))
                         .descriptorCount(1).stageFlags(VK_SHADER_STAGE_COMPUTE_BIT);
             }
             check(vkCreateDescriptorSetLayout(device,
@@ -93,8 +100,10 @@ final class ComputePipeline implements AutoCloseable {
             check(vkCreateComputePipelines(device, VK_NULL_HANDLE, info, null, handle), "vkCreateComputePipelines");
             pipeline = handle.get(0);
 
-            VkDescriptorPoolSize.Buffer sizes = VkDescriptorPoolSize.calloc(1, stack)
-                    .type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(BINDING_COUNT);
+            int storage = (int) java.util.Arrays.stream(FORMATS).filter(f -> f == STORAGE).count();
+            VkDescriptorPoolSize.Buffer sizes = VkDescriptorPoolSize.calloc(2, stack);
+            sizes.get(0).type(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(storage);
+            sizes.get(1).type(VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER).descriptorCount(BINDING_COUNT - storage);
             check(vkCreateDescriptorPool(device, VkDescriptorPoolCreateInfo.calloc(stack).sType$Default()
                     .maxSets(1).pPoolSizes(sizes), null, handle), "vkCreateDescriptorPool");
             pool = handle.get(0);
@@ -133,13 +142,21 @@ final class ComputePipeline implements AutoCloseable {
         try (MemoryStack stack = stackPush()) {
             VkWriteDescriptorSet.Buffer writes = VkWriteDescriptorSet.calloc(BINDING_COUNT, stack);
             for (int i = 0; i < BINDING_COUNT; i++) {
-                VkDescriptorBufferInfo.Buffer info = VkDescriptorBufferInfo.calloc(1, stack)
-                        .buffer(buffers[i].handle()).offset(0).range(VK_WHOLE_SIZE);
-                writes.get(i).sType$Default().dstSet(descriptorSet).dstBinding(i)
-                        .descriptorType(VK_DESCRIPTOR_TYPE_STORAGE_BUFFER).descriptorCount(1).pBufferInfo(info);
+                VkWriteDescriptorSet write = writes.get(i).sType$Default().dstSet(descriptorSet).dstBinding(i)
+                        .descriptorType(descriptorType(i)).descriptorCount(1);
+                if (FORMATS[i] == STORAGE) {
+                    write.pBufferInfo(VkDescriptorBufferInfo.calloc(1, stack)
+                            .buffer(buffers[i].handle()).offset(0).range(VK_WHOLE_SIZE));
+                } else {
+                    write.pTexelBufferView(stack.longs(buffers[i].view(FORMATS[i])));
+                }
             }
             vkUpdateDescriptorSets(device, writes, null);
         }
+    }
+
+    private static int descriptorType(int binding) {
+        return FORMATS[binding] == STORAGE ? VK_DESCRIPTOR_TYPE_STORAGE_BUFFER : VK_DESCRIPTOR_TYPE_UNIFORM_TEXEL_BUFFER;
     }
 
     long pipeline() {

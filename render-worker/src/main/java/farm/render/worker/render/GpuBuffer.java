@@ -11,13 +11,15 @@ import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.system.MemoryUtil;
 import org.lwjgl.vulkan.VkBufferCreateInfo;
+import org.lwjgl.vulkan.VkBufferViewCreateInfo;
 import org.lwjgl.vulkan.VkDevice;
 import org.lwjgl.vulkan.VkMemoryAllocateInfo;
 import org.lwjgl.vulkan.VkMemoryRequirements;
 
 /**
- * A storage buffer in host-visible, host-coherent memory, mapped for its whole life. Fine for CPU
- * devices and small scenes; a device-local copy would be the step for large scenes on discrete GPUs.
+ * A buffer in host-visible, host-coherent memory, mapped for its whole life, usable as a storage buffer
+ * or, through a view of one texel format, as a uniform texel buffer. Fine for CPU devices and small
+ * scenes; a device-local copy would be the step for large scenes on discrete GPUs.
  */
 final class GpuBuffer implements AutoCloseable {
     /** Vulkan forbids empty buffers, so an empty list still gets this many bytes. */
@@ -28,6 +30,8 @@ final class GpuBuffer implements AutoCloseable {
     private final long memory;
     private final long size;
     private final ByteBuffer mapped;
+    private long view = VK_NULL_HANDLE;
+    private int viewFormat;
 
     private GpuBuffer(VkDevice device, long buffer, long memory, long size, ByteBuffer mapped) {
         this.device = device;
@@ -44,7 +48,7 @@ final class GpuBuffer implements AutoCloseable {
             VkBufferCreateInfo info = VkBufferCreateInfo.calloc(stack)
                     .sType$Default()
                     .size(size)
-                    .usage(VK_BUFFER_USAGE_STORAGE_BUFFER_BIT)
+                    .usage(VK_BUFFER_USAGE_STORAGE_BUFFER_BIT | VK_BUFFER_USAGE_UNIFORM_TEXEL_BUFFER_BIT)
                     .sharingMode(VK_SHARING_MODE_EXCLUSIVE);
             LongBuffer handle = stack.mallocLong(1);
             check(vkCreateBuffer(device, info, null, handle), "vkCreateBuffer");
@@ -92,6 +96,24 @@ final class GpuBuffer implements AutoCloseable {
         return size;
     }
 
+    /** A view of the whole buffer as texels of the given format, made on first use and kept until {@link #close()}. */
+    long view(int format) {
+        if (view != VK_NULL_HANDLE) {
+            if (format != viewFormat) {
+                throw new IllegalStateException("buffer already viewed as format " + viewFormat);
+            }
+            return view;
+        }
+        try (MemoryStack stack = stackPush()) {
+            LongBuffer handle = stack.mallocLong(1);
+            check(vkCreateBufferView(device, VkBufferViewCreateInfo.calloc(stack).sType$Default().buffer(buffer)
+                    .format(format).offset(0).range(VK_WHOLE_SIZE), null, handle), "vkCreateBufferView");
+            view = handle.get(0);
+            viewFormat = format;
+            return view;
+        }
+    }
+
     /** The mapped bytes, little-endian, position 0; callers must not keep it past {@link #close()}. */
     ByteBuffer mapped() {
         return mapped.clear();
@@ -99,6 +121,9 @@ final class GpuBuffer implements AutoCloseable {
 
     @Override
     public void close() {
+        if (view != VK_NULL_HANDLE) {
+            vkDestroyBufferView(device, view, null);
+        }
         vkUnmapMemory(device, memory);
         vkFreeMemory(device, memory, null);
         vkDestroyBuffer(device, buffer, null);
