@@ -46,10 +46,12 @@ final class ComputePipeline implements AutoCloseable {
     private final long pipeline;
     private final long descriptorPool;
     private final long descriptorSet;
+    private final long maxTexels;
 
     private ComputePipeline(VkDevice device, long setLayout, long pipelineLayout, long pipeline,
-                            long descriptorPool, long descriptorSet) {
+                            long descriptorPool, long descriptorSet, long maxTexels) {
         this.device = device;
+        this.maxTexels = maxTexels;
         this.setLayout = setLayout;
         this.pipelineLayout = pipelineLayout;
         this.pipeline = pipeline;
@@ -111,7 +113,7 @@ final class ComputePipeline implements AutoCloseable {
             check(vkAllocateDescriptorSets(device, VkDescriptorSetAllocateInfo.calloc(stack).sType$Default()
                     .descriptorPool(pool).pSetLayouts(stack.longs(setLayout)), handle), "vkAllocateDescriptorSets");
             long set = handle.get(0);
-            return new ComputePipeline(device, setLayout, pipelineLayout, pipeline, pool, set);
+            return new ComputePipeline(device, setLayout, pipelineLayout, pipeline, pool, set, owner.maxTexelBufferElements());
         } catch (RuntimeException e) {
             if (pool != VK_NULL_HANDLE) {
                 vkDestroyDescriptorPool(device, pool, null);
@@ -134,10 +136,20 @@ final class ComputePipeline implements AutoCloseable {
         }
     }
 
-    /** Points binding i at buffers[i]; only while no dispatch using the set is in flight. */
+    /**
+     * Points binding i at buffers[i]; only while no dispatch using the set is in flight. Throws
+     * IllegalArgumentException when a scene buffer holds more texels than the device allows.
+     */
     void bind(GpuBuffer... buffers) {
         if (buffers.length != BINDING_COUNT) {
             throw new IllegalArgumentException("expected " + BINDING_COUNT + " buffers");
+        }
+        for (int i = 0; i < BINDING_COUNT; i++) {
+            long texels = FORMATS[i] == STORAGE ? 0 : buffers[i].size() / (FORMATS[i] == VK_FORMAT_R32_UINT ? 4 : 16);
+            if (texels > maxTexels) {
+                throw new IllegalArgumentException("the scene is too large for this device: binding " + i + " needs "
+                        + texels + " texels, the device allows " + maxTexels);
+            }
         }
         try (MemoryStack stack = stackPush()) {
             VkWriteDescriptorSet.Buffer writes = VkWriteDescriptorSet.calloc(BINDING_COUNT, stack);

@@ -44,6 +44,11 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
     /** Every feature: the pipeline that renders any scene. */
     static final int FEATURE_ALL = 2047;
 
+    /** The scene's buffers in upload order: triangles, material ids, materials, lights, nodes, punctual, shading, textures, environment. */
+    List<ByteBuffer> buffers() {
+        return List.of(triangles, materialIds, materials, lights, nodes, punctual, shading, textures, environment);
+    }
+
     static PackedScene of(Scene scene) {
         int n = scene.triangleCount();
         float[] p = scene.positions();

@@ -19,8 +19,7 @@ final class SceneBuffers implements AutoCloseable {
     static SceneBuffers upload(VulkanDevice device, String key, PackedScene packed) {
         List<GpuBuffer> uploaded = new ArrayList<>();
         try {
-            for (ByteBuffer data : List.of(packed.triangles(), packed.materialIds(), packed.materials(), packed.lights(),
-                    packed.nodes(), packed.punctual(), packed.shading(), packed.textures(), packed.environment())) {
+            for (ByteBuffer data : packed.buffers()) {
                 uploaded.add(GpuBuffer.upload(device, data));
             }
             return new SceneBuffers(key, packed, List.copyOf(uploaded));

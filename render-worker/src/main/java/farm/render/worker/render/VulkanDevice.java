@@ -32,6 +32,7 @@ final class VulkanDevice implements AutoCloseable {
     private final int queueFamily;
     private final String name;
     private final VkPhysicalDeviceMemoryProperties memoryProperties;
+    private final long maxTexelBufferElements;
 
     private VulkanDevice(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
                          int queueFamily, String name) {
@@ -43,6 +44,11 @@ final class VulkanDevice implements AutoCloseable {
         this.name = name;
         this.memoryProperties = VkPhysicalDeviceMemoryProperties.calloc();
         vkGetPhysicalDeviceMemoryProperties(physicalDevice, memoryProperties);
+        try (MemoryStack stack = stackPush()) {
+            VkPhysicalDeviceProperties props = VkPhysicalDeviceProperties.malloc(stack);
+            vkGetPhysicalDeviceProperties(physicalDevice, props);
+            this.maxTexelBufferElements = Integer.toUnsignedLong(props.limits().maxTexelBufferElements());
+        }
     }
 
     static VulkanDevice create(DeviceChoice choice) {
@@ -226,6 +232,11 @@ final class VulkanDevice implements AutoCloseable {
     }
 
     /** The size of the largest device-local memory heap, in bytes (0 when the device reports none). */
+    /** The most texels one uniform texel buffer may hold (at least 65,536 by the Vulkan spec). */
+    long maxTexelBufferElements() {
+        return maxTexelBufferElements;
+    }
+
     long largestDeviceLocalHeap() {
         long largest = 0;
         for (int i = 0; i < memoryProperties.memoryHeapCount(); i++) {

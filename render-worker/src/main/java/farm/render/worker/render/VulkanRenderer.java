@@ -157,8 +157,7 @@ public final class VulkanRenderer implements TileRenderer {
             packed = packedAhead;
         }
         long bytes = 0;
-        for (ByteBuffer data : java.util.List.of(packed.triangles(), packed.materialIds(), packed.materials(), packed.lights(),
-                packed.nodes(), packed.punctual(), packed.shading(), packed.textures(), packed.environment())) {
+        for (ByteBuffer data : packed.buffers()) {
             bytes += data.capacity();
         }
         return bytes + Math.max((long) pixels * 8, 64L * 64 * 8) + Math.max((long) pixels * 16, 64L * 64 * 16);
