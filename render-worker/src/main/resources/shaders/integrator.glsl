@@ -47,111 +47,121 @@ Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNorma
     return Surface(baseColor, metallic, max(roughness * roughness, 1e-4), m.params.y, m.specular.rgb);
 }
 
-// Radiance arriving along one camera path of sample s of a pixel; bounce k is the k-th surface interaction.
-// Light that reached the camera after two or more surface interactions counts as indirect (for the clamp).
-vec3 pathRadiance(Ray ray, uint pixel, uint s) {
-    uint maxBounces = params.maxBounces & 0xffffu;
-    bool lightSampling = (params.maxBounces & 0x10000u) == 0u && strategyCount() > 0u;
-    vec3 direct = vec3(0.0);
-    vec3 indirect = vec3(0.0);
-    vec3 throughput = vec3(1.0);
-    float previousBsdfPdf = 0.0;
-    vec3 previousNormal = vec3(0.0);
+// One camera path in flight: where it stands and what it has gathered so far.
+struct Path {
+    Ray ray;
+    vec3 throughput;
+    vec3 direct;            // light that reached the camera after at most one surface interaction
+    vec3 indirect;          // after two or more (what the optional clamp bounds)
+    float previousBsdfPdf;
+    vec3 previousNormal;
+    uint bounce;            // surface interactions so far
+};
 
-    for (uint bounce = 0u; ; bounce++) {
-        Hit hit = closestHit(ray);
-        if (hit.t == NO_HIT) {
-            // Escaped: the environment, MIS-weighted against its own light sampling.
-            if (hasEnvironment()) {
-                float weight = 1.0;
-                if (bounce > 0u && lightSampling) {
-                    weight = powerHeuristic(previousBsdfPdf, environmentPdf(previousNormal, ray.direction));
-                }
-                vec3 c = throughput * environmentRadiance(ray.direction) * weight;
-                if (bounce <= 1u) {
-                    direct += c;
-                } else {
-                    indirect += c;
-                }
-            }
-            break;
-        }
-        uint tri = hit.triangle;
-        MaterialGpu material = materialOf(tri);
-        vec3 geometricNormal = normalize(cross(triE1(tri), triE2(tri)));
-        float cosOut = dot(geometricNormal, ray.direction);
-        vec3 p = ray.origin + hit.t * ray.direction;
+Path startPath(Ray ray) {
+    return Path(ray, vec3(1.0), vec3(0.0), vec3(0.0), 0.0, vec3(0.0), 0u);
+}
 
-        // Emission hit by the camera ray or by a BSDF-sampled ray, MIS-weighted against NEE.
-        if (any(greaterThan(material.emission.rgb, vec3(0.0))) && emitsTowards(tri, -cosOut)) {
-            float weight = 1.0;
-            if (bounce > 0u && lightSampling && params.lightCount > 0u) {
-                weight = powerHeuristic(previousBsdfPdf, areaLightPdf(hit.t, cosOut));
-            }
-            vec3 c = throughput * emissionAt(tri, hit.barycentrics) * weight;
-            if (bounce <= 1u) {
-                direct += c;
-            } else {
-                indirect += c;
-            }
-        }
-        if (bounce >= maxBounces) {
-            break;
-        }
-
-        vec3 n = cosOut < 0.0 ? geometricNormal : -geometricNormal;
-        vec3 wo = -ray.direction;
-        vec3 origin = offsetOrigin(p, n);
-        vec3 ns;
-        Surface surface = surfaceAt(material, tri, hit.barycentrics, n, ns);
-        vec2 pick = bounceSample(pixel, s, bounce, PAIR_LIGHT_PICK);
-
-        // Next-event estimation: one light strategy, weighted against BSDF sampling unless it is a delta light.
-        if (lightSampling) {
-            LightSample ls = sampleLights(origin, ns, pick.x, bounceSample(pixel, s, bounce, PAIR_LIGHT_POINT));
-            float cosSurface = dot(ns, ls.direction);
-            if (cosSurface > 0.0 && dot(n, ls.direction) > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
-                float tMax = ls.distance == NO_HIT ? NO_HIT : ls.distance * (1.0 - 1e-4);
-                if (unoccluded(Ray(origin, ls.direction), tMax)) {
-                    vec3 f = bsdfEval(surface, ns, wo, ls.direction);
-                    vec3 c;
-                    if (ls.pdf > 0.0) {
-                        float weight = powerHeuristic(ls.pdf, bsdfPdf(surface, ns, wo, ls.direction));
-                        c = throughput * f * ls.radiance * (cosSurface * weight / ls.pdf);
-                    } else {
-                        c = throughput * f * ls.radiance * cosSurface;
-                    }
-                    if (bounce == 0u) {
-                        direct += c;
-                    } else {
-                        indirect += c;
-                    }
-                }
-            }
-        }
-
-        // BSDF sampling; the estimator's weight is f cos / pdf. Directions below the geometric surface end the path.
-        vec3 wi = bsdfSample(surface, ns, wo, pick.y, bounceSample(pixel, s, bounce, PAIR_BSDF));
-        previousBsdfPdf = bsdfPdf(surface, ns, wo, wi);
-        if (!(previousBsdfPdf > 0.0) || dot(n, wi) <= 0.0) {
-            break;
-        }
-        throughput *= bsdfEval(surface, ns, wo, wi) * (dot(ns, wi) / previousBsdfPdf);
-        previousNormal = ns;
-
-        // Russian roulette after three bounces (pbrt-v4 PathIntegrator, survival by max throughput).
-        if (bounce >= 3u) {
-            float survive = min(1.0, max(throughput.r, max(throughput.g, throughput.b)));
-            if (survive <= 0.0 || bounceSample(pixel, s, bounce, PAIR_ROULETTE).x >= survive) {
-                break;
-            }
-            throughput /= survive;
-        }
-        ray = Ray(origin, wi);
-    }
-    // Optional clamp of the indirect part (Cycles' "Clamp Indirect"): bounds fireflies at the cost of energy.
+// Radiance the finished path carries to the camera, after the optional clamp of its indirect part (Cycles'
+// "Clamp Indirect": bounds fireflies at the cost of energy).
+vec3 pathResult(Path path) {
+    vec3 indirect = path.indirect;
     if (params.clampIndirect > 0.0) {
         indirect = min(indirect, vec3(params.clampIndirect));
     }
-    return direct + indirect;
+    return path.direct + indirect;
+}
+
+// Adds light that reached the camera after path.bounce surface interactions (direct up to one).
+void gather(inout Path path, vec3 c, bool direct) {
+    if (direct) {
+        path.direct += c;
+    } else {
+        path.indirect += c;
+    }
+}
+
+// Extends the path of sample s of a pixel by one ray: what the ray hits, the light found there by next-event
+// estimation and the direction sampled from the BSDF. Returns true when the path has ended. Bounce k is the
+// k-th surface interaction.
+bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool lightSampling) {
+    Ray ray = path.ray;
+    uint bounce = path.bounce;
+    Hit hit = closestHit(ray);
+    if (hit.t == NO_HIT) {
+        // Escaped: the environment, MIS-weighted against its own light sampling.
+        if (hasEnvironment()) {
+            float weight = 1.0;
+            if (bounce > 0u && lightSampling) {
+                weight = powerHeuristic(path.previousBsdfPdf, environmentPdf(path.previousNormal, ray.direction));
+            }
+            gather(path, path.throughput * environmentRadiance(ray.direction) * weight, bounce <= 1u);
+        }
+        return true;
+    }
+    uint tri = hit.triangle;
+    MaterialGpu material = materialOf(tri);
+    vec3 geometricNormal = normalize(cross(triE1(tri), triE2(tri)));
+    float cosOut = dot(geometricNormal, ray.direction);
+    vec3 p = ray.origin + hit.t * ray.direction;
+
+    // Emission hit by the camera ray or by a BSDF-sampled ray, MIS-weighted against NEE.
+    if (any(greaterThan(material.emission.rgb, vec3(0.0))) && emitsTowards(tri, -cosOut)) {
+        float weight = 1.0;
+        if (bounce > 0u && lightSampling && params.lightCount > 0u) {
+            weight = powerHeuristic(path.previousBsdfPdf, areaLightPdf(hit.t, cosOut));
+        }
+        gather(path, path.throughput * emissionAt(tri, hit.barycentrics) * weight, bounce <= 1u);
+    }
+    if (bounce >= maxBounces) {
+        return true;
+    }
+
+    vec3 n = cosOut < 0.0 ? geometricNormal : -geometricNormal;
+    vec3 wo = -ray.direction;
+    vec3 origin = offsetOrigin(p, n);
+    vec3 ns;
+    Surface surface = surfaceAt(material, tri, hit.barycentrics, n, ns);
+    vec2 pick = bounceSample(pixel, s, bounce, PAIR_LIGHT_PICK);
+
+    // Next-event estimation: one light strategy, weighted against BSDF sampling unless it is a delta light.
+    if (lightSampling) {
+        LightSample ls = sampleLights(origin, ns, pick.x, bounceSample(pixel, s, bounce, PAIR_LIGHT_POINT));
+        float cosSurface = dot(ns, ls.direction);
+        if (cosSurface > 0.0 && dot(n, ls.direction) > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
+            float tMax = ls.distance == NO_HIT ? NO_HIT : ls.distance * (1.0 - 1e-4);
+            if (unoccluded(Ray(origin, ls.direction), tMax)) {
+                vec3 f = bsdfEval(surface, ns, wo, ls.direction);
+                vec3 c;
+                if (ls.pdf > 0.0) {
+                    float weight = powerHeuristic(ls.pdf, bsdfPdf(surface, ns, wo, ls.direction));
+                    c = path.throughput * f * ls.radiance * (cosSurface * weight / ls.pdf);
+                } else {
+                    c = path.throughput * f * ls.radiance * cosSurface;
+                }
+                gather(path, c, bounce == 0u);
+            }
+        }
+    }
+
+    // BSDF sampling; the estimator's weight is f cos / pdf. Directions below the geometric surface end the path.
+    vec3 wi = bsdfSample(surface, ns, wo, pick.y, bounceSample(pixel, s, bounce, PAIR_BSDF));
+    path.previousBsdfPdf = bsdfPdf(surface, ns, wo, wi);
+    if (!(path.previousBsdfPdf > 0.0) || dot(n, wi) <= 0.0) {
+        return true;
+    }
+    path.throughput *= bsdfEval(surface, ns, wo, wi) * (dot(ns, wi) / path.previousBsdfPdf);
+    path.previousNormal = ns;
+
+    // Russian roulette after three bounces (pbrt-v4 PathIntegrator, survival by max throughput).
+    if (bounce >= 3u) {
+        float survive = min(1.0, max(path.throughput.r, max(path.throughput.g, path.throughput.b)));
+        if (survive <= 0.0 || bounceSample(pixel, s, bounce, PAIR_ROULETTE).x >= survive) {
+            return true;
+        }
+        path.throughput /= survive;
+    }
+    path.ray = Ray(origin, wi);
+    path.bounce = bounce + 1u;
+    return false;
 }

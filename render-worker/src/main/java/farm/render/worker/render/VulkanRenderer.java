@@ -23,10 +23,12 @@ public final class VulkanRenderer implements TileRenderer {
     /** Paths (pixels × spp) per dispatch: keeps each submission well under GPU watchdog limits. */
     static final int PATHS_PER_DISPATCH = 1 << 18;
     /**
-     * Samples per pixel in one pass. Fixed, so a pixel's sum is formed in the same order however it is
-     * requested; small, so no invocation reaches lavapipe's 65535 loop iterations (64 bounces and deep trees included).
+     * Most samples per pixel in one pass. A pixel's samples add up in index order whatever the pass size, so
+     * passes change no bits; larger ones keep lavapipe's lanes busier (each lane starts its next sample as soon
+     * as its path ends). lavapipe stops an invocation's loops after 65,535 iterations in all, so a pass the
+     * shader reports as cut short is run again, from the chunk's first sample, with half as many samples.
      */
-    static final int SAMPLES_PER_PASS = 4;
+    static final int SAMPLES_PER_PASS = 16;
     private static final int MAX_PIPELINES = 8;
 
     private final VulkanDevice device;
@@ -45,10 +47,15 @@ public final class VulkanRenderer implements TileRenderer {
     private GpuBuffer pixelList;
     private GpuBuffer radiance;
     private boolean closed;
+    /** Samples per pass for the current scene: {@link #maxPassSamples}, halved each time a pass is cut short. */
+    private int passSamples;
+    private final int maxPassSamples;
 
     private VulkanRenderer(VulkanDevice device, int pathsPerDispatch, boolean lightSampling, byte[] spirv,
-                           int extraFeatures, ComputeQueue queue) {
+                           int extraFeatures, int maxPassSamples, ComputeQueue queue) {
         this.extraFeatures = extraFeatures;
+        this.maxPassSamples = maxPassSamples;
+        this.passSamples = maxPassSamples;
         this.device = device;
         this.pathsPerDispatch = pathsPerDispatch;
         this.lightSampling = lightSampling;
@@ -87,22 +94,28 @@ public final class VulkanRenderer implements TileRenderer {
 
     /** A renderer whose one pipeline has every feature compiled in, whatever the scene uses (tests compare both). */
     static VulkanRenderer openWithEveryFeature() {
-        return open(PATHS_PER_DISPATCH, true, DeviceChoice.any(), PackedScene.FEATURE_ALL);
+        return open(PATHS_PER_DISPATCH, true, DeviceChoice.any(), PackedScene.FEATURE_ALL, SAMPLES_PER_PASS);
+    }
+
+    /** A renderer that tries passes of up to this many samples (tests use it to show cut-short passes are redone). */
+    static VulkanRenderer openWithPassSamples(int maxPassSamples) {
+        return open(PATHS_PER_DISPATCH, true, DeviceChoice.any(), 0, maxPassSamples);
     }
 
     private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice) {
-        return open(pathsPerDispatch, lightSampling, choice, 0);
+        return open(pathsPerDispatch, lightSampling, choice, 0, SAMPLES_PER_PASS);
     }
 
-    private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice, int extraFeatures) {
-        if (pathsPerDispatch <= 0) {
-            throw new IllegalArgumentException("pathsPerDispatch must be positive");
+    private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice, int extraFeatures,
+                                       int maxPassSamples) {
+        if (pathsPerDispatch <= 0 || maxPassSamples <= 0) {
+            throw new IllegalArgumentException("pathsPerDispatch and maxPassSamples must be positive");
         }
         VulkanDevice device = VulkanDevice.create(choice);
         try {
             byte[] spirv = ShaderCompiler.compileCompute(ShaderSource.load("path_trace.comp"), "path_trace.comp");
             ComputeQueue queue = ComputeQueue.create(device);
-            return new VulkanRenderer(device, pathsPerDispatch, lightSampling, spirv, extraFeatures, queue);
+            return new VulkanRenderer(device, pathsPerDispatch, lightSampling, spirv, extraFeatures, maxPassSamples, queue);
         } catch (RuntimeException | Error e) {
             device.close();
             throw e;
@@ -199,14 +212,11 @@ public final class VulkanRenderer implements TileRenderer {
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         PushConstants.write(push, scene, request, uploaded.packed(), lightSampling);
-        int chunk = chunkSize(pathsPerDispatch, Math.min(request.spp(), SAMPLES_PER_PASS));
+        int chunk = chunkSize(pathsPerDispatch, Math.min(request.spp(), passSamples));
         for (int offset = 0; offset < pixels; offset += chunk) {
             int count = Math.min(chunk, pixels - offset);
             PushConstants.setRange(push, offset, count);
-            for (int s = 0; s < request.spp(); s += SAMPLES_PER_PASS) {
-                PushConstants.setSamples(push, s, Math.min(SAMPLES_PER_PASS, request.spp() - s));
-                queue.dispatchAndWait(pipeline, push, (count + ComputePipeline.LOCAL_SIZE - 1) / ComputePipeline.LOCAL_SIZE);
-            }
+            renderChunk(pipeline, push, offset, count, request.spp());
         }
 
         ByteBuffer out = radiance.mapped();
@@ -216,6 +226,45 @@ public final class VulkanRenderer implements TileRenderer {
             rgb[p * 3 + 2] = out.getFloat(p * 16 + 8);
         }
         return rgb;
+    }
+
+    /**
+     * Runs every sample of the pixels [offset, offset + count) in passes. The shader marks a pixel whose pass
+     * lavapipe's loop cap cut short (radiance w = 0); the chunk then starts over with passes half as large, which
+     * later requests for the scene keep.
+     */
+    private void renderChunk(ComputePipeline pipeline, ByteBuffer push, int offset, int count, int spp) {
+        int groups = (count + ComputePipeline.LOCAL_SIZE - 1) / ComputePipeline.LOCAL_SIZE;
+        int s = 0;
+        while (s < spp) {
+            int n = Math.min(passSamples, spp - s);
+            PushConstants.setSamples(push, s, n);
+            queue.dispatchAndWait(pipeline, push, groups);
+            if (passCompleted(offset, count)) {
+                s += n;
+            } else if (passSamples > 1) {
+                passSamples /= 2;
+                s = 0;
+            } else {
+                throw new IllegalStateException("the device stopped a one-sample pass short (lavapipe ends an invocation's "
+                        + "loops after 65,535 iterations): the scene's hierarchy is too deep or the bounce limit too high");
+            }
+        }
+    }
+
+    private boolean passCompleted(int offset, int count) {
+        ByteBuffer out = radiance.mapped();
+        for (int p = offset; p < offset + count; p++) {
+            if (out.getFloat(p * 16 + 12) != 1.0f) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Samples per pass the renderer now uses for the current scene (tests). */
+    int passSamples() {
+        return passSamples;
     }
 
     /** The pipeline specialised for these scene features, built on first use; the least recently used goes beyond 8. */
@@ -253,6 +302,7 @@ public final class VulkanRenderer implements TileRenderer {
             this.scene = null;
         }
         this.scene = SceneBuffers.upload(device, key, packed);
+        passSamples = maxPassSamples;
         return this.scene;
     }
 

@@ -204,6 +204,21 @@ class VulkanRendererTest {
     }
 
     @Test
+    void aPassCutShortByLavapipesLoopCapIsRunAgainInSmallerPasses() {
+        // 2048 samples of 8 bounces in one pass run far past lavapipe's 65,535 loop iterations per invocation:
+        // the shader reports the pass cut short, and the renderer redoes it in smaller passes, to the same bits.
+        Scene box = TestScenes.glowingBox(0.5f);
+        int[] xy = {3, 5, 20, 17};
+        float[] inPasses = renderer.renderPixels(box, "glow", request(2048, 8), xy);
+        try (VulkanRenderer oneBigPass = VulkanRenderer.openWithPassSamples(2048)) {
+            assertThat(oneBigPass.renderPixels(box, "glow", request(2048, 8), xy)).containsExactly(inPasses);
+            if (oneBigPass.deviceName().contains("llvmpipe")) {
+                assertThat(oneBigPass.passSamples()).isLessThan(2048);
+            }
+        }
+    }
+
+    @Test
     void invalidRequestsAreRefused() {
         assertThatThrownBy(() -> new FrameRequest(SIZE, SIZE, 0, 0, 4, 1L)).isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> new FrameRequest(0, SIZE, 0, 4, 4, 1L)).isInstanceOf(IllegalArgumentException.class);
