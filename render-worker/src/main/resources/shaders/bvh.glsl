@@ -8,8 +8,9 @@ struct Hit {
 };
 
 const float NO_HIT = 3.402823e38;
-// BvhBuilder caps the depth at 48, so a path to any leaf never holds more pending nodes than this.
-const uint BVH_STACK = 64u;
+// BvhBuilder caps the depth at 48, so the four-wide tree is at most 25 deep and a walk never holds more than
+// three pending children per level.
+const uint BVH_STACK = 96u;
 
 // Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v).
 vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
@@ -35,20 +36,9 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     return vec3((t > 0.0 && t < tMax) ? t : NO_HIT, u, v);
 }
 
-// Slab test (Kay & Kajiya 1986) of a node's box: distance at which the ray enters it, or NO_HIT.
-float enterBox(vec3 lo, vec3 hi, vec3 origin, vec3 invDir, float tMax) {
-    vec3 t0 = (lo - origin) * invDir;
-    vec3 t1 = (hi - origin) * invDir;
-    vec3 tn = min(t0, t1);
-    vec3 tf = max(t0, t1);
-    float tNear = max(max(tn.x, tn.y), max(tn.z, 0.0));
-    float tFar = min(min(tf.x, tf.y), min(tf.z, tMax));
-    return tNear <= tFar ? tNear : NO_HIT;
-}
-
-// A node's two texels: lo.xyz and hi.xyz bound it; lo.w holds the bits of its miss link (the node after its
-// subtree in depth-first order, nodeCount after the last), hi.w those of (first triangle << 3 | count) for a
-// leaf and 0 for an interior node, whose left child is the next node and whose right child is the left's miss link.
+// The four-wide hierarchy of WideBvh: node i is seven texels from 7i: its children's min x, max x, min y, max y,
+// min z, max z, then their words: a leaf's (first triangle << 3 | count), an interior node's index << 3, or 0
+// for an empty slot. The walk names the node it is at by the same word; the root's is 0.
 const uint LEAF_COUNT_BITS = 3u;
 const uint LEAF_COUNT_MASK = (1u << LEAF_COUNT_BITS) - 1u;
 
@@ -68,46 +58,71 @@ bool intersectLeaf(Ray ray, uint leaf, bool masked, inout Hit hit) {
     return found;
 }
 
-// Nearest hit below tMax: children nearer first, the farther one on a stack. The walk carries each node as
-// the word that names it: a leaf's packed word (count in the low bits, never 0) or an interior node's index
-// shifted past them, so a leaf is known as soon as its box is tested, without fetching it again.
-Hit closestHit(Ray ray) {
-    Hit hit = Hit(NO_HIT, 0xffffffffu, vec2(0.0));
+// Orders two (distance, word) entries by distance.
+void orderPair(inout float da, inout uint wa, inout float db, inout uint wb) {
+    bool swap = db < da;
+    float d = da;
+    uint w = wa;
+    da = swap ? db : da;
+    wa = swap ? wb : wa;
+    db = swap ? d : db;
+    wb = swap ? w : wb;
+}
+
+// Nearest hit below tMax (closest = true: children nearest first) or any hit below tMax (closest = false,
+// for shadow rays). Children the walk will come back to wait on a stack.
+Hit traverse(Ray ray, float tMax, bool closest) {
+    Hit hit = Hit(tMax, 0xffffffffu, vec2(0.0));
     bool masked = MAY_MASK && (sceneInfo().x & SCENE_MASKED) != 0u;
     if (params.nodeCount == 0u) {
         return hit;
     }
     vec3 invDir = 1.0 / ray.direction;
-    vec4 rootHi = nodeHi(0u);
-    if (enterBox(nodeLo(0u).xyz, rootHi.xyz, ray.origin, invDir, hit.t) == NO_HIT) {
-        return hit;
-    }
+    vec3 o = ray.origin;
     uint stack[BVH_STACK];
     uint sp = 0u;
-    uint current = floatBitsToUint(rootHi.w);   // the root: a leaf, or interior node 0
+    uint current = 0u;
     while (true) {
         if ((current & LEAF_COUNT_MASK) != 0u) {
-            intersectLeaf(ray, current, masked, hit);
+            if (intersectLeaf(ray, current, masked, hit) && !closest) {
+                return hit;
+            }
         } else {
-            uint left = (current >> LEAF_COUNT_BITS) + 1u;
-            vec4 leftLo = nodeLo(left);
-            vec4 leftHi = nodeHi(left);
-            uint right = floatBitsToUint(leftLo.w);
-            vec4 rightLo = nodeLo(right);
-            vec4 rightHi = nodeHi(right);
-            float tl = enterBox(leftLo.xyz, leftHi.xyz, ray.origin, invDir, hit.t);
-            float tr = enterBox(rightLo.xyz, rightHi.xyz, ray.origin, invDir, hit.t);
-            if (tl != NO_HIT || tr != NO_HIT) {
-                uint leftWord = floatBitsToUint(leftHi.w);
-                uint rightWord = floatBitsToUint(rightHi.w);
-                leftWord = leftWord != 0u ? leftWord : left << LEAF_COUNT_BITS;
-                rightWord = rightWord != 0u ? rightWord : right << LEAF_COUNT_BITS;
-                // Visit the nearer child first; the farther one waits on the stack.
-                bool leftFirst = tl <= tr;
-                if (tl != NO_HIT && tr != NO_HIT && sp < BVH_STACK) {
-                    stack[sp++] = leftFirst ? rightWord : leftWord;
-                }
-                current = leftFirst ? leftWord : rightWord;
+            // Slab tests (Kay & Kajiya 1986) of the four child boxes at once.
+            uint base = 7u * (current >> LEAF_COUNT_BITS);
+            vec4 x0 = (texelVec4(nodeTexels, base) - o.x) * invDir.x;
+            vec4 x1 = (texelVec4(nodeTexels, base + 1u) - o.x) * invDir.x;
+            vec4 y0 = (texelVec4(nodeTexels, base + 2u) - o.y) * invDir.y;
+            vec4 y1 = (texelVec4(nodeTexels, base + 3u) - o.y) * invDir.y;
+            vec4 z0 = (texelVec4(nodeTexels, base + 4u) - o.z) * invDir.z;
+            vec4 z1 = (texelVec4(nodeTexels, base + 5u) - o.z) * invDir.z;
+            uvec4 words = texelFetch(nodeTexels, int(base + 6u));
+            vec4 tNear = max(max(min(x0, x1), min(y0, y1)), max(min(z0, z1), vec4(0.0)));
+            vec4 tFar = min(min(max(x0, x1), max(y0, y1)), min(max(z0, z1), vec4(hit.t)));
+            bvec4 entered = bvec4(uvec4(lessThanEqual(tNear, tFar)) & uvec4(notEqual(words, uvec4(0u))));
+            vec4 d = mix(vec4(NO_HIT), tNear, entered);
+            float d0 = d.x, d1 = d.y, d2 = d.z, d3 = d.w;
+            uint w0 = words.x, w1 = words.y, w2 = words.z, w3 = words.w;
+            if (closest) {
+                // Nearest first: a sorting network on the four distances.
+                orderPair(d0, w0, d1, w1);
+                orderPair(d2, w2, d3, w3);
+                orderPair(d0, w0, d2, w2);
+                orderPair(d1, w1, d3, w3);
+                orderPair(d1, w1, d2, w2);
+            }
+            // The farther children wait on the stack, farthest deepest; the nearest is next.
+            if (d3 != NO_HIT && sp < BVH_STACK) {
+                stack[sp++] = w3;
+            }
+            if (d2 != NO_HIT && sp < BVH_STACK) {
+                stack[sp++] = w2;
+            }
+            if (d1 != NO_HIT && sp < BVH_STACK) {
+                stack[sp++] = w1;
+            }
+            if (d0 != NO_HIT) {
+                current = w0;
                 continue;
             }
         }
@@ -119,26 +134,12 @@ Hit closestHit(Ray ray) {
     return hit;
 }
 
-// True when nothing blocks the segment origin + t * direction, t in (0, tMax). Any hit will do, so the walk
-// needs no order and no stack: it follows the depth-first order, skipping a missed subtree by its miss link.
+// Closest hit; hit.t == NO_HIT when the ray escapes.
+Hit closestHit(Ray ray) {
+    return traverse(ray, NO_HIT, true);
+}
+
+// True when nothing blocks the segment origin + t * direction, t in (0, tMax).
 bool unoccluded(Ray ray, float tMax) {
-    Hit hit = Hit(tMax, 0xffffffffu, vec2(0.0));
-    bool masked = MAY_MASK && (sceneInfo().x & SCENE_MASKED) != 0u;
-    vec3 invDir = 1.0 / ray.direction;
-    uint node = 0u;
-    while (node < params.nodeCount) {
-        vec4 lo = nodeLo(node);
-        vec4 hi = nodeHi(node);
-        uint next = floatBitsToUint(lo.w);
-        if (enterBox(lo.xyz, hi.xyz, ray.origin, invDir, hit.t) != NO_HIT) {
-            uint leaf = floatBitsToUint(hi.w);
-            if (leaf == 0u) {
-                next = node + 1u;
-            } else if (intersectLeaf(ray, leaf, masked, hit)) {
-                return false;
-            }
-        }
-        node = next;
-    }
-    return true;
+    return traverse(ray, tMax, false).triangle == 0xffffffffu;
 }

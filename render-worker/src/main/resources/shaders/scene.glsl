@@ -43,11 +43,7 @@ layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
 // Sums over the sample passes so far; the last pass leaves the mean.
 layout(std430, set = 0, binding = 5) buffer Radiance { vec4 radiance[]; };
 
-struct BvhNode {
-    vec4 lo;   // xyz: box minimum; w: bits of the right child (interior) or first triangle (leaf)
-    vec4 hi;   // xyz: box maximum; w: bits of the triangle count, 0 for an interior node
-};
-// Two texels per node, lo then hi.
+// The four-wide hierarchy, seven texels per node (bvh.glsl).
 layout(set = 0, binding = 6) uniform usamplerBuffer nodeTexels;
 
 // KHR_lights_punctual lights; kind 0 point, 1 spot, 2 directional.
@@ -139,8 +135,6 @@ MaterialGpu materialOf(uint tri) { return materialAt(texelWord(materialIdTexels,
 uint lightTriangle(uint i) { return texelWord(lightTexels, i); }
 float lightCdf(uint i) { return uintBitsToFloat(texelFetch(lightTexels, int(i)).y); }
 
-vec4 nodeLo(uint node) { return texelVec4(nodeTexels, 2u * node); }
-vec4 nodeHi(uint node) { return texelVec4(nodeTexels, 2u * node + 1u); }
 
 vec3 uniformEnvironment() { return texelVec4(punctualTexels, 0u).rgb; }
 uvec4 sceneInfo() { return texelFetch(punctualTexels, 1); }

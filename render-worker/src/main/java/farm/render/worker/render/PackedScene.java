@@ -44,31 +44,6 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
     /** Every feature: the pipeline that renders any scene. */
     static final int FEATURE_ALL = 2047;
 
-    /** Bits of a leaf's triangle count in its node's packed word (first triangle << bits | count); BVH leaves hold at most 4. */
-    static final int LEAF_COUNT_BITS = 3;
-    private static final int LEAF_COUNT_MASK = (1 << LEAF_COUNT_BITS) - 1;
-
-    /**
-     * Each node's miss link: the node that follows its subtree in the depth-first order (node count after the
-     * last), where a traversal goes on when it skips or finishes the node. The hierarchy is laid out depth first
-     * (left child i + 1; the right child, named by an interior node, follows the left subtree), so the left
-     * child's miss link is the right child and the right child's is its parent's.
-     */
-    static int[] missLinks(int[] links, int nodeCount) {
-        int[] miss = new int[nodeCount];
-        if (nodeCount > 0) {
-            miss[0] = nodeCount;
-        }
-        for (int i = 0; i < nodeCount; i++) {
-            if (links[i * 2 + 1] == 0) {
-                int right = links[i * 2];
-                miss[i + 1] = right;
-                miss[right] = miss[i];
-            }
-        }
-        return miss;
-    }
-
     /** The scene's buffers in upload order: triangles, material ids, materials, lights, nodes, punctual, shading, textures, environment. */
     List<ByteBuffer> buffers() {
         return List.of(triangles, materialIds, materials, lights, nodes, punctual, shading, textures, environment);
@@ -157,21 +132,9 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             float cdf = i == lightCount - 1 ? 1.0f : (float) (running / total);
             lights.putInt(lightTriangles.get(i)).putFloat(cdf).putFloat(lightAreas.get(i).floatValue()).putFloat(0);
         }
-        float[] bounds = scene.bvh().bounds();
-        int[] links = scene.bvh().links();
-        int nodeCount = scene.bvh().nodeCount();
-        int[] miss = missLinks(links, nodeCount);
-        ByteBuffer nodes = le(nodeCount * 32);
-        for (int i = 0; i < nodeCount; i++) {
-            int count = links[i * 2 + 1];
-            if (count > LEAF_COUNT_MASK || links[i * 2] > (Integer.MAX_VALUE >>> LEAF_COUNT_BITS)) {
-                throw new IllegalArgumentException("BVH leaf " + i + " does not fit the node layout: " + count
-                        + " triangles from " + links[i * 2]);
-            }
-            int leaf = count == 0 ? 0 : links[i * 2] << LEAF_COUNT_BITS | count;
-            nodes.putFloat(bounds[i * 6]).putFloat(bounds[i * 6 + 1]).putFloat(bounds[i * 6 + 2]).putInt(miss[i]);
-            nodes.putFloat(bounds[i * 6 + 3]).putFloat(bounds[i * 6 + 4]).putFloat(bounds[i * 6 + 5]).putInt(leaf);
-        }
+        WideBvh wide = WideBvh.of(scene.bvh());
+        ByteBuffer nodes = wide.nodes();
+        int nodeCount = wide.nodeCount();
         Shading sh = scene.shading();
         int flags = (sh.normals().length > 0 ? SCENE_NORMALS : 0) | (sh.tangents().length > 0 ? SCENE_TANGENTS : 0)
                 | (sh.uv0().length > 0 ? SCENE_UV0 : 0) | (sh.uv1().length > 0 ? SCENE_UV1 : 0) | (masked ? SCENE_MASKED : 0);
@@ -200,7 +163,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                 | ((flags & SCENE_ENVIRONMENT_MAP) != 0 ? FEATURE_ENVIRONMENT_MAP | FEATURE_ENVIRONMENT : 0)
                 | (environment.r() > 0 || environment.g() > 0 || environment.b() > 0 ? FEATURE_ENVIRONMENT : 0)
                 | (punctualLights.isEmpty() ? 0 : FEATURE_PUNCTUAL) | (lightCount > 0 ? FEATURE_AREA_LIGHTS : 0);
-        return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes.flip(),
+        return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes,
                 punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), n, nodeCount, lightCount,
                 (float) total, punctualLights.size(), features);
     }
