@@ -82,12 +82,12 @@ Hit traverse(Ray ray, float tMax, bool closest) {
     uint stack[BVH_STACK];
     uint sp = 0u;
     uint current = 0u;
+    // Two loops in turn, "while-while" (Aila & Laine 2009): descend through interior nodes until the walk holds
+    // a leaf, then test that leaf. lavapipe runs the body of every branch for all lanes under a mask, so one
+    // loop that either visits a node or tests a leaf would pay for both at every step.
     while (true) {
-        if ((current & LEAF_COUNT_MASK) != 0u) {
-            if (intersectLeaf(ray, current, masked, hit) && !closest) {
-                return hit;
-            }
-        } else {
+        bool exhausted = false;
+        while ((current & LEAF_COUNT_MASK) == 0u) {
             // Slab tests (Kay & Kajiya 1986) of the four child boxes at once.
             uint base = 7u * (current >> LEAF_COUNT_BITS);
             vec4 x0 = (texelVec4(nodeTexels, base) - o.x) * invDir.x;
@@ -123,8 +123,18 @@ Hit traverse(Ray ray, float tMax, bool closest) {
             }
             if (d0 != NO_HIT) {
                 current = w0;
-                continue;
+            } else if (sp == 0u) {
+                exhausted = true;
+                break;
+            } else {
+                current = stack[--sp];
             }
+        }
+        if (exhausted) {
+            break;
+        }
+        if (intersectLeaf(ray, current, masked, hit) && !closest) {
+            return hit;
         }
         if (sp == 0u) {
             break;
