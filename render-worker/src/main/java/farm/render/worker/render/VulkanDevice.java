@@ -33,6 +33,7 @@ final class VulkanDevice implements AutoCloseable {
     private final String name;
     private final VkPhysicalDeviceMemoryProperties memoryProperties;
     private final long maxTexelBufferElements;
+    private final boolean cpu;
 
     private VulkanDevice(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
                          int queueFamily, String name) {
@@ -48,6 +49,7 @@ final class VulkanDevice implements AutoCloseable {
             VkPhysicalDeviceProperties props = VkPhysicalDeviceProperties.malloc(stack);
             vkGetPhysicalDeviceProperties(physicalDevice, props);
             this.maxTexelBufferElements = Integer.toUnsignedLong(props.limits().maxTexelBufferElements());
+            this.cpu = props.deviceType() == VK_PHYSICAL_DEVICE_TYPE_CPU;
         }
     }
 
@@ -232,6 +234,11 @@ final class VulkanDevice implements AutoCloseable {
     }
 
     /** The size of the largest device-local memory heap, in bytes (0 when the device reports none). */
+    /** Whether the device is the CPU itself (lavapipe). */
+    boolean cpu() {
+        return cpu;
+    }
+
     /** The most texels one uniform texel buffer may hold (at least 65,536 by the Vulkan spec). */
     long maxTexelBufferElements() {
         return maxTexelBufferElements;

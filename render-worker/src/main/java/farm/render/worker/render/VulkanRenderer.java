@@ -23,12 +23,15 @@ public final class VulkanRenderer implements TileRenderer {
     /** Paths (pixels × spp) per dispatch: keeps each submission well under GPU watchdog limits. */
     static final int PATHS_PER_DISPATCH = 1 << 18;
     /**
-     * Most samples per pixel in one pass. A pixel's samples add up in index order whatever the pass size, so
-     * passes change no bits; larger ones keep lavapipe's lanes busier (each lane starts its next sample as soon
-     * as its path ends). lavapipe stops an invocation's loops after 65,535 iterations in all, so a pass the
-     * shader reports as cut short is run again, from the chunk's first sample, with half as many samples.
+     * Most samples per pixel in one pass on a GPU, and on the CPU (lavapipe). A pixel's samples add up in index
+     * order whatever the pass size, so passes change no bits. On the CPU larger passes keep the SIMD lanes busier
+     * (each lane starts its next sample as soon as its path ends, and a pass waits for its slowest lane); but
+     * lavapipe stops an invocation's loops after 65,535 iterations in all, so a pass the shader reports as cut
+     * short is run again, from the chunk's first sample, with half as many samples. On a GPU the pass size only
+     * sets how many pixels share a dispatch ({@link #PATHS_PER_DISPATCH} paths), so it stays small.
      */
     static final int SAMPLES_PER_PASS = 16;
+    static final int CPU_SAMPLES_PER_PASS = 64;
     private static final int MAX_PIPELINES = 8;
 
     private final VulkanDevice device;
@@ -94,7 +97,7 @@ public final class VulkanRenderer implements TileRenderer {
 
     /** A renderer whose one pipeline has every feature compiled in, whatever the scene uses (tests compare both). */
     static VulkanRenderer openWithEveryFeature() {
-        return open(PATHS_PER_DISPATCH, true, DeviceChoice.any(), PackedScene.FEATURE_ALL, SAMPLES_PER_PASS);
+        return open(PATHS_PER_DISPATCH, true, DeviceChoice.any(), PackedScene.FEATURE_ALL, 0);
     }
 
     /** A renderer that tries passes of up to this many samples (tests use it to show cut-short passes are redone). */
@@ -103,19 +106,21 @@ public final class VulkanRenderer implements TileRenderer {
     }
 
     private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice) {
-        return open(pathsPerDispatch, lightSampling, choice, 0, SAMPLES_PER_PASS);
+        return open(pathsPerDispatch, lightSampling, choice, 0, 0);
     }
 
+    /** maxPassSamples 0: the device's default ({@link #SAMPLES_PER_PASS} or {@link #CPU_SAMPLES_PER_PASS}). */
     private static VulkanRenderer open(int pathsPerDispatch, boolean lightSampling, DeviceChoice choice, int extraFeatures,
                                        int maxPassSamples) {
-        if (pathsPerDispatch <= 0 || maxPassSamples <= 0) {
-            throw new IllegalArgumentException("pathsPerDispatch and maxPassSamples must be positive");
+        if (pathsPerDispatch <= 0 || maxPassSamples < 0) {
+            throw new IllegalArgumentException("pathsPerDispatch must be positive and maxPassSamples not negative");
         }
         VulkanDevice device = VulkanDevice.create(choice);
         try {
             byte[] spirv = ShaderCompiler.compileCompute(ShaderSource.load("path_trace.comp"), "path_trace.comp");
             ComputeQueue queue = ComputeQueue.create(device);
-            return new VulkanRenderer(device, pathsPerDispatch, lightSampling, spirv, extraFeatures, maxPassSamples, queue);
+            int passSamples = maxPassSamples > 0 ? maxPassSamples : device.cpu() ? CPU_SAMPLES_PER_PASS : SAMPLES_PER_PASS;
+            return new VulkanRenderer(device, pathsPerDispatch, lightSampling, spirv, extraFeatures, passSamples, queue);
         } catch (RuntimeException | Error e) {
             device.close();
             throw e;
