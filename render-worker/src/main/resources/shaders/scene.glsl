@@ -123,10 +123,12 @@ vec3 triE2(uint t) { return texelVec4(triangleTexels, 3u * t + 2u).xyz; }
 
 MaterialGpu materialAt(uint id) {
     uint o = 12u * id;
-    TextureSlotGpu maps[4];
-    for (uint k = 0u; k < 4u; k++) {
-        maps[k] = TextureSlotGpu(texelVec4(materialTexels, o + 4u + 2u * k), texelVec4(materialTexels, o + 5u + 2u * k));
-    }
+    // Written out slot by slot: nothing for the compiler to unroll, and unused slots are plainly dead.
+    TextureSlotGpu maps[4] = TextureSlotGpu[4](
+            TextureSlotGpu(texelVec4(materialTexels, o + 4u), texelVec4(materialTexels, o + 5u)),
+            TextureSlotGpu(texelVec4(materialTexels, o + 6u), texelVec4(materialTexels, o + 7u)),
+            TextureSlotGpu(texelVec4(materialTexels, o + 8u), texelVec4(materialTexels, o + 9u)),
+            TextureSlotGpu(texelVec4(materialTexels, o + 10u), texelVec4(materialTexels, o + 11u)));
     return MaterialGpu(texelVec4(materialTexels, o), texelVec4(materialTexels, o + 1u), texelVec4(materialTexels, o + 2u),
             texelVec4(materialTexels, o + 3u), maps);
 }
