@@ -5,7 +5,7 @@ package farm.render.core.wire;
  * rather than render something the verifier would not reproduce.
  */
 public final class RendererVersion {
-    public static final String CURRENT = "pt-5";
+    public static final String CURRENT = "pt-6";
 
     private RendererVersion() {
     }
