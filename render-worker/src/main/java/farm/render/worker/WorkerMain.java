@@ -97,14 +97,14 @@ public final class WorkerMain {
     }
 
     /** Tells the coordinator which device this worker renders on and its score (0 when not measured); never fatal. */
-    private static void reportDevice(WorkerOptions options, String device, Optional<StartBenchmark.Score> score) {
-        if (options.coordinatorUrl().isEmpty()) {
+    private static void reportDevice(Optional<CoordinatorLink> coordinator, WorkerOptions options, String device,
+                                     Optional<StartBenchmark.Score> score) {
+        if (coordinator.isEmpty()) {
             return;
         }
         try {
-            new CoordinatorLink(options.coordinatorUrl().get(), options.apiToken().orElseThrow())
-                    .reportDevice(options.workerId(), device, score.map(StartBenchmark.Score::pathsPerSecond).orElse(0.0),
-                            RendererVersion.CURRENT);
+            coordinator.get().reportDevice(options.workerId(), device, score.map(StartBenchmark.Score::pathsPerSecond).orElse(0.0),
+                    RendererVersion.CURRENT);
         } catch (IOException e) {
             System.err.println("render-worker: the device report did not reach the coordinator: " + e.getMessage());
         }
@@ -121,11 +121,12 @@ public final class WorkerMain {
         WorkerIdentity identity;
         List<Tier> tiers = options.tiers();
         Optional<KafkaLogin> kafkaLogin = KafkaLogin.fromEnvironment();
+        Optional<CoordinatorLink> coordinator = options.coordinatorUrl()
+                .map(url -> new CoordinatorLink(url, options.apiToken().orElseThrow()));
         try {
             identity = new WorkerIdentity(options.workerId(), KeyFiles.loadOrCreate(options.keyFile()));
-            if (options.coordinatorUrl().isPresent()) {
-                CoordinatorLink.Registration registration = new CoordinatorLink(options.coordinatorUrl().get(),
-                        options.apiToken().orElseThrow()).register(identity);
+            if (coordinator.isPresent()) {
+                CoordinatorLink.Registration registration = coordinator.get().register(identity);
                 CoordinatorLink.Standing standing = registration.standing();
                 if (registration.kafkaLogin().isPresent()) {
                     kafkaLogin = registration.kafkaLogin(); // the coordinator's login for this worker wins over the environment
@@ -169,7 +170,7 @@ public final class WorkerMain {
         System.err.println("render-worker: rendering on " + first.deviceName()
                 + (options.workers() > 1 ? " with " + options.workers() + " tiles at once" : ""));
         Optional<StartBenchmark.Score> score = options.skipBench() ? Optional.empty() : benchmark(options, first);
-        reportDevice(options, first.deviceName(), score);
+        reportDevice(coordinator, options, first.deviceName(), score);
         String bench = score.map(sc -> ", device score " + sc).orElse("");
         SceneCache scenes = new SceneCache(new PresignedHttp(1L << 30), options.cacheBytes());
         VramBudget vram = VramBudget.of(options.vramBudget(), first.deviceMemoryBytes()).sharedBy(options.workers());

@@ -85,7 +85,7 @@ public class WorkerResource {
         return new WorkerView(w.workerId(), w.publicKey(),
                 new ReputationView(r.passes(), r.fails(), r.score(), r.isNew(), r.isSuspect(), r.isTrusted()),
                 r.allowedTiers(), r.allowedTiers().stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList(),
-                r.sampledPixels(), w.stake(), w.available(), registry.device(w.workerId()).map(WorkerResource::view).orElse(null));
+                r.sampledPixels(), w.stake(), w.available(), w.device().map(WorkerResource::view).orElse(null));
     }
 
     @POST
@@ -166,10 +166,7 @@ public class WorkerResource {
             throw new ProblemException(Problem.of("invalid-device", "Invalid device report", 400,
                     "rendererVersion must be at most 64 letters, digits, '.', '_' or '-'").withField("rendererVersion"));
         }
-        if (!registry.reportDevice(id, body.name().strip(), score, renderer)) {
-            throw ProblemException.notFound("unknown-worker", "no worker " + id);
-        }
-        return registry.device(id).map(WorkerResource::view)
+        return registry.reportDevice(id, body.name().strip(), score, renderer).map(WorkerResource::view)
                 .orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id));
     }
 

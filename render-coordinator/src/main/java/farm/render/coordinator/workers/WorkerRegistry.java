@@ -11,6 +11,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.util.Optional;
 
 /**
@@ -65,45 +66,42 @@ public class WorkerRegistry {
 
     Optional<WorkerStanding> find(Connection c, String workerId) throws SQLException {
         String key;
-        try (PreparedStatement s = c.prepareStatement("SELECT public_key FROM workers WHERE id = ?")) {
+        Optional<DeviceReport> device;
+        try (PreparedStatement s = c.prepareStatement("SELECT public_key, " + DEVICE_COLUMNS + " FROM workers WHERE id = ?")) {
             s.setString(1, workerId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();
                 }
                 key = r.getString(1);
+                device = device(r, 2);
             }
         }
         Reputation reputation = reputation(c, workerId, halfLifeSeconds);
         return Optional.of(new WorkerStanding(workerId, key, reputation,
-                ledger.balance(c, Accounts.stake(workerId)), ledger.balance(c, Accounts.worker(workerId))));
+                ledger.balance(c, Accounts.stake(workerId)), ledger.balance(c, Accounts.worker(workerId)), device));
     }
 
-    /** Keeps the worker's device report; false when no such worker is registered. */
-    public boolean reportDevice(String workerId, String name, double pathsPerSecond, String rendererVersion) {
+    private static final String DEVICE_COLUMNS = "device_name, device_paths_per_second, device_renderer, device_reported_at";
+
+    /** The device report in the four DEVICE_COLUMNS from column {@code first}; empty before the worker reports one. */
+    private static Optional<DeviceReport> device(ResultSet r, int first) throws SQLException {
+        Timestamp at = r.getTimestamp(first + 3);
+        return at == null ? Optional.empty()
+                : Optional.of(new DeviceReport(r.getString(first), r.getDouble(first + 1), r.getString(first + 2), at.toInstant()));
+    }
+
+    /** Keeps the worker's device report and answers it as stored; empty when no such worker is registered. */
+    public Optional<DeviceReport> reportDevice(String workerId, String name, double pathsPerSecond, String rendererVersion) {
         return tx.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("UPDATE workers SET device_name = ?, device_paths_per_second = ?,"
-                    + " device_renderer = ?, device_reported_at = now() WHERE id = ?")) {
+                    + " device_renderer = ?, device_reported_at = now() WHERE id = ? RETURNING " + DEVICE_COLUMNS)) {
                 s.setString(1, name);
                 s.setDouble(2, pathsPerSecond);
                 s.setString(3, rendererVersion);
                 s.setString(4, workerId);
-                return s.executeUpdate() == 1;
-            }
-        });
-    }
-
-    /** The worker's last device report, if it made one. */
-    public Optional<DeviceReport> device(String workerId) {
-        return tx.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT device_name, device_paths_per_second, device_renderer,"
-                    + " device_reported_at FROM workers WHERE id = ? AND device_reported_at IS NOT NULL")) {
-                s.setString(1, workerId);
                 try (ResultSet r = s.executeQuery()) {
-                    if (!r.next()) {
-                        return Optional.<DeviceReport>empty();
-                    }
-                    return Optional.of(new DeviceReport(r.getString(1), r.getDouble(2), r.getString(3), r.getTimestamp(4).toInstant()));
+                    return r.next() ? device(r, 1) : Optional.<DeviceReport>empty();
                 }
             }
         });
