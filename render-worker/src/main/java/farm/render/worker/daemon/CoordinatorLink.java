@@ -50,43 +50,45 @@ public final class CoordinatorLink {
         return HttpRequest.newBuilder(URI.create(baseUrl + path)).header("Authorization", ApiTokens.bearer(token));
     }
 
+    /** A JSON body sent to path with the given method (POST, PUT). */
+    private HttpRequest jsonRequest(String method, String path, Object body) throws IOException {
+        return request(path).timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(JSON.writeValueAsBytes(body))).build();
+    }
+
+    private HttpResponse<byte[]> send(HttpRequest request) throws IOException {
+        try {
+            return http.send(request, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        }
+    }
+
     static Standing parse(byte[] body) throws IOException {
         return JSON.readValue(body, Standing.class);
     }
 
     /** The Kafka bootstrap servers the coordinator tells its workers to use. */
     public String kafkaBootstrap() throws IOException {
-        HttpRequest request = request("/api/v1/farm").timeout(Duration.ofSeconds(30)).GET().build();
-        try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException("GET /api/v1/farm answered " + r.statusCode());
-            }
-            String kafka = JSON.readTree(r.body()).path("kafkaBootstrap").asText("");
-            if (kafka.isBlank()) {
-                throw new IOException("the coordinator did not name its Kafka servers");
-            }
-            return kafka;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        HttpResponse<byte[]> r = send(request("/api/v1/farm").timeout(Duration.ofSeconds(30)).GET().build());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /api/v1/farm answered " + r.statusCode());
         }
+        String kafka = JSON.readTree(r.body()).path("kafkaBootstrap").asText("");
+        if (kafka.isBlank()) {
+            throw new IOException("the coordinator did not name its Kafka servers");
+        }
+        return kafka;
     }
 
     /** This worker's record as the coordinator keeps it: reputation, stake, earnings available. */
     public Standing standing(String workerId) throws IOException {
-        HttpRequest request = request("/api/v1/workers/" + workerId)
-                .timeout(Duration.ofSeconds(10)).GET().build();
-        try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() != 200) {
-                throw new IOException("GET /api/v1/workers/" + workerId + " answered " + r.statusCode());
-            }
-            return parse(r.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        HttpResponse<byte[]> r = send(request("/api/v1/workers/" + workerId).timeout(Duration.ofSeconds(10)).GET().build());
+        if (r.statusCode() != 200) {
+            throw new IOException("GET /api/v1/workers/" + workerId + " answered " + r.statusCode());
         }
+        return parse(r.body());
     }
 
     /** A registration's answer: the worker's standing and its own Kafka login (none where the broker is open). */
@@ -99,44 +101,26 @@ public final class CoordinatorLink {
     }
 
     public Registration register(WorkerIdentity identity) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("workerId", identity.workerId(), "publicKey", identity.publicKey()));
-        HttpRequest request = request("/api/v1/workers")
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() / 100 != 2) {
-                String detail;
-                try {
-                    detail = JSON.readTree(r.body()).path("detail").asText(new String(r.body()));
-                } catch (IOException e) {
-                    detail = new String(r.body());
-                }
-                throw new IOException("the coordinator refused registration (" + r.statusCode() + "): " + detail);
+        HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers",
+                Map.of("workerId", identity.workerId(), "publicKey", identity.publicKey())));
+        if (r.statusCode() / 100 != 2) {
+            String detail;
+            try {
+                detail = JSON.readTree(r.body()).path("detail").asText(new String(r.body()));
+            } catch (IOException e) {
+                detail = new String(r.body());
             }
-            return parseRegistration(r.body());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+            throw new IOException("the coordinator refused registration (" + r.statusCode() + "): " + detail);
         }
+        return parseRegistration(r.body());
     }
 
     /** Reports the device this worker renders on, its device score in paths per second (0: not measured) and the renderer version. */
     public void reportDevice(String workerId, String device, double pathsPerSecond, String rendererVersion) throws IOException {
-        byte[] body = JSON.writeValueAsBytes(Map.of("name", device, "pathsPerSecond", pathsPerSecond, "rendererVersion", rendererVersion));
-        HttpRequest request = request("/api/v1/workers/" + workerId + "/device")
-                .timeout(Duration.ofSeconds(30))
-                .header("Content-Type", "application/json")
-                .PUT(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<byte[]> r = http.send(request, HttpResponse.BodyHandlers.ofByteArray());
-            if (r.statusCode() / 100 != 2) {
-                throw new IOException("the coordinator refused the device report (" + r.statusCode() + "): " + new String(r.body()));
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
+        HttpResponse<byte[]> r = send(jsonRequest("PUT", "/api/v1/workers/" + workerId + "/device",
+                Map.of("name", device, "pathsPerSecond", pathsPerSecond, "rendererVersion", rendererVersion)));
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("the coordinator refused the device report (" + r.statusCode() + "): " + new String(r.body()));
         }
     }
 }
