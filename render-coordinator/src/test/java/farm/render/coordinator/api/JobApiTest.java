@@ -69,20 +69,8 @@ class JobApiTest {
         String job = created.getString("id");
 
         Set<Integer> published = new TreeSet<>();
-        Map<String, TileTask> seen = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> tasks = consumer()) {
-            tasks.subscribe(List.of("render.tasks.standard"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen.size() < 8) {
-                assertThat(System.nanoTime()).as("tasks so far: %s", seen.keySet()).isLessThan(deadline);
-                for (ConsumerRecord<String, byte[]> r : tasks.poll(Duration.ofMillis(500))) {
-                    TileTask t = WireJson.decode(r.value(), TileTask.class);
-                    if (t.jobId().equals(job)) {
-                        seen.put(t.taskId(), t);
-                        published.add(t.frame());
-                    }
-                }
-            }
+        for (TileTask t : standardTasksOf(job, 8).values()) {
+            published.add(t.frame());
         }
         assertThat(published).containsExactly(3, 7, 9, 11);
         as(account).get("/api/v1/jobs/" + job + "/frames/8.png").then().statusCode(404)
@@ -99,20 +87,7 @@ class JobApiTest {
                 .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1, "tileSize", 8, "clampIndirect", 2.5))
                 .post("/api/v1/jobs").then().statusCode(201).body("clampIndirect", equalTo(2.5f)).extract().path("id");
         as(account).get("/api/v1/jobs/" + job).then().statusCode(200).body("clampIndirect", equalTo(2.5f));
-        Map<String, TileTask> seen = new HashMap<>();
-        try (KafkaConsumer<String, byte[]> tasks = consumer()) {
-            tasks.subscribe(List.of("render.tasks.standard"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (seen.size() < 2) {
-                assertThat(System.nanoTime()).as("tasks so far: %s", seen.keySet()).isLessThan(deadline);
-                for (ConsumerRecord<String, byte[]> r : tasks.poll(Duration.ofMillis(500))) {
-                    TileTask t = WireJson.decode(r.value(), TileTask.class);
-                    if (t.jobId().equals(job)) {
-                        seen.put(t.taskId(), t);
-                    }
-                }
-            }
-        }
+        Map<String, TileTask> seen = standardTasksOf(job, 2);
         assertThat(seen.values()).allSatisfy(t -> assertThat(t.clampIndirect()).isEqualTo(2.5f));
         // without a clamp the field stays 0, and a negative clamp is refused with a reason
         as(account).contentType("application/json").body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1))
@@ -241,5 +216,24 @@ class JobApiTest {
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "test-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
+    }
+
+    /** The job's tasks on the standard tier's topic, by task id, once at least {@code count} are published (60 s at most). */
+    private Map<String, TileTask> standardTasksOf(String job, int count) {
+        Map<String, TileTask> seen = new HashMap<>();
+        try (KafkaConsumer<String, byte[]> tasks = consumer()) {
+            tasks.subscribe(List.of("render.tasks.standard"));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (seen.size() < count) {
+                assertThat(System.nanoTime()).as("tasks so far: %s", seen.keySet()).isLessThan(deadline);
+                for (ConsumerRecord<String, byte[]> r : tasks.poll(Duration.ofMillis(500))) {
+                    TileTask t = WireJson.decode(r.value(), TileTask.class);
+                    if (t.jobId().equals(job)) {
+                        seen.put(t.taskId(), t);
+                    }
+                }
+            }
+        }
+        return seen;
     }
 }
