@@ -1,5 +1,5 @@
-// bvh.glsl: ray queries through the SAH hierarchy built by farm.render.core.bvh.BvhBuilder, laid out
-// depth first: node i's left child is i + 1, an interior node names its right child, a leaf its triangles.
+// bvh.glsl: ray queries through the scene's SAH hierarchy (farm.render.core.bvh.BvhBuilder), collapsed by
+// farm.render.worker.render.WideBvh into a four-wide tree whose nodes hold their children's boxes.
 
 struct Hit {
     float t;

@@ -31,12 +31,8 @@ const uint MAP_EMISSIVE = 3u;
 // Twelve texels per material, in MaterialGpu's field order.
 layout(set = 0, binding = 2) uniform usamplerBuffer materialTexels;
 
-struct LightGpu {
-    uint triangle;    // index into the triangle list
-    float cdf;        // cumulative area up to and including this triangle, divided by the total
-    float area;
-    float pad;
-};
+// One texel per emissive triangle: x its index in the triangle list; y the bits of its cdf (cumulative area up
+// to and including it, divided by the total); z the bits of its area (lightTriangle, lightCdf below).
 layout(set = 0, binding = 3) uniform usamplerBuffer lightTexels;
 
 layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
