@@ -72,9 +72,16 @@ public interface FarmConfig {
         @WithDefault("us-east-1")
         String region();
 
-        /** Lifetime of presigned scene and tile URLs carried in tasks. */
-        @WithDefault("PT24H")
+        /**
+         * The lease of a claimed tile: lifetime of the presigned scene GET and tile PUT handed to the worker that
+         * claimed it (a worker whose render outlasts it claims the attempt again for fresh URLs).
+         */
+        @WithDefault("PT15M")
         Duration presignLifetime();
+
+        /** Lifetime of the presigned GET of a claimed tile that the verifier reads (it may judge a result later than the lease). */
+        @WithDefault("PT2H")
+        Duration verifyUrlLifetime();
     }
 
     interface Dispatch {

@@ -141,8 +141,8 @@ public final class WorkerMain {
                     return 4;
                 }
             } else {
-                System.err.println("render-worker: no --coordinator given: the key is not registered, so the verifier will reject results"
-                        + " unless it was registered before");
+                System.err.println("render-worker: --coordinator URL is needed: a worker claims each tile from the coordinator");
+                return 2;
             }
         } catch (IOException e) {
             System.err.println("render-worker: " + e.getMessage());
@@ -177,7 +177,7 @@ public final class WorkerMain {
         List<TileWorker> loops = new ArrayList<>();
         for (int i = 0; i < options.workers(); i++) {
             TileProducer producer = new TileProducer(renderers.get(i), identity, options.cheat(), Ed25519.generate(), new Random());
-            loops.add(new TileWorker(options, i + 1, renderers.get(i), producer, scenes, vram, tiers, kafkaLogin));
+            loops.add(new TileWorker(options, i + 1, renderers.get(i), producer, scenes, vram, tiers, kafkaLogin, coordinator.get()));
         }
         ScheduledExecutorService status = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "worker-status");

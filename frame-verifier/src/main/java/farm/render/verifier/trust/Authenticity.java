@@ -9,8 +9,10 @@ import java.util.Optional;
 
 /**
  * Whether a result is what it claims before any pixel is looked at: the task it carries was signed by
- * the coordinator (so its seeds, rectangle and URLs are the ones handed out), and the result is signed
- * by the registered key of the worker it names, over this task's id and attempt and the tile digest.
+ * the coordinator at the claim (so its seeds, rectangle, URLs and claimant are the ones handed out), the
+ * result comes from the worker holding that claim, and it is signed by that worker's registered key, over
+ * this task's id and attempt and the tile digest. The tile is then read from the claimant's own key,
+ * which nobody else can write, so a digest mismatch there is the claimant's doing.
  */
 public final class Authenticity {
     /** The outcome. */
@@ -39,6 +41,13 @@ public final class Authenticity {
         }
         if (!RendererVersion.CURRENT.equals(result.task().rendererVersion())) {
             return new Rejected("the task needs renderer " + result.task().rendererVersion() + "; this verifier runs " + RendererVersion.CURRENT);
+        }
+        if (result.task().workerId() == null) {
+            return new Rejected("the task was never claimed (no claimant in the coordinator's signed task)");
+        }
+        if (!result.task().workerId().equals(result.workerId())) {
+            return new Rejected("worker " + result.workerId() + " does not hold the claim on this attempt ("
+                    + result.task().workerId() + " does)");
         }
         if (result.signature() == null || result.signature().isEmpty()) {
             return new Rejected("unsigned result");

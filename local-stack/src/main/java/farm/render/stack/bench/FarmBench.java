@@ -162,7 +162,7 @@ public final class FarmBench {
 
             LatencyLog discard = new LatencyLog();
             try (HarnessVerifier verifier = new HarnessVerifier(broker.clientProperties());
-                 SimulatedWorkers workers = new SimulatedWorkers(broker.clientProperties(), ids, discard)) {
+                 SimulatedWorkers workers = new SimulatedWorkers(broker.clientProperties(), url, token, ids, discard)) {
                 workers.start(threads);
                 System.out.println("warming up: one job of one frame…");
                 String warm = submit(client, digest, 1).path("id").asText();
@@ -221,15 +221,18 @@ public final class FarmBench {
                 double spanRate = span.count > 1 ? (span.count - 1) / span.seconds : 0;
                 // batches of payments share a transaction's timestamp, so the headline is the harness's own clock
                 double ingestRate = paid / wall;
-                row("dispatch: tasks published by one job submission",
-                        String.format("%d tasks in %.2f s = %.0f tasks/s (POST /api/v1/jobs: sign, presign, insert, publish)",
+                row("dispatch: tickets published by one job submission",
+                        String.format("%d tickets in %.2f s = %.0f tickets/s (POST /api/v1/jobs: insert, publish)",
                                 tiles, submitSeconds, tiles / submitSeconds));
-                row("dispatch latency, idle farm (" + idle.count() + " records)",
+                row("dispatch latency to the claim's answer, idle farm (" + idle.count() + " records)",
                         String.format("p50 %d ms, p99 %d ms", idle.quantile(0.5), idle.quantile(0.99)));
                 row("dispatch latency under the throughput job's backlog (" + backlog.count() + " records)",
                         String.format("p50 %d ms, p99 %d ms", backlog.quantile(0.5), backlog.quantile(0.99)));
-                row("simulated workers: tasks taken, tile PUT, signed result published",
-                        String.format("%d tiles in %.1f s = %.0f/s (%d failures)", tiles, workSeconds, tiles / workSeconds, workers.failures()));
+                row("simulated workers: tickets taken and claimed, tile PUT, signed result published",
+                        String.format("%d tiles in %.1f s = %.0f/s (%d failures, %d refused)", tiles, workSeconds, tiles / workSeconds,
+                                workers.failures(), workers.refused()));
+                row("claims (one request per poll batch of up to " + SimulatedWorkers.CLAIM_BATCH + " tickets: sign, presign, one insert per ticket)",
+                        workers.claimSummary());
                 row("pass verdicts then published at once by the harness", String.valueOf(tiles));
                 row("tiles paid (tile_payments rows of the job)", String.format("%d of %d, %.1f s after the release", paid, tiles, wall));
                 row("ingest + payment rate, release of the verdicts to the last payment seen (50 ms polls)",

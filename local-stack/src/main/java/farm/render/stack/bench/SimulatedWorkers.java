@@ -1,10 +1,14 @@
 package farm.render.stack.bench;
 
+import farm.render.core.credentials.ApiTokens;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.image.TileImage;
+import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.ClaimRequest;
 import farm.render.core.wire.Tier;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
 import org.apache.kafka.clients.consumer.AcknowledgeType;
@@ -38,9 +42,11 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Light clients in the {@code render-workers} share group standing for many worker identities: each
- * thread takes tasks in batches, records how long each record took from the coordinator's producer
- * to here, PUTs a pre-rendered tile to the task's presigned URL, publishes a result signed with the
- * key of the identity whose turn it is (registered with the coordinator beforehand), and ACCEPTs.
+ * thread takes tickets in batches and claims each batch for the identity whose turn it is (registered with
+ * the coordinator beforehand), in one request per {@link #CLAIM_BATCH} tickets; it records how long each
+ * record took from the coordinator's producer to the claim's answer (when a worker could start), PUTs a
+ * pre-rendered tile to each granted task's presigned URL, publishes a result signed with that identity's
+ * key, and ACCEPTs (refused tickets too, as workers do).
  */
 final class SimulatedWorkers implements AutoCloseable {
     /** One simulated worker: the id it is paid under and its registered key pair. */
@@ -50,7 +56,12 @@ final class SimulatedWorkers implements AutoCloseable {
         }
     }
 
+    /** Tickets one claim names at most (the coordinator's limit per request). */
+    static final int CLAIM_BATCH = 64;
+
     private final Map<String, Object> connection;
+    private final String coordinatorUrl;
+    private final String token;
     private final List<Identity> identities;
     private final List<Thread> threads = new ArrayList<>();
     private final List<KafkaShareConsumer<String, byte[]>> consumers = new ArrayList<>();
@@ -62,11 +73,20 @@ final class SimulatedWorkers implements AutoCloseable {
     private final AtomicLong received = new AtomicLong();
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong failures = new AtomicLong();
+    private final AtomicLong refused = new AtomicLong();
+    private final AtomicLong claimRequests = new AtomicLong();
+    private final AtomicLong claimNanos = new AtomicLong();
     private volatile LatencyLog latencies;
 
-    /** @param connection bootstrap servers and a login allowed to take tasks and publish results */
-    SimulatedWorkers(Map<String, Object> connection, List<Identity> identities, LatencyLog latencies) {
+    /**
+     * @param connection bootstrap servers and a login allowed to take tickets and publish results
+     * @param token      an API token of the account that registered the identities (claims go over it)
+     */
+    SimulatedWorkers(Map<String, Object> connection, String coordinatorUrl, String token, List<Identity> identities,
+                     LatencyLog latencies) {
         this.connection = Map.copyOf(connection);
+        this.coordinatorUrl = coordinatorUrl;
+        this.token = token;
         this.identities = List.copyOf(identities);
         this.latencies = latencies;
         this.results = new KafkaProducer<>(HarnessVerifier.with(connection, Map.of(
@@ -111,18 +131,30 @@ final class SimulatedWorkers implements AutoCloseable {
         return failures.get();
     }
 
+    /** Tickets the coordinator refused to this harness (another identity held the attempt, or it was stale). */
+    long refused() {
+        return refused.get();
+    }
+
+    /** Claim requests sent, and their mean round trip in milliseconds. */
+    String claimSummary() {
+        long n = claimRequests.get();
+        return String.format("%d requests, %.1f ms mean round trip", n, n == 0 ? 0 : claimNanos.get() / 1e6 / n);
+    }
+
     private void run(KafkaShareConsumer<String, byte[]> consumer) {
         consumer.subscribe(List.of(Tier.PRIORITY.topic(), Tier.STANDARD.topic(), Tier.ECONOMY.topic()));
         try {
             while (running.get()) {
-                var batch = consumer.poll(Duration.ofMillis(500));
-                long now = System.currentTimeMillis(); // received: when the poll hands the batch over
-                for (ConsumerRecord<String, byte[]> record : batch) {
-                    latencies.add(now - record.timestamp());
-                }
-                for (ConsumerRecord<String, byte[]> record : batch) {
-                    received.incrementAndGet();
-                    consumer.acknowledge(record, handle(record));
+                List<ConsumerRecord<String, byte[]>> batch = new ArrayList<>();
+                consumer.poll(Duration.ofMillis(500)).forEach(batch::add);
+                for (int from = 0; from < batch.size(); from += CLAIM_BATCH) {
+                    List<ConsumerRecord<String, byte[]>> part = batch.subList(from, Math.min(batch.size(), from + CLAIM_BATCH));
+                    received.addAndGet(part.size());
+                    List<AcknowledgeType> acks = handle(part);
+                    for (int i = 0; i < part.size(); i++) {
+                        consumer.acknowledge(part.get(i), acks.get(i));
+                    }
                 }
                 consumer.commitAsync();
             }
@@ -135,13 +167,72 @@ final class SimulatedWorkers implements AutoCloseable {
         }
     }
 
-    private AcknowledgeType handle(ConsumerRecord<String, byte[]> record) {
+    /** Claims the records' tickets for one identity in one request, then uploads and publishes each granted task. */
+    private List<AcknowledgeType> handle(List<ConsumerRecord<String, byte[]>> records) {
+        List<AcknowledgeType> acks = new ArrayList<>(java.util.Collections.nCopies(records.size(), AcknowledgeType.RELEASE));
+        List<TileTicket> tickets = new ArrayList<>(records.size());
+        List<Integer> index = new ArrayList<>(records.size());
+        for (int i = 0; i < records.size(); i++) {
+            try {
+                tickets.add(WireJson.decode(records.get(i).value(), TileTicket.class));
+                index.add(i);
+            } catch (IllegalArgumentException e) {
+                acks.set(i, AcknowledgeType.REJECT);
+            }
+        }
+        if (tickets.isEmpty()) {
+            return acks;
+        }
+        Identity who = identities.get((int) (turn.getAndIncrement() % identities.size()));
+        List<ClaimAnswer> answers;
         try {
-            TileTask task = WireJson.decode(record.value(), TileTask.class);
+            answers = claim(who.workerId(), tickets);
+        } catch (IOException | RuntimeException e) {
+            failures.addAndGet(tickets.size());
+            return acks;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return acks;
+        }
+        long now = System.currentTimeMillis(); // the claim answered: the worker can start
+        for (int k = 0; k < tickets.size(); k++) {
+            ConsumerRecord<String, byte[]> record = records.get(index.get(k));
+            latencies.add(now - record.timestamp());
+            ClaimAnswer answer = answers.get(k);
+            if (!answer.isGranted()) {
+                refused.incrementAndGet();
+                acks.set(index.get(k), AcknowledgeType.ACCEPT);
+                continue;
+            }
+            acks.set(index.get(k), publish(answer.task(), who));
+        }
+        return acks;
+    }
+
+    private List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets) throws IOException, InterruptedException {
+        long t0 = System.nanoTime();
+        HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(coordinatorUrl + "/api/v1/workers/" + workerId + "/claims"))
+                .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
+                .header("Authorization", ApiTokens.bearer(token))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(WireJson.encode(new ClaimRequest(tickets.stream().map(TileTicket::ref).toList()))))
+                .build(), HttpResponse.BodyHandlers.ofByteArray());
+        claimNanos.addAndGet(System.nanoTime() - t0);
+        claimRequests.incrementAndGet();
+        if (r.statusCode() != 200) {
+            throw new IOException("claim answered " + r.statusCode());
+        }
+        List<ClaimAnswer> answers = WireJson.decode(r.body(), ClaimAnswer.Batch.class).answers();
+        if (answers.size() != tickets.size()) {
+            throw new IOException("claim answered " + answers.size() + " of " + tickets.size() + " tickets");
+        }
+        return answers;
+    }
+
+    private AcknowledgeType publish(TileTask task, Identity who) {
+        try {
             byte[] tile = tiles.computeIfAbsent(((long) task.rect().width() << 32) | task.rect().height(),
                     k -> preRendered(task.rect().width(), task.rect().height()));
             put(task.tileUploadUrl(), tile);
-            Identity who = identities.get((int) (turn.getAndIncrement() % identities.size()));
             TileResult result = TileResult.signed(task, who.workerId(), 1, sha256Hex(tile), who.keys().getPrivate());
             results.send(new ProducerRecord<>(Topics.RESULTS, task.jobId(), WireJson.encode(result)), (m, e) -> {
                 if (e == null) {

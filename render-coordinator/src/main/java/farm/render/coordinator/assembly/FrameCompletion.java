@@ -2,6 +2,7 @@ package farm.render.coordinator.assembly;
 
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.events.JobEvents;
+import farm.render.coordinator.frames.FrameGenerations;
 import farm.render.coordinator.ledger.Ledger;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
@@ -89,14 +90,16 @@ public class FrameCompletion {
 
     /** Assembles a frame whose every tile is verified (by its count) and finishes the job when it was the last. */
     public void complete(String jobId, int frame) {
-        record Work(Job job, List<TileRow> tiles) {
+        record Work(Job job, int generation, List<TileRow> tiles) {
         }
         Optional<Work> work = tx.inTransaction(c -> {
             Optional<Job> job = JobStore.find(c, jobId, false);
             if (job.isEmpty() || job.get().state() != JobState.RUNNING) {
                 return Optional.empty();
             }
-            return Optional.of(new Work(job.get(), JobStore.frameTiles(c, jobId, frame)));
+            FrameRef ref = new FrameRef(jobId, frame);
+            return Optional.of(new Work(job.get(), FrameGenerations.current(c, List.of(ref)).getOrDefault(ref, 1),
+                    JobStore.frameTiles(c, jobId, frame)));
         });
         if (work.isEmpty()) {
             return;
@@ -106,7 +109,12 @@ public class FrameCompletion {
             LOG.errorf("job %s frame %d: its verified count says complete but its tiles disagree; not assembled", jobId, frame);
             return;
         }
-        assembly.assemble(work.get().job(), frame, tiles); // idempotent: two replicas would write the same PNG
+        try {
+            assembly.assemble(work.get().job(), frame, work.get().generation(), tiles);
+        } catch (FrameAssembly.UnverifiedTiles e) {
+            renderAgain(jobId, frame, e.tiles());
+            return;
+        }
         boolean[] finished = {false};
         boolean frameNow = tx.inTransaction(c -> {
             Job locked = JobStore.find(c, jobId, true).orElseThrow();
@@ -126,6 +134,30 @@ public class FrameCompletion {
         if (finished[0]) {
             LOG.infof("job %s completed", jobId);
             events.changed(jobId, JobEvents.Change.JOB_FINISHED);
+        }
+    }
+
+    /**
+     * Sends tiles whose stored bytes are not the verified ones back to render as new attempts, with a notice on the
+     * job: the frame is assembled once they are verified again, never from other bytes, and never retried for ever.
+     */
+    private void renderAgain(String jobId, int frame, List<FrameAssembly.Unverified> tiles) {
+        int sent = tx.inTransaction(c -> {
+            int n = 0;
+            for (FrameAssembly.Unverified u : tiles) {
+                TileRow t = u.tile();
+                if (JobStore.unverify(c, jobId, frame, t.tile(), t.verifiedAttempt())) {
+                    n++;
+                    JobStore.notice(c, jobId, "frame " + frame + " tile " + t.tile() + " (attempt " + t.verifiedAttempt() + " by "
+                            + t.workerId() + ") is rendered again: " + u.reason());
+                }
+            }
+            return n;
+        });
+        LOG.warnf("job %s frame %d: %d tile(s) no longer hold their verified bytes and render again: %s", jobId, frame, sent,
+                tiles.stream().map(u -> u.tile().tile() + " (" + u.reason() + ")").toList());
+        if (sent > 0) {
+            events.changed(jobId, JobEvents.Change.TILE_FAILED);
         }
     }
 

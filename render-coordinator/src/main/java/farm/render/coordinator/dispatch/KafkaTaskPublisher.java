@@ -1,6 +1,6 @@
 package farm.render.coordinator.dispatch;
 
-import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.WireJson;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -19,7 +19,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** Publishes tasks on their tier's topic, keyed by task id, and waits for the broker's acknowledgement. */
+/** Publishes tickets on their tier's topic, keyed by task id, and waits for the broker's acknowledgement. */
 @ApplicationScoped
 public class KafkaTaskPublisher implements TaskSink {
     private final KafkaProducer<String, byte[]> producer;
@@ -36,9 +36,9 @@ public class KafkaTaskPublisher implements TaskSink {
     }
 
     @Override
-    public void publish(List<TileTask> tasks) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(tasks.size());
-        for (TileTask t : tasks) {
+    public void publish(List<TileTicket> tickets) {
+        List<Future<RecordMetadata>> sent = new ArrayList<>(tickets.size());
+        for (TileTicket t : tickets) {
             sent.add(producer.send(new ProducerRecord<>(t.tier().topic(), t.taskId(), WireJson.encode(t))));
         }
         producer.flush();

@@ -1,5 +1,6 @@
 package farm.render.coordinator.dispatch;
 
+import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.identity.CoordinatorKeys;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.storage.ObjectKeys;
@@ -8,57 +9,61 @@ import farm.render.core.planning.RenderSettings;
 import farm.render.core.planning.TileRect;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import jakarta.enterprise.context.ApplicationScoped;
 
+import java.time.Duration;
 import java.util.List;
-import java.util.stream.IntStream;
 
-/** Builds the task record for one tile attempt, with presigned URLs scoped to its objects, signed by the coordinator. */
+/**
+ * Builds what a tile attempt becomes on its way to a worker: the ticket published on the tier's topic (no
+ * secrets), and, at the claim, the task for the one worker that claimed it, with presigned URLs scoped to its
+ * objects and to the lease, signed by the coordinator.
+ */
 @ApplicationScoped
 public class TaskFactory {
     private final ObjectStorage storage;
     private final CoordinatorKeys keys;
+    private final Duration verifyUrlLifetime;
 
-    public TaskFactory(ObjectStorage storage, CoordinatorKeys keys) {
+    public TaskFactory(ObjectStorage storage, CoordinatorKeys keys, FarmConfig config) {
         this.storage = storage;
         this.keys = keys;
+        this.verifyUrlLifetime = config.s3().verifyUrlLifetime();
     }
 
-    public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt) {
-        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())), List.of());
-    }
-
-    /** A tile's next attempt that asks {@code avoidWorkers} to leave it to other workers where they can. */
-    public TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, List<String> avoidWorkers) {
-        return task(job, frame, tile, rect, attempt, storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest())), avoidWorkers);
-    }
-
-    /** One tile attempt of a job to build a task for. */
+    /** One tile attempt of a job. */
     public record TileAttempt(int frame, int tile, TileRect rect, int attempt) {
     }
 
-    /**
-     * The tasks for these tile attempts of one job, in the order given. The scene's URL is presigned once
-     * for all of them; the tasks are presigned and signed on all cores.
-     */
-    public List<TileTask> tasks(Job job, List<TileAttempt> attempts) {
-        String sceneUrl = storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest()));
-        return IntStream.range(0, attempts.size()).parallel()
-                .mapToObj(i -> {
-                    TileAttempt a = attempts.get(i);
-                    return task(job, a.frame(), a.tile(), a.rect(), a.attempt(), sceneUrl, List.of());
-                })
-                .toList();
+    public TileTicket ticket(Job job, int frame, int tile, TileRect rect, int attempt) {
+        return TileTicket.of(job.id(), frame, tile, attempt, job.tier(), rect, job.sceneDigest());
     }
 
-    private TileTask task(Job job, int frame, int tile, TileRect rect, int attempt, String sceneUrl, List<String> avoidWorkers) {
+    /** The tickets for these tile attempts of one job, in the order given. */
+    public List<TileTicket> tickets(Job job, List<TileAttempt> attempts) {
+        return attempts.stream().map(a -> ticket(job, a.frame(), a.tile(), a.rect(), a.attempt())).toList();
+    }
+
+    /**
+     * The task of a claimed attempt for {@code workerId}: the scene GET and the tile PUT last the lease; the PUT
+     * names the worker's own key, and the tile GET (for the verifier, inside the signed task) reads that key.
+     *
+     * @param sceneUrl the scene package's GET, presigned once per claim batch
+     */
+    public TileTask claimed(Job job, int frame, int tile, TileRect rect, int attempt, String workerId, String sceneUrl) {
         RenderSettings s = job.settings();
-        String tileKey = ObjectKeys.tile(job.id(), frame, tile, attempt);
+        String tileKey = ObjectKeys.tile(job.id(), frame, tile, attempt, workerId);
         return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
                 s.width(), s.height(), s.spp(), s.maxBounces(), s.seed(), job.sceneDigest(), RendererVersion.CURRENT,
-                sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
+                sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey, verifyUrlLifetime), job.tier(), null)
                 .withClampIndirect(s.clampIndirect())
-                .withAvoidWorkers(avoidWorkers)
+                .forWorker(workerId)
                 .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
+    }
+
+    /** The scene package's GET for the lease. */
+    public String sceneUrl(Job job) {
+        return storage.presignGet(ObjectKeys.scenePackage(job.sceneDigest()));
     }
 }

@@ -1,10 +1,10 @@
 package farm.render.coordinator.dispatch;
 
-import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 
 import java.util.List;
 
-/** Where tile tasks go; returns only once every task is durably accepted. */
+/** Where tile tickets go; returns only once every ticket is durably accepted. */
 public interface TaskSink {
-    void publish(List<TileTask> tasks);
+    void publish(List<TileTicket> tickets);
 }

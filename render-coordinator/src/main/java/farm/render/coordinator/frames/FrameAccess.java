@@ -71,8 +71,8 @@ public class FrameAccess {
             this.mediaType = mediaType;
         }
 
-        String key(String jobId, int frame) {
-            return this == PNG ? ObjectKeys.framePng(jobId, frame) : ObjectKeys.frameExr(jobId, frame);
+        String key(String jobId, int frame, int generation) {
+            return this == PNG ? ObjectKeys.framePng(jobId, frame, generation) : ObjectKeys.frameExr(jobId, frame, generation);
         }
     }
 
@@ -112,13 +112,19 @@ public class FrameAccess {
                     + "/frames/" + frame + "/approve) for the full " + format + "; until then its preview is at /api/v1/jobs/" + id
                     + "/frames/" + frame + "/preview.png", Unavailable.Why.NOT_APPROVED);
         }
-        return storage.get(format.key(id, frame));
+        return storage.get(format.key(id, frame, generation(id, frame)));
+    }
+
+    /** The generation of the frame's assembled render (the current one: a frame being rendered again is not served). */
+    private int generation(String id, int frame) {
+        return tx.inTransaction(c -> FrameGenerations.current(c, List.of(new JobStore.FrameRef(id, frame))))
+                .getOrDefault(new JobStore.FrameRef(id, frame), 1);
     }
 
     /** The frame with the preview watermark across it: available as soon as it is assembled. */
     public byte[] preview(String account, String id, int frame) {
         assembled(account, id, frame);
-        return Watermark.apply(storage.get(ObjectKeys.framePng(id, frame)), "PREVIEW");
+        return Watermark.apply(storage.get(ObjectKeys.framePng(id, frame, generation(id, frame))), "PREVIEW");
     }
 
     /** Records the account's approval of an assembled frame; approving again keeps the first time. */
@@ -183,6 +189,6 @@ public class FrameAccess {
 
     /** An approved frame's encoding, for a job whose access was checked already. */
     public byte[] approvedFrame(String id, int frame, Format format) {
-        return storage.get(format.key(id, frame));
+        return storage.get(format.key(id, frame, generation(id, frame)));
     }
 }

@@ -14,7 +14,7 @@ import farm.render.coordinator.planning.JobStore;
 import farm.render.coordinator.planning.JobStore.TileRef;
 import farm.render.coordinator.planning.JobStore.TileRow;
 import farm.render.coordinator.planning.Quote;
-import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -98,9 +98,9 @@ public class FrameRejections {
             }
             Instant at = record(c, id, frame, generation, job.account(), why, workers, topUp, entry);
             nextGeneration(c, id, frame, job.state() == JobState.COMPLETED);
-            List<TileTask> again = new ArrayList<>(tiles.size());
+            List<TileTicket> again = new ArrayList<>(tiles.size());
             for (TileRow t : tiles) {
-                again.add(tasks.task(job, frame, t.tile(), t.rect(), t.attempt() + 1, workers));
+                again.add(tasks.ticket(job, frame, t.tile(), t.rect(), t.attempt() + 1)); // the claim keeps `workers` away
             }
             sink.publish(again); // acknowledged before commit, as retries are: a rollback leaves tasks whose verdicts are stale
             return new Rejection(id, frame, generation, why, at, workers, topUp);
@@ -199,7 +199,9 @@ public class FrameRejections {
             s.executeUpdate();
         }
         try (PreparedStatement s = c.prepareStatement("""
-                UPDATE tiles SET attempt = attempt + 1, state = 'QUEUED', updated_at = now() WHERE job_id = ? AND frame = ?""")) {
+                UPDATE tiles SET attempt = attempt + 1, min_attempt = attempt + 1, refusals = 0, state = 'QUEUED',
+                                 verified_attempt = NULL, verified_digest = NULL, updated_at = now()
+                WHERE job_id = ? AND frame = ?""")) {
             s.setString(1, id);
             s.setInt(2, frame);
             s.executeUpdate();

@@ -28,6 +28,9 @@ public class JobQueries {
         this.ledger = ledger;
     }
 
+    /** Notices a job's status shows at most. */
+    static final int MAX_NOTICES = 20;
+
     public Optional<Job> job(String jobId) {
         return tx.inTransaction(c -> JobStore.find(c, jobId, false));
     }
@@ -48,7 +51,7 @@ public class JobQueries {
                     j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledger.jobLedger(c, jobId),
                     FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null),
                     control.priority(), control.webhookUrl(), s.clampIndirect(),
-                    JobStore.activeWorkers(c, jobId)));
+                    JobStore.activeWorkers(c, jobId), JobStore.notices(c, jobId, MAX_NOTICES)));
         });
     }
 

@@ -11,13 +11,18 @@ import java.util.List;
  * when the job has none. {@code activeWorkers} counts the workers whose results for this job were verified in
  * the last {@link JobStore#ACTIVE_WORKER_SECONDS} seconds. {@code frameList} is the frames it renders in
  * the compact form ("1-100x5" reads back as "1,6,11,…"; runs as "9-12"), {@code frameCount} how many.
+ * {@code notices} are the newest things that happened to the job that its artist should know, newest first.
  */
 public record JobStatus(String id, JobState state, String account, String sceneDigest, String tier,
                         int frameStart, int frameEnd, int width, int height, int spp, int maxBounces,
                         int tileSize, long seed, long quote, String failure,
                         List<FrameStatus> frames, TileCounts tiles, int framesDone, Ledger.JobLedger ledger,
                         String frameList, int frameCount, Instant createdAt, int priority, String webhookUrl,
-                        float clampIndirect, int activeWorkers) {
+                        float clampIndirect, int activeWorkers, List<Notice> notices) {
+
+    /** Something that happened to the job, e.g. a tile sent back to render because its stored bytes were not the verified ones. */
+    public record Notice(Instant at, String detail) {
+    }
 
     /**
      * {@code url} is the assembled PNG's API path once the frame is done, else null. {@code tiles} holds one

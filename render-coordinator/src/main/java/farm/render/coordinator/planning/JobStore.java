@@ -26,8 +26,17 @@ public final class JobStore {
     private JobStore() {
     }
 
-    /** A tile row: its rectangle, the attempt in flight (or verified), its state and who rendered it. */
-    public record TileRow(int frame, int tile, TileRect rect, int attempt, String state, String workerId) {
+    /**
+     * A tile row: its rectangle, the newest attempt, its state and who rendered it. Attempts {@code minAttempt}
+     * to {@code attempt} are live (a verified result of any counts); once verified, {@code verifiedAttempt} (0
+     * before) and {@code verifiedDigest} name the bytes the verifier judged.
+     */
+    public record TileRow(int frame, int tile, TileRect rect, int attempt, String state, String workerId, int minAttempt,
+                          int verifiedAttempt, String verifiedDigest) {
+        /** Whether a result of {@code a} still counts for this tile. */
+        public boolean live(int a) {
+            return "QUEUED".equals(state) && a >= minAttempt && a <= attempt;
+        }
     }
 
     /**
@@ -127,7 +136,7 @@ public final class JobStore {
     /** Locks and returns one tile row. */
     public static Optional<TileRow> lockTile(Connection c, String jobId, int frame, int tile) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT frame, tile, x, y, width, height, attempt, state, worker_id FROM tiles
+                SELECT frame, tile, x, y, width, height, attempt, state, worker_id, min_attempt, verified_attempt, verified_digest FROM tiles
                 WHERE job_id = ? AND frame = ? AND tile = ? FOR UPDATE""")) {
             s.setString(1, jobId);
             s.setInt(2, frame);
@@ -141,7 +150,7 @@ public final class JobStore {
     public static List<TileRow> frameTiles(Connection c, String jobId, int frame) throws SQLException {
         List<TileRow> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT frame, tile, x, y, width, height, attempt, state, worker_id FROM tiles
+                SELECT frame, tile, x, y, width, height, attempt, state, worker_id, min_attempt, verified_attempt, verified_digest FROM tiles
                 WHERE job_id = ? AND frame = ? ORDER BY tile""")) {
             s.setString(1, jobId);
             s.setInt(2, frame);
@@ -156,7 +165,7 @@ public final class JobStore {
 
     private static TileRow tileRow(ResultSet r) throws SQLException {
         return new TileRow(r.getInt(1), r.getInt(2), new TileRect(r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6)),
-                r.getInt(7), r.getString(8), r.getString(9));
+                r.getInt(7), r.getString(8), r.getString(9), r.getInt(10), r.getInt(11), r.getString(12));
     }
 
     /** Which tile: a job's frame and the tile's index in it. */
@@ -168,7 +177,8 @@ public final class JobStore {
         List<TileRef> sorted = new ArrayList<>(new LinkedHashSet<>(refs));
         Map<TileRef, TileRow> out = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT t.frame, t.tile, t.x, t.y, t.width, t.height, t.attempt, t.state, t.worker_id, t.job_id FROM tiles t
+                SELECT t.frame, t.tile, t.x, t.y, t.width, t.height, t.attempt, t.state, t.worker_id, t.min_attempt, t.verified_attempt,
+                       t.verified_digest, t.job_id FROM tiles t
                 JOIN unnest(?::text[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile)
                   ON t.job_id = q.job_id AND t.frame = q.frame AND t.tile = q.tile
                 ORDER BY t.job_id, t.frame, t.tile FOR UPDATE OF t""")) {
@@ -178,15 +188,15 @@ public final class JobStore {
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     TileRow row = tileRow(r);
-                    out.put(new TileRef(r.getString(10), row.frame(), row.tile()), row);
+                    out.put(new TileRef(r.getString(13), row.frame(), row.tile()), row);
                 }
             }
         }
         return out;
     }
 
-    /** A tile verified as rendered by a worker. */
-    public record VerifiedTile(TileRef tile, String workerId) {
+    /** A tile verified as rendered by a worker in one attempt, and the digest of the bytes the verifier judged. */
+    public record VerifiedTile(TileRef tile, String workerId, int attempt, String digest) {
     }
 
     /**
@@ -198,12 +208,15 @@ public final class JobStore {
             return;
         }
         try (PreparedStatement s = c.prepareStatement(
-                "UPDATE tiles SET state = 'VERIFIED', worker_id = ?, updated_at = now() WHERE job_id = ? AND frame = ? AND tile = ?")) {
+                "UPDATE tiles SET state = 'VERIFIED', worker_id = ?, verified_attempt = ?, verified_digest = ?, updated_at = now()"
+                        + " WHERE job_id = ? AND frame = ? AND tile = ?")) {
             for (VerifiedTile t : tiles) {
                 s.setString(1, t.workerId());
-                s.setString(2, t.tile().jobId());
-                s.setInt(3, t.tile().frame());
-                s.setInt(4, t.tile().tile());
+                s.setInt(2, t.attempt());
+                s.setString(3, t.digest());
+                s.setString(4, t.tile().jobId());
+                s.setInt(5, t.tile().frame());
+                s.setInt(6, t.tile().tile());
                 s.addBatch();
             }
             s.executeBatch();
@@ -268,16 +281,45 @@ public final class JobStore {
         return out;
     }
 
+    /** Sets the tile's attempt and state; every earlier attempt stops counting. */
     public static void setTileAttempt(Connection c, String jobId, int frame, int tile, int attempt, String state) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE tiles SET attempt = ?, state = ?, updated_at = now() WHERE job_id = ? AND frame = ? AND tile = ?")) {
+        try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET attempt = ?, min_attempt = ?, state = ?, updated_at = now()"
+                + " WHERE job_id = ? AND frame = ? AND tile = ?")) {
             s.setInt(1, attempt);
-            s.setString(2, state);
-            s.setString(3, jobId);
-            s.setInt(4, frame);
-            s.setInt(5, tile);
+            s.setInt(2, attempt);
+            s.setString(3, state);
+            s.setString(4, jobId);
+            s.setInt(5, frame);
+            s.setInt(6, tile);
             s.executeUpdate();
         }
+    }
+
+    /**
+     * Sends a verified tile back to be rendered again as a new attempt (its stored bytes are not the ones verified):
+     * the tile is queued undispatched for the dispatcher and leaves its frame's verified count. False when the tile
+     * was not verified in {@code attempt}.
+     */
+    public static boolean unverify(Connection c, String jobId, int frame, int tile, int attempt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                UPDATE tiles SET state = 'QUEUED', attempt = attempt + 1, min_attempt = attempt + 1, dispatched = FALSE,
+                                 verified_attempt = NULL, verified_digest = NULL, updated_at = now()
+                WHERE job_id = ? AND frame = ? AND tile = ? AND state = 'VERIFIED' AND verified_attempt = ?""")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            s.setInt(4, attempt);
+            if (s.executeUpdate() == 0) {
+                return false;
+            }
+        }
+        try (PreparedStatement s = c.prepareStatement(
+                "UPDATE frames SET tiles_verified = tiles_verified - 1 WHERE job_id = ? AND frame = ?")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.executeUpdate();
+        }
+        return true;
     }
 
     public static void recordAttempt(Connection c, String jobId, int frame, int tile, int attempt, String workerId,
@@ -467,5 +509,29 @@ public final class JobStore {
                 return new JobStatus.TileCounts(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6));
             }
         }
+    }
+
+    /** Records a notice on the job for its artist. */
+    public static void notice(Connection c, String jobId, String detail) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO job_notices (job_id, detail) VALUES (?, ?)")) {
+            s.setString(1, jobId);
+            s.setString(2, detail);
+            s.executeUpdate();
+        }
+    }
+
+    /** The job's newest notices, newest first. */
+    public static List<JobStatus.Notice> notices(Connection c, String jobId, int limit) throws SQLException {
+        List<JobStatus.Notice> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT at, detail FROM job_notices WHERE job_id = ? ORDER BY id DESC LIMIT ?")) {
+            s.setString(1, jobId);
+            s.setInt(2, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new JobStatus.Notice(r.getTimestamp(1).toInstant(), r.getString(2)));
+                }
+            }
+        }
+        return out;
     }
 }

@@ -9,7 +9,7 @@ import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobStore;
 import farm.render.core.wire.Tier;
-import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -32,7 +32,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * <p>
  * A pass runs under one advisory lock (one pass at a time across replicas), takes the undispatched tiles
  * of each tier's running, unpaused jobs in priority order up to the per-job and per-tier windows, marks
- * them dispatched and publishes their tasks before the transaction commits. A tile is marked once, so its
+ * them dispatched and publishes their tickets before the transaction commits. A tile is marked once, so its
  * first attempt is published once; if the commit fails after publishing, the tile is published again and
  * its second copy's verdict finds the tile already verified (paid once either way). Passes run when a job
  * is submitted, controlled or changed by a verdict, and every {@code windowPoll} (which also resumes
@@ -104,7 +104,7 @@ public class TileDispatcher {
     int pass() {
         return tx.inTransaction(c -> {
             DispatchStore.lock(c);
-            List<TileTask> out = new ArrayList<>();
+            List<TileTicket> out = new ArrayList<>();
             for (Tier tier : Tier.values()) {
                 fill(c, tier, out);
             }
@@ -115,7 +115,7 @@ public class TileDispatcher {
         });
     }
 
-    private void fill(Connection c, Tier tier, List<TileTask> out) throws SQLException {
+    private void fill(Connection c, Tier tier, List<TileTicket> out) throws SQLException {
         int free = limit(config.windowPerTier()) - DispatchStore.outOnTier(c, tier);
         for (DispatchStore.Waiting w : free > 0 ? DispatchStore.waiting(c, tier) : List.<DispatchStore.Waiting>of()) {
             int take = Math.min(Math.min(free, limit(config.windowPerJob()) - w.out()), MAX_PER_PASS - out.size());
@@ -124,7 +124,7 @@ public class TileDispatcher {
             }
             Job job = JobStore.find(c, w.jobId(), false).orElseThrow();
             List<TileAttempt> taken = DispatchStore.take(c, w.jobId(), take);
-            out.addAll(tasks.tasks(job, taken));
+            out.addAll(tasks.tickets(job, taken));
             free -= taken.size();
             if (free <= 0 || out.size() >= MAX_PER_PASS) {
                 return;

@@ -17,16 +17,18 @@ public final class ObjectKeys {
         return "scenes/" + digest + "/thumbnail.png";
     }
 
-    public static String tile(String jobId, int frame, int tile, int attempt) {
-        return "jobs/" + jobId + "/tiles/" + frame + "/" + tile + "." + attempt + ".tile";
+    /** A tile attempt as the worker that claimed it uploads it: nobody else is ever handed a URL for this key. */
+    public static String tile(String jobId, int frame, int tile, int attempt, String workerId) {
+        return "jobs/" + jobId + "/tiles/" + frame + "/" + tile + "/" + attempt + "/" + workerId + ".tile";
     }
 
-    public static String framePng(String jobId, int frame) {
-        return "jobs/" + jobId + "/frames/" + frame + ".png";
+    /** A frame's render in its generation (one more per rejection), 8-bit sRGB; written once, never overwritten. */
+    public static String framePng(String jobId, int frame, int generation) {
+        return "jobs/" + jobId + "/frames/" + frame + "/" + generation + ".png";
     }
 
-    /** The frame in linear light, 32-bit float RGB. */
-    public static String frameExr(String jobId, int frame) {
-        return "jobs/" + jobId + "/frames/" + frame + ".exr";
+    /** The frame in linear light, 32-bit float RGB; written once per generation. */
+    public static String frameExr(String jobId, int frame, int generation) {
+        return "jobs/" + jobId + "/frames/" + frame + "/" + generation + ".exr";
     }
 }

@@ -18,6 +18,7 @@ import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -109,19 +110,26 @@ public class ObjectStorage {
         return keys;
     }
 
+    /** A GET of {@code key} valid for the claim lease. */
     public String presignGet(String key) {
-        return presign(Http.Method.GET, key);
+        return presign(Http.Method.GET, key, presignSeconds);
     }
 
+    /** A GET of {@code key} valid for {@code lifetime}. */
+    public String presignGet(String key, Duration lifetime) {
+        return presign(Http.Method.GET, key, lifetime.toSeconds());
+    }
+
+    /** A PUT of {@code key} valid for the claim lease. */
     public String presignPut(String key) {
-        return presign(Http.Method.PUT, key);
+        return presign(Http.Method.PUT, key, presignSeconds);
     }
 
-    private String presign(Http.Method method, String key) {
+    private String presign(Http.Method method, String key, long seconds) {
         try {
             return client.getPresignedObjectUrl(GetPresignedObjectUrlArgs.builder()
                     .method(method).bucket(bucket).object(key)
-                    .expiry((int) presignSeconds, TimeUnit.SECONDS).build());
+                    .expiry((int) seconds, TimeUnit.SECONDS).build());
         } catch (MinioException e) {
             throw new StorageException("cannot presign " + key, e);
         }

@@ -21,6 +21,20 @@ final class AttemptRecords {
         recordAll(c, List.of(v));
     }
 
+    /** How many of the tile's attempts failed verification, in any generation. */
+    static int failures(Connection c, String jobId, int frame, int tile) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM tile_attempts WHERE job_id = ? AND frame = ? AND tile = ? AND NOT passed")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
     /** Records each verdict's attempt; an attempt recorded before keeps its first record. */
     static void recordAll(Connection c, List<TileVerdict> verdicts) throws SQLException {
         if (verdicts.isEmpty()) {

@@ -7,7 +7,6 @@ import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.frames.FrameGenerations;
-import farm.render.coordinator.frames.FrameRejections;
 import farm.render.coordinator.ledger.Ledger;
 import farm.render.coordinator.ledger.TilePayment;
 import farm.render.coordinator.planning.Job;
@@ -17,7 +16,7 @@ import farm.render.coordinator.planning.JobStore.FrameRef;
 import farm.render.coordinator.planning.JobStore.TileRef;
 import farm.render.coordinator.planning.JobStore.TileRow;
 import farm.render.coordinator.planning.Quote;
-import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.TileVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -35,8 +34,8 @@ import java.util.Optional;
 
 /**
  * The tile state machine, driven by verdicts. Each step is one database transaction (a run of passes
- * shares one), idempotent under redelivery: a verdict counts only for the tile's current attempt, a
- * tile is paid once, and an attempt's attributable failure slashes the worker's stake once; every
+ * shares one), idempotent under redelivery: a verdict counts only for one of the tile's live attempts (the first
+ * verified one wins), a tile is paid once, and an attempt's attributable failure slashes the worker's stake once; every
  * failure requeues the tile. A frame is ready when its count of verified tiles, kept in the
  * transaction that verifies each tile, reaches its tile count; {@link FrameCompletion} assembles it.
  */
@@ -163,12 +162,15 @@ public class VerdictHandler {
                 outcomes[k] = new VerdictOutcome.Ignored("tile is VERIFIED");
             } else if (!"QUEUED".equals(t.state())) {
                 outcomes[k] = new VerdictOutcome.Ignored("tile is " + t.state());
-            } else if (t.attempt() != v.attempt()) {
-                outcomes[k] = new VerdictOutcome.Ignored("attempt " + v.attempt() + " is not the current attempt " + t.attempt());
+            } else if (!t.live(v.attempt())) {
+                outcomes[k] = new VerdictOutcome.Ignored("attempt " + v.attempt() + " is not a live attempt (" + t.minAttempt()
+                        + "-" + t.attempt() + ")");
+            } else if (v.tileSha256() == null || v.tileSha256().isEmpty()) {
+                outcomes[k] = new VerdictOutcome.Ignored("the verdict names no tile digest");
             } else {
                 verifiedNow.add(ref);
                 accepted.add(v);
-                verified.add(new JobStore.VerifiedTile(ref, v.workerId()));
+                verified.add(new JobStore.VerifiedTile(ref, v.workerId(), v.attempt(), v.tileSha256()));
                 charges.add(new Ledger.TileCharge(v.jobId(), v.frame(), v.tile(),
                         generations.getOrDefault(new FrameRef(v.jobId(), v.frame()), 1), v.attempt(), v.workerId(),
                         Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect())));
@@ -203,17 +205,21 @@ public class VerdictHandler {
             return new VerdictOutcome.Ignored("unknown tile");
         }
         TileRow t = tile.get();
-        if (!"QUEUED".equals(t.state()) || t.attempt() != v.attempt()) {
+        if (!t.live(v.attempt())) {
             return new VerdictOutcome.Ignored("stale verdict for attempt " + v.attempt());
         }
         AttemptRecords.record(c, v);
         if (v.attributable()) {
-            // the worker's own signature stands behind this failure: part of its stake goes
+            // the worker's own signature stands behind this failure, on bytes only it could write: part of its stake goes
             ledger.slash(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId());
         }
+        if (v.attempt() < t.attempt()) {
+            return new VerdictOutcome.Retried(t.attempt()); // a later attempt of the tile is out already
+        }
         int next = t.attempt() + 1;
-        if (next > maxAttempts) {
-            String reason = "tile " + v.frame() + "/" + v.tile() + " failed verification " + t.attempt()
+        int failures = AttemptRecords.failures(c, v.jobId(), v.frame(), v.tile());
+        if (failures >= maxAttempts) {
+            String reason = "tile " + v.frame() + "/" + v.tile() + " failed verification " + failures
                     + " times (last: " + v.reason() + ")";
             JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), t.attempt(), "FAILED");
             if (JobStore.finish(c, v.jobId(), JobState.FAILED, reason)) {
@@ -222,8 +228,8 @@ public class VerdictHandler {
             return new VerdictOutcome.JobFailed(reason);
         }
         JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), next, "QUEUED");
-        TileTask retry = tasks.task(job, v.frame(), v.tile(), t.rect(), next, FrameRejections.avoidedWorkers(c, v.jobId(), v.frame()));
-        sink.publish(List.of(retry)); // acknowledged before commit; a rollback leaves a task whose verdict is stale
+        TileTicket retry = tasks.ticket(job, v.frame(), v.tile(), t.rect(), next);
+        sink.publish(List.of(retry)); // acknowledged before commit; a rollback leaves a ticket whose claim is refused as stale
         return new VerdictOutcome.Retried(next);
     }
 }

@@ -64,7 +64,7 @@ public class WorkerRegistry {
         return tx.inTransaction(c -> find(c, workerId));
     }
 
-    Optional<WorkerStanding> find(Connection c, String workerId) throws SQLException {
+    public Optional<WorkerStanding> find(Connection c, String workerId) throws SQLException {
         String key;
         Optional<DeviceReport> device;
         try (PreparedStatement s = c.prepareStatement("SELECT public_key, " + DEVICE_COLUMNS + " FROM workers WHERE id = ?")) {

@@ -9,9 +9,10 @@ import java.security.PublicKey;
 import java.util.List;
 
 /**
- * One frame × tile of a job, as published on {@code render.tasks.<tier>}. It names everything a
- * worker needs and nothing it could use beyond this tile: the scene by digest and presigned GET, the
- * tile's presigned PUT, and the seeds that make every pixel reproducible.
+ * One frame × tile attempt of a job as the coordinator hands it to the worker that claimed it (never on a
+ * topic: there only its {@link TileTicket} goes). It names everything that worker needs and nothing it could
+ * use beyond this tile: the scene by digest and a short-lived presigned GET, a presigned PUT to a key that
+ * names the worker, and the seeds that make every pixel reproducible.
  *
  * @param coordinatorSignature the coordinator's Ed25519 signature of {@link #signedBytes()}: the
  *                             verifier trusts the task fields a worker's result carries only with it
@@ -19,6 +20,8 @@ import java.util.List;
  *                             so tasks without a clamp keep their signed bytes
  * @param avoidWorkers         workers that should leave this task to others where they can (those that rendered
  *                             a version of the frame the artist rejected); signed only when not empty
+ * @param workerId             the worker that holds the claim on this attempt: the verifier takes a result for
+ *                             it from this worker only, and reads the tile from this worker's key
  */
 public record TileTask(
         String taskId,
@@ -40,7 +43,8 @@ public record TileTask(
         Tier tier,
         String coordinatorSignature,
         float clampIndirect,
-        List<String> avoidWorkers) {
+        List<String> avoidWorkers,
+        String workerId) {
 
     public TileTask {
         avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
@@ -51,21 +55,28 @@ public record TileTask(
                     int imageHeight, int spp, int maxBounces, long seed, String sceneDigest, String rendererVersion,
                     String sceneUrl, String tileUploadUrl, String tileDownloadUrl, Tier tier, String coordinatorSignature) {
         this(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed, sceneDigest,
-                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, 0f, List.of());
+                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, 0f, List.of(), null);
     }
 
     /** The same task with a radiance clamp (before signing). */
     public TileTask withClampIndirect(float clamp) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, clamp,
-                avoidWorkers);
+                avoidWorkers, workerId);
     }
 
     /** The same task asking these workers to leave it to others where they can (before signing). */
     public TileTask withAvoidWorkers(List<String> workers) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature,
-                clampIndirect, workers);
+                clampIndirect, workers, workerId);
+    }
+
+    /** The same task bound to the worker that claimed it (before signing). */
+    public TileTask forWorker(String claimant) {
+        return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
+                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature,
+                clampIndirect, avoidWorkers, claimant);
     }
 
     /** Whether {@code workerId} is asked to leave this task to another worker. */
@@ -96,13 +107,16 @@ public record TileTask(
             b.int32(avoidWorkers.size());
             avoidWorkers.forEach(b::text);
         }
+        if (workerId != null) {
+            b.text("claimed-by").text(workerId);
+        }
         return b.bytes();
     }
 
     public TileTask signedBy(PrivateKey coordinatorKey) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier,
-                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect, avoidWorkers);
+                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect, avoidWorkers, workerId);
     }
 
     public boolean signatureValid(PublicKey coordinatorKey) {

@@ -4,7 +4,11 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.core.credentials.ApiTokens;
+import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.ClaimRequest;
 import farm.render.core.wire.KafkaLogin;
+import farm.render.core.wire.TileTicket;
+import farm.render.core.wire.WireJson;
 import farm.render.core.wire.Tier;
 
 import java.io.IOException;
@@ -18,11 +22,11 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The worker's one call to the coordinator's REST API: register its id and public key (idempotent
- * for the same key, refused for another) and learn its standing: reputation and the tiers it may
- * take, and the Kafka login it takes tasks with.
+ * The worker's authenticated link to the coordinator's REST API: register its id and public key (idempotent
+ * for the same key, refused for another) and learn its standing (reputation, the tiers it may take, the Kafka
+ * login it takes tickets with), report its device, and claim the tickets it acquires.
  */
-public final class CoordinatorLink {
+public final class CoordinatorLink implements TileClaimer {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     /** The worker's record: decayed pass and fail counts and the score they give. */
@@ -122,5 +126,19 @@ public final class CoordinatorLink {
         if (r.statusCode() / 100 != 2) {
             throw new IOException("the coordinator refused the device report (" + r.statusCode() + "): " + new String(r.body()));
         }
+    }
+
+    @Override
+    public List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets) throws IOException {
+        HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + workerId + "/claims",
+                new ClaimRequest(tickets.stream().map(TileTicket::ref).toList())));
+        if (r.statusCode() != 200) {
+            throw new IOException("the coordinator refused the claim (" + r.statusCode() + "): " + new String(r.body()));
+        }
+        List<ClaimAnswer> answers = WireJson.decode(r.body(), ClaimAnswer.Batch.class).answers();
+        if (answers.size() != tickets.size()) {
+            throw new IOException("the coordinator answered " + answers.size() + " of " + tickets.size() + " claimed tickets");
+        }
+        return answers;
     }
 }

@@ -2,10 +2,12 @@ package farm.render.worker.daemon;
 
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.PosedFrames;
+import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.Tier;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
@@ -33,10 +35,12 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * The worker daemon: takes tile tasks from the share group one at a time, renders each, PUTs the
- * tile to its presigned URL, publishes a result, and only then ACCEPTs the record. Anything that
- * goes wrong on this side RELEASEs the record so another worker gets it; a task this worker can
- * never render (malformed, other renderer version) is REJECTed or RELEASEd as the case demands.
+ * The worker daemon: takes tile tickets from the share group one at a time, claims each from the
+ * coordinator (which answers with the task bound to this worker, or refuses), renders it, PUTs the
+ * tile to its presigned URL, publishes a result, and only then ACCEPTs the record. A refused ticket is
+ * ACCEPTed at once (the coordinator publishes the tile again where needed, so a refusal never uses up a
+ * delivery). Anything that goes wrong on this side RELEASEs the record so another worker gets it; a
+ * ticket this worker can never render (malformed, other renderer version) is REJECTed or RELEASEd.
  */
 public final class TileWorker implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(TileWorker.class);
@@ -44,15 +48,6 @@ public final class TileWorker implements AutoCloseable {
     private static final Duration ASSUMED_LOCK = Duration.ofSeconds(30);
     /** How long a stopping worker lets the tile it renders finish (tiles are sized to take well under a lock). */
     public static final Duration STOP_GRACE = Duration.ofSeconds(90);
-
-    /**
-     * A task that asks this worker to leave it to others is released until its delivery count reaches this,
-     * then rendered here: with no other worker about, the re-render still happens, well within the share
-     * group's delivery limit (5 by default).
-     */
-    static final short AVOIDED_DELIVERIES = 3;
-    /** How long a worker waits before polling again after leaving a task to others. */
-    static final Duration AVOIDED_BACKOFF = Duration.ofSeconds(1);
 
     private final WorkerOptions options;
     private final int loop;
@@ -65,6 +60,7 @@ public final class TileWorker implements AutoCloseable {
     private final SceneCache scenes;
     private final VramBudget vram;
     private final TaskTaker taker;
+    private final TileClaimer claimer;
     private volatile long tilesDone;
     private volatile long pathsDone;
     private volatile long busyNanos;
@@ -76,9 +72,11 @@ public final class TileWorker implements AutoCloseable {
      * @param vram   this loop's share of the device memory budget
      * @param tiers  the tiers to poll: the ones asked for that this worker's reputation allows
      * @param login  the worker's own Kafka login from its registration; none on a broker without authentication
+     * @param claimer the coordinator link that turns acquired tickets into this worker's tasks
      */
     public TileWorker(WorkerOptions options, int loop, TileRenderer renderer, TileProducer producer, SceneCache scenes,
-                      VramBudget vram, List<Tier> tiers, Optional<KafkaLogin> login) {
+                      VramBudget vram, List<Tier> tiers, Optional<KafkaLogin> login, TileClaimer claimer) {
+        this.claimer = claimer;
         this.options = options;
         this.loop = loop;
         this.renderer = renderer;
@@ -120,30 +118,37 @@ public final class TileWorker implements AutoCloseable {
         }
     }
 
-    /** Whether this worker leaves the record's task to others: it is asked to, and the task has not come back too often. */
-    private boolean avoided(ConsumerRecord<String, byte[]> record, TileTask task) {
-        return task.avoids(options.workerId()) && record.deliveryCount().orElse((short) 1) < AVOIDED_DELIVERIES;
-    }
-
     AcknowledgeType handle(ConsumerRecord<String, byte[]> record) {
-        TileTask task;
+        TileTicket ticket;
         try {
-            task = WireJson.decode(record.value(), TileTask.class);
+            ticket = WireJson.decode(record.value(), TileTicket.class);
         } catch (IllegalArgumentException e) {
-            LOG.warn("rejecting a malformed task at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.warn("rejecting a malformed ticket at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             return AcknowledgeType.REJECT;
         }
-        if (!RendererVersion.CURRENT.equals(task.rendererVersion())) {
-            LOG.warn("releasing task {}: it needs renderer {}, this worker has {}", task.taskId(), task.rendererVersion(),
+        if (ticket.jobId() == null || ticket.rect() == null) {
+            LOG.warn("rejecting a ticket without its job or tile at {}-{}@{}", record.topic(), record.partition(), record.offset());
+            return AcknowledgeType.REJECT;
+        }
+        if (!RendererVersion.CURRENT.equals(ticket.rendererVersion())) {
+            LOG.warn("releasing ticket {}: it needs renderer {}, this worker has {}", ticket.taskId(), ticket.rendererVersion(),
                     RendererVersion.CURRENT);
             return AcknowledgeType.RELEASE;
         }
-        if (avoided(record, task)) {
-            // this worker rendered the version of the frame the artist rejected: leave the tile to another worker
-            LOG.info("leaving task {} to another worker: its frame was rejected as rendered here (delivery {})", task.taskId(),
-                    record.deliveryCount().orElse((short) 1));
-            // polling again at once would take the released task straight back: give other workers' fetches a turn
-            taker.pauseBeforeNextPoll(AVOIDED_BACKOFF);
+        ClaimAnswer answer;
+        try {
+            answer = claimer.claim(options.workerId(), List.of(ticket)).get(0);
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("releasing ticket {}: the claim did not go through: {}", ticket.taskId(), e.getMessage());
+            return AcknowledgeType.RELEASE;
+        }
+        if (!answer.isGranted()) {
+            LOG.info("ticket {} not ours: {} ({})", ticket.taskId(), answer.refusal(), answer.detail());
+            return AcknowledgeType.ACCEPT;
+        }
+        TileTask task = answer.task();
+        if (!ticket.taskId().equals(task.taskId()) || !options.workerId().equals(task.workerId())) {
+            LOG.warn("releasing ticket {}: the claim answered with another task ({} for {})", ticket.taskId(), task.taskId(), task.workerId());
             return AcknowledgeType.RELEASE;
         }
         short delivery = record.deliveryCount().orElse((short) 1);

@@ -1,0 +1,120 @@
+package farm.render.coordinator.claims;
+
+import farm.render.coordinator.planning.JobStore.TileRef;
+import farm.render.core.planning.TileRect;
+import farm.render.core.wire.ClaimRequest;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** What claims read and write in {@code tile_claims}, {@code tiles} and {@code workers}; callers own the transaction. */
+final class ClaimStore {
+    private ClaimStore() {
+    }
+
+    /** A tile as a claim sees it: its live attempts, state and how often its claims sent it back. */
+    record ClaimedTile(TileRef ref, TileRect rect, int attempt, int minAttempt, String state, int refusals) {
+        boolean live(int a) {
+            return "QUEUED".equals(state) && a >= minAttempt && a <= attempt;
+        }
+    }
+
+    /** Locks the tiles the tickets name, in the (job, frame, tile) order every writer of tiles uses. */
+    static Map<TileRef, ClaimedTile> lockTiles(Connection c, Collection<ClaimRequest.Ticket> tickets) throws SQLException {
+        List<TileRef> refs = new ArrayList<>(new LinkedHashSet<>(tickets.stream()
+                .map(t -> new TileRef(t.jobId(), t.frame(), t.tile())).toList()));
+        Map<TileRef, ClaimedTile> out = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT t.job_id, t.frame, t.tile, t.x, t.y, t.width, t.height, t.attempt, t.min_attempt, t.state, t.refusals FROM tiles t
+                JOIN unnest(?::text[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile)
+                  ON t.job_id = q.job_id AND t.frame = q.frame AND t.tile = q.tile
+                ORDER BY t.job_id, t.frame, t.tile FOR UPDATE OF t""")) {
+            s.setArray(1, c.createArrayOf("text", refs.stream().map(TileRef::jobId).toArray()));
+            s.setArray(2, c.createArrayOf("integer", refs.stream().map(TileRef::frame).toArray()));
+            s.setArray(3, c.createArrayOf("integer", refs.stream().map(TileRef::tile).toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    TileRef ref = new TileRef(r.getString(1), r.getInt(2), r.getInt(3));
+                    out.put(ref, new ClaimedTile(ref, new TileRect(r.getInt(4), r.getInt(5), r.getInt(6), r.getInt(7)),
+                            r.getInt(8), r.getInt(9), r.getString(10), r.getInt(11)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Claims the attempt for the worker unless another holds it; returns the holder. */
+    static String claim(Connection c, ClaimRequest.Ticket t, String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO tile_claims (job_id, frame, tile, attempt, worker_id) VALUES (?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING""")) {
+            s.setString(1, t.jobId());
+            s.setInt(2, t.frame());
+            s.setInt(3, t.tile());
+            s.setInt(4, t.attempt());
+            s.setString(5, workerId);
+            if (s.executeUpdate() == 1) {
+                return workerId;
+            }
+        }
+        return holder(c, t.jobId(), t.frame(), t.tile(), t.attempt()).orElseThrow();
+    }
+
+    /** The worker holding the claim on one attempt, if any. */
+    static Optional<String> holder(Connection c, String jobId, int frame, int tile, int attempt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT worker_id FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ?")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            s.setInt(4, attempt);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
+    /** Puts the tile back for the dispatcher to publish again, on its current attempt or on a new one. */
+    static void putBack(Connection c, TileRef ref, boolean newAttempt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET dispatched = FALSE, refusals = refusals + 1"
+                + (newAttempt ? ", attempt = attempt + 1" : "") + ", updated_at = now() WHERE job_id = ? AND frame = ? AND tile = ?")) {
+            s.setString(1, ref.jobId());
+            s.setInt(2, ref.frame());
+            s.setInt(3, ref.tile());
+            s.executeUpdate();
+        }
+    }
+
+    /** Why the operator blocked the worker; empty when it is not blocked. */
+    static Optional<String> blockedReason(Connection c, String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT blocked_reason FROM workers WHERE id = ? AND blocked_at IS NOT NULL")) {
+            s.setString(1, workerId);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(Optional.ofNullable(r.getString(1)).orElse("")) : Optional.empty();
+            }
+        }
+    }
+
+    /** Blocks the worker (reason given) or lifts its block (reason null); false when no such worker. */
+    static boolean setBlocked(Connection c, String workerId, String reason) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(reason == null
+                ? "UPDATE workers SET blocked_reason = NULL, blocked_at = NULL WHERE id = ?"
+                : "UPDATE workers SET blocked_reason = ?, blocked_at = now() WHERE id = ?")) {
+            int i = 1;
+            if (reason != null) {
+                s.setString(i++, reason);
+            }
+            s.setString(i, workerId);
+            return s.executeUpdate() == 1;
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package farm.render.coordinator.claims;
+
+import farm.render.coordinator.Transactions;
+import farm.render.coordinator.claims.ClaimStore.ClaimedTile;
+import farm.render.coordinator.dispatch.TaskFactory;
+import farm.render.coordinator.frames.FrameRejections;
+import farm.render.coordinator.planning.Job;
+import farm.render.coordinator.planning.JobState;
+import farm.render.coordinator.planning.JobStore;
+import farm.render.coordinator.planning.JobStore.TileRef;
+import farm.render.coordinator.scheduling.TileDispatcher;
+import farm.render.coordinator.workers.WorkerRegistry;
+import farm.render.coordinator.workers.WorkerStanding;
+import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.ClaimRequest;
+import farm.render.core.wire.Tier;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The one server-side gate between a ticket and its task: a tile attempt belongs to the one worker that claimed it
+ * first, and only a worker that may render it gets it. A claim is refused when another worker holds the attempt, the
+ * worker's reputation does not allow the tier, the job asks the worker to leave the tile to others, or the operator
+ * blocked the worker. A refused worker acknowledges the ticket, so each refusal that would otherwise lose the tile
+ * puts it back for the dispatcher to publish again: on a new attempt when another worker holds this one (the
+ * holder's attempt still counts if it finishes first), on the same attempt otherwise.
+ */
+@ApplicationScoped
+public class TileClaims {
+    private static final Logger LOG = Logger.getLogger(TileClaims.class);
+    /**
+     * A worker the job asks to leave a tile to others is refused this many times per tile; then it may take the tile,
+     * so the re-render of a rejected frame still happens when no other worker is about.
+     */
+    static final int AVOIDED_REFUSALS = 2;
+    /** Refusals for tier or block that put a tile back at most: a refused worker cannot make a tile spin for ever. */
+    static final int MAX_PUT_BACKS = 16;
+    /** Tickets one claim may name: a poll's worth. */
+    public static final int MAX_TICKETS = 64;
+
+    private final Transactions tx;
+    private final WorkerRegistry workers;
+    private final TaskFactory tasks;
+    private final TileDispatcher dispatcher;
+
+    public TileClaims(Transactions tx, WorkerRegistry workers, TaskFactory tasks, TileDispatcher dispatcher) {
+        this.tx = tx;
+        this.workers = workers;
+        this.tasks = tasks;
+        this.dispatcher = dispatcher;
+    }
+
+    /** Claims the tickets for the worker, answering each in order. The worker is registered (the caller checked its owner). */
+    public ClaimAnswer.Batch claim(String workerId, List<ClaimRequest.Ticket> tickets) {
+        if (tickets.isEmpty()) {
+            return new ClaimAnswer.Batch(List.of());
+        }
+        boolean[] putBack = {false};
+        List<ClaimAnswer> answers = tx.inTransaction(c -> {
+            Optional<WorkerStanding> standing = workers.find(c, workerId);
+            Optional<String> blocked = ClaimStore.blockedReason(c, workerId);
+            Map<TileRef, ClaimedTile> tiles = ClaimStore.lockTiles(c, tickets);
+            Map<String, Optional<Job>> jobs = new HashMap<>();
+            Map<TileRef, List<String>> avoided = new HashMap<>();
+            Map<String, String> sceneUrls = new HashMap<>();
+            List<ClaimAnswer> out = new ArrayList<>(tickets.size());
+            for (ClaimRequest.Ticket t : tickets) {
+                TileRef ref = new TileRef(t.jobId(), t.frame(), t.tile());
+                Optional<Job> job = jobs.computeIfAbsent(t.jobId(), id -> find(c, id));
+                ClaimedTile tile = tiles.get(ref);
+                if (standing.isEmpty() || job.isEmpty() || job.get().state() != JobState.RUNNING || tile == null
+                        || !tile.live(t.attempt())) {
+                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.STALE, "attempt " + t.attempt()
+                            + " of this tile is not rendering (job ended, tile verified, or a newer attempt replaced it)"));
+                    continue;
+                }
+                boolean current = t.attempt() == tile.attempt();
+                Tier tier = job.get().tier();
+                if (blocked.isPresent()) {
+                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.BLOCKED, "worker " + workerId + " is blocked: " + blocked.get()));
+                    putBack[0] |= putBackCapped(c, tile, current);
+                } else if (!standing.get().reputation().allowedTiers().contains(tier)) {
+                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.TIER, "worker " + workerId + "'s reputation does not allow the "
+                            + tier.name().toLowerCase(Locale.ROOT) + " tier"));
+                    putBack[0] |= putBackCapped(c, tile, current);
+                } else if (tile.refusals() < AVOIDED_REFUSALS
+                        && avoided.computeIfAbsent(ref, r -> avoidedWorkers(c, r)).contains(workerId)) {
+                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.AVOIDED, "the artist rejected this frame as rendered by "
+                            + workerId + ": it goes to another worker where one is about"));
+                    if (current) {
+                        ClaimStore.putBack(c, ref, false);
+                        putBack[0] = true;
+                    }
+                } else {
+                    String holder = ClaimStore.claim(c, t, workerId);
+                    if (holder.equals(workerId)) {
+                        String sceneUrl = sceneUrls.computeIfAbsent(t.jobId(), id -> tasks.sceneUrl(job.get()));
+                        out.add(ClaimAnswer.granted(tasks.claimed(job.get(), t.frame(), t.tile(), tile.rect(), t.attempt(), workerId,
+                                sceneUrl)));
+                    } else {
+                        out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "another worker holds attempt " + t.attempt()));
+                        if (current) {
+                            // the holder may have crashed (its lock lapsed, so the broker handed the ticket on): one more attempt
+                            ClaimStore.putBack(c, ref, true);
+                            putBack[0] = true;
+                        }
+                    }
+                }
+            }
+            return out;
+        });
+        if (putBack[0]) {
+            dispatcher.wake();
+        }
+        if (LOG.isDebugEnabled()) {
+            answers.stream().filter(a -> !a.isGranted())
+                    .forEach(a -> LOG.debugf("claim of %s by %s refused: %s (%s)", a.taskId(), workerId, a.refusal(), a.detail()));
+        }
+        return new ClaimAnswer.Batch(answers);
+    }
+
+    /** Blocks a worker (its claims are refused from now on) or, with a null reason, lifts the block; false when unknown. */
+    public boolean setBlocked(String workerId, String reason) {
+        return tx.inTransaction(c -> ClaimStore.setBlocked(c, workerId, reason));
+    }
+
+    private static boolean putBackCapped(Connection c, ClaimedTile tile, boolean current) throws SQLException {
+        if (!current || tile.refusals() >= MAX_PUT_BACKS) {
+            return false;
+        }
+        ClaimStore.putBack(c, tile.ref(), false);
+        return true;
+    }
+
+    private static Optional<Job> find(Connection c, String jobId) {
+        try {
+            return JobStore.find(c, jobId, false);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static List<String> avoidedWorkers(Connection c, TileRef ref) {
+        try {
+            return FrameRejections.avoidedWorkers(c, ref.jobId(), ref.frame());
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

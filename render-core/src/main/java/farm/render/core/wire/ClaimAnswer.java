@@ -1,0 +1,42 @@
+package farm.render.core.wire;
+
+import java.util.List;
+
+/**
+ * The coordinator's answer to one claimed ticket: the task, bound to the claiming worker and signed, or a
+ * refusal. A refused ticket is acknowledged (ACCEPT) by the worker: the coordinator has already put the tile
+ * back to be published again where that was needed, so a refusal never uses up one of the tile's deliveries.
+ *
+ * @param refusal why the claim was refused: one of the {@code REFUSED_*} codes; null when granted
+ */
+public record ClaimAnswer(String taskId, TileTask task, String refusal, String detail) {
+    /** Another worker holds this attempt. */
+    public static final String HELD = "held-by-another-worker";
+    /** The worker's reputation does not allow the ticket's tier. */
+    public static final String TIER = "tier-not-allowed";
+    /** The job asks this worker to leave the tile to others (it rendered a version of the frame the artist rejected). */
+    public static final String AVOIDED = "worker-avoided";
+    /** The worker is blocked by the operator. */
+    public static final String BLOCKED = "worker-blocked";
+    /** The attempt is not the tile's current one, or the tile or job is no longer rendering. */
+    public static final String STALE = "stale-ticket";
+
+    public static ClaimAnswer granted(TileTask task) {
+        return new ClaimAnswer(task.taskId(), task, null, null);
+    }
+
+    public static ClaimAnswer refused(String taskId, String refusal, String detail) {
+        return new ClaimAnswer(taskId, null, refusal, detail);
+    }
+
+    public boolean isGranted() {
+        return task != null;
+    }
+
+    /** All answers of one claim, in the order of its tickets. */
+    public record Batch(List<ClaimAnswer> answers) {
+        public Batch {
+            answers = answers == null ? List.of() : List.copyOf(answers);
+        }
+    }
+}
