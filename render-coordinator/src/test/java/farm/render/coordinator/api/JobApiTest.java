@@ -3,7 +3,8 @@ package farm.render.coordinator.api;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TinyScenes;
-import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
+import farm.render.coordinator.testing.TestWorkers;
 import farm.render.core.wire.WireJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -69,7 +70,7 @@ class JobApiTest {
         String job = created.getString("id");
 
         Set<Integer> published = new TreeSet<>();
-        for (TileTask t : standardTasksOf(job, 8).values()) {
+        for (TileTicket t : standardTasksOf(job, 8).values()) {
             published.add(t.frame());
         }
         assertThat(published).containsExactly(3, 7, 9, 11);
@@ -87,8 +88,8 @@ class JobApiTest {
                 .body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1, "tileSize", 8, "clampIndirect", 2.5))
                 .post("/api/v1/jobs").then().statusCode(201).body("clampIndirect", equalTo(2.5f)).extract().path("id");
         as(account).get("/api/v1/jobs/" + job).then().statusCode(200).body("clampIndirect", equalTo(2.5f));
-        Map<String, TileTask> seen = standardTasksOf(job, 2);
-        assertThat(seen.values()).allSatisfy(t -> assertThat(t.clampIndirect()).isEqualTo(2.5f));
+        Map<String, TileTicket> seen = standardTasksOf(job, 2);
+        assertThat(seen.values()).allSatisfy(t -> assertThat(TestWorkers.task("gpu-clamp", t).clampIndirect()).isEqualTo(2.5f));
         // without a clamp the field stays 0, and a negative clamp is refused with a reason
         as(account).contentType("application/json").body(Map.of("sceneDigest", digest, "width", 16, "height", 8, "spp", 1))
                 .post("/api/v1/jobs").then().statusCode(201).body("clampIndirect", equalTo(0.0f));
@@ -218,16 +219,16 @@ class JobApiTest {
         return new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
     }
 
-    /** The job's tasks on the standard tier's topic, by task id, once at least {@code count} are published (60 s at most). */
-    private Map<String, TileTask> standardTasksOf(String job, int count) {
-        Map<String, TileTask> seen = new HashMap<>();
+    /** The job's tickets on the standard tier's topic, by task id, once at least {@code count} are published (60 s at most). */
+    private Map<String, TileTicket> standardTasksOf(String job, int count) {
+        Map<String, TileTicket> seen = new HashMap<>();
         try (KafkaConsumer<String, byte[]> tasks = consumer()) {
             tasks.subscribe(List.of("render.tasks.standard"));
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             while (seen.size() < count) {
                 assertThat(System.nanoTime()).as("tasks so far: %s", seen.keySet()).isLessThan(deadline);
                 for (ConsumerRecord<String, byte[]> r : tasks.poll(Duration.ofMillis(500))) {
-                    TileTask t = WireJson.decode(r.value(), TileTask.class);
+                    TileTicket t = WireJson.decode(r.value(), TileTicket.class);
                     if (t.jobId().equals(job)) {
                         seen.put(t.taskId(), t);
                     }

@@ -2,10 +2,12 @@ package farm.render.coordinator.api;
 
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.TestWorkers;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.digest.Digests;
 import farm.render.core.image.TileImage;
 import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.TileVerdict;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
@@ -87,11 +89,12 @@ class JobFlowTest {
 
         try (KafkaConsumer<String, byte[]> tasks = consumer(); KafkaProducer<String, byte[]> verdicts = producer()) {
             tasks.subscribe(List.of("render.tasks.standard"));
-            Map<String, TileTask> seen = new HashMap<>();
+            Map<String, TileTicket> seen = new HashMap<>();
             awaitTasks(tasks, seen, job, m -> m.size() == 2);
-            TileTask t0 = seen.get(TileTask.taskId(job, 0, 0, 1));
-            TileTask t1 = seen.get(TileTask.taskId(job, 0, 1, 1));
+            TileTask t0 = TestWorkers.task("gpu-a", seen.get(TileTask.taskId(job, 0, 0, 1)));
+            TileTask t1 = TestWorkers.task("gpu-b", seen.get(TileTask.taskId(job, 0, 1, 1)));
             assertThat(t0.seed()).isEqualTo(7);
+            assertThat(t0.workerId()).as("the task is bound to the worker that claimed it").isEqualTo("gpu-a");
             java.security.PublicKey coordinator = farm.render.core.identity.Ed25519.decodePublic(
                     as(account).get("/api/v1/identity").then().statusCode(200).extract().path("publicKey"));
             assertThat(t0.signatureValid(coordinator)).as("tasks are signed by the coordinator").isTrue();
@@ -102,18 +105,20 @@ class JobFlowTest {
             HttpResponse<byte[]> pkg = HTTP.send(HttpRequest.newBuilder(URI.create(t0.sceneUrl())).build(), HttpResponse.BodyHandlers.ofByteArray());
             assertThat(pkg.statusCode()).isEqualTo(200);
             assertThat(Digests.sha256Hex(pkg.body())).isEqualTo(as(account).get("/api/v1/scenes/" + digest).then().extract().path("packageDigest"));
-            put(t0.tileUploadUrl(), tile(8, 8, 0.5f));
+            byte[] half = tile(8, 8, 0.5f);
+            put(t0.tileUploadUrl(), half);
 
             verdicts.send(new ProducerRecord<>(Topics.VERDICTS, "junk", "not a verdict".getBytes(StandardCharsets.UTF_8))).get();
-            send(verdicts, verdict(t0, "gpu-a", true));
-            send(verdicts, verdict(t0, "gpu-a", true)); // redelivered
-            send(verdicts, verdict(t1, "gpu-b", false));
+            send(verdicts, verdict(t0, "gpu-a", true, half));
+            send(verdicts, verdict(t0, "gpu-a", true, half)); // redelivered
+            send(verdicts, verdict(t1, "gpu-b", false, half));
 
             awaitTasks(tasks, seen, job, m -> m.containsKey(TileTask.taskId(job, 0, 1, 2)));
-            TileTask retry = seen.get(TileTask.taskId(job, 0, 1, 2));
-            put(retry.tileUploadUrl(), tile(8, 8, 0.25f));
-            send(verdicts, verdict(t1, "gpu-b", true)); // stale attempt: ignored
-            send(verdicts, verdict(retry, "gpu-c", true));
+            TileTask retry = TestWorkers.task("gpu-c", seen.get(TileTask.taskId(job, 0, 1, 2)));
+            byte[] quarter = tile(8, 8, 0.25f);
+            put(retry.tileUploadUrl(), quarter);
+            send(verdicts, verdict(t1, "gpu-b", true, quarter)); // stale attempt: ignored
+            send(verdicts, verdict(retry, "gpu-c", true, quarter));
         }
 
         JsonPath done = awaitState(account, job, "COMPLETED");
@@ -213,13 +218,15 @@ class JobFlowTest {
         long rejectedPrice;
         try (KafkaConsumer<String, byte[]> tasks = consumer(); KafkaProducer<String, byte[]> verdicts = producer()) {
             tasks.subscribe(List.of("render.tasks.economy"));
-            Map<String, TileTask> seen = new HashMap<>();
+            Map<String, TileTicket> seen = new HashMap<>();
             awaitTasks(tasks, seen, job, m -> m.size() == 2);
+            List<TileTask> first = new java.util.ArrayList<>();
             for (int tile = 0; tile < 2; tile++) {
-                TileTask t = seen.get(TileTask.taskId(job, 0, tile, 1));
-                assertThat(t.avoidWorkers()).isEmpty();
-                put(t.tileUploadUrl(), tile(8, 8, 0.5f));
-                send(verdicts, verdict(t, "gpu-first", true));
+                TileTask t = TestWorkers.task("gpu-first", seen.get(TileTask.taskId(job, 0, tile, 1)));
+                first.add(t);
+                byte[] bytes = tile(8, 8, 0.5f);
+                put(t.tileUploadUrl(), bytes);
+                send(verdicts, verdict(t, "gpu-first", true, bytes));
             }
             awaitState(account, job, "COMPLETED");
             long paidFirst = as(account).get("/api/v1/jobs/" + job).then().extract().jsonPath().getLong("ledger.paid");
@@ -253,13 +260,17 @@ class JobFlowTest {
             java.security.PublicKey coordinator = farm.render.core.identity.Ed25519.decodePublic(
                     as(account).get("/api/v1/identity").then().statusCode(200).extract().path("publicKey"));
             // a late pass of the rejected generation counts for nothing
-            send(verdicts, verdict(seen.get(TileTask.taskId(job, 0, 0, 1)), "gpu-first", true));
+            send(verdicts, verdict(first.get(0), "gpu-first", true, tile(8, 8, 0.5f)));
             for (int tile = 0; tile < 2; tile++) {
-                TileTask t = seen.get(TileTask.taskId(job, 0, tile, 2));
-                assertThat(t.avoidWorkers()).containsExactly("gpu-first");
-                assertThat(t.signatureValid(coordinator)).as("the avoided workers are signed").isTrue();
-                put(t.tileUploadUrl(), tile(8, 8, 0.75f));
-                send(verdicts, verdict(t, "gpu-second", true));
+                TileTicket ticket = seen.get(TileTask.taskId(job, 0, tile, 2));
+                farm.render.core.wire.ClaimAnswer refused = TestWorkers.claim("gpu-first", List.of(ticket)).get(0);
+                assertThat(refused.refusal()).as("the worker whose render was rejected is kept away")
+                        .isEqualTo(farm.render.core.wire.ClaimAnswer.AVOIDED);
+                TileTask t = TestWorkers.task("gpu-second", ticket);
+                assertThat(t.signatureValid(coordinator)).isTrue();
+                byte[] bytes = tile(8, 8, 0.75f);
+                put(t.tileUploadUrl(), bytes);
+                send(verdicts, verdict(t, "gpu-second", true, bytes));
             }
         }
         JsonPath done = awaitState(account, job, "COMPLETED");
@@ -299,15 +310,16 @@ class JobFlowTest {
         String account = "artist:broke-" + UUID.randomUUID().toString().substring(0, 8);
         String digest = uploadScene(account);
         String job = as(account).contentType("application/json")
-                .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 2, "tileSize", 8, "tier", "priority"))
+                .body(Map.of("sceneDigest", digest, "width", 8, "height", 8, "spp", 2, "tileSize", 8, "tier", "standard"))
                 .post("/api/v1/jobs").then().statusCode(201).extract().path("id");
         try (KafkaConsumer<String, byte[]> tasks = consumer(); KafkaProducer<String, byte[]> verdicts = producer()) {
-            tasks.subscribe(List.of("render.tasks.priority"));
-            Map<String, TileTask> seen = new HashMap<>();
+            tasks.subscribe(List.of("render.tasks.standard"));
+            Map<String, TileTicket> seen = new HashMap<>();
             awaitTasks(tasks, seen, job, m -> m.size() == 1);
-            TileTask t = seen.get(TileTask.taskId(job, 0, 0, 1));
-            put(t.tileUploadUrl(), tile(8, 8, 0.5f));
-            send(verdicts, verdict(t, "gpu-only", true));
+            TileTask t = TestWorkers.task("gpu-only", seen.get(TileTask.taskId(job, 0, 0, 1)));
+            byte[] bytes = tile(8, 8, 0.5f);
+            put(t.tileUploadUrl(), bytes);
+            send(verdicts, verdict(t, "gpu-only", true, bytes));
         }
         awaitState(account, job, "COMPLETED");
         // the artist has spent everything else: nothing is left for a re-render
@@ -420,9 +432,8 @@ class JobFlowTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private static TileVerdict verdict(TileTask t, String worker, boolean passed) {
-        return new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), worker, passed,
-                passed ? "" : "3 of 16 pixels differ", 16, passed ? 0 : 3, List.of(), true);
+    private static TileVerdict verdict(TileTask t, String worker, boolean passed, byte[] bytes) {
+        return TestWorkers.verdict(t, worker, passed, bytes);
     }
 
     private static void send(KafkaProducer<String, byte[]> p, TileVerdict v) throws Exception {
@@ -441,13 +452,13 @@ class JobFlowTest {
         return new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     }
 
-    private static void awaitTasks(KafkaConsumer<String, byte[]> consumer, Map<String, TileTask> seen, String job,
-                                   Predicate<Map<String, TileTask>> until) {
+    private static void awaitTasks(KafkaConsumer<String, byte[]> consumer, Map<String, TileTicket> seen, String job,
+                                   Predicate<Map<String, TileTicket>> until) {
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         while (!until.test(seen)) {
             assertThat(System.nanoTime()).as("tasks of job %s so far: %s", job, seen.keySet()).isLessThan(deadline);
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-                TileTask t = WireJson.decode(r.value(), TileTask.class);
+                TileTicket t = WireJson.decode(r.value(), TileTicket.class);
                 if (t.jobId().equals(job)) {
                     seen.put(t.taskId(), t);
                 }

@@ -8,6 +8,8 @@ import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.image.TileImage;
 import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
+import farm.render.coordinator.testing.TestWorkers;
 import farm.render.core.wire.TileVerdict;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
@@ -170,9 +172,9 @@ class WebhookDeliveryTest {
             consumer.subscribe(List.of("render.tasks.standard"));
             await().atMost(Duration.ofSeconds(60)).until(() -> {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-                    TileTask t = WireJson.decode(r.value(), TileTask.class);
+                    TileTicket t = WireJson.decode(r.value(), TileTicket.class);
                     if (t.jobId().equals(job)) {
-                        tasks.add(t);
+                        tasks.add(TestWorkers.task("gpu-hook", t));
                     }
                 }
                 return tasks.size() >= tiles;
@@ -180,12 +182,11 @@ class WebhookDeliveryTest {
             for (TileTask t : tasks) {
                 float[] rgb = new float[t.rect().width() * t.rect().height() * 3];
                 Arrays.fill(rgb, 0.5f);
+                byte[] bytes = new TileImage(t.rect().width(), t.rect().height(), rgb).encode();
                 HttpResponse<String> put = HTTP.send(HttpRequest.newBuilder(URI.create(t.tileUploadUrl())).PUT(
-                        HttpRequest.BodyPublishers.ofByteArray(new TileImage(t.rect().width(), t.rect().height(), rgb).encode())).build(),
-                        HttpResponse.BodyHandlers.ofString());
+                        HttpRequest.BodyPublishers.ofByteArray(bytes)).build(), HttpResponse.BodyHandlers.ofString());
                 assertThat(put.statusCode()).isEqualTo(200);
-                TileVerdict v = new TileVerdict(t.taskId(), t.jobId(), t.frame(), t.tile(), t.attempt(), "gpu-hook", true, "", 16, 0,
-                        List.of(), true);
+                TileVerdict v = TestWorkers.verdict(t, "gpu-hook", true, bytes);
                 verdicts.send(new ProducerRecord<>(Topics.VERDICTS, v.taskId(), WireJson.encode(v))).get();
             }
         }

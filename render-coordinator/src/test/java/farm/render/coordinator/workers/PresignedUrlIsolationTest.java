@@ -5,6 +5,8 @@ import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.wire.Tier;
 import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileTicket;
+import farm.render.coordinator.testing.TestWorkers;
 import farm.render.core.wire.WireJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,7 +33,7 @@ import static farm.render.coordinator.testing.TestAccounts.as;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A worker's presigned URLs name only its task's objects: on the real S3Proxy, changing the object
+ * A worker's presigned URLs name only its claimed task's objects: on the real S3Proxy, changing the object
  * key, the bucket or the method of a URL is refused (403), and job A's URLs cannot reach job B's objects.
  */
 @QuarkusTest
@@ -72,7 +74,7 @@ class PresignedUrlIsolationTest {
         String digest = farm.render.core.digest.Digests.sha256Hex(TinyScenes.gltf()); // each account uploads it in submit
         String jobA = submit(digest, "artist:a-" + UUID.randomUUID().toString().substring(0, 8));
         String jobB = submit(digest, "artist:b-" + UUID.randomUUID().toString().substring(0, 8));
-        Map<String, TileTask> byJob = new HashMap<>();
+        Map<String, TileTicket> byJob = new HashMap<>();
         Properties p = kafka.base("isolation-test");
         p.put(ConsumerConfig.GROUP_ID_CONFIG, "isolation-" + UUID.randomUUID());
         p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
@@ -82,15 +84,15 @@ class PresignedUrlIsolationTest {
             while (!(byJob.containsKey(jobA) && byJob.containsKey(jobB))) {
                 assertThat(System.nanoTime()).as("tasks of both jobs published").isLessThan(deadline);
                 for (ConsumerRecord<String, byte[]> r : tasks.poll(Duration.ofMillis(500))) {
-                    TileTask t = WireJson.decode(r.value(), TileTask.class);
+                    TileTicket t = WireJson.decode(r.value(), TileTicket.class);
                     if (t.jobId().equals(jobA) || t.jobId().equals(jobB)) {
                         byJob.putIfAbsent(t.jobId(), t);
                     }
                 }
             }
         }
-        TileTask a = byJob.get(jobA);
-        TileTask b = byJob.get(jobB);
+        TileTask a = TestWorkers.task("gpu-iso-a", byJob.get(jobA));
+        TileTask b = TestWorkers.task("gpu-iso-b", byJob.get(jobB));
         String tileOfB = URI.create(b.tileUploadUrl()).getRawPath();
         String sceneOfA = URI.create(a.sceneUrl()).getRawPath();
         byte[] tile = "tile bytes".getBytes();

@@ -119,7 +119,7 @@ class WorkerRegistrationTest {
 
     private static TileVerdict verdict(String job, int tile, int attempt, String worker, boolean passed, boolean attributable) {
         return new TileVerdict(TileTask.taskId(job, 0, tile, attempt), job, 0, tile, attempt, worker, passed,
-                passed ? "" : "forged", 100, passed ? 0 : 7, List.of(), attributable);
+                passed ? "" : "forged", 100, passed ? 0 : 7, List.of(), attributable, "0".repeat(64));
     }
 
     @Test
