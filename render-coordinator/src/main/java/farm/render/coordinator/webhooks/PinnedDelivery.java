@@ -22,7 +22,8 @@ import java.util.Map;
  * One webhook POST over HTTP/1.1 to an address the check returned: the socket connects to that
  * {@link InetAddress}, while the Host header, TLS SNI and the certificate's host name check use the URL's
  * host. Written on a plain socket because java.net.http.HttpClient always resolves the host itself, so the
- * address it connects to could differ from the one checked (DNS rebinding).
+ * address it connects to could differ from the one checked (DNS rebinding). Redirects are not followed: a
+ * 3xx answer is a failed attempt, as a redirect could lead to an internal address.
  */
 final class PinnedDelivery {
     /** Most bytes read of the receiver's status line and headers; the rest of the answer is not read. */
