@@ -71,21 +71,25 @@ public final class WebhookUrls {
         }
         if (!allowPrivateAddresses) {
             if (t.uri().getHost().startsWith("[") && addresses.get(0) instanceof Inet4Address) {
-                return refusedInternal(t, t.host() + ": an IPv6 form of the IPv4 address " + addresses.get(0).getHostAddress());
+                return refusedEmbedding(t, "IPv4-mapped embedding IPv4 " + addresses.get(0).getHostAddress());
             }
             for (InetAddress a : addresses) {
                 Optional<String> why = internal(a);
+                if (why.isPresent() && a instanceof Inet6Address && why.equals(embedsIpv4(a.getAddress()))) {
+                    return refusedEmbedding(t, a.getHostAddress() + ": " + why.get());
+                }
                 if (why.isPresent()) {
-                    return refusedInternal(t, a.getHostAddress() + ": " + why.get());
+                    return new Refused("webhookUrl's host " + t.uri().getHost() + " is an internal address (" + a.getHostAddress()
+                            + ": " + why.get() + "); webhooks go to public addresses only");
                 }
             }
         }
         return new Target(t.uri(), t.tls(), t.host(), t.port(), addresses);
     }
 
-    private static Refused refusedInternal(Target t, String why) {
-        return new Refused("webhookUrl's host " + t.uri().getHost() + " is an internal address (" + why
-                + "); webhooks go to public addresses only");
+    private static Refused refusedEmbedding(Target t, String why) {
+        return new Refused("webhookUrl's host " + t.uri().getHost() + " is an IPv6 address that embeds an IPv4 address (" + why
+                + "); webhooks go to public addresses only: name the receiver by its plain IPv4 or IPv6 address");
     }
 
     /** The URL's form alone: scheme, host, no credentials; the answer's addresses are empty. */

@@ -111,7 +111,7 @@ class PinnedDeliveryTest {
                 .contains("internal address");
         HostResolver nat64 = host -> List.of(InetAddress.getByName("64:ff9b::7f00:1"));
         assertThat(PinnedDelivery.deliver("http://nat64.example.test:" + port + "/hook", false, nat64, tls(), TIMEOUT, HEADERS, BODY))
-                .contains("NAT64");
+                .contains("NAT64").contains("embeds an IPv4 address");
         assertThat(received).isEmpty();
     }
 

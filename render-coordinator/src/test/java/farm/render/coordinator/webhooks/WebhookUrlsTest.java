@@ -41,7 +41,7 @@ class WebhookUrlsTest {
                 "http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook", "http://[2001::1]/hook", // Teredo
                 "http://[2a00:1450::5efe:7f00:1]/hook", "http://[2a00:1450::200:5efe:8.8.8.8]/hook", // ISATAP
                 "https://[::FFFF:7F00:0001]:8443/hook"}) {
-            assertThat(WebhookUrls.problem(url, false)).as(url).hasValueSatisfying(p -> assertThat(p).contains("internal address"));
+            assertThat(WebhookUrls.problem(url, false)).as(url).hasValueSatisfying(p -> assertThat(p).contains("embeds an IPv4 address"));
         }
         assertThat(WebhookUrls.problem("http://[64:ff9b::7f00:1]/hook", false)).hasValueSatisfying(p -> assertThat(p)
                 .contains("NAT64").contains("127.0.0.1"));
