@@ -49,9 +49,9 @@ public interface FarmConfig {
     }
 
     interface Workers {
-        /** Micro-tokens minted into a new worker's stake at registration (development credits); 0 for none. */
+        /** Micro-tokens moved from the owner's account into a new worker's stake at registration; 0 for none. */
         @WithDefault("10000000")
-        long devStake();
+        long stake();
 
         /** Half-life of a verdict's weight in a worker's reputation. */
         @WithDefault("P7D")
@@ -145,8 +145,8 @@ public interface FarmConfig {
     }
 
     interface Artist {
-        /** Micro-tokens minted to a new artist account on first use. */
-        @WithDefault("1000000000000")
+        /** Micro-tokens minted to a new artist account on first use; the demo, dev and test profiles set it, production has none. */
+        @WithDefault("0")
         long initialGrant();
     }
 

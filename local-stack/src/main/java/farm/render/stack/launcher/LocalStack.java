@@ -175,7 +175,7 @@ public final class LocalStack implements AutoCloseable {
 
     /** What a coordinator of a farm with this operator token starts with. */
     public static Map<String, String> coordinatorEnvironment(String operatorToken) {
-        return Map.of("FARM_BOOTSTRAP_TOKEN", operatorToken);
+        return Map.of("FARM_BOOTSTRAP_TOKEN", operatorToken, "QUARKUS_PROFILE", "demo"); // the demo profile mints the sign-up grant
     }
 
     /** What this stack's workers and verifiers start with: the token they send to the coordinator. */

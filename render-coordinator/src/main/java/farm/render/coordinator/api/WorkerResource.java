@@ -91,7 +91,8 @@ public class WorkerResource {
     @POST
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Register a worker and its Ed25519 public key", description = "The worker id is bound to the"
-            + " registering account (the GPU owner); another account cannot take it.")
+            + " registering account (the GPU owner); another account cannot take it. A new worker id's stake"
+            + " (farm.workers.stake) is moved from that account's balance: 402 when it cannot pay.")
     public Response register(Registration body) {
         if (body == null) {
             throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
@@ -111,7 +112,12 @@ public class WorkerResource {
             throw new ProblemException(Problem.of("worker-id-taken", "Worker id taken", 409,
                     "worker " + body.workerId() + " belongs to another account; pick another id").withField("workerId"));
         }
-        WorkerRegistry.Registration outcome = registry.register(body.workerId(), body.publicKey());
+        WorkerRegistry.Registration outcome = registry.register(body.workerId(), body.publicKey(), caller.ledgerAccount());
+        if (outcome instanceof WorkerRegistry.StakeUnpaid unpaid) {
+            throw new ProblemException(Problem.of("insufficient-funds", "Insufficient funds", 402, "a new worker's stake of "
+                    + unpaid.stake() + " micro-tokens is moved from account " + unpaid.ownerAccount() + ", which holds "
+                    + unpaid.balance()));
+        }
         if (outcome instanceof WorkerRegistry.KeyConflict) {
             throw new ProblemException(Problem.of("worker-key-conflict", "Worker id taken", 409,
                     "worker " + body.workerId() + " is registered with another key; pick another id or use its key file").withField("workerId"));

@@ -562,4 +562,23 @@ public class Ledger {
     /** A job's money: {@code escrowed = paid + fees + refunded + held}. */
     public record JobLedger(long escrowed, long paid, long fees, long refunded, long held) {
     }
+
+    /**
+     * Opens a worker's accounts (earnings and stake) and moves {@code stake} from its owner's account into the
+     * stake account; only when the stake account is new, so registering the same worker again costs nothing.
+     * An ESCROW entry: like a job's quote, the owner's money is held against a promise. True when new.
+     *
+     * @throws InsufficientFundsException when the owner cannot pay the stake (the caller's transaction rolls back)
+     */
+    public boolean stakeFromOwner(Connection c, String workerId, String ownerAccount, long stake) throws SQLException {
+        open(c, Accounts.worker(workerId));
+        if (!open(c, Accounts.stake(workerId))) {
+            return false;
+        }
+        if (stake > 0) {
+            open(c, ownerAccount);
+            transfer(c, EntryKind.ESCROW, null, "stake of worker " + workerId, ownerAccount, Accounts.stake(workerId), stake);
+        }
+        return true;
+    }
 }

@@ -13,17 +13,16 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import org.jboss.logging.Logger;
 
+import javax.net.ssl.SSLContext;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.security.NoSuchAlgorithmException;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
-import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,7 +49,7 @@ public class WebhookSender {
     private final ObjectMapper json;
     private final FarmConfig.Webhooks config;
     private final boolean allowPrivateAddresses;
-    private final HttpClient http;
+    private final SSLContext tls;
     private final AtomicBoolean wanted = new AtomicBoolean();
     private final ScheduledExecutorService loop = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "webhook-sweep"));
     private final ExecutorService senders = Executors.newFixedThreadPool(4, r -> daemon(r, "webhook-send"));
@@ -63,8 +62,11 @@ public class WebhookSender {
         this.json = json;
         this.config = config.webhooks();
         this.allowPrivateAddresses = config.webhooks().allowPrivateAddresses();
-        this.http = HttpClient.newBuilder().connectTimeout(this.config.timeout())
-                .followRedirects(HttpClient.Redirect.NEVER).build(); // a redirect could lead to an internal address
+        try {
+            this.tls = SSLContext.getDefault();
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("no TLS in this JVM", e);
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {
@@ -223,10 +225,6 @@ public class WebhookSender {
         if (d.secret() == null) {
             return "the account has no webhook secret";
         }
-        Optional<String> refused = WebhookUrls.problem(d.url(), allowPrivateAddresses); // the host may resolve elsewhere by now
-        if (refused.isPresent()) {
-            return refused.get();
-        }
         byte[] body = d.event().getBytes(StandardCharsets.UTF_8);
         long timestamp = System.currentTimeMillis() / 1000;
         String type;
@@ -235,22 +233,14 @@ public class WebhookSender {
         } catch (IOException e) {
             type = "job";
         }
-        HttpRequest request = HttpRequest.newBuilder(URI.create(d.url())).timeout(config.timeout())
-                .header("Content-Type", "application/json")
-                .header("User-Agent", "render-farm-coordinator")
-                .header(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp))
-                .header(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(d.secret(), timestamp, body))
-                .header(WebhookSignature.EVENT_HEADER, type)
-                .header(WebhookSignature.DELIVERY_HEADER, d.jobId())
-                .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-        try {
-            HttpResponse<Void> r = http.send(request, HttpResponse.BodyHandlers.discarding());
-            return r.statusCode() / 100 == 2 ? null : "the receiver answered HTTP " + r.statusCode();
-        } catch (IOException e) {
-            return "no answer: " + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return "interrupted";
-        }
+        Map<String, String> headers = new LinkedHashMap<>();
+        headers.put("Content-Type", "application/json");
+        headers.put("User-Agent", "render-farm-coordinator");
+        headers.put(WebhookSignature.TIMESTAMP_HEADER, Long.toString(timestamp));
+        headers.put(WebhookSignature.SIGNATURE_HEADER, WebhookSignature.sign(d.secret(), timestamp, body));
+        headers.put(WebhookSignature.EVENT_HEADER, type);
+        headers.put(WebhookSignature.DELIVERY_HEADER, d.jobId());
+        // checked again before each attempt (the host may resolve elsewhere by now), and sent to the address checked
+        return PinnedDelivery.deliver(d.url(), allowPrivateAddresses, HostResolver.SYSTEM, tls, config.timeout(), headers, body);
     }
 }

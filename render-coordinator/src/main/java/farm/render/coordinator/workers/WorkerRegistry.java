@@ -3,6 +3,7 @@ package farm.render.coordinator.workers;
 import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.ledger.InsufficientFundsException;
 import farm.render.coordinator.ledger.Ledger;
 import farm.render.core.wire.Reputation;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -16,7 +17,8 @@ import java.util.Optional;
 
 /**
  * Workers, their public keys and their standing. Registration is idempotent for the same key and
- * refused for another (an id is its key's); a new worker's stake is funded by the development mint.
+ * refused for another (an id is its key's); a new worker's stake is moved from its owner's account, once
+ * per worker id, so each new id costs its owner {@code farm.workers.stake}.
  * Reputation is computed from the verdict history: passes and attributable fails, each weighted by
  * 2^(-age / half-life).
  */
@@ -32,19 +34,32 @@ public class WorkerRegistry {
     public record KeyConflict(String workerId) implements Registration {
     }
 
+    /** The owner's account cannot pay a new worker's stake; nothing was registered. */
+    public record StakeUnpaid(String ownerAccount, long balance, long stake) implements Registration {
+    }
+
     private final Transactions tx;
     private final Ledger ledger;
-    private final long devStake;
+    private final long stake;
     private final double halfLifeSeconds;
 
     public WorkerRegistry(Transactions tx, Ledger ledger, FarmConfig config) {
         this.tx = tx;
         this.ledger = ledger;
-        this.devStake = config.workers().devStake();
+        this.stake = config.workers().stake();
         this.halfLifeSeconds = config.workers().reputationHalfLife().toSeconds();
     }
 
-    public Registration register(String workerId, String publicKey) {
+    /** Registers the worker for its owner (an {@code artist:NAME} ledger account), who pays a new worker's stake. */
+    public Registration register(String workerId, String publicKey, String ownerAccount) {
+        try {
+            return registerPaying(workerId, publicKey, ownerAccount);
+        } catch (InsufficientFundsException e) {
+            return new StakeUnpaid(ownerAccount, e.balance(), stake);
+        }
+    }
+
+    private Registration registerPaying(String workerId, String publicKey, String ownerAccount) {
         return tx.inTransaction(c -> {
             boolean created;
             try (PreparedStatement s = c.prepareStatement("INSERT INTO workers (id, public_key) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
@@ -55,7 +70,7 @@ public class WorkerRegistry {
             if (!created && !publicKey.equals(find(c, workerId).map(WorkerStanding::publicKey).orElse(null))) {
                 return new KeyConflict(workerId);
             }
-            ledger.openWorker(c, workerId, devStake);
+            ledger.stakeFromOwner(c, workerId, ownerAccount, stake);
             return new Registered(find(c, workerId).orElseThrow(), created);
         });
     }
