@@ -134,7 +134,7 @@ class CheatingWorkersTest {
         assertThat(v.reason()).contains("signature does not verify");
         // and a result claiming to be the victim's, signed by the impostor, is not pinned on the victim
         TileProducer honestImpostor = worker(farm.register("impostor2", Reputation.NEW), null, null);
-        TileResult own = honestImpostor.produce(task(1), scene).result();
+        TileResult own = honestImpostor.produce(farm.claim(task(1), "impostor2"), scene).result();
         TileVerdict framed = farm.verify(new TileResult(own.task(), "victim", own.renderMillis(), own.tileSha256(), own.signature()));
         assertThat(framed.passed()).isFalse();
         assertThat(framed.attributable()).isFalse();
@@ -144,8 +144,9 @@ class CheatingWorkersTest {
     void unsignedResultsForgedTasksAndUnknownWorkersAreRejected() {
         JOBS.incrementAndGet();
         TileProducer w = worker(farm.register("w", Reputation.NEW), null, null);
-        TileProducer.Produced p = w.produce(task(0), scene);
-        farm.upload(task(0), p.tile());
+        TileTask claimed = farm.claim(task(0), "w");
+        TileProducer.Produced p = w.produce(claimed, scene);
+        farm.upload(claimed, p.tile());
         TileResult r = p.result();
         assertThat(farm.verify(new TileResult(r.task(), r.workerId(), 1, r.tileSha256(), null)).reason()).isEqualTo("unsigned result");
         TileTask t = r.task();
@@ -153,7 +154,13 @@ class CheatingWorkersTest {
                 t.imageHeight(), 1, t.maxBounces(), t.seed(), t.sceneDigest(), t.rendererVersion(), t.sceneUrl(),
                 t.tileUploadUrl(), t.tileDownloadUrl(), t.tier(), t.coordinatorSignature());
         assertThat(farm.verify(new TileResult(cheaper, r.workerId(), 1, r.tileSha256(), r.signature())).reason()).contains("forged");
-        assertThat(farm.verify(new TileResult(r.task(), "nobody", 1, r.tileSha256(), r.signature())).reason()).contains("not registered");
+        assertThat(farm.verify(new TileResult(r.task(), "nobody", 1, r.tileSha256(), r.signature())).reason())
+                .contains("does not hold the claim");
+        // a task no worker claimed (as read off a topic, or built by the worker itself) is nobody's to render
+        TileProducer.Produced unclaimed = w.produce(task(1), scene);
+        assertThat(farm.verify(unclaimed.result()).reason()).contains("never claimed");
+        TileTask forOther = farm.claim(task(2), "someone-else");
+        assertThat(farm.verify(w.produce(forOther, scene).result()).reason()).contains("does not hold the claim");
         assertThat(farm.verify(r).passed()).isTrue();
     }
 
@@ -178,7 +185,7 @@ class CheatingWorkersTest {
         // requeues the tile (the worker holding the task still answers for it) nor records anything against the bystander
         TileResult framed = new TileResult(own.task(), "bystander", own.renderMillis(), own.tileSha256(), own.signature());
         assertThat(farm.judge(framed)).isInstanceOfSatisfying(ResultVerification.Judgement.Dropped.class,
-                d -> assertThat(d.reason()).contains("signature does not verify with worker bystander"));
+                d -> assertThat(d.reason()).contains("bystander does not hold the claim"));
         // the same result under its maker's own name is judged as usual
         assertThat(farm.judge(own)).isInstanceOfSatisfying(ResultVerification.Judgement.Judged.class,
                 j -> assertThat(j.verdict().passed()).isTrue());

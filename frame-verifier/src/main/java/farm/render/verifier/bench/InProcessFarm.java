@@ -60,7 +60,7 @@ public final class InProcessFarm implements WorkerDirectory, ResultVerification.
         }
     }
 
-    /** A task as the coordinator would publish it, signed with its key. */
+    /** A tile attempt before any worker claimed it, signed with the coordinator's key (not yet a task any worker holds). */
     public TileTask task(String jobId, int frame, int tile, int attempt, TileRect rect, int imageWidth, int imageHeight,
                          int spp, int maxBounces, long seed) {
         String id = TileTask.taskId(jobId, frame, tile, attempt);
@@ -69,8 +69,17 @@ public final class InProcessFarm implements WorkerDirectory, ResultVerification.
                 .signedBy(coordinator.getPrivate());
     }
 
-    /** What the worker does (render or cheat, upload), then what the verifier does. */
-    public Round round(TileProducer worker, TileTask task) {
+    /** The task as the coordinator answers {@code workerId}'s claim: bound to it, its tile read from that worker's own key. */
+    public TileTask claim(TileTask task, String workerId) {
+        return new TileTask(task.taskId(), task.jobId(), task.frame(), task.tile(), task.attempt(), task.rect(), task.imageWidth(),
+                task.imageHeight(), task.spp(), task.maxBounces(), task.seed(), task.sceneDigest(), task.rendererVersion(),
+                task.sceneUrl(), task.tileUploadUrl() + "/" + workerId, task.tileDownloadUrl() + "/" + workerId, task.tier(), null)
+                .withClampIndirect(task.clampIndirect()).forWorker(workerId).signedBy(coordinator.getPrivate());
+    }
+
+    /** What the worker does (claim, render or cheat, upload), then what the verifier does. */
+    public Round round(TileProducer worker, TileTask unclaimed) {
+        TileTask task = claim(unclaimed, worker.workerId());
         TileProducer.Produced produced = worker.produce(task, scene);
         upload(task, produced.tile());
         long t0 = System.nanoTime();

@@ -48,6 +48,22 @@ class SignedWireTest {
     }
 
     @Test
+    void theClaimantIsSignedSoATaskCannotBeHandedToAnotherWorker() {
+        TileTask claimed = task(4, 3).forWorker("gpu-a").signedBy(COORDINATOR.getPrivate());
+        assertThat(claimed.signatureValid(COORDINATOR.getPublic())).isTrue();
+        assertThat(claimed.forWorker("gpu-b").signatureValid(COORDINATOR.getPublic())).isFalse();
+        assertThat(claimed.forWorker(null).signatureValid(COORDINATOR.getPublic())).isFalse();
+        assertThat(WireJson.decode(WireJson.encode(claimed), TileTask.class).workerId()).isEqualTo("gpu-a");
+    }
+
+    @Test
+    void aTicketCarriesNoUrlAndNoSeed() {
+        String json = new String(WireJson.encode(TileTicket.of("j", 0, 1, 2, Tier.ECONOMY, new TileRect(0, 0, 8, 8), "d")),
+                java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(json).doesNotContain("http").doesNotContain("seed").doesNotContain("Url").contains("\"attempt\":2");
+    }
+
+    @Test
     void aTaskSurvivesJsonWithItsSignature() {
         TileTask t = task(2, 9);
         assertThat(WireJson.decode(WireJson.encode(t), TileTask.class).signatureValid(COORDINATOR.getPublic())).isTrue();

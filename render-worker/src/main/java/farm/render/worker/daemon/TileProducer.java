@@ -43,6 +43,11 @@ public final class TileProducer {
         this.random = random;
     }
 
+    /** The worker this producer renders for. */
+    public String workerId() {
+        return identity.workerId();
+    }
+
     /** As {@link #produce(TileTask, PosedFrames.Frame)}, posing the task's frame of {@code scene} first. */
     public Produced produce(TileTask task, Scene scene) {
         return produce(task, PosedFrames.pose(task.sceneDigest(), scene, task.frame()));
