@@ -105,11 +105,11 @@ class FrameRejectionTest {
         }
         assertThat(paidOnce).hasSize(8);
         // "Elsewhere where it can": the new worker renders some of the re-render when the share group hands it a
-        // partition holding those tasks in time; otherwise the rejected version's worker must have left each task to
-        // others on its first deliveries before rendering it itself.
+        // partition holding those tickets in time; otherwise the rejected version's worker's first claims were refused
+        // (the coordinator keeps it away a few times, then lets it render when no other worker took the tile).
         String logs = SharedFarm.stack().workers().stream().map(w -> w.name() + ":\n" + w.tail(200)).toList().toString();
         boolean renderedElsewhere = secondWorkers.contains(another.name());
-        boolean leftToOthers = logs.contains("to another worker: its frame was rejected as rendered here");
+        boolean leftToOthers = logs.contains(farm.render.core.wire.ClaimAnswer.AVOIDED);
         assertThat(renderedElsewhere || leftToOthers).as("workers of the re-render %s (the rejected version's: %s); worker logs:%n%s",
                 secondWorkers, firstWorkers, logs).isTrue();
         assertThat(rejection.path("workers")).extracting(JsonNode::asText).containsExactlyInAnyOrderElementsOf(firstWorkers);
