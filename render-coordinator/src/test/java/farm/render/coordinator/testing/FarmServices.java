@@ -29,17 +29,20 @@ public class FarmServices implements QuarkusTestResourceLifecycleManager {
             database = Database.start(dir.resolve("postgres"));
             objectStore = ObjectStore.start(dir.resolve("s3"), layout.s3proxyJar());
             kafka = KafkaBroker.start(dir.resolve("kafka"), layout.kafkaLib());
-            return Map.of(
-                    "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                    "quarkus.datasource.username", database.username(),
-                    "quarkus.datasource.password", database.password(),
-                    "farm.s3.endpoint", objectStore.endpoint(),
-                    "farm.s3.access-key", objectStore.accessKey(),
-                    "farm.s3.secret-key", objectStore.secretKey(),
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "farm.kafka.sasl.username", kafka.login().username(),
-                    "farm.kafka.sasl.password", kafka.login().password(),
-                    "farm.accounts.bootstrap-token", TestAccounts.OPERATOR_TOKEN);
+            // as in the local stack: the tests run as the least-privileged login, so a missing grant fails them
+            return Map.ofEntries(
+                    Map.entry("quarkus.datasource.jdbc.url", database.jdbcUrl()),
+                    Map.entry("quarkus.datasource.username", database.app().username()),
+                    Map.entry("quarkus.datasource.password", database.app().password()),
+                    Map.entry("quarkus.flyway.username", database.owner().username()),
+                    Map.entry("quarkus.flyway.password", database.owner().password()),
+                    Map.entry("farm.s3.endpoint", objectStore.endpoint()),
+                    Map.entry("farm.s3.access-key", objectStore.accessKey()),
+                    Map.entry("farm.s3.secret-key", objectStore.secretKey()),
+                    Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
+                    Map.entry("farm.kafka.sasl.username", kafka.login().username()),
+                    Map.entry("farm.kafka.sasl.password", kafka.login().password()),
+                    Map.entry("farm.accounts.bootstrap-token", TestAccounts.OPERATOR_TOKEN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
