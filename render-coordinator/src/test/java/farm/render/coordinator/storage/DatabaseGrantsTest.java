@@ -56,6 +56,10 @@ class DatabaseGrantsTest {
                         .as(table).hasMessageContaining("permission denied for table " + table);
             }
         }
+        try (Connection c = FarmServices.superuserConnection(); Statement s = c.createStatement();
+             ResultSet r = s.executeQuery("SELECT count(*) FROM ledger_postings WHERE false")) {
+            assertThat(r.next()).as("the superuser, unlike the coordinator, reaches everything").isTrue();
+        }
         try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
             assertThatThrownBy(() -> s.executeUpdate("DELETE FROM flyway_schema_history"))
                     .hasMessageContaining("permission denied");
