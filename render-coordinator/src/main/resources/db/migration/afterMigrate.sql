@@ -10,6 +10,8 @@ BEGIN
     IF app = current_user OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = app) THEN
         RETURN;
     END IF;
+    -- replicas starting together would otherwise race on the same grants ("tuple concurrently updated")
+    PERFORM pg_advisory_xact_lock(hashtext('render-farm grants'));
     EXECUTE format('GRANT USAGE ON SCHEMA %I TO %I', current_schema(), app);
     EXECUTE format('REVOKE ALL ON ALL TABLES IN SCHEMA %I FROM %I', current_schema(), app);
     EXECUTE format('GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA %I TO %I', current_schema(), app);
@@ -19,5 +21,7 @@ BEGIN
             EXECUTE format('REVOKE UPDATE, DELETE, TRUNCATE ON %I FROM %I', t, app);
         END IF;
     END LOOP;
-    EXECUTE format('REVOKE ALL ON flyway_schema_history FROM %I', app);
+    IF to_regclass('flyway_schema_history') IS NOT NULL THEN
+        EXECUTE format('REVOKE ALL ON flyway_schema_history FROM %I', app);
+    END IF;
 END $$;
