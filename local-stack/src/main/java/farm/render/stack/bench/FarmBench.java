@@ -260,8 +260,8 @@ public final class FarmBench {
         // the harness holds every verdict until all results are in, so the dispatch window must not hold tiles back
         jvm.addAll(List.of("-Dfarm.dispatch.window-per-job=0", "-Dfarm.dispatch.window-per-tier=0"));
         List<String> cmd = LocalStack.coordinatorCommand(Path.of(opts.getOrDefault("coordinator-jar", layout.coordinatorJar().toString())),
-                port, db, s3, broker.bootstrapServers(), 30_000, jvm);
-        Map<String, String> env = new java.util.HashMap<>(LocalStack.coordinatorEnvironment(LocalStack.operatorToken(dir)));
+                port, broker.bootstrapServers(), 30_000, jvm);
+        Map<String, String> env = new java.util.HashMap<>(LocalStack.coordinatorEnvironment(LocalStack.operatorToken(dir), db, s3));
         env.putAll(broker.loginEnvironment());
         ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), env);
         try {

@@ -5,6 +5,7 @@ import farm.render.stack.services.FarmLayout;
 import farm.render.stack.services.KafkaBroker;
 import farm.render.stack.services.ObjectStore;
 import farm.render.stack.services.Ports;
+import farm.render.stack.services.SecretFiles;
 import farm.render.stack.services.ServiceProcess;
 
 import farm.render.core.credentials.ApiTokens;
@@ -85,6 +86,14 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private void startAll() {
+        try {
+            // logins, keys and tokens live below: nobody else on the machine may list or read them
+            SecretFiles.privateDirectory(dir);
+            SecretFiles.privateDirectory(dir.resolve("keys"));
+            SecretFiles.privateDirectory(dir.resolve("logs"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot prepare the work directory " + dir, e);
+        }
         operatorToken = operatorToken(dir);
         db = step("PostgreSQL", () -> Database.start(dir.resolve("postgres")));
         startObjectStore();
@@ -116,8 +125,8 @@ public final class LocalStack implements AutoCloseable {
         String name = replica == 0 ? "coordinator" : "coordinator-" + (replica + 1);
         coordinators.set(replica, step(name, () -> {
             ServiceProcess p = ServiceProcess.start(name, coordinatorCommand(layout.coordinatorJar(), URI.create(url).getPort(),
-                    db, s3, broker.bootstrapServers(), options.lockDurationMs(), List.of()),
-                    dir.resolve("logs/" + name + ".log"), environment(coordinatorEnvironment(operatorToken), broker.loginEnvironment()));
+                    broker.bootstrapServers(), options.lockDurationMs(), List.of()),
+                    dir.resolve("logs/" + name + ".log"), environment(coordinatorEnvironment(operatorToken, db, s3), broker.loginEnvironment()));
             awaitOrStop(p, () -> ServiceProcess.isHealthy(url + "/q/health/ready"));
             return p;
         }));
@@ -125,22 +134,16 @@ public final class LocalStack implements AutoCloseable {
 
     /**
      * The command line of a coordinator pointed at these services: the one place the coordinator's
-     * configuration for a local farm is spelled out.
+     * configuration for a local farm is spelled out, but for the logins, which any local user could
+     * read here: they go in {@link #coordinatorEnvironment(String, Database, ObjectStore)}.
      */
-    public static List<String> coordinatorCommand(Path jar, int port, Database db, ObjectStore s3, String kafka,
-                                                  long lockDurationMs, List<String> jvmOptions) {
+    public static List<String> coordinatorCommand(Path jar, int port, String kafka, long lockDurationMs, List<String> jvmOptions) {
         List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx512m"));
         command.addAll(jvmOptions);
         command.addAll(List.of(
                 "-Dquarkus.http.host=127.0.0.1",
                 "-Dquarkus.http.port=" + port,
-                "-Dquarkus.datasource.jdbc.url=" + db.jdbcUrl(),
-                "-Dquarkus.datasource.username=" + db.username(),
-                "-Dquarkus.datasource.password=" + db.password(),
                 "-Dkafka.bootstrap.servers=" + kafka,
-                "-Dfarm.s3.endpoint=" + s3.endpoint(),
-                "-Dfarm.s3.access-key=" + s3.accessKey(),
-                "-Dfarm.s3.secret-key=" + s3.secretKey(),
                 "-Dfarm.dispatch.lock-duration-ms=" + lockDurationMs,
                 "-jar", jar.toString()));
         return command;
@@ -176,6 +179,14 @@ public final class LocalStack implements AutoCloseable {
     /** What a coordinator of a farm with this operator token starts with. */
     public static Map<String, String> coordinatorEnvironment(String operatorToken) {
         return Map.of("FARM_BOOTSTRAP_TOKEN", operatorToken, "QUARKUS_PROFILE", "demo"); // the demo profile mints the sign-up grant
+    }
+
+    /**
+     * What a coordinator of a farm with this operator token, database and object store starts with:
+     * the token, the database logins and the S3 credential (the Kafka login comes from the broker).
+     */
+    public static Map<String, String> coordinatorEnvironment(String operatorToken, Database db, ObjectStore s3) {
+        return environment(coordinatorEnvironment(operatorToken), db.coordinatorEnvironment(), s3.coordinatorEnvironment());
     }
 
     /** What this stack's workers and verifiers start with: the token they send to the coordinator. */
@@ -272,6 +283,11 @@ public final class LocalStack implements AutoCloseable {
 
     public List<String> coordinatorUrls() {
         return List.copyOf(coordinatorUrls);
+    }
+
+    /** The work directory: databases, objects, logs and the mode-600 files holding this farm's secrets. */
+    public Path workDir() {
+        return dir;
     }
 
     public String kafkaBootstrap() {

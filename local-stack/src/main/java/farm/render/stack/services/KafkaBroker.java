@@ -5,10 +5,8 @@ import farm.render.core.wire.KafkaLogin;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
-import java.io.Writer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.Base64;
@@ -49,17 +47,17 @@ public final class KafkaBroker implements AutoCloseable {
     public static KafkaBroker start(Path workDir, Path kafkaLib) {
         Path dir = workDir.toAbsolutePath();
         try {
-            Files.createDirectories(dir);
+            // the metadata log under data/ holds the SCRAM keys: the whole folder is the owner's alone
+            SecretFiles.privateDirectory(dir);
             int port = Ports.remembered(dir, "broker");
             int controller = Ports.remembered(dir, "controller");
             KafkaLogin login = serviceLogin(dir);
             Path config = dir.resolve("server.properties");
-            Files.writeString(config, serverProperties(dir, port, controller, login));
-            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+            SecretFiles.write(config, serverProperties(dir, port, controller, login));
             Path log4j = dir.resolve("log4j2.properties");
             Files.writeString(log4j, log4jProperties(dir.resolve("broker.log")));
             String classpath = kafkaLib.toAbsolutePath() + "/*";
-            List<String> jvm = List.of(ServiceProcess.java(), "-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
+            List<String> jvm = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
                     "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath);
             Path clusterIdFile = dir.resolve("cluster.id");
             if (!Files.exists(clusterIdFile)) {
@@ -68,13 +66,12 @@ public final class KafkaBroker implements AutoCloseable {
                 Files.writeString(clusterIdFile, Base64.getUrlEncoder().withoutPadding().encodeToString(id));
             }
             String clusterId = Files.readString(clusterIdFile).strip();
-            List<String> format = concat(jvm, "kafka.tools.StorageTool", "format", "-c", config.toString(),
+            format(dir, concat(jvm, "kafka.tools.StorageTool", "format", "-c", config.toString(),
                     "--cluster-id", clusterId, "--standalone", "--ignore-formatted",
-                    "--add-scram", "SCRAM-SHA-512=[name=" + login.username() + ",password=" + login.password() + "]");
-            try (ServiceProcess formatting = ServiceProcess.start("kafka-storage-format", format, dir.resolve("format.log"), Map.of())) {
-                formatting.awaitReady(() -> !formatting.isAlive(), Duration.ofSeconds(60));
-            }
-            ServiceProcess broker = ServiceProcess.start("kafka", concat(jvm, "kafka.Kafka", config.toString()),
+                    "--add-scram", "SCRAM-SHA-512=[name=" + login.username() + ",password=" + login.password() + "]"));
+            List<String> brokerCommand = new java.util.ArrayList<>(List.of(ServiceProcess.java()));
+            brokerCommand.addAll(concat(jvm, "kafka.Kafka", config.toString()));
+            ServiceProcess broker = ServiceProcess.start("kafka", brokerCommand,
                     dir.resolve("broker.out"), Map.of());
             KafkaBroker started = new KafkaBroker(broker, port, login);
             try {
@@ -87,6 +84,31 @@ public final class KafkaBroker implements AutoCloseable {
             return started;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot start the Kafka broker in " + dir, e);
+        }
+    }
+
+    /**
+     * Formats the storage with the service login's SCRAM credential. The password reaches the
+     * format tool in a mode-600 argument file ({@code java @file}), not on its command line, and its
+     * output, which echoes the credential, is kept only while formatting fails.
+     */
+    private static void format(Path dir, List<String> arguments) throws IOException {
+        Path argFile = dir.resolve("format.args");
+        Path log = dir.resolve("format.log");
+        Files.deleteIfExists(log);
+        StringBuilder text = new StringBuilder();
+        for (String a : arguments) {
+            text.append('"').append(a.replace("\\", "\\\\").replace("\"", "\\\"")).append("\"\n");
+        }
+        SecretFiles.write(argFile, text.toString());
+        try (ServiceProcess formatting = ServiceProcess.start("kafka-storage-format",
+                List.of(ServiceProcess.java(), "@" + argFile), log, Map.of())) {
+            formatting.awaitReady(() -> !formatting.isAlive(), Duration.ofSeconds(60));
+            if (formatting.exitCode().orElse(-1) == 0) {
+                Files.deleteIfExists(log);
+            }
+        } finally {
+            Files.deleteIfExists(argFile);
         }
     }
 
@@ -136,10 +158,9 @@ public final class KafkaBroker implements AutoCloseable {
         KafkaLogin login = new KafkaLogin(SERVICE_USER, Base64.getUrlEncoder().withoutPadding().encodeToString(secret));
         props.setProperty("username", login.username());
         props.setProperty("password", login.password());
-        Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        try (Writer w = Files.newBufferedWriter(file)) {
-            props.store(w, "the farm services' Kafka login (super user)");
-        }
+        java.io.StringWriter text = new java.io.StringWriter();
+        props.store(text, "the farm services' Kafka login (super user)");
+        SecretFiles.write(file, text.toString());
         return login;
     }
 
@@ -213,6 +234,7 @@ public final class KafkaBroker implements AutoCloseable {
                 "appender.file.type = File",
                 "appender.file.name = file",
                 "appender.file.fileName = " + log,
+                "appender.file.filePermissions = rw-------",
                 "appender.file.layout.type = PatternLayout",
                 "appender.file.layout.pattern = [%d] %p %m (%c)%n",
                 "rootLogger.level = info",

@@ -12,7 +12,8 @@ import java.util.Map;
 
 /**
  * A real S3 server (S3Proxy on its filesystem backend) with its objects under {@code dir/data}.
- * The credentials are generated once per work directory and kept there.
+ * The credentials are generated once per work directory and kept there, like the configuration
+ * that holds them, in mode-600 files; S3Proxy reads them from the file, not from its command line.
  */
 public final class ObjectStore implements AutoCloseable {
     private final ServiceProcess process;
@@ -33,19 +34,22 @@ public final class ObjectStore implements AutoCloseable {
 
     public static ObjectStore start(Path dir, Path s3proxyJar) {
         try {
-            dir = dir.toAbsolutePath();
+            dir = SecretFiles.privateDirectory(dir.toAbsolutePath());
             Path data = Files.createDirectories(dir.resolve("data"));
             int port = Ports.remembered(dir, "s3");
             Path secretFile = dir.resolve("credential");
             if (!Files.exists(secretFile)) {
                 byte[] secret = new byte[20];
                 new SecureRandom().nextBytes(secret);
-                Files.writeString(secretFile, HexFormat.of().formatHex(secret));
+                SecretFiles.write(secretFile, HexFormat.of().formatHex(secret));
             }
             String accessKey = "farm-local";
             String secretKey = Files.readString(secretFile).strip();
+            if (!Files.getPosixFilePermissions(secretFile).equals(SecretFiles.OWNER_ONLY_FILE)) {
+                SecretFiles.write(secretFile, secretKey); // kept wider by an older version
+            }
             Path config = dir.resolve("s3proxy.conf");
-            Files.writeString(config, String.join("\n",
+            SecretFiles.write(config, String.join("\n",
                     "s3proxy.endpoint=http://127.0.0.1:" + port,
                     "s3proxy.authorization=aws-v2-or-v4",
                     "s3proxy.identity=" + accessKey,
@@ -90,6 +94,11 @@ public final class ObjectStore implements AutoCloseable {
 
     public String secretKey() {
         return secretKey;
+    }
+
+    /** What a coordinator needs to reach this store, as the environment it reads ({@code application.properties}). */
+    public Map<String, String> coordinatorEnvironment() {
+        return Map.of("FARM_S3_ENDPOINT", endpoint(), "FARM_S3_ACCESS_KEY", accessKey, "FARM_S3_SECRET_KEY", secretKey);
     }
 
     public long pid() {

@@ -17,7 +17,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * A child process of the local stack: started with its output in a log file, stopped with its
- * whole process tree. Closing waits for a clean exit, then kills.
+ * whole process tree. Closing waits for a clean exit, then kills. Secrets travel in {@code env} or in
+ * files, never in {@code command}: any local user can read a process's command line.
  */
 public final class ServiceProcess implements AutoCloseable {
     private final String name;
@@ -33,6 +34,8 @@ public final class ServiceProcess implements AutoCloseable {
     public static ServiceProcess start(String name, List<String> command, Path log, Map<String, String> env) {
         try {
             Files.createDirectories(log.getParent());
+            // a service may echo its configuration: its log is its owner's alone
+            SecretFiles.createIfAbsent(log);
             ProcessBuilder pb = new ProcessBuilder(command)
                     .redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));

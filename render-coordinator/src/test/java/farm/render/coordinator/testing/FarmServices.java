@@ -10,6 +10,9 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.Map;
 
 /**
@@ -17,6 +20,10 @@ import java.util.Map;
  * local-stack starters (no mocks, no Docker), and pointed at by the coordinator's configuration.
  */
 public class FarmServices implements QuarkusTestResourceLifecycleManager {
+    // system properties reach the test's class loader too; outside the farm.* and quarkus.* config namespaces
+    private static final String URL_PROPERTY = "coordinator-tests.db.url";
+    private static final String SUPERUSER_PASSWORD_PROPERTY = "coordinator-tests.db.superuser-password";
+
     private Database database;
     private ObjectStore objectStore;
     private KafkaBroker kafka;
@@ -27,22 +34,36 @@ public class FarmServices implements QuarkusTestResourceLifecycleManager {
             FarmLayout layout = FarmLayout.locate();
             Path dir = Files.createTempDirectory("coordinator-test-services");
             database = Database.start(dir.resolve("postgres"));
+            System.setProperty(URL_PROPERTY, database.jdbcUrl());
+            System.setProperty(SUPERUSER_PASSWORD_PROPERTY, database.superuser().password());
             objectStore = ObjectStore.start(dir.resolve("s3"), layout.s3proxyJar());
             kafka = KafkaBroker.start(dir.resolve("kafka"), layout.kafkaLib());
-            return Map.of(
-                    "quarkus.datasource.jdbc.url", database.jdbcUrl(),
-                    "quarkus.datasource.username", database.username(),
-                    "quarkus.datasource.password", database.password(),
-                    "farm.s3.endpoint", objectStore.endpoint(),
-                    "farm.s3.access-key", objectStore.accessKey(),
-                    "farm.s3.secret-key", objectStore.secretKey(),
-                    "kafka.bootstrap.servers", kafka.bootstrapServers(),
-                    "farm.kafka.sasl.username", kafka.login().username(),
-                    "farm.kafka.sasl.password", kafka.login().password(),
-                    "farm.accounts.bootstrap-token", TestAccounts.OPERATOR_TOKEN);
+            // as in the local stack: the tests run as the least-privileged login, so a missing grant fails them
+            return Map.ofEntries(
+                    Map.entry("quarkus.datasource.jdbc.url", database.jdbcUrl()),
+                    Map.entry("quarkus.datasource.username", database.app().username()),
+                    Map.entry("quarkus.datasource.password", database.app().password()),
+                    Map.entry("quarkus.flyway.username", database.owner().username()),
+                    Map.entry("quarkus.flyway.password", database.owner().password()),
+                    Map.entry("farm.s3.endpoint", objectStore.endpoint()),
+                    Map.entry("farm.s3.access-key", objectStore.accessKey()),
+                    Map.entry("farm.s3.secret-key", objectStore.secretKey()),
+                    Map.entry("kafka.bootstrap.servers", kafka.bootstrapServers()),
+                    Map.entry("farm.kafka.sasl.username", kafka.login().username()),
+                    Map.entry("farm.kafka.sasl.password", kafka.login().password()),
+                    Map.entry("farm.accounts.bootstrap-token", TestAccounts.OPERATOR_TOKEN));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A superuser connection to the tests' database, for a test that plays someone with full rights
+     * on it (the coordinator's own login cannot change the ledger).
+     */
+    public static Connection superuserConnection() throws SQLException {
+        return DriverManager.getConnection(System.getProperty(URL_PROPERTY), Database.SUPERUSER,
+                System.getProperty(SUPERUSER_PASSWORD_PROPERTY));
     }
 
     @Override
