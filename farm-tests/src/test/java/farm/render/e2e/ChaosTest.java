@@ -110,15 +110,24 @@ class ChaosTest {
         results.add(String.format("| %s | %.1f s | %d | %d of %d | yes |", scenario, seconds, redeliveries(jobId), paid.size(), tiles));
     }
 
-    /** Deliveries after the first, as the workers logged them for this job's tasks. */
+    /**
+     * Tickets that came back, as the workers logged them for this job: rendered on a delivery after the first, or
+     * refused at the claim because a worker that stopped answering still held the attempt (then published again).
+     */
     private int redeliveries(String jobId) {
         Pattern delivery = Pattern.compile("rendering task " + Pattern.quote(jobId) + "\\S* \\(delivery (\\d+)\\)");
+        Pattern held = Pattern.compile("ticket " + Pattern.quote(jobId) + "\\S* not ours: held-by-another-worker");
         int count = 0;
         for (ServiceProcess w : stack.workers()) {
             try {
-                Matcher m = delivery.matcher(Files.readString(w.log()));
+                String log = Files.readString(w.log());
+                Matcher m = delivery.matcher(log);
                 while (m.find()) {
                     count += Integer.parseInt(m.group(1)) > 1 ? 1 : 0;
+                }
+                Matcher h = held.matcher(log);
+                while (h.find()) {
+                    count++;
                 }
             } catch (IOException e) {
                 // a killed worker's log is still there; an unreadable one counts nothing
