@@ -79,7 +79,9 @@ public final class KafkaBroker implements AutoCloseable {
                         && logHas(dir.resolve("broker.log"), "Kafka Server started"), Duration.ofSeconds(90));
             } catch (RuntimeException e) {
                 started.close();
-                throw e;
+                // the broker logs through log4j to broker.log, not to its stdout: its last lines say why it stopped
+                throw new IllegalStateException(e.getMessage() + "\nlast lines of " + dir.resolve("broker.log") + ":\n"
+                        + lastLines(dir.resolve("broker.log"), 30), e);
             }
             return started;
         } catch (IOException e) {
@@ -244,5 +246,14 @@ public final class KafkaBroker implements AutoCloseable {
                 "logger.request.name = kafka.request.logger",
                 "logger.request.level = warn",
                 "");
+    }
+
+    private static String lastLines(Path file, int lines) {
+        try {
+            List<String> all = Files.readAllLines(file);
+            return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            return "(none: " + e.getMessage() + ")";
+        }
     }
 }
