@@ -21,8 +21,10 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.Context;
+import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import jakarta.ws.rs.core.UriInfo;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.enums.SchemaType;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
@@ -90,7 +92,7 @@ public class SceneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionStage<Response> upload(@Parameter(description = "The file's name, e.g. cornell-box.gltf", required = true)
                                             @QueryParam("filename") String filename,
-                                            @Context HttpServerRequest http) {
+                                            @Context HttpServerRequest http, @Context UriInfo uri) {
         UploadAdmission.Slot slot = null;
         java.nio.file.Path file = null;
         try {
@@ -108,6 +110,7 @@ public class SceneResource {
                 throw tooLarge(max); // refused before a byte of the body is read
             }
             String account = caller.name();
+            URI scenes = uri.getBaseUri().resolve("api/v1/scenes/"); // the import thread has no request context
             try {
                 slot = admission.admit(account);
             } catch (UploadAdmission.Refused e) {
@@ -130,7 +133,7 @@ public class SceneResource {
                 try {
                     admission.imports().execute(() -> {
                         try {
-                            answer.complete(importScene(account, name, extension, spooled, received.result()));
+                            answer.complete(importScene(account, name, extension, spooled, received.result(), scenes));
                         } catch (Throwable t) {
                             answer.completeExceptionally(t);
                         } finally {
@@ -157,7 +160,8 @@ public class SceneResource {
         }
     }
 
-    private Response importScene(String account, String name, String extension, java.nio.file.Path file, long length) {
+    private Response importScene(String account, String name, String extension, java.nio.file.Path file, long length,
+                                 URI scenes) {
         if (length == 0) {
             throw new ProblemException(Problem.of("invalid-scene", "Invalid scene", 422, "the upload is empty").withField("body"));
         }
@@ -170,7 +174,7 @@ public class SceneResource {
         SceneRecord scene = accepted.scene();
         ownership.claimScene(account, scene.digest());
         return accepted.created()
-                ? Response.created(URI.create("/api/v1/scenes/" + scene.digest())).entity(scene).build()
+                ? Response.status(Response.Status.CREATED).header(HttpHeaders.LOCATION, scenes.resolve(scene.digest())).entity(scene).build()
                 : Response.ok(scene).build();
     }
 

@@ -140,7 +140,8 @@ public class UploadSpool {
             request.exceptionHandler(e -> fail(Failure.BROKEN, "the connection broke: " + e.getMessage()));
             request.endHandler(v -> end());
             timer = vertx.setPeriodic(CHECK_MS, id -> check());
-            request.handler(this::data); // resumes the request, which the HTTP layer paused until now
+            request.handler(this::data);
+            request.resume(); // the HTTP layer paused the request until a reader was ready
         }
 
         private synchronized void data(Buffer buffer) {
