@@ -6,7 +6,6 @@ import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.BufferedReader;
@@ -59,7 +58,6 @@ class UploadStreamingTest {
     }
 
     @Test
-    @Tag("security")
     void aChunked300MiBUploadIsCutOffAtTheCapWithA413AndTheHeapStaysFlat() throws Exception {
         String account = TestAccounts.fresh("big-chunked");
         HeapWatch heap = new HeapWatch();
@@ -75,7 +73,6 @@ class UploadStreamingTest {
     }
 
     @Test
-    @Tag("security")
     void threeParallel200MiBUploadsAllGetA4xxAndTheHeapStaysFlat() throws Exception {
         String account = TestAccounts.fresh("parallel");
         HeapWatch heap = new HeapWatch();
@@ -124,7 +121,6 @@ class UploadStreamingTest {
     }
 
     @Test
-    @Tag("security")
     void healthAndTheApiAnswerWithin2sWhile250UploadBodiesStall() throws Exception {
         List<String> accounts = IntStream.range(0, 10).mapToObj(i -> TestAccounts.fresh("staller")).toList();
         accounts.forEach(TestAccounts::token);
