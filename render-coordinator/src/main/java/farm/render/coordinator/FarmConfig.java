@@ -148,6 +148,10 @@ public interface FarmConfig {
 
         /** Folder that holds uploads while they are received and imported; the system temporary folder when unset. */
         Optional<String> spoolDir();
+
+        /** Largest body any endpoint but the raw scene upload reads (JSON requests); larger gets 413 before it is read. */
+        @WithDefault("1048576")
+        long maxRequestBodyBytes();
     }
 
     interface Uploads {

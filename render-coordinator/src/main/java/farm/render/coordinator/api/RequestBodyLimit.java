@@ -1,0 +1,80 @@
+package farm.render.coordinator.api;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.coordinator.FarmConfig;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+
+/**
+ * Every body but the raw scene upload's is small JSON: a declared length over
+ * {@code farm.intake.max-request-body-bytes} is answered 413 before a byte is read, and a chunked body
+ * is cut off at that size by the REST layer. Without this the HTTP layer's limit, set high for scene
+ * uploads, would let any JSON endpoint be fed up to that many bytes.
+ */
+@ApplicationScoped
+public class RequestBodyLimit {
+    /** The routing-context key the REST layer's request stream reads its limit from. */
+    static final String MAX_REQUEST_SIZE_KEY = "io.quarkus.max-request-size";
+    private static final String SCENE_UPLOAD = "/api/v1/scenes";
+    private static final long LINGER_MS = 2000;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    void install(@Observes Router router, FarmConfig config, Vertx vertx) {
+        long max = config.intake().maxRequestBodyBytes();
+        // after the HTTP layer's own check (order -2), which sets its larger limit for chunked bodies
+        router.route().order(-1).handler(ctx -> check(ctx, max, vertx));
+    }
+
+    private static void check(RoutingContext ctx, long max, Vertx vertx) {
+        HttpServerRequest request = ctx.request();
+        if (request.method() == HttpMethod.POST && SCENE_UPLOAD.equals(ctx.normalizedPath())) {
+            ctx.next(); // streamed and capped by the upload itself
+            return;
+        }
+        String length = request.getHeader("Content-Length");
+        if (length != null) {
+            long declared;
+            try {
+                declared = Long.parseLong(length.strip());
+            } catch (NumberFormatException e) {
+                declared = Long.MAX_VALUE;
+            }
+            if (declared > max) {
+                refuse(request, max, vertx);
+                return;
+            }
+        } else {
+            ctx.put(MAX_REQUEST_SIZE_KEY, max);
+        }
+        ctx.next();
+    }
+
+    private static void refuse(HttpServerRequest request, long max, Vertx vertx) {
+        Problem problem = Problem.of("request-too-large", "Request too large", 413, "request bodies are limited to " + max
+                + " bytes; scenes go to /api/v1/scenes or, when large, to a resumable upload (/api/v1/uploads)").withField("body");
+        String body;
+        try {
+            body = JSON.writeValueAsString(problem);
+        } catch (JsonProcessingException e) {
+            body = "";
+        }
+        request.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
+        // read and drop what the client still sends, so it sees the answer, then close
+        request.handler(b -> {
+        });
+        request.endHandler(v -> {
+        });
+        request.resume();
+        vertx.setTimer(LINGER_MS, t -> {
+            if (!request.isEnded()) {
+                request.connection().close();
+            }
+        });
+    }
+}
