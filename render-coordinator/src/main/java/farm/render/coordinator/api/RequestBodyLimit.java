@@ -13,14 +13,12 @@ import jakarta.enterprise.event.Observes;
 
 /**
  * Every body but the raw scene upload's is small JSON: a declared length over
- * {@code farm.intake.max-request-body-bytes} is answered 413 before a byte is read, and a chunked body
- * is cut off at that size by the REST layer. Without this the HTTP layer's limit, set high for scene
- * uploads, would let any JSON endpoint be fed up to that many bytes.
+ * {@code farm.intake.max-request-body-bytes} is answered 413 and a body without a declared length 411,
+ * both before a byte is read. Without this the HTTP layer's limit, set high for scene uploads, would let
+ * any JSON endpoint be fed that many bytes, read on a worker thread.
  */
 @ApplicationScoped
 public class RequestBodyLimit {
-    /** The routing-context key the REST layer's request stream reads its limit from. */
-    static final String MAX_REQUEST_SIZE_KEY = "io.quarkus.max-request-size";
     private static final String SCENE_UPLOAD = "/api/v1/scenes";
     private static final long LINGER_MS = 2000;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -49,22 +47,28 @@ public class RequestBodyLimit {
                 refuse(request, max, vertx);
                 return;
             }
-        } else {
-            ctx.put(MAX_REQUEST_SIZE_KEY, max);
+        } else if (request.getHeader("Transfer-Encoding") != null) {
+            // a body of unknown length would be read on a worker thread until the limit; ask for the length instead
+            refuse(request, vertx, Problem.of("length-required", "Length required", 411, "send the request body with a"
+                    + " Content-Length (at most " + max + " bytes); only scene uploads may be sent chunked").withField("body"));
+            return;
         }
         ctx.next();
     }
 
     private static void refuse(HttpServerRequest request, long max, Vertx vertx) {
-        Problem problem = Problem.of("request-too-large", "Request too large", 413, "request bodies are limited to " + max
-                + " bytes; scenes go to /api/v1/scenes or, when large, to a resumable upload (/api/v1/uploads)").withField("body");
+        refuse(request, vertx, Problem.of("request-too-large", "Request too large", 413, "request bodies are limited to " + max
+                + " bytes; scenes go to /api/v1/scenes or, when large, to a resumable upload (/api/v1/uploads)").withField("body"));
+    }
+
+    private static void refuse(HttpServerRequest request, Vertx vertx, Problem problem) {
         String body;
         try {
             body = JSON.writeValueAsString(problem);
         } catch (JsonProcessingException e) {
             body = "";
         }
-        request.response().setStatusCode(413).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
+        request.response().setStatusCode(problem.status()).putHeader("Content-Type", Problem.MEDIA_TYPE).end(body);
         // read and drop what the client still sends, so it sees the answer, then close
         request.handler(b -> {
         });

@@ -23,7 +23,7 @@ import java.util.Arrays;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** JSON endpoints read at most farm.intake.max-request-body-bytes, declared or chunked; never a 500. */
+/** JSON endpoints read at most farm.intake.max-request-body-bytes, and only bodies that declare their length; never a 500. */
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class RequestBodyLimitTest {
@@ -54,7 +54,7 @@ class RequestBodyLimitTest {
     }
 
     @Test
-    void aChunkedJsonBodyOverTheLimitIsCutOffWithA413() throws Exception {
+    void aChunkedJsonBodyIsRefusedWith411BeforeItIsRead() throws Exception {
         String token = TestAccounts.token(TestAccounts.fresh("chunked-json"));
         byte[] filler = new byte[64 * 1024];
         Arrays.fill(filler, (byte) 'a');
@@ -85,7 +85,7 @@ class RequestBodyLimitTest {
                 .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
                 .timeout(Duration.ofMinutes(2))
                 .POST(HttpRequest.BodyPublishers.ofInputStream(() -> body)).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(413);
-        assertThat(response.body()).contains("\"status\":413");
+        assertThat(response.statusCode()).isEqualTo(411);
+        assertThat(response.body()).contains("length-required");
     }
 }
