@@ -8,10 +8,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.lang.management.ManagementFactory;
 import java.net.Socket;
@@ -109,6 +107,44 @@ class UploadStreamingTest {
             String head = readHead(socket.getInputStream());
             assertThat(head).startsWith("HTTP/1.1 413");
             assertThat(head).containsIgnoringCase("application/problem+json");
+        }
+    }
+
+    @Test
+    void the413ComesAsSoonAsTheCapIsCrossedNotWhenTheBodyEnds() throws Exception {
+        String account = TestAccounts.fresh("endless");
+        byte[] chunk = new byte[65536];
+        byte[] size = (Integer.toHexString(chunk.length) + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        byte[] crlf = "\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(30_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(headers(account, "endless.glb", "Transfer-Encoding: chunked\r\n"));
+            for (long sent = 0; sent <= 257 * MIB; sent += chunk.length) {
+                out.write(size);
+                out.write(chunk);
+                out.write(crlf);
+            }
+            out.flush(); // one MiB past the cap, and the body never ends: the answer cannot wait for its end
+            String head = readHead(socket.getInputStream());
+            assertThat(head).startsWith("HTTP/1.1 413");
+        }
+    }
+
+    @Test
+    void aClientThatAsksToContinueGetsA100ThenItsScene() throws Exception {
+        String account = TestAccounts.fresh("continue");
+        byte[] glb = farm.render.coordinator.testing.TinyScenes.glb();
+        try (Socket socket = new Socket(root.getHost(), root.getPort())) {
+            socket.setSoTimeout(60_000);
+            OutputStream out = socket.getOutputStream();
+            out.write(headers(account, "continue.glb", "Content-Length: " + glb.length + "\r\nExpect: 100-continue\r\n"));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            assertThat(readHead(in)).startsWith("HTTP/1.1 100");
+            out.write(glb);
+            out.flush();
+            assertThat(readHead(in)).matches("(?s)HTTP/1.1 20[01].*");
         }
     }
 
@@ -215,9 +251,8 @@ class UploadStreamingTest {
     /** The status line and headers of the response on {@code in}. */
     private static String readHead(InputStream in) throws IOException {
         StringBuilder head = new StringBuilder();
-        BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.ISO_8859_1));
-        for (String line; (line = reader.readLine()) != null && !line.isEmpty(); ) {
-            head.append(line).append('\n');
+        for (int b; head.indexOf("\r\n\r\n") < 0 && (b = in.read()) >= 0; ) {
+            head.append((char) b); // byte by byte: whatever follows the head stays on the stream
         }
         return head.toString();
     }
