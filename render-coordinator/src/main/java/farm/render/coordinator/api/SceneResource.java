@@ -33,6 +33,7 @@ import org.eclipse.microprofile.openapi.annotations.parameters.Parameter;
 import org.eclipse.microprofile.openapi.annotations.parameters.RequestBody;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+import org.jboss.logging.Logger;
 
 import java.net.URI;
 import java.time.Duration;
@@ -50,6 +51,7 @@ import java.util.concurrent.RejectedExecutionException;
 @Produces(MediaType.APPLICATION_JSON)
 @Tag(name = "scenes", description = "Upload scenes; each is imported, validated and compiled once, by content digest")
 public class SceneResource {
+    private static final Logger LOG = Logger.getLogger(SceneResource.class);
     private static final Duration RETRY_AFTER = Duration.ofSeconds(30);
     private final SceneIntake intake;
     private final Caller caller;
@@ -88,7 +90,7 @@ public class SceneResource {
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The file is not a valid scene; detail says why",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "503", description = "The coordinator is receiving as many uploads as it takes; Retry-After says when to try again",
+    @APIResponse(responseCode = "503", description = "The coordinator is receiving as many uploads as it takes; try again shortly",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public CompletionStage<Response> upload(@Parameter(description = "The file's name, e.g. cornell-box.gltf", required = true)
                                             @QueryParam("filename") String filename,
@@ -116,14 +118,22 @@ public class SceneResource {
             } catch (UploadAdmission.Refused e) {
                 throw busy(e);
             }
-            file = spool.newFile();
+            io.vertx.core.Future<Long> body;
+            try {
+                file = spool.newFile();
+                body = spool.receive(http, file, max);
+            } catch (java.io.UncheckedIOException | io.vertx.core.file.FileSystemException e) {
+                LOG.warn("cannot spool an upload", e);
+                throw new ProblemException(Problem.of("service-unavailable", "Service unavailable", 503,
+                        "the coordinator cannot take uploads right now; try again"));
+            }
             if ("100-continue".equalsIgnoreCase(http.getHeader("Expect"))) {
                 http.response().writeContinue();
             }
             UploadAdmission.Slot held = slot;
             java.nio.file.Path spooled = file;
             CompletableFuture<Response> answer = new CompletableFuture<>();
-            spool.receive(http, spooled, max).onComplete(received -> {
+            body.onComplete(received -> {
                 if (received.failed()) {
                     held.close();
                     UploadSpool.delete(spooled);
