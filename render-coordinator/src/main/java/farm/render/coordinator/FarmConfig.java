@@ -150,7 +150,7 @@ public interface FarmConfig {
         Optional<String> spoolDir();
 
         /** Largest body any endpoint but the raw scene upload reads (JSON requests); larger gets 413 before it is read. */
-        @WithDefault("1048576")
+        @WithDefault("262144")
         long maxRequestBodyBytes();
     }
 

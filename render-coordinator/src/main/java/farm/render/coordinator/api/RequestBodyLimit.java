@@ -4,18 +4,21 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.coordinator.FarmConfig;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 
 /**
  * Every body but the raw scene upload's is small JSON: a declared length over
  * {@code farm.intake.max-request-body-bytes} is answered 413 and a body without a declared length 411,
- * both before a byte is read. Without this the HTTP layer's limit, set high for scene uploads, would let
- * any JSON endpoint be fed that many bytes, read on a worker thread.
+ * both before a byte is read; an allowed body is read whole on the event loop before the endpoint runs.
+ * Without this the HTTP layer's limit, set high for scene uploads, would let any JSON endpoint be fed
+ * that many bytes, and a stalled body would hold a worker thread while the REST layer waited on it.
  */
 @ApplicationScoped
 public class RequestBodyLimit {
@@ -25,11 +28,17 @@ public class RequestBodyLimit {
 
     void install(@Observes Router router, FarmConfig config, Vertx vertx) {
         long max = config.intake().maxRequestBodyBytes();
-        // after the HTTP layer's own check (order -2), which sets its larger limit for chunked bodies
-        router.route().order(-1).handler(ctx -> check(ctx, max, vertx));
+        BodyHandler whole = BodyHandler.create(false).setBodyLimit(max);
+        // after the HTTP layer's own check (order -2), before any REST endpoint
+        router.route().order(-1).handler(ctx -> check(ctx, max, vertx, whole))
+                .failureHandler(ctx -> {
+                    if (!(ctx.failure() instanceof HttpClosedException)) {
+                        ctx.next();
+                    } // else the client left while sending its body: nothing to answer, nothing to log
+                });
     }
 
-    private static void check(RoutingContext ctx, long max, Vertx vertx) {
+    private static void check(RoutingContext ctx, long max, Vertx vertx, BodyHandler whole) {
         HttpServerRequest request = ctx.request();
         if (request.method() == HttpMethod.POST && SCENE_UPLOAD.equals(ctx.normalizedPath())) {
             ctx.next(); // streamed and capped by the upload itself
@@ -45,6 +54,11 @@ public class RequestBodyLimit {
             }
             if (declared > max) {
                 refuse(request, max, vertx);
+                return;
+            }
+            if (declared > 0) {
+                // read on the event loop; the REST layer takes the buffered body instead of blocking a worker thread on it
+                whole.handle(ctx);
                 return;
             }
         } else if (request.getHeader("Transfer-Encoding") != null) {

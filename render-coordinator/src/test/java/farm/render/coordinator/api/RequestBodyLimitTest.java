@@ -19,11 +19,16 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** JSON endpoints read at most farm.intake.max-request-body-bytes, and only bodies that declare their length; never a 500. */
+/**
+ * JSON endpoints read at most farm.intake.max-request-body-bytes, only bodies that declare their length,
+ * and never on a worker thread: stalled JSON bodies cannot starve health checks or the API.
+ */
 @QuarkusTest
 @WithTestResource(FarmServices.class)
 class RequestBodyLimitTest {
@@ -50,6 +55,39 @@ class RequestBodyLimitTest {
                 rest.append(line).append('\n');
             }
             assertThat(rest.toString()).containsIgnoringCase("application/problem+json");
+        }
+    }
+
+    @Test
+    void healthAndTheApiAnswerWithin2sWhile250JsonBodiesStall() throws Exception {
+        String token = TestAccounts.token(TestAccounts.fresh("json-staller"));
+        byte[] half = new byte[100 * 1024];
+        Arrays.fill(half, (byte) ' ');
+        List<Socket> sockets = new ArrayList<>();
+        try {
+            for (int i = 0; i < 250; i++) {
+                Socket s = new Socket(root.getHost(), root.getPort());
+                OutputStream out = s.getOutputStream();
+                out.write(("POST /api/v1/jobs HTTP/1.1\r\nHost: " + root.getHost() + "\r\nAuthorization: Bearer " + token
+                        + "\r\nContent-Type: application/json\r\nContent-Length: " + 2 * half.length + "\r\n\r\n")
+                        .getBytes(StandardCharsets.ISO_8859_1));
+                out.write(half); // half the declared body, then nothing
+                out.flush();
+                sockets.add(s);
+            }
+            for (int i = 0; i < 3; i++) {
+                HttpResponse<String> health = HTTP.send(HttpRequest.newBuilder(URI.create(root + "q/health"))
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(health.statusCode()).isEqualTo(200);
+                HttpResponse<String> api = HTTP.send(HttpRequest.newBuilder(URI.create(root + "api/v1/jobs?limit=1"))
+                        .header("Authorization", "Bearer " + token)
+                        .timeout(Duration.ofSeconds(2)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                assertThat(api.statusCode()).isEqualTo(200);
+            }
+        } finally {
+            for (Socket s : sockets) {
+                s.close();
+            }
         }
     }
 
