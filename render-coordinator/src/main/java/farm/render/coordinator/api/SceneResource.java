@@ -12,6 +12,8 @@ import farm.render.coordinator.intake.UploadSpool;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.SceneImporter;
 import io.smallrye.common.annotation.Blocking;
+import io.vertx.core.Future;
+import io.vertx.core.file.FileSystemException;
 import io.vertx.core.http.HttpServerRequest;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -35,6 +37,7 @@ import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 import org.jboss.logging.Logger;
 
+import java.io.UncheckedIOException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.TreeSet;
@@ -118,11 +121,11 @@ public class SceneResource {
             } catch (UploadAdmission.Refused e) {
                 throw busy(e);
             }
-            io.vertx.core.Future<Long> body;
+            Future<Long> body;
             try {
                 file = spool.newFile();
                 body = spool.receive(http, file, max);
-            } catch (java.io.UncheckedIOException | io.vertx.core.file.FileSystemException e) {
+            } catch (UncheckedIOException | FileSystemException e) {
                 LOG.warn("cannot spool an upload", e);
                 throw new ProblemException(Problem.of("service-unavailable", "Service unavailable", 503,
                         "the coordinator cannot take uploads right now; try again"));

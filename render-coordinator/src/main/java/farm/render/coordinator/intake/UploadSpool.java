@@ -15,7 +15,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 /**
  * Receives a request body into a temporary file on the event loop, counting as it goes: no thread waits
@@ -56,14 +55,6 @@ public class UploadSpool {
         this.dir = config.intake().spoolDir().map(Path::of).orElse(Path.of(System.getProperty("java.io.tmpdir")));
         this.idleMs = Math.max(CHECK_MS, config.intake().uploadIdleTimeout().toMillis());
         this.minBytesPerSecond = Math.max(0, config.intake().uploadMinBytesPerSecond());
-    }
-
-    public Duration idleTimeout() {
-        return Duration.ofMillis(idleMs);
-    }
-
-    public long minBytesPerSecond() {
-        return minBytesPerSecond;
     }
 
     /** A new empty file, readable by this user only, for one upload. */

@@ -14,6 +14,9 @@ import farm.render.core.scene.SceneImporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -151,7 +154,7 @@ public class Uploads {
         if (!tx.inTransaction(c -> UploadRepository.transition(c, id, UploadState.OPEN, UploadState.COMPLETING, null, null))) {
             return complete(account, id); // another request moved it on: answer with where it is now
         }
-        java.nio.file.Path source = null;
+        Path source = null;
         try {
             source = join(u);
             String digest = sha256Hex(source);
@@ -182,11 +185,11 @@ public class Uploads {
         }
     }
 
-    private static String sha256Hex(java.nio.file.Path file) {
+    private static String sha256Hex(Path file) {
         try {
             return SceneIntake.sha256Hex(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("cannot read the joined upload", e);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the joined upload", e);
         }
     }
 
@@ -194,7 +197,7 @@ public class Uploads {
      * The whole file, copied to a temporary file (never into memory): the joined object if an earlier
      * attempt got that far, else the parts joined now.
      */
-    private java.nio.file.Path join(UploadSession u) {
+    private Path join(UploadSession u) {
         if (!objects.exists(u.objectKey())) {
             Map<Integer, StoredPart> stored = parts.parts(u.objectKey(), u.storeUploadId()).stream()
                     .collect(Collectors.toMap(StoredPart::number, Function.identity()));
@@ -218,7 +221,7 @@ public class Uploads {
             }
             parts.complete(u.objectKey(), u.storeUploadId(), ordered);
         }
-        java.nio.file.Path source = spool.newFile();
+        Path source = spool.newFile();
         try {
             long length = objects.download(u.objectKey(), source);
             if (length != u.size()) {
