@@ -136,6 +136,29 @@ public interface FarmConfig {
 
         /** Class path for the child import JVM; defaults to the one this coordinator runs with. */
         Optional<String> importClasspath();
+
+        /** Raw scene uploads being received or imported at once on this replica; more are answered 503. */
+        @WithDefault("16")
+        int maxConcurrentUploads();
+
+        /** Raw scene uploads one account may have open at once on this replica; more are answered 429. */
+        @WithDefault("2")
+        int maxConcurrentUploadsPerAccount();
+
+        /** Longest pause allowed in an upload's body; a body that stops for longer is cut off with 408. */
+        @WithDefault("PT30S")
+        Duration uploadIdleTimeout();
+
+        /** Slowest average rate an upload's body may arrive at, over each idle-timeout window; slower is cut off with 408. */
+        @WithDefault("16384")
+        long uploadMinBytesPerSecond();
+
+        /** Folder that holds uploads while they are received and imported; the system temporary folder when unset. */
+        Optional<String> spoolDir();
+
+        /** Largest body any endpoint but the raw scene upload reads (JSON requests); larger gets 413 before it is read. */
+        @WithDefault("262144")
+        long maxRequestBodyBytes();
     }
 
     interface Uploads {

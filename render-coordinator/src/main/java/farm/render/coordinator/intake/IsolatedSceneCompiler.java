@@ -6,6 +6,7 @@ import farm.render.core.scene.IsolatedImport;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
@@ -31,7 +32,7 @@ public class IsolatedSceneCompiler implements SceneCompiler {
     }
 
     @Override
-    public IsolatedImport.Compiled compile(byte[] source, String extension) throws InvalidSceneException, IOException {
+    public IsolatedImport.Compiled compile(Path source, String extension) throws InvalidSceneException, IOException {
         try {
             if (!slots.tryAcquire(wait.toMillis(), TimeUnit.MILLISECONDS)) {
                 throw new ImportsBusyException(wait);

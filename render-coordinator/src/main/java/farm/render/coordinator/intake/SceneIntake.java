@@ -14,7 +14,12 @@ import farm.render.core.scene.SceneImporter;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -57,8 +62,19 @@ public class SceneIntake {
         return SceneImporter.EXTENSIONS.contains(ext) ? Optional.of(ext) : Optional.empty();
     }
 
-    public Accepted accept(String filename, String extension, byte[] source) throws InvalidSceneException {
-        String digest = Digests.sha256Hex(source);
+    /**
+     * Imports the file at {@code source} (an upload spooled to disk): it is hashed, compiled and stored
+     * as a stream, so an upload of any allowed size costs this JVM a few buffers, not its length.
+     */
+    public Accepted accept(String filename, String extension, Path source) throws InvalidSceneException {
+        String digest;
+        long length;
+        try {
+            length = Files.size(source);
+            digest = sha256Hex(source);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the spooled upload", e);
+        }
         Optional<SceneRecord> known = find(digest);
         if (known.isPresent()) {
             return new Accepted(known.get(), false);
@@ -78,8 +94,25 @@ public class SceneIntake {
         storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
         storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
         thumbnails.store(digest, scene);
-        boolean created = tx.inTransaction(c -> SceneRepository.insert(c, record, extension, source.length));
+        boolean created = tx.inTransaction(c -> SceneRepository.insert(c, record, extension, length));
         return created ? new Accepted(record, true) : new Accepted(find(digest).orElseThrow(), false);
+    }
+
+    /** The SHA-256 of the file at {@code file}, read in 64 KiB chunks. */
+    public static String sha256Hex(Path file) throws IOException {
+        MessageDigest sha256;
+        try {
+            sha256 = MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
+        byte[] chunk = new byte[65536];
+        try (InputStream in = Files.newInputStream(file)) {
+            for (int n; (n = in.read(chunk)) > 0; ) {
+                sha256.update(chunk, 0, n);
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
     }
 
     public Optional<SceneRecord> find(String digest) {

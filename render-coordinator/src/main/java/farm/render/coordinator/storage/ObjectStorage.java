@@ -18,6 +18,10 @@ import io.minio.messages.Item;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -71,6 +75,25 @@ public class ObjectStorage {
                     .data(data, data.length).contentType(contentType).build());
         } catch (MinioException e) {
             throw new StorageException("cannot store " + key, e);
+        }
+    }
+
+    /** Stores the file at {@code file}, streamed in parts: memory stays at one part whatever the file's size. */
+    public void put(String key, Path file, String contentType) {
+        try (InputStream in = Files.newInputStream(file)) {
+            client.putObject(PutObjectArgs.builder().bucket(bucket).object(key)
+                    .stream(in, Files.size(file), null).contentType(contentType).build());
+        } catch (MinioException | IOException e) {
+            throw new StorageException("cannot store " + key, e);
+        }
+    }
+
+    /** Copies the object at {@code key} into {@code file}, streamed, and returns its length. */
+    public long download(String key, Path file) {
+        try (GetObjectResponse in = client.getObject(GetObjectArgs.builder().bucket(bucket).object(key).build())) {
+            return Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        } catch (MinioException | IOException e) {
+            throw new StorageException("cannot read " + key, e);
         }
     }
 

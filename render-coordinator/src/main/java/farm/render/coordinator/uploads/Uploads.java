@@ -4,16 +4,19 @@ import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.intake.SceneIntake;
 import farm.render.coordinator.intake.SceneRecord;
+import farm.render.coordinator.intake.UploadSpool;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.uploads.MultipartStorage.StoredPart;
 import farm.render.coordinator.uploads.UploadRefused.Reason;
 import farm.render.coordinator.uploads.UploadSession.UploadState;
-import farm.render.core.digest.Digests;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.SceneImporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -58,10 +61,13 @@ public class Uploads {
     private final MultipartStorage parts;
     private final ObjectStorage objects;
     private final SceneIntake intake;
+    private final UploadSpool spool;
     private final long partSize;
 
-    public Uploads(Transactions tx, MultipartStorage parts, ObjectStorage objects, SceneIntake intake, FarmConfig config) {
+    public Uploads(Transactions tx, MultipartStorage parts, ObjectStorage objects, SceneIntake intake, UploadSpool spool,
+                   FarmConfig config) {
         this.tx = tx;
+        this.spool = spool;
         this.parts = parts;
         this.objects = objects;
         this.intake = intake;
@@ -148,9 +154,10 @@ public class Uploads {
         if (!tx.inTransaction(c -> UploadRepository.transition(c, id, UploadState.OPEN, UploadState.COMPLETING, null, null))) {
             return complete(account, id); // another request moved it on: answer with where it is now
         }
+        Path source = null;
         try {
-            byte[] source = join(u);
-            String digest = Digests.sha256Hex(source);
+            source = join(u);
+            String digest = sha256Hex(source);
             if (u.sha256().isPresent() && !u.sha256().get().equals(digest)) {
                 throw new UploadRefused(Reason.DIGEST_MISMATCH, "sha256", "the stored file hashes to " + digest
                         + ", not the declared " + u.sha256().get() + "; start the upload again");
@@ -173,11 +180,24 @@ public class Uploads {
         } catch (RuntimeException e) {
             reopen(u);
             throw e;
+        } finally {
+            UploadSpool.delete(source);
         }
     }
 
-    /** The whole file: the joined object if an earlier attempt got that far, else the parts joined now. */
-    private byte[] join(UploadSession u) {
+    private static String sha256Hex(Path file) {
+        try {
+            return SceneIntake.sha256Hex(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the joined upload", e);
+        }
+    }
+
+    /**
+     * The whole file, copied to a temporary file (never into memory): the joined object if an earlier
+     * attempt got that far, else the parts joined now.
+     */
+    private Path join(UploadSession u) {
         if (!objects.exists(u.objectKey())) {
             Map<Integer, StoredPart> stored = parts.parts(u.objectKey(), u.storeUploadId()).stream()
                     .collect(Collectors.toMap(StoredPart::number, Function.identity()));
@@ -201,12 +221,18 @@ public class Uploads {
             }
             parts.complete(u.objectKey(), u.storeUploadId(), ordered);
         }
-        byte[] source = objects.get(u.objectKey());
-        if (source.length != u.size()) {
-            throw new UploadRefused(Reason.DIGEST_MISMATCH, "size", "the stored file holds " + source.length
-                    + " bytes, not the declared " + u.size() + "; start the upload again");
+        Path source = spool.newFile();
+        try {
+            long length = objects.download(u.objectKey(), source);
+            if (length != u.size()) {
+                throw new UploadRefused(Reason.DIGEST_MISMATCH, "size", "the stored file holds " + length
+                        + " bytes, not the declared " + u.size() + "; start the upload again");
+            }
+            return source;
+        } catch (RuntimeException e) {
+            UploadSpool.delete(source);
+            throw e;
         }
-        return source;
     }
 
     private Progress progress(UploadSession u, boolean resumed) {

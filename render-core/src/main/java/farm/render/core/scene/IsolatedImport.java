@@ -59,16 +59,33 @@ public final class IsolatedImport {
 
     /** Imports {@code source} and returns the canonical scene package bytes with the source's counts. */
     public Compiled compile(byte[] source, String extension) throws InvalidSceneException, IOException {
-        SourceChecks.check(source, extension.toLowerCase(java.util.Locale.ROOT)); // cheap, pure Java: no child needed to refuse these
+        String ext = extension.toLowerCase(java.util.Locale.ROOT);
+        SourceChecks.check(source, ext); // cheap, pure Java: no child needed to refuse these
+        return run(ext, ProcessBuilder.Redirect.PIPE, source);
+    }
+
+    /**
+     * Imports the file at {@code source}: the child reads it straight from disk, so this JVM never holds
+     * the upload; the child runs the container checks itself, after a cheap look at the file's header here.
+     */
+    public Compiled compile(Path source, String extension) throws InvalidSceneException, IOException {
+        String ext = extension.toLowerCase(java.util.Locale.ROOT);
+        SourceChecks.checkHeader(source, ext);
+        return run(ext, ProcessBuilder.Redirect.from(source.toFile()), null);
+    }
+
+    private Compiled run(String extension, ProcessBuilder.Redirect input, byte[] piped) throws InvalidSceneException, IOException {
         List<String> command = new ArrayList<>(javaCommand);
         command.add(extension);
-        Process process = new ProcessBuilder(command).start();
+        Process process = new ProcessBuilder(command).redirectInput(input).start();
         CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readCapped(process.getInputStream(), maxOutputBytes));
         CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readCapped(process.getErrorStream(), 64 * 1024));
-        try (OutputStream in = process.getOutputStream()) {
-            in.write(source);
-        } catch (IOException e) {
-            // the child may exit early on bad input; its status says why
+        if (piped != null) {
+            try (OutputStream in = process.getOutputStream()) {
+                in.write(piped);
+            } catch (IOException e) {
+                // the child may exit early on bad input; its status says why
+            }
         }
         try {
             if (!process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS)) {
@@ -133,6 +150,7 @@ public final class IsolatedImport {
         System.setOut(System.err); // native or library chatter must not corrupt the package stream
         byte[] source = System.in.readAllBytes();
         try {
+            SourceChecks.check(source, args[0]); // a file handed over by path was not checked in the parent
             SceneImporter.Imported imported = SceneImporter.importWithCounts(source, args[0]);
             out.write(ScenePackage.encode(imported.scene()));
             out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)

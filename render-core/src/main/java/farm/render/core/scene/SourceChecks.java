@@ -4,8 +4,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Base64;
 
@@ -34,11 +37,24 @@ final class SourceChecks {
         }
     }
 
-    private static void checkGlb(byte[] source) throws InvalidSceneException {
-        if (source.length < 20) {
+    /** The checks that need only the first bytes and the length: a file on disk is refused without reading it whole. */
+    static void checkHeader(Path source, String ext) throws InvalidSceneException, IOException {
+        if (!ext.equals("glb")) {
+            return;
+        }
+        long size = Files.size(source);
+        byte[] head = new byte[(int) Math.min(size, 20)];
+        try (InputStream in = Files.newInputStream(source)) {
+            in.readNBytes(head, 0, head.length);
+        }
+        checkGlbHeader(head, size);
+    }
+
+    private static void checkGlbHeader(byte[] head, long size) throws InvalidSceneException {
+        if (size < 20 || head.length < 12) {
             throw new InvalidSceneException("the GLB file is shorter than its 20-byte header");
         }
-        ByteBuffer in = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer in = ByteBuffer.wrap(head).order(ByteOrder.LITTLE_ENDIAN);
         if (in.getInt(0) != GLB_MAGIC) {
             throw new InvalidSceneException("the file does not start with the GLB magic 'glTF'");
         }
@@ -46,10 +62,15 @@ final class SourceChecks {
             throw new InvalidSceneException("GLB version " + in.getInt(4) + " is not supported (only 2)");
         }
         long declared = Integer.toUnsignedLong(in.getInt(8));
-        if (declared != source.length) {
-            throw new InvalidSceneException("the GLB header says " + declared + " bytes but the file has " + source.length
+        if (declared != size) {
+            throw new InvalidSceneException("the GLB header says " + declared + " bytes but the file has " + size
                     + " (truncated or corrupt)");
         }
+    }
+
+    private static void checkGlb(byte[] source) throws InvalidSceneException {
+        checkGlbHeader(source, source.length);
+        ByteBuffer in = ByteBuffer.wrap(source).order(ByteOrder.LITTLE_ENDIAN);
         JsonNode json = null;
         byte[] bin = null;
         int offset = 12;
