@@ -59,6 +59,6 @@ public class TaskFactory {
                 sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey), job.tier(), null)
                 .withClampIndirect(s.clampIndirect())
                 .withAvoidWorkers(avoidWorkers)
-                .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
+                .signedBy(keys.taskSigning().getPrivate()); // the verifier trusts the fields a result carries only with this
     }
 }
