@@ -56,7 +56,7 @@ public final class LedgerVerifyMain {
         }
     }
 
-    static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
         String file = null;
         String key = null;
         String coordinator = null;
