@@ -4,7 +4,6 @@ import farm.render.core.identity.Ed25519;
 import farm.render.core.identity.KeyFiles;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -36,7 +35,13 @@ public class CoordinatorKeys {
     private final KeyPair task;
     private final KeyPair ledger;
 
-    public CoordinatorKeys(@ConfigProperty(name = "farm.identity.key-dir", defaultValue = ".farm/coordinator-keys") Path dir) {
+    @jakarta.inject.Inject
+    public CoordinatorKeys(IdentityConfig config) {
+        this(config.keyDir());
+    }
+
+    /** Keys from {@code dir}, created there if missing. */
+    public CoordinatorKeys(Path dir) {
         this.dir = dir.toAbsolutePath();
         try {
             prepareDir(this.dir);

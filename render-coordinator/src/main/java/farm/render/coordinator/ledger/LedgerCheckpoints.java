@@ -27,7 +27,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.io.IOException;
@@ -78,17 +77,15 @@ public class LedgerCheckpoints {
     private ScheduledExecutorService scheduler;
 
     public LedgerCheckpoints(Transactions tx, Ledger ledger, CoordinatorKeys keys, LedgerIntegrity integrity, KafkaClients clients,
-                             FarmConfig config,
-                             @ConfigProperty(name = "farm.ledger.checkpoint-topic", defaultValue = "ledger.checkpoints") String topic,
-                             @ConfigProperty(name = "farm.ledger.checkpoint-interval", defaultValue = "PT5S") Duration interval) {
+                             FarmConfig config, LedgerConfig ledgerConfig) {
         this.tx = tx;
         this.ledger = ledger;
         this.keys = keys;
         this.integrity = integrity;
         this.clients = clients;
         this.config = config;
-        this.topic = topic;
-        this.interval = interval;
+        this.topic = ledgerConfig.checkpointTopic();
+        this.interval = ledgerConfig.checkpointInterval();
         this.partition = new TopicPartition(topic, 0);
     }
 

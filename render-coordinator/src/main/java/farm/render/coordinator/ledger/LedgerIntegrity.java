@@ -8,7 +8,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 import java.sql.PreparedStatement;
@@ -54,10 +53,9 @@ public class LedgerIntegrity {
     private volatile String chainProblem;
     private ScheduledExecutorService scheduler;
 
-    public LedgerIntegrity(Transactions tx, MeterRegistry registry,
-                           @ConfigProperty(name = "farm.ledger.balance-check-interval", defaultValue = "PT30S") Duration interval) {
+    public LedgerIntegrity(Transactions tx, MeterRegistry registry, LedgerConfig config) {
         this.tx = tx;
-        this.interval = interval;
+        this.interval = config.balanceCheckInterval();
         Gauge.builder("farm.ledger.integrity", this, i -> i.problem().isEmpty() ? 1 : 0)
                 .description("1 while cached balances equal the postings and the chain holds; 0 stops escrow").register(registry);
         Gauge.builder("farm.ledger.balance.mismatches", this, i -> i.lastCheck == null ? 0 : i.lastCheck.count())
