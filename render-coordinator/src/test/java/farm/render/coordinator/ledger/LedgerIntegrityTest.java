@@ -72,6 +72,10 @@ class LedgerIntegrityTest {
     CoordinatorKeys keys;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    farm.render.coordinator.dispatch.WorkerLogins workerLogins;
+    @Inject
+    farm.render.coordinator.dispatch.KafkaClients kafkaClients;
     @TestHTTPResource("/")
     URL base;
     @TempDir
@@ -352,5 +356,96 @@ class LedgerIntegrityTest {
         assertThat(next.sequence()).isEqualTo(before.sequence() + 1);
         assertThat(next.previous()).isEqualTo(before.hash());
         assertThat(next.problem(Ed25519.decodePublic(keys.ledgerPublicKey()))).isNull();
+    }
+
+    @Test
+    void entriesCutFromTheDatabaseAfterACheckpointAreFoundAndStopEscrow() throws Exception {
+        tx.inTransaction(c -> ledger.openArtist(c, Accounts.artist(TestAccounts.fresh("cutdb")), 1_000));
+        LedgerSeal sealed = awaitCheckpointCovering(sealedEntriesNow());
+        long last = sealed.shards().get(0).lastEntryId();
+        List<Object[]> postings = new ArrayList<>();
+        Object[] entryRow = new Object[8];
+        Object[] head = new Object[2];
+        try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+            s.execute("SET session_replication_role = replica"); // an owner who edits rows by hand, triggers off
+            try {
+                try (ResultSet r = s.executeQuery("SELECT id, kind, job_id, memo, prev_hash, entry_hash, signature, created_at FROM ledger_entries WHERE id = " + last)) {
+                    r.next();
+                    for (int i = 0; i < 8; i++) {
+                        entryRow[i] = r.getObject(i + 1);
+                    }
+                }
+                try (ResultSet r = s.executeQuery("SELECT id, entry_id, account, amount FROM ledger_postings WHERE entry_id = " + last)) {
+                    while (r.next()) {
+                        postings.add(new Object[]{r.getLong(1), r.getLong(2), r.getString(3), r.getLong(4)});
+                    }
+                }
+                try (ResultSet r = s.executeQuery("SELECT last_entry, last_hash FROM ledger_head")) {
+                    r.next();
+                    head[0] = r.getLong(1);
+                    head[1] = r.getString(2);
+                }
+                assertThat(head[0]).as("nothing was written after the checkpoint").isEqualTo(last);
+                s.executeUpdate("DELETE FROM ledger_postings WHERE entry_id = " + last);
+                s.executeUpdate("DELETE FROM ledger_entries WHERE id = " + last);
+                s.executeUpdate("UPDATE ledger_head SET last_entry = (SELECT max(id) FROM ledger_entries),"
+                        + " last_hash = (SELECT entry_hash FROM ledger_entries ORDER BY id DESC LIMIT 1)");
+            } finally {
+                s.execute("SET session_replication_role = DEFAULT");
+            }
+        }
+        try {
+            await().atMost(Duration.ofSeconds(30)).untilAsserted(() ->
+                    assertThat(integrity.problem()).hasValueSatisfying(p -> assertThat(p).contains("entries were removed from the database")));
+            String job = "job-" + UUID.randomUUID();
+            String artist = Accounts.artist(TestAccounts.fresh("cutdb-escrow"));
+            assertThatThrownBy(() -> tx.inTransaction(c -> {
+                ledger.openArtist(c, artist, 1_000);
+                ledger.open(c, Accounts.escrow(job));
+                return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, Accounts.escrow(job), 10);
+            })).isInstanceOf(LedgerIntegrityException.class).hasMessageContaining("behind checkpoint #" + sealed.sequence());
+        } finally {
+            try (Connection c = dataSource.getConnection(); Statement s = c.createStatement()) {
+                s.execute("SET session_replication_role = replica");
+                try {
+                    try (PreparedStatement p = c.prepareStatement("INSERT INTO ledger_entries (id, kind, job_id, memo, prev_hash, entry_hash, signature, created_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        for (int i = 0; i < 8; i++) {
+                            p.setObject(i + 1, entryRow[i]);
+                        }
+                        p.executeUpdate();
+                    }
+                    for (Object[] row : postings) {
+                        try (PreparedStatement p = c.prepareStatement("INSERT INTO ledger_postings (id, entry_id, account, amount) VALUES (?, ?, ?, ?)")) {
+                            for (int i = 0; i < 4; i++) {
+                                p.setObject(i + 1, row[i]);
+                            }
+                            p.executeUpdate();
+                        }
+                    }
+                    s.executeUpdate("UPDATE ledger_head SET last_entry = " + head[0] + ", last_hash = '" + head[1] + "'");
+                } finally {
+                    s.execute("SET session_replication_role = DEFAULT");
+                }
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> assertThat(integrity.problem()).isEmpty());
+    }
+
+    @Test
+    void aWorkersKafkaLoginCannotWriteCheckpoints() throws Exception {
+        farm.render.core.wire.KafkaLogin login = workerLogins.grant("ckpt-" + UUID.randomUUID().toString().substring(0, 8)).orElseThrow();
+        java.util.Properties p = new java.util.Properties();
+        p.put("bootstrap.servers", kafkaClients.bootstrapServers());
+        p.putAll(login.clientProperties());
+        p.put("key.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put("value.serializer", org.apache.kafka.common.serialization.StringSerializer.class.getName());
+        p.put("max.block.ms", "10000");
+        try (var producer = new org.apache.kafka.clients.producer.KafkaProducer<String, String>(p)) {
+            assertThatThrownBy(() -> producer.send(new org.apache.kafka.clients.producer.ProducerRecord<>(checkpoints.topic(), "ledger/shard-0", "{}"))
+                    .get(20, java.util.concurrent.TimeUnit.SECONDS))
+                    .hasCauseInstanceOf(org.apache.kafka.common.errors.TopicAuthorizationException.class);
+        }
+        assertThat(checkpoints.latest().orElseThrow().problem(Ed25519.decodePublic(keys.ledgerPublicKey()))).isNull();
     }
 }
