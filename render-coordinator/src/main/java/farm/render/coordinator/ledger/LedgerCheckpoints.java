@@ -11,6 +11,9 @@ import farm.render.core.identity.Ed25519;
 import farm.render.core.ledger.LedgerChain;
 import farm.render.core.ledger.LedgerEntry;
 import farm.render.core.ledger.LedgerSeal;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -75,9 +78,11 @@ public class LedgerCheckpoints {
     private KafkaProducer<String, String> producer;
     private KafkaConsumer<String, String> reader;
     private ScheduledExecutorService scheduler;
+    private final Timer roundTimer;
+    private volatile long lastSealedEntries;
 
     public LedgerCheckpoints(Transactions tx, Ledger ledger, CoordinatorKeys keys, LedgerIntegrity integrity, KafkaClients clients,
-                             FarmConfig config, LedgerConfig ledgerConfig) {
+                             FarmConfig config, LedgerConfig ledgerConfig, MeterRegistry registry) {
         this.tx = tx;
         this.ledger = ledger;
         this.keys = keys;
@@ -87,6 +92,11 @@ public class LedgerCheckpoints {
         this.topic = ledgerConfig.checkpointTopic();
         this.interval = ledgerConfig.checkpointInterval();
         this.partition = new TopicPartition(topic, 0);
+        this.roundTimer = Timer.builder("farm.ledger.checkpoint.round")
+                .description("one sealing round: the chain since the last checkpoint checked, the next one signed and published")
+                .register(registry);
+        Gauge.builder("farm.ledger.checkpoint.entries", this, c -> c.lastSealedEntries)
+                .description("entries covered by the last checkpoint this replica published").register(registry);
     }
 
     void onStart(@Observes StartupEvent event) {
@@ -148,6 +158,16 @@ public class LedgerCheckpoints {
      */
     public Optional<LedgerSeal> seal() {
         ensureTopic();
+        long start = System.nanoTime();
+        Optional<LedgerSeal> sealed = sealRound();
+        sealed.ifPresent(s -> {
+            roundTimer.record(Duration.ofNanos(System.nanoTime() - start));
+            lastSealedEntries = s.entries();
+        });
+        return sealed;
+    }
+
+    private Optional<LedgerSeal> sealRound() {
         return tx.inTransaction(c -> {
             try (PreparedStatement s = c.prepareStatement("SELECT pg_try_advisory_xact_lock(?)")) {
                 s.setLong(1, SEAL_LOCK);
@@ -189,7 +209,8 @@ public class LedgerCheckpoints {
                     previous.map(LedgerSeal::hash).orElse(LedgerChain.GENESIS), System.currentTimeMillis(), keys.ledgerSigning());
             publish(next);
             integrity.chain(null);
-            LOG.debugf("ledger checkpoint #%d: %d entries, head %s", next.sequence(), walk.entries(), headHash);
+            LOG.debugf("ledger checkpoint #%d: %d entries (%d new), head %s", next.sequence(), walk.entries(),
+                    walk.entries() - (before == null ? 0 : before.entries()), headHash);
             return Optional.of(next);
         });
     }
@@ -233,16 +254,31 @@ public class LedgerCheckpoints {
         String[] prev = {before == null ? LedgerChain.GENESIS : before.head()};
         long[] lastId = {before == null ? 0 : before.lastEntryId()};
         String[] problem = {null};
-        var key = keys.ledgerSigning().getPublic();
+        java.security.PublicKey key = keys.ledgerSigning().getPublic();
+        List<Signed> pending = new java.util.ArrayList<>(SIGNATURE_BATCH);
         ledger.export(c, e -> {
             if (problem[0] != null) {
                 return;
             }
-            problem[0] = entryProblem(e, prev[0], checkSignatures ? key : null);
+            byte[] bytes = LedgerChain.canonicalBytes(e.id(), e.kind(), e.jobId(), e.memo(), e.postings(), e.prevHash());
+            if (!prev[0].equals(e.prevHash())) {
+                problem[0] = "ledger entry " + e.id() + " does not link to the entry before it";
+            } else if (!Digests.sha256Hex(bytes).equals(e.hash())) {
+                problem[0] = "ledger entry " + e.id() + " does not hash to its recorded hash: it was changed in the database";
+            } else if (checkSignatures) {
+                pending.add(new Signed(e.id(), bytes, e.signature()));
+                if (pending.size() == SIGNATURE_BATCH) {
+                    problem[0] = unsigned(key, pending);
+                    pending.clear();
+                }
+            }
             prev[0] = e.hash();
             lastId[0] = e.id();
             count[0]++;
         }, lastId[0], headId);
+        if (problem[0] == null && !pending.isEmpty()) {
+            problem[0] = unsigned(key, pending);
+        }
         if (problem[0] != null) {
             return new Walk(0, problem[0]);
         }
@@ -253,18 +289,17 @@ public class LedgerCheckpoints {
         return new Walk(count[0], null);
     }
 
-    private static String entryProblem(LedgerEntry e, String expectedPrev, java.security.PublicKey key) {
-        if (!expectedPrev.equals(e.prevHash())) {
-            return "ledger entry " + e.id() + " does not link to the entry before it";
-        }
-        byte[] bytes = LedgerChain.canonicalBytes(e.id(), e.kind(), e.jobId(), e.memo(), e.postings(), e.prevHash());
-        if (!Digests.sha256Hex(bytes).equals(e.hash())) {
-            return "ledger entry " + e.id() + " does not hash to its recorded hash: it was changed in the database";
-        }
-        if (key != null && !Ed25519.verify(key, bytes, e.signature())) {
-            return "ledger entry " + e.id() + " is not signed with the ledger key";
-        }
-        return null;
+    /** Entries whose signatures are checked together, spread over the cores. */
+    private static final int SIGNATURE_BATCH = 512;
+
+    private record Signed(long id, byte[] bytes, String signature) {
+    }
+
+    /** The first entry of {@code batch} not signed with {@code key}, as a problem; null when all are. */
+    private static String unsigned(java.security.PublicKey key, List<Signed> batch) {
+        return batch.parallelStream().filter(s -> !Ed25519.verify(key, s.bytes(), s.signature()))
+                .mapToLong(Signed::id).min().stream()
+                .mapToObj(id -> "ledger entry " + id + " is not signed with the ledger key").findFirst().orElse(null);
     }
 
     private void publish(LedgerSeal seal) {

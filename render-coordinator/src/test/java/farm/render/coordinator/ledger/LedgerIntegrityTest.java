@@ -345,14 +345,23 @@ class LedgerIntegrityTest {
         try (Connection holder = dataSource.getConnection(); Statement s = holder.createStatement()) {
             s.execute("SELECT pg_advisory_lock(" + LedgerCheckpoints.SEAL_LOCK + ")"); // another replica is sealing
             try {
-                tx.inTransaction(c -> ledger.openArtist(c, Accounts.artist(TestAccounts.fresh("lock")), 1_000));
+                String artist = Accounts.artist(TestAccounts.fresh("lock"));
+                tx.inTransaction(c -> ledger.openArtist(c, artist, 1_000));
+                List<Ledger.EntryDraft> batch = new ArrayList<>();
+                for (int i = 0; i < 4_999; i++) {
+                    batch.add(new Ledger.EntryDraft(EntryKind.MINT, null, "grant " + i, List.of(new Posting(Accounts.MINT, -1), new Posting(artist, 1))));
+                }
+                tx.inTransaction(c -> ledger.postAll(c, batch));
                 assertThat(checkpoints.seal()).as("no seal without the sealer's lock").isEmpty();
                 assertThat(checkpoints.latest().orElseThrow().sequence()).isEqualTo(before.sequence());
             } finally {
                 s.execute("SELECT pg_advisory_unlock(" + LedgerCheckpoints.SEAL_LOCK + ")");
             }
         }
-        LedgerSeal next = awaitCheckpointCovering(before.entries() + 1);
+        LedgerSeal next = awaitCheckpointCovering(before.entries() + 5_000);
+        String metrics = given().get("/q/metrics").then().extract().asString();
+        System.out.printf("checkpoint round over 5000 new entries: %s%n", metrics.lines()
+                .filter(l -> l.startsWith("farm_ledger_checkpoint_round_seconds_max")).findFirst().orElse("(no timer)"));
         assertThat(next.sequence()).isEqualTo(before.sequence() + 1);
         assertThat(next.previous()).isEqualTo(before.hash());
         assertThat(next.problem(Ed25519.decodePublic(keys.ledgerPublicKey()))).isNull();
