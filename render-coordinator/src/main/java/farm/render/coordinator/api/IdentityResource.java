@@ -7,7 +7,10 @@ import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 
-/** The coordinator's Ed25519 public key: what task and ledger signatures verify with. */
+/**
+ * The coordinator's Ed25519 public keys: {@code publicKey} verifies tasks, {@code ledgerPublicKey} ledger
+ * entries and checkpoints ({@code ./farm ledger verify --coordinator URL} pins it from here).
+ */
 @Path("/api/v1/identity")
 @Produces(MediaType.APPLICATION_JSON)
 public class IdentityResource {
@@ -17,12 +20,12 @@ public class IdentityResource {
         this.keys = keys;
     }
 
-    public record Identity(String algorithm, String publicKey) {
+    public record Identity(String algorithm, String publicKey, String ledgerPublicKey) {
     }
 
     @GET
-    @Operation(summary = "The coordinator's Ed25519 public key, to check exported ledgers")
+    @Operation(summary = "The coordinator's Ed25519 public keys: tasks are signed with publicKey, the ledger with ledgerPublicKey")
     public Identity identity() {
-        return new Identity("Ed25519", keys.publicKey());
+        return new Identity("Ed25519", keys.publicKey(), keys.ledgerPublicKey());
     }
 }

@@ -3,11 +3,15 @@ package farm.render.coordinator.api;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.accounts.OperatorOnly;
 import farm.render.coordinator.identity.CoordinatorKeys;
+import farm.render.coordinator.dispatch.DispatchException;
 import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.LedgerCheckpoints;
 import farm.render.core.ledger.LedgerExport;
+import farm.render.core.ledger.LedgerSeal;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import jakarta.ws.rs.core.StreamingOutput;
 import org.eclipse.microprofile.openapi.annotations.Operation;
@@ -22,10 +26,14 @@ import java.io.OutputStreamWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.sql.Statement;
+import java.util.Optional;
 
 /**
- * {@code GET /api/v1/ledger/export}: the whole ledger as JSON lines, a header with the coordinator's
- * public key, then every entry in chain order; {@code ./farm ledger verify FILE} checks it offline.
+ * {@code GET /api/v1/ledger/export}: the whole ledger as JSON lines, a header with the ledger's public key,
+ * every entry in chain order, then every account's balance, all from one snapshot; and
+ * {@code GET /api/v1/ledger/checkpoint}, the latest signed checkpoint. {@code ./farm ledger verify FILE
+ * --coordinator URL} checks an export against both offline.
  */
 @Path("/api/v1/ledger")
 public class LedgerResource {
@@ -34,11 +42,36 @@ public class LedgerResource {
     private final Transactions tx;
     private final Ledger ledger;
     private final CoordinatorKeys keys;
+    private final LedgerCheckpoints checkpoints;
 
-    public LedgerResource(Transactions tx, Ledger ledger, CoordinatorKeys keys) {
+    public LedgerResource(Transactions tx, Ledger ledger, CoordinatorKeys keys, LedgerCheckpoints checkpoints) {
         this.tx = tx;
         this.ledger = ledger;
         this.keys = keys;
+        this.checkpoints = checkpoints;
+    }
+
+    @GET
+    @Path("/checkpoint")
+    @Produces(MediaType.APPLICATION_JSON)
+    @Operation(summary = "The latest signed ledger checkpoint", description = "A seal over the ledger's head (entry count"
+            + " and last hash), signed with ledgerPublicKey and chained to the seal before it, as published to the compacted"
+            + " Kafka topic ledger.checkpoints. An export must reach it.")
+    @APIResponse(responseCode = "200", description = "The latest checkpoint",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = LedgerSeal.class)))
+    @APIResponse(responseCode = "404", description = "No checkpoint has been published yet",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    @APIResponse(responseCode = "503", description = "The message bus is unavailable",
+            content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
+    public LedgerSeal checkpoint() {
+        Optional<LedgerSeal> latest;
+        try {
+            latest = checkpoints.latest();
+        } catch (RuntimeException e) {
+            throw new DispatchException("cannot read the latest ledger checkpoint: " + e.getMessage(), e);
+        }
+        return latest.orElseThrow(() -> new ProblemException(Problem.of("no-checkpoint", "No checkpoint yet", 404,
+                "the coordinator has not published a ledger checkpoint yet; try again in a few seconds")));
     }
 
     @GET
@@ -52,12 +85,16 @@ public class LedgerResource {
     @APIResponse(responseCode = "403", description = "The caller is not an operator",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response export() {
-        String publicKey = keys.publicKey();
+        String publicKey = keys.ledgerPublicKey();
         StreamingOutput body = out -> {
             Writer w = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8));
             LedgerExport.writeHeader(w, publicKey);
             try {
                 tx.inTransaction(c -> {
+                    try (Statement s = c.createStatement()) {
+                        // the entries and the balances after them come from one snapshot
+                        s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                    }
                     ledger.export(c, entry -> {
                         try {
                             LedgerExport.writeEntry(w, entry);
@@ -65,6 +102,11 @@ public class LedgerResource {
                             throw new UncheckedIOException(e);
                         }
                     });
+                    try {
+                        LedgerExport.writeBalances(w, ledger.balances(c));
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
                     return null;
                 });
             } catch (UncheckedIOException e) {

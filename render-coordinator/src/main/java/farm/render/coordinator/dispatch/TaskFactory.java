@@ -59,7 +59,7 @@ public class TaskFactory {
                 sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey, verifyUrlLifetime), job.tier(), null)
                 .withClampIndirect(s.clampIndirect())
                 .forWorker(workerId)
-                .signedBy(keys.keys().getPrivate()); // the verifier trusts the fields a result carries only with this
+                .signedBy(keys.taskSigning().getPrivate()); // the verifier trusts the fields a result carries only with this
     }
 
     /** The scene package's GET for the lease. */

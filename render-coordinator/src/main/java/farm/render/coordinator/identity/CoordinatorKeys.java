@@ -1,57 +1,119 @@
 package farm.render.coordinator.identity;
 
-import farm.render.coordinator.Transactions;
 import farm.render.core.identity.Ed25519;
+import farm.render.core.identity.KeyFiles;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.KeyPair;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
+import java.util.Set;
 
 /**
- * The coordinator's Ed25519 key pair, which signs tasks and ledger entries. The first coordinator to
- * need it generates it and stores it in the database; every replica and restart reads the same key.
+ * The coordinator's two Ed25519 key pairs, kept outside the database so that whoever can edit rows can
+ * neither sign tasks nor re-sign the ledger: {@code task-signing.key} signs tasks (workers and verifiers
+ * check them with {@link #publicKey()}), {@code ledger-signing.key} signs ledger entries and checkpoints.
+ * Both live in {@code farm.identity.key-dir} (mode 700, files mode 600), created on first start; every
+ * replica must see the same files (a shared secret volume, or a KMS/Vault agent that renders them).
  */
+@Startup
 @ApplicationScoped
 public class CoordinatorKeys {
-    private final Transactions tx;
-    private volatile KeyPair keys;
+    private static final Logger LOG = Logger.getLogger(CoordinatorKeys.class);
+    public static final String TASK_FILE = "task-signing.key";
+    public static final String LEDGER_FILE = "ledger-signing.key";
+    private static final Set<PosixFilePermission> OWNER_ONLY_FILE = PosixFilePermissions.fromString("rw-------");
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIR = PosixFilePermissions.fromString("rwx------");
 
-    public CoordinatorKeys(Transactions tx) {
-        this.tx = tx;
+    private final Path dir;
+    private final KeyPair task;
+    private final KeyPair ledger;
+
+    @jakarta.inject.Inject
+    public CoordinatorKeys(IdentityConfig config) {
+        this(config.keyDir());
     }
 
-    public KeyPair keys() {
-        KeyPair k = keys;
-        if (k == null) {
-            synchronized (this) {
-                if (keys == null) {
-                    keys = load();
-                }
-                k = keys;
+    /** Keys from {@code dir}, created there if missing. */
+    public CoordinatorKeys(Path dir) {
+        this.dir = dir.toAbsolutePath();
+        try {
+            prepareDir(this.dir);
+            this.task = load(this.dir.resolve(TASK_FILE));
+            this.ledger = load(this.dir.resolve(LEDGER_FILE));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot load the coordinator's keys from " + this.dir
+                    + " (farm.identity.key-dir): " + e.getMessage(), e);
+        }
+        if (Ed25519.encodePublic(task.getPublic()).equals(Ed25519.encodePublic(ledger.getPublic()))) {
+            throw new IllegalStateException("the task and ledger keys in " + this.dir + " are the same key: give each its own");
+        }
+        LOG.infof("coordinator keys from %s: tasks %s, ledger %s", this.dir, publicKey(), ledgerPublicKey());
+    }
+
+    /** Signs tasks; its public key is {@code GET /api/v1/identity}'s {@code publicKey}. */
+    public KeyPair taskSigning() {
+        return task;
+    }
+
+    /** Signs ledger entries and checkpoints; its public key is {@code ledgerPublicKey}. */
+    public KeyPair ledgerSigning() {
+        return ledger;
+    }
+
+    /** The task key's public half, base64: what workers and verifiers check tasks with. */
+    public String publicKey() {
+        return Ed25519.encodePublic(task.getPublic());
+    }
+
+    /** The ledger key's public half, base64: what exported ledgers and checkpoints verify with. */
+    public String ledgerPublicKey() {
+        return Ed25519.encodePublic(ledger.getPublic());
+    }
+
+    public Path dir() {
+        return dir;
+    }
+
+    private static void prepareDir(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) {
+            try {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+            } catch (UnsupportedOperationException e) {
+                Files.createDirectories(dir);
             }
         }
-        return k;
+        tighten(dir, OWNER_ONLY_DIR);
     }
 
-    public String publicKey() {
-        return Ed25519.encodePublic(keys().getPublic());
+    private static KeyPair load(Path file) throws IOException {
+        boolean existed = Files.exists(file);
+        KeyPair keys = KeyFiles.loadOrCreate(file);
+        tighten(file, OWNER_ONLY_FILE);
+        if (!existed) {
+            LOG.infof("created %s", file);
+        }
+        return keys;
     }
 
-    private KeyPair load() {
-        KeyPair fresh = Ed25519.generate();
-        return tx.inTransaction(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO coordinator_identity (id, public_key, private_key) VALUES (1, ?, ?) ON CONFLICT DO NOTHING")) {
-                s.setString(1, Ed25519.encodePublic(fresh.getPublic()));
-                s.setString(2, Ed25519.encodePrivate(fresh.getPrivate()));
-                s.executeUpdate();
+    /** A key file others can read is no secret: take their access away, and say so. */
+    private static void tighten(Path path, Set<PosixFilePermission> wanted) throws IOException {
+        try {
+            Set<PosixFilePermission> now = Files.getPosixFilePermissions(path);
+            if (!now.equals(wanted)) {
+                Files.setPosixFilePermissions(path, wanted);
+                if (now.stream().anyMatch(p -> p.name().startsWith("GROUP") || p.name().startsWith("OTHERS"))) {
+                    LOG.warnf("%s was %s; set to %s", path, PosixFilePermissions.toString(now), PosixFilePermissions.toString(wanted));
+                }
             }
-            try (PreparedStatement s = c.prepareStatement("SELECT public_key, private_key FROM coordinator_identity WHERE id = 1");
-                 ResultSet r = s.executeQuery()) {
-                r.next();
-                return Ed25519.pair(r.getString(1), r.getString(2));
-            }
-        });
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own access control has to do
+        }
     }
 }

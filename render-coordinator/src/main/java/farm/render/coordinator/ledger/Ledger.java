@@ -24,7 +24,8 @@ import java.util.TreeSet;
  * sum to zero, balances are sums of postings, and no account but {@code mint} goes below zero,
  * checked under {@code SELECT … FOR UPDATE} on the accounts it touches (and by the database's own
  * constraints). Every entry is chained to the one before by hash and signed with the coordinator's
- * key under a lock on the chain head, so entries are sealed one at a time, in id order.
+ * ledger key under a lock on the chain head, so entries are sealed one at a time, in id order. No new
+ * escrow is taken while {@link LedgerIntegrity} finds cached balances that differ from the postings.
  */
 @ApplicationScoped
 public class Ledger {
@@ -32,9 +33,11 @@ public class Ledger {
     public static final int SLASH_PERCENT = 10;
 
     private final CoordinatorKeys keys;
+    private final LedgerIntegrity integrity;
 
-    public Ledger(CoordinatorKeys keys) {
+    public Ledger(CoordinatorKeys keys, LedgerIntegrity integrity) {
         this.keys = keys;
+        this.integrity = integrity;
     }
 
     /** The network's share of each tile payment, in percent (rounded down, so the worker keeps the remainder). */
@@ -101,6 +104,9 @@ public class Ledger {
         if (drafts.isEmpty()) {
             return List.of();
         }
+        if (drafts.stream().anyMatch(d -> d.kind() == EntryKind.ESCROW)) {
+            integrity.requireEscrowAllowed();
+        }
         Map<String, Long> balances = lockAccounts(c, drafts.stream().flatMap(d -> d.postings().stream()).map(Posting::account).toList());
         for (EntryDraft d : drafts) { // each entry must hold on its own, as the database's CHECK sees them one posting at a time
             for (Posting p : d.postings()) {
@@ -120,7 +126,7 @@ public class Ledger {
             unsealed.add(new LedgerEntry(ids.get(i), d.kind().name(), d.jobId(), d.memo(),
                     d.postings().stream().map(p -> new LedgerPosting(p.account(), p.amount())).toList(), null, null, null));
         }
-        List<LedgerEntry> signed = LedgerChain.sealAll(unsealed, prev, keys.keys().getPrivate());
+        List<LedgerEntry> signed = LedgerChain.sealAll(unsealed, prev, keys.ledgerSigning().getPrivate());
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO ledger_entries (id, kind, job_id, memo, prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?, ?, ?)""")) {
             for (LedgerEntry e : signed) {
@@ -220,7 +226,7 @@ public class Ledger {
 
     /** Seals an entry written before the chain existed. */
     private String seal(Connection c, long id, String kind, String jobId, String memo, List<LedgerPosting> postings, String prev) throws SQLException {
-        LedgerEntry sealed = LedgerChain.seal(id, kind, jobId, memo, postings, prev, keys.keys().getPrivate());
+        LedgerEntry sealed = LedgerChain.seal(id, kind, jobId, memo, postings, prev, keys.ledgerSigning().getPrivate());
         try (PreparedStatement s = c.prepareStatement("UPDATE ledger_entries SET prev_hash = ?, entry_hash = ?, signature = ? WHERE id = ?")) {
             s.setString(1, sealed.prevHash());
             s.setString(2, sealed.hash());
@@ -265,10 +271,17 @@ public class Ledger {
 
     /** Every sealed entry in chain order, with its postings, to {@code sink}; one pass over the tables. */
     public void export(Connection c, EntrySink sink) throws SQLException {
+        export(c, sink, 0, Long.MAX_VALUE);
+    }
+
+    /** The sealed entries with ids in ({@code afterId}, {@code uptoId}], in chain order, to {@code sink}. */
+    public void export(Connection c, EntrySink sink, long afterId, long uptoId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT e.id, e.kind, e.job_id, e.memo, e.prev_hash, e.entry_hash, e.signature, p.account, p.amount
                 FROM ledger_entries e JOIN ledger_postings p ON p.entry_id = e.id
-                WHERE e.entry_hash IS NOT NULL ORDER BY e.id, p.id""")) {
+                WHERE e.entry_hash IS NOT NULL AND e.id > ? AND e.id <= ? ORDER BY e.id, p.id""")) {
+            s.setLong(1, afterId);
+            s.setLong(2, uptoId);
             s.setFetchSize(1000);
             try (ResultSet r = s.executeQuery()) {
                 LedgerEntry current = null;
@@ -356,6 +369,20 @@ public class Ledger {
             s.executeUpdate();
         }
         return Optional.of(amount);
+    }
+
+    /** Every account's balance as the accounts table caches it, in account order. */
+    public java.util.SortedMap<String, Long> balances(Connection c) throws SQLException {
+        java.util.SortedMap<String, Long> out = new java.util.TreeMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT id, balance FROM accounts")) {
+            s.setFetchSize(1000);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.put(r.getString(1), r.getLong(2));
+                }
+            }
+        }
+        return out;
     }
 
     /** The balance of an account (zero for one that does not exist), without locking. */

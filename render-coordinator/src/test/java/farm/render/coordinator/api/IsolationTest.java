@@ -41,7 +41,7 @@ class IsolationTest {
     /** Anyone may call these: they create or prove an identity, or say whether the caller has one. */
     static final Set<String> PUBLIC = Set.of("POST /api/v1/accounts", "POST /api/v1/session", "GET /api/v1/session");
     /** The same for every signed-in account: nothing in them belongs to one account. */
-    static final Set<String> FARM_WIDE = Set.of("GET /api/v1/farm", "GET /api/v1/identity");
+    static final Set<String> FARM_WIDE = Set.of("GET /api/v1/farm", "GET /api/v1/identity", "GET /api/v1/ledger/checkpoint");
     private static final Pattern PARAM = Pattern.compile("\\{([^}]+)}");
 
     private final String a = TestAccounts.fresh("alice");

@@ -45,6 +45,10 @@ class LedgerPropertyTest {
     Transactions tx;
     @Inject
     Ledger injected;
+    @Inject
+    LedgerIntegrity integrity;
+    @Inject
+    farm.render.coordinator.identity.CoordinatorKeys keys;
 
     /** What the model knows of one job. */
     static final class JobModel {
@@ -94,7 +98,7 @@ class LedgerPropertyTest {
         Map<String, Integer> attempts = new HashMap<>();
         for (int op = 0; op < OPS; op++) {
             if (op == OPS / 2) {
-                ledger[0] = new Ledger(new CoordinatorKeys(tx)); // a coordinator restart: fresh state, same database
+                ledger[0] = new Ledger(new CoordinatorKeys(keys.dir()), integrity); // a coordinator restart: fresh state, same database and key files
             }
             Ledger l = ledger[0];
             JobModel job = jobs.get(random.nextInt(jobs.size()));
@@ -214,7 +218,7 @@ class LedgerPropertyTest {
             injected.export(c, entries::add);
             return null;
         });
-        ChainCheck check = LedgerChain.verify(Ed25519.decodePublic(new CoordinatorKeys(tx).publicKey()), entries);
+        ChainCheck check = LedgerChain.verify(Ed25519.decodePublic(new CoordinatorKeys(keys.dir()).ledgerPublicKey()), entries);
         assertThat(check).isInstanceOf(ChainCheck.Intact.class);
     }
 }

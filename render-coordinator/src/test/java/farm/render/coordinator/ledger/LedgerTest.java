@@ -35,6 +35,8 @@ class LedgerTest {
     Ledger ledger;
     @Inject
     AgroalDataSource dataSource;
+    @Inject
+    farm.render.coordinator.identity.CoordinatorKeys keys;
 
     private long balanceOf(String account) {
         return tx.<Long>inTransaction(c -> ledger.balance(c, account));
@@ -235,7 +237,7 @@ class LedgerTest {
             return null;
         });
         java.security.PublicKey key = farm.render.core.identity.Ed25519.decodePublic(
-                new farm.render.coordinator.identity.CoordinatorKeys(tx).publicKey());
+                keys.ledgerPublicKey());
         assertThat(farm.render.core.ledger.LedgerChain.verify(key, entries)).isInstanceOf(farm.render.core.ledger.ChainCheck.Intact.class);
     }
 

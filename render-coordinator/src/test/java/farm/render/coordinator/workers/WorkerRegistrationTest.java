@@ -167,7 +167,7 @@ class WorkerRegistrationTest {
         LedgerExport.Contents export = LedgerExport.read(new BufferedReader(new StringReader(body)));
         assertThat(export.entries()).isNotEmpty();
         java.security.PublicKey key = Ed25519.decodePublic(export.header().coordinatorPublicKey());
-        assertThat(as(OWNER).get("/api/v1/identity").then().extract().<String>path("publicKey")).isEqualTo(export.header().coordinatorPublicKey());
+        assertThat(as(OWNER).get("/api/v1/identity").then().extract().<String>path("ledgerPublicKey")).isEqualTo(export.header().coordinatorPublicKey());
         assertThat(LedgerChain.verify(key, export.entries())).isInstanceOf(ChainCheck.Intact.class);
 
         List<LedgerEntry> tampered = new ArrayList<>(export.entries());

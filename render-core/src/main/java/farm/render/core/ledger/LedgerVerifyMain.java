@@ -1,51 +1,223 @@
 package farm.render.core.ledger;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.core.credentials.ApiTokens;
 import farm.render.core.identity.Ed25519;
 
 import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.PrintStream;
+import java.io.StringReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PublicKey;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
 
 /**
- * {@code ./farm ledger verify FILE}: recomputes an exported ledger's hash chain and signatures
- * offline. Prints OK or the first bad entry; exit 0 when intact, 1 when broken, 2 when unreadable.
+ * {@code ./farm ledger verify FILE --key KEY | --coordinator URL [--checkpoint FILE] [--token T]}: checks an
+ * exported ledger offline against a pinned ledger key (never the one the file names), recomputes every
+ * balance from the postings, and checks that the file reaches the checkpoint given or the coordinator's
+ * latest. Prints OK or what does not hold; exit 0 when it holds, 1 when it does not, 2 when it cannot be checked.
  */
 public final class LedgerVerifyMain {
+    static final String USAGE = "usage: ledger verify FILE --key KEY | --coordinator URL [--checkpoint FILE] [--token T]\n"
+            + "  FILE               an export from GET /api/v1/ledger/export\n"
+            + "  --key KEY          the ledger's public key: base64, or a file holding it (or /api/v1/identity's JSON)\n"
+            + "  --coordinator URL  take the ledger key and the latest checkpoint from this coordinator\n"
+            + "  --checkpoint FILE  a checkpoint (GET /api/v1/ledger/checkpoint) the export must reach\n"
+            + "  --token T          API token for --coordinator (else $FARM_TOKEN, ~/.config/render-farm/token, .farm/operator.token)";
+    private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+
     private LedgerVerifyMain() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        System.exit(run(args, System.getenv(), System.out, System.err));
     }
 
     static int run(String[] args) {
-        if (args.length != 1) {
-            System.err.println("usage: ledger verify FILE   (a file from GET /api/v1/ledger/export)");
+        return run(args, System.getenv(), System.out, System.err);
+    }
+
+    /** Thrown for anything that stops the check before it starts: exit 2. */
+    static final class Unusable extends Exception {
+        Unusable(String message) {
+            super(message);
+        }
+    }
+
+    public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
+        String file = null;
+        String key = null;
+        String coordinator = null;
+        String checkpointFile = null;
+        String token = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.startsWith("--") && i + 1 >= args.length) {
+                err.println("ledger verify: " + a + " needs a value\n" + USAGE);
+                return 2;
+            }
+            switch (a) {
+                case "--key" -> key = args[++i];
+                case "--coordinator" -> coordinator = args[++i];
+                case "--checkpoint" -> checkpointFile = args[++i];
+                case "--token" -> token = args[++i];
+                default -> {
+                    if (a.startsWith("--") || file != null) {
+                        err.println("ledger verify: unexpected argument " + a + "\n" + USAGE);
+                        return 2;
+                    }
+                    file = a;
+                }
+            }
+        }
+        if (file == null || (key == null) == (coordinator == null)) {
+            err.println("ledger verify: give the export FILE and exactly one of --key or --coordinator"
+                    + " (the key is never taken from the file itself)\n" + USAGE);
             return 2;
         }
         LedgerExport.Contents export;
-        PublicKey key;
-        try (BufferedReader in = Files.newBufferedReader(Path.of(args[0]), StandardCharsets.UTF_8)) {
-            export = LedgerExport.read(in);
-            key = Ed25519.decodePublic(export.header().coordinatorPublicKey());
-        } catch (IOException e) {
-            System.err.println("ledger verify: cannot read " + args[0] + ": " + e.getMessage());
+        PublicKey pinned;
+        LedgerSeal checkpoint = null;
+        try {
+            try (BufferedReader in = Files.newBufferedReader(Path.of(file), StandardCharsets.UTF_8)) {
+                export = LedgerExport.read(in);
+            } catch (IOException e) {
+                throw new Unusable("cannot read " + file + ": " + e.getMessage());
+            } catch (IllegalArgumentException e) {
+                throw new Unusable(file + ": " + e.getMessage());
+            }
+            if (checkpointFile != null) {
+                checkpoint = readCheckpoint(checkpointFile);
+            }
+            if (key != null) {
+                pinned = parseKey(key);
+            } else {
+                Coordinator c = new Coordinator(coordinator, ApiTokens.resolve(token, env));
+                pinned = c.ledgerKey();
+                if (checkpoint == null) {
+                    checkpoint = c.latestCheckpoint();
+                }
+            }
+        } catch (Unusable e) {
+            err.println("ledger verify: " + e.getMessage());
             return 2;
+        }
+        LedgerAudit.Finding finding = LedgerAudit.check(export, pinned, checkpoint);
+        out.println((finding.ok() ? "OK " : "BAD ") + finding.message());
+        return finding.ok() ? 0 : 1;
+    }
+
+    /** A key as base64, or a file holding one: bare, as {@code public=} in a key file, or as /api/v1/identity's JSON. */
+    static PublicKey parseKey(String key) throws Unusable {
+        String text = key;
+        Path path = Path.of(key.length() > 200 ? "." : key);
+        if (key.length() <= 200 && Files.isRegularFile(path)) {
+            try {
+                text = Files.readString(path, StandardCharsets.UTF_8).strip();
+            } catch (IOException e) {
+                throw new Unusable("cannot read key file " + key + ": " + e.getMessage());
+            }
+            if (text.startsWith("{")) {
+                try {
+                    JsonNode node = JSON.readTree(text);
+                    text = node.path("ledgerPublicKey").asText("");
+                } catch (IOException e) {
+                    throw new Unusable("key file " + key + " is not JSON: " + e.getMessage());
+                }
+            } else if (text.contains("public=")) {
+                Properties p = new Properties();
+                try {
+                    p.load(new StringReader(text));
+                } catch (IOException e) {
+                    throw new Unusable("cannot read key file " + key + ": " + e.getMessage());
+                }
+                text = p.getProperty("public", "");
+            }
+        }
+        try {
+            return Ed25519.decodePublic(text.strip());
         } catch (IllegalArgumentException e) {
-            System.err.println("ledger verify: " + args[0] + ": " + e.getMessage());
-            return 2;
+            throw new Unusable("--key " + key + " is not an Ed25519 public key (base64) nor a file holding one");
         }
-        ChainCheck check = LedgerChain.verify(key, export.entries());
-        if (check instanceof ChainCheck.Broken broken) {
-            System.out.println("BAD entry " + broken.entryId() + " (entry " + (broken.index() + 1) + " of "
-                    + export.entries().size() + "): " + broken.reason());
-            return 1;
+    }
+
+    static LedgerSeal readCheckpoint(String file) throws Unusable {
+        try {
+            return parseCheckpoint(Files.readString(Path.of(file), StandardCharsets.UTF_8), file);
+        } catch (IOException e) {
+            throw new Unusable("cannot read checkpoint " + file + ": " + e.getMessage());
         }
-        ChainCheck.Intact ok = (ChainCheck.Intact) check;
-        System.out.println("OK " + ok.entries() + " entries, head " + ok.head() + ", signed by " + export.header().coordinatorPublicKey());
-        return 0;
+    }
+
+    private static LedgerSeal parseCheckpoint(String json, String from) throws Unusable {
+        try {
+            LedgerSeal seal = JSON.readValue(json, LedgerSeal.class);
+            if (seal.root() == null || seal.signature() == null) {
+                throw new Unusable(from + " is not a ledger checkpoint (no root or signature)");
+            }
+            return seal;
+        } catch (IOException e) {
+            throw new Unusable(from + " is not a ledger checkpoint: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    /** The two public reads from a coordinator that pin the key and the checkpoint. */
+    private record Coordinator(String base, Optional<String> token) {
+        private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+
+        PublicKey ledgerKey() throws Unusable {
+            String body = get("/api/v1/identity");
+            try {
+                String key = JSON.readTree(body).path("ledgerPublicKey").asText("");
+                if (key.isEmpty()) {
+                    throw new Unusable(base + "/api/v1/identity names no ledgerPublicKey");
+                }
+                return Ed25519.decodePublic(key);
+            } catch (IOException | IllegalArgumentException e) {
+                throw new Unusable(base + "/api/v1/identity: " + e.getMessage());
+            }
+        }
+
+        LedgerSeal latestCheckpoint() throws Unusable {
+            return parseCheckpoint(get("/api/v1/ledger/checkpoint"), base + "/api/v1/ledger/checkpoint");
+        }
+
+        private String get(String path) throws Unusable {
+            if (token.isEmpty()) {
+                throw new Unusable("--coordinator needs an API token: --token T, $FARM_TOKEN or ~/.config/render-farm/token");
+            }
+            String url = base.replaceAll("/+$", "") + path;
+            HttpRequest request;
+            try {
+                request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(30))
+                        .header("Authorization", ApiTokens.bearer(token.get())).GET().build();
+            } catch (IllegalArgumentException e) {
+                throw new Unusable("--coordinator " + base + " is not a URL: " + e.getMessage());
+            }
+            try {
+                HttpResponse<String> r = HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+                if (r.statusCode() != 200) {
+                    throw new Unusable("GET " + url + " answered " + r.statusCode() + ": " + r.body());
+                }
+                return r.body();
+            } catch (IOException e) {
+                throw new Unusable("cannot reach " + url + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new Unusable("interrupted while reaching " + url);
+            }
+        }
     }
 }

@@ -54,16 +54,11 @@ class LedgerChainTest {
             for (LedgerEntry entry : entries) {
                 LedgerExport.writeEntry(w, entry);
             }
+            LedgerExport.writeBalances(w, LedgerAudit.recompute(entries));
         }
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream old = System.out;
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-        int status;
-        try {
-            status = LedgerVerifyMain.run(new String[]{file.toString()});
-        } finally {
-            System.setOut(old);
-        }
+        int status = LedgerVerifyMain.run(new String[]{file.toString(), "--key", Ed25519.encodePublic(KEY.getPublic())},
+                java.util.Map.of(), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
         assertThat(status).isEqualTo(1);
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("BAD entry 4 (entry 4 of 6)").contains("hash");
     }
@@ -76,9 +71,11 @@ class LedgerChainTest {
             for (LedgerEntry entry : chain(3)) {
                 LedgerExport.writeEntry(w, entry);
             }
+            LedgerExport.writeBalances(w, LedgerAudit.recompute(chain(3)));
         }
-        assertThat(LedgerVerifyMain.run(new String[]{file.toString()})).isZero();
+        String key = Ed25519.encodePublic(KEY.getPublic());
+        assertThat(LedgerVerifyMain.run(new String[]{file.toString(), "--key", key})).isZero();
         Files.writeString(file, "garbage\n");
-        assertThat(LedgerVerifyMain.run(new String[]{file.toString()})).isEqualTo(2);
+        assertThat(LedgerVerifyMain.run(new String[]{file.toString(), "--key", key})).isEqualTo(2);
     }
 }
