@@ -263,6 +263,7 @@ public final class FarmBench {
                 port, broker.bootstrapServers(), 30_000, jvm);
         Map<String, String> env = new java.util.HashMap<>(LocalStack.coordinatorEnvironment(LocalStack.operatorToken(dir), db, s3));
         env.putAll(broker.loginEnvironment());
+        env.putAll(LocalStack.keyEnvironment(dir));
         ServiceProcess p = ServiceProcess.start("coordinator", cmd, dir.resolve("logs/coordinator.log"), env);
         try {
             p.awaitReady(() -> ServiceProcess.isHealthy("http://127.0.0.1:" + port + "/q/health/ready"), Duration.ofSeconds(240));

@@ -126,7 +126,8 @@ public final class LocalStack implements AutoCloseable {
         coordinators.set(replica, step(name, () -> {
             ServiceProcess p = ServiceProcess.start(name, coordinatorCommand(layout.coordinatorJar(), URI.create(url).getPort(),
                     broker.bootstrapServers(), options.lockDurationMs(), List.of()),
-                    dir.resolve("logs/" + name + ".log"), environment(coordinatorEnvironment(operatorToken, db, s3), broker.loginEnvironment()));
+                    dir.resolve("logs/" + name + ".log"), environment(coordinatorEnvironment(operatorToken, db, s3), broker.loginEnvironment(),
+                            keyEnvironment(dir)));
             awaitOrStop(p, () -> ServiceProcess.isHealthy(url + "/q/health/ready"));
             return p;
         }));
@@ -187,6 +188,11 @@ public final class LocalStack implements AutoCloseable {
      */
     public static Map<String, String> coordinatorEnvironment(String operatorToken, Database db, ObjectStore s3) {
         return environment(coordinatorEnvironment(operatorToken), db.coordinatorEnvironment(), s3.coordinatorEnvironment());
+    }
+
+    /** Where every coordinator of a work directory keeps its task and ledger signing keys (shared by its replicas). */
+    public static Map<String, String> keyEnvironment(Path workDir) {
+        return Map.of("FARM_KEY_DIR", workDir.toAbsolutePath().resolve("coordinator-keys").toString());
     }
 
     /** What this stack's workers and verifiers start with: the token they send to the coordinator. */
