@@ -38,6 +38,18 @@ class RequestBodyLimitTest {
     URL root;
 
     @Test
+    void aJsonBodyFromAClientThatAsksForAnH2cUpgradeIsReadOnce() throws Exception {
+        // Java's HttpClient, as workers and scripts use it, offers "Upgrade: h2c" on every plain-http request
+        HttpClient upgrading = HttpClient.newHttpClient();
+        String token = TestAccounts.token(TestAccounts.fresh("h2c"));
+        HttpResponse<String> r = upgrading.send(HttpRequest.newBuilder(URI.create(root + "api/v1/tokens"))
+                .header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"from a script\"}")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(r.body()).contains("from a script");
+    }
+
+    @Test
     void aJsonBodyDeclaredOverTheLimitIsRefusedBeforeItIsRead() throws Exception {
         String token = TestAccounts.token(TestAccounts.fresh("big-json"));
         try (Socket socket = new Socket(root.getHost(), root.getPort())) {
