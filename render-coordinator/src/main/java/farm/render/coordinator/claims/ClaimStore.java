@@ -52,35 +52,37 @@ final class ClaimStore {
         return out;
     }
 
-    /** Claims the attempt for the worker unless another holds it; returns the holder. */
-    static String claim(Connection c, ClaimRequest.Ticket t, String workerId) throws SQLException {
+    /**
+     * Claims these attempts for the worker where nobody holds them yet, in one statement, and returns the holder of
+     * each (the worker itself where its claim went in or was there already).
+     */
+    static Map<ClaimRequest.Ticket, String> claimAll(Connection c, List<ClaimRequest.Ticket> tickets, String workerId)
+            throws SQLException {
+        Map<ClaimRequest.Ticket, String> holders = new HashMap<>();
+        if (tickets.isEmpty()) {
+            return holders;
+        }
         try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO tile_claims (job_id, frame, tile, attempt, worker_id) VALUES (?, ?, ?, ?, ?)
-                ON CONFLICT DO NOTHING""")) {
-            s.setString(1, t.jobId());
-            s.setInt(2, t.frame());
-            s.setInt(3, t.tile());
-            s.setInt(4, t.attempt());
+                WITH q AS (SELECT * FROM unnest(?::text[], ?::integer[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile, attempt)),
+                     ins AS (INSERT INTO tile_claims (job_id, frame, tile, attempt, worker_id)
+                             SELECT job_id, frame, tile, attempt, ? FROM q ON CONFLICT DO NOTHING
+                             RETURNING job_id, frame, tile, attempt, worker_id)
+                SELECT job_id, frame, tile, attempt, worker_id FROM ins
+                UNION ALL
+                SELECT c.job_id, c.frame, c.tile, c.attempt, c.worker_id FROM tile_claims c
+                JOIN q ON c.job_id = q.job_id AND c.frame = q.frame AND c.tile = q.tile AND c.attempt = q.attempt""")) {
+            s.setArray(1, c.createArrayOf("text", tickets.stream().map(ClaimRequest.Ticket::jobId).toArray()));
+            s.setArray(2, c.createArrayOf("integer", tickets.stream().map(ClaimRequest.Ticket::frame).toArray()));
+            s.setArray(3, c.createArrayOf("integer", tickets.stream().map(ClaimRequest.Ticket::tile).toArray()));
+            s.setArray(4, c.createArrayOf("integer", tickets.stream().map(ClaimRequest.Ticket::attempt).toArray()));
             s.setString(5, workerId);
-            if (s.executeUpdate() == 1) {
-                return workerId;
-            }
-        }
-        return holder(c, t.jobId(), t.frame(), t.tile(), t.attempt()).orElseThrow();
-    }
-
-    /** The worker holding the claim on one attempt, if any. */
-    static Optional<String> holder(Connection c, String jobId, int frame, int tile, int attempt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "SELECT worker_id FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ?")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.setInt(3, tile);
-            s.setInt(4, attempt);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(r.getString(1)) : Optional.empty();
+                while (r.next()) {
+                    holders.put(new ClaimRequest.Ticket(r.getString(1), r.getInt(2), r.getInt(3), r.getInt(4)), r.getString(5));
+                }
             }
         }
+        return holders;
     }
 
     /** Puts the tile back for the dispatcher to publish again, on its current attempt or on a new one. */

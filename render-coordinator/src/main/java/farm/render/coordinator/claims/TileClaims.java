@@ -7,6 +7,7 @@ import farm.render.coordinator.frames.FrameRejections;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
+import farm.render.coordinator.planning.JobStore.FrameRef;
 import farm.render.coordinator.planning.JobStore.TileRef;
 import farm.render.coordinator.scheduling.TileDispatcher;
 import farm.render.coordinator.workers.WorkerRegistry;
@@ -70,53 +71,60 @@ public class TileClaims {
             Optional<String> blocked = ClaimStore.blockedReason(c, workerId);
             Map<TileRef, ClaimedTile> tiles = ClaimStore.lockTiles(c, tickets);
             Map<String, Optional<Job>> jobs = new HashMap<>();
-            Map<TileRef, List<String>> avoided = new HashMap<>();
-            Map<String, String> sceneUrls = new HashMap<>();
-            List<ClaimAnswer> out = new ArrayList<>(tickets.size());
-            for (ClaimRequest.Ticket t : tickets) {
+            Map<FrameRef, List<String>> avoided = new HashMap<>();
+            ClaimAnswer[] out = new ClaimAnswer[tickets.size()];
+            List<Integer> open = new ArrayList<>(tickets.size());
+            for (int i = 0; i < tickets.size(); i++) {
+                ClaimRequest.Ticket t = tickets.get(i);
                 TileRef ref = new TileRef(t.jobId(), t.frame(), t.tile());
                 Optional<Job> job = jobs.computeIfAbsent(t.jobId(), id -> find(c, id));
                 ClaimedTile tile = tiles.get(ref);
                 if (standing.isEmpty() || job.isEmpty() || job.get().state() != JobState.RUNNING || tile == null
                         || !tile.live(t.attempt())) {
-                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.STALE, "attempt " + t.attempt()
-                            + " of this tile is not rendering (job ended, tile verified, or a newer attempt replaced it)"));
+                    out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.STALE, "attempt " + t.attempt()
+                            + " of this tile is not rendering (job ended, tile verified, or a newer attempt replaced it)");
                     continue;
                 }
                 boolean current = t.attempt() == tile.attempt();
                 Tier tier = job.get().tier();
                 if (blocked.isPresent()) {
-                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.BLOCKED, "worker " + workerId + " is blocked: " + blocked.get()));
+                    out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.BLOCKED, "worker " + workerId + " is blocked: " + blocked.get());
                     putBack[0] |= putBackCapped(c, tile, current);
                 } else if (!standing.get().reputation().allowedTiers().contains(tier)) {
-                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.TIER, "worker " + workerId + "'s reputation does not allow the "
-                            + tier.name().toLowerCase(Locale.ROOT) + " tier"));
+                    out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.TIER, "worker " + workerId + "'s reputation does not allow the "
+                            + tier.name().toLowerCase(Locale.ROOT) + " tier");
                     putBack[0] |= putBackCapped(c, tile, current);
-                } else if (tile.refusals() < AVOIDED_REFUSALS
-                        && avoided.computeIfAbsent(ref, r -> avoidedWorkers(c, r)).contains(workerId)) {
-                    out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.AVOIDED, "the artist rejected this frame as rendered by "
-                            + workerId + ": it goes to another worker where one is about"));
+                } else if (tile.refusals() < AVOIDED_REFUSALS && avoided.computeIfAbsent(new FrameRef(t.jobId(), t.frame()),
+                        f -> avoidedWorkers(c, f)).contains(workerId)) {
+                    out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.AVOIDED, "the artist rejected this frame as rendered by "
+                            + workerId + ": it goes to another worker where one is about");
                     if (current) {
                         ClaimStore.putBack(c, ref, false);
                         putBack[0] = true;
                     }
                 } else {
-                    String holder = ClaimStore.claim(c, t, workerId);
-                    if (holder.equals(workerId)) {
-                        String sceneUrl = sceneUrls.computeIfAbsent(t.jobId(), id -> tasks.sceneUrl(job.get()));
-                        out.add(ClaimAnswer.granted(tasks.claimed(job.get(), t.frame(), t.tile(), tile.rect(), t.attempt(), workerId,
-                                sceneUrl)));
-                    } else {
-                        out.add(ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "another worker holds attempt " + t.attempt()));
-                        if (current) {
-                            // the holder may have crashed (its lock lapsed, so the broker handed the ticket on): one more attempt
-                            ClaimStore.putBack(c, ref, true);
-                            putBack[0] = true;
-                        }
+                    open.add(i);
+                }
+            }
+            Map<ClaimRequest.Ticket, String> holders = ClaimStore.claimAll(c, open.stream().map(tickets::get).toList(), workerId);
+            Map<String, String> sceneUrls = new HashMap<>();
+            for (int i : open) {
+                ClaimRequest.Ticket t = tickets.get(i);
+                ClaimedTile tile = tiles.get(new TileRef(t.jobId(), t.frame(), t.tile()));
+                Job job = jobs.get(t.jobId()).orElseThrow();
+                if (workerId.equals(holders.get(t))) {
+                    String sceneUrl = sceneUrls.computeIfAbsent(t.jobId(), id -> tasks.sceneUrl(job));
+                    out[i] = ClaimAnswer.granted(tasks.claimed(job, t.frame(), t.tile(), tile.rect(), t.attempt(), workerId, sceneUrl));
+                } else {
+                    out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "another worker holds attempt " + t.attempt());
+                    if (t.attempt() == tile.attempt()) {
+                        // the holder may have crashed (its lock lapsed, so the broker handed the ticket on): one more attempt
+                        ClaimStore.putBack(c, tile.ref(), true);
+                        putBack[0] = true;
                     }
                 }
             }
-            return out;
+            return List.of(out);
         });
         if (putBack[0]) {
             dispatcher.wake();
@@ -149,9 +157,9 @@ public class TileClaims {
         }
     }
 
-    private static List<String> avoidedWorkers(Connection c, TileRef ref) {
+    private static List<String> avoidedWorkers(Connection c, FrameRef frame) {
         try {
-            return FrameRejections.avoidedWorkers(c, ref.jobId(), ref.frame());
+            return FrameRejections.avoidedWorkers(c, frame.jobId(), frame.frame());
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
