@@ -231,7 +231,7 @@ public final class FarmBench {
                 row("simulated workers: tickets taken and claimed, tile PUT, signed result published",
                         String.format("%d tiles in %.1f s = %.0f/s (%d failures, %d refused)", tiles, workSeconds, tiles / workSeconds,
                                 workers.failures(), workers.refused()));
-                row("claims (one request per poll batch of up to " + SimulatedWorkers.CLAIM_BATCH + " tickets: sign, presign, one insert per ticket)",
+                row("claims (one request per poll batch of up to " + SimulatedWorkers.CLAIM_BATCH + " tickets: one read, one insert, sign and presign each)",
                         workers.claimSummary());
                 row("pass verdicts then published at once by the harness", String.valueOf(tiles));
                 row("tiles paid (tile_payments rows of the job)", String.format("%d of %d, %.1f s after the release", paid, tiles, wall));

@@ -28,8 +28,12 @@ final class ClaimStore {
         }
     }
 
-    /** Locks the tiles the tickets name, in the (job, frame, tile) order every writer of tiles uses. */
-    static Map<TileRef, ClaimedTile> lockTiles(Connection c, Collection<ClaimRequest.Ticket> tickets) throws SQLException {
+    /**
+     * The tiles the tickets name, read without locking them: a claim must not wait for the dispatch pass that is
+     * publishing its ticket (its transaction holds those rows until the broker acknowledged the batch). Whatever a
+     * claim changes on a tile, it changes only if the tile is still on the attempt it read ({@link #putBack}).
+     */
+    static Map<TileRef, ClaimedTile> tiles(Connection c, Collection<ClaimRequest.Ticket> tickets) throws SQLException {
         List<TileRef> refs = new ArrayList<>(new LinkedHashSet<>(tickets.stream()
                 .map(t -> new TileRef(t.jobId(), t.frame(), t.tile())).toList()));
         Map<TileRef, ClaimedTile> out = new HashMap<>();
@@ -37,7 +41,7 @@ final class ClaimStore {
                 SELECT t.job_id, t.frame, t.tile, t.x, t.y, t.width, t.height, t.attempt, t.min_attempt, t.state, t.refusals FROM tiles t
                 JOIN unnest(?::text[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile)
                   ON t.job_id = q.job_id AND t.frame = q.frame AND t.tile = q.tile
-                ORDER BY t.job_id, t.frame, t.tile FOR UPDATE OF t""")) {
+                """)) {
             s.setArray(1, c.createArrayOf("text", refs.stream().map(TileRef::jobId).toArray()));
             s.setArray(2, c.createArrayOf("integer", refs.stream().map(TileRef::frame).toArray()));
             s.setArray(3, c.createArrayOf("integer", refs.stream().map(TileRef::tile).toArray()));
@@ -85,14 +89,19 @@ final class ClaimStore {
         return holders;
     }
 
-    /** Puts the tile back for the dispatcher to publish again, on its current attempt or on a new one. */
-    static void putBack(Connection c, TileRef ref, boolean newAttempt) throws SQLException {
+    /**
+     * Puts the tile back for the dispatcher to publish again, on its current attempt or on a new one, if it is still
+     * queued on {@code attempt}; false when something else moved it on meanwhile.
+     */
+    static boolean putBack(Connection c, TileRef ref, int attempt, boolean newAttempt) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET dispatched = FALSE, refusals = refusals + 1"
-                + (newAttempt ? ", attempt = attempt + 1" : "") + ", updated_at = now() WHERE job_id = ? AND frame = ? AND tile = ?")) {
+                + (newAttempt ? ", attempt = attempt + 1" : "") + ", updated_at = now()"
+                + " WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND state = 'QUEUED'")) {
             s.setString(1, ref.jobId());
             s.setInt(2, ref.frame());
             s.setInt(3, ref.tile());
-            s.executeUpdate();
+            s.setInt(4, attempt);
+            return s.executeUpdate() == 1;
         }
     }
 

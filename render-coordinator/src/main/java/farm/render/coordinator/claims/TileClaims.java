@@ -69,7 +69,7 @@ public class TileClaims {
         List<ClaimAnswer> answers = tx.inTransaction(c -> {
             Optional<WorkerStanding> standing = workers.find(c, workerId);
             Optional<String> blocked = ClaimStore.blockedReason(c, workerId);
-            Map<TileRef, ClaimedTile> tiles = ClaimStore.lockTiles(c, tickets);
+            Map<TileRef, ClaimedTile> tiles = ClaimStore.tiles(c, tickets);
             Map<String, Optional<Job>> jobs = new HashMap<>();
             Map<FrameRef, List<String>> avoided = new HashMap<>();
             ClaimAnswer[] out = new ClaimAnswer[tickets.size()];
@@ -99,8 +99,7 @@ public class TileClaims {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.AVOIDED, "the artist rejected this frame as rendered by "
                             + workerId + ": it goes to another worker where one is about");
                     if (current) {
-                        ClaimStore.putBack(c, ref, false);
-                        putBack[0] = true;
+                        putBack[0] |= ClaimStore.putBack(c, ref, tile.attempt(), false);
                     }
                 } else {
                     open.add(i);
@@ -119,8 +118,7 @@ public class TileClaims {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "another worker holds attempt " + t.attempt());
                     if (t.attempt() == tile.attempt()) {
                         // the holder may have crashed (its lock lapsed, so the broker handed the ticket on): one more attempt
-                        ClaimStore.putBack(c, tile.ref(), true);
-                        putBack[0] = true;
+                        putBack[0] |= ClaimStore.putBack(c, tile.ref(), tile.attempt(), true);
                     }
                 }
             }
@@ -145,8 +143,7 @@ public class TileClaims {
         if (!current || tile.refusals() >= MAX_PUT_BACKS) {
             return false;
         }
-        ClaimStore.putBack(c, tile.ref(), false);
-        return true;
+        return ClaimStore.putBack(c, tile.ref(), tile.attempt(), false);
     }
 
     private static Optional<Job> find(Connection c, String jobId) {
