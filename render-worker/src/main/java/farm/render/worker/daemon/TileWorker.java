@@ -48,6 +48,8 @@ public final class TileWorker implements AutoCloseable {
     private static final Duration ASSUMED_LOCK = Duration.ofSeconds(30);
     /** How long a stopping worker lets the tile it renders finish (tiles are sized to take well under a lock). */
     public static final Duration STOP_GRACE = Duration.ofSeconds(90);
+    /** How long a ticket waits for a coordinator that cannot answer its claim before it is released to others. */
+    static final Duration CLAIM_PATIENCE = Duration.ofMinutes(2);
 
     private final WorkerOptions options;
     private final int loop;
@@ -65,6 +67,7 @@ public final class TileWorker implements AutoCloseable {
     private volatile long pathsDone;
     private volatile long busyNanos;
     private volatile String current = "idle";
+    private volatile boolean stopping;
 
     /**
      * @param loop   this task loop's number, from 1, among the {@code --workers} loops of one worker process
@@ -135,13 +138,11 @@ public final class TileWorker implements AutoCloseable {
                     RendererVersion.CURRENT);
             return AcknowledgeType.RELEASE;
         }
-        ClaimAnswer answer;
-        try {
-            answer = claimer.claim(options.workerId(), List.of(ticket)).get(0);
-        } catch (IOException | RuntimeException e) {
-            LOG.warn("releasing ticket {}: the claim did not go through: {}", ticket.taskId(), e.getMessage());
+        Optional<ClaimAnswer> claimed = claim(ticket);
+        if (claimed.isEmpty()) {
             return AcknowledgeType.RELEASE;
         }
+        ClaimAnswer answer = claimed.get();
         if (!answer.isGranted()) {
             LOG.info("ticket {} not ours: {} ({})", ticket.taskId(), answer.refusal(), answer.detail());
             return AcknowledgeType.ACCEPT;
@@ -190,6 +191,35 @@ public final class TileWorker implements AutoCloseable {
         }
     }
 
+    /**
+     * The coordinator's answer to this ticket's claim. While the coordinator cannot answer (restarting, unreachable)
+     * the claim is tried again with growing pauses, the record's lock renewed meanwhile, for up to
+     * {@link #CLAIM_PATIENCE}: releasing at once would use up the ticket's deliveries within seconds and archive it.
+     * Empty when it never went through, or the worker is stopping.
+     */
+    private Optional<ClaimAnswer> claim(TileTicket ticket) {
+        long deadline = System.nanoTime() + CLAIM_PATIENCE.toNanos();
+        long pauseMs = 250;
+        while (true) {
+            try {
+                return Optional.of(claimer.claim(options.workerId(), List.of(ticket)).get(0));
+            } catch (IOException | RuntimeException e) {
+                if (stopping || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
+                    LOG.warn("releasing ticket {}: the claim did not go through: {}", ticket.taskId(), e.getMessage());
+                    return Optional.empty();
+                }
+                LOG.warn("the claim of ticket {} did not go through ({}); trying again in {} ms", ticket.taskId(), e.getMessage(), pauseMs);
+                try {
+                    Thread.sleep(pauseMs); // back-off before asking an unavailable coordinator again
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    return Optional.empty();
+                }
+                pauseMs = Math.min(pauseMs * 2, 5_000);
+            }
+        }
+    }
+
     private long pathsPerSecond() {
         return busyNanos == 0 ? 0 : Math.round(pathsDone / (busyNanos / 1e9));
     }
@@ -221,6 +251,7 @@ public final class TileWorker implements AutoCloseable {
      * under {@link #STOP_GRACE}; otherwise it is released, and another worker takes it at once.
      */
     public void stop() {
+        stopping = true;
         taker.stop(STOP_GRACE);
     }
 
