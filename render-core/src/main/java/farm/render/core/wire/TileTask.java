@@ -6,7 +6,6 @@ import farm.render.core.planning.TileRect;
 
 import java.security.PrivateKey;
 import java.security.PublicKey;
-import java.util.List;
 
 /**
  * One frame × tile attempt of a job as the coordinator hands it to the worker that claimed it (never on a
@@ -18,8 +17,6 @@ import java.util.List;
  *                             verifier trusts the task fields a worker's result carries only with it
  * @param clampIndirect        the job's clamp of indirect sample radiance, 0 for none; signed only when set,
  *                             so tasks without a clamp keep their signed bytes
- * @param avoidWorkers         workers that should leave this task to others where they can (those that rendered
- *                             a version of the frame the artist rejected); signed only when not empty
  * @param workerId             the worker that holds the claim on this attempt: the verifier takes a result for
  *                             it from this worker only, and reads the tile from this worker's key
  */
@@ -43,45 +40,28 @@ public record TileTask(
         Tier tier,
         String coordinatorSignature,
         float clampIndirect,
-        List<String> avoidWorkers,
         String workerId) {
-
-    public TileTask {
-        avoidWorkers = avoidWorkers == null ? List.of() : List.copyOf(avoidWorkers);
-    }
 
     /** A task without a radiance clamp. */
     public TileTask(String taskId, String jobId, int frame, int tile, int attempt, TileRect rect, int imageWidth,
                     int imageHeight, int spp, int maxBounces, long seed, String sceneDigest, String rendererVersion,
                     String sceneUrl, String tileUploadUrl, String tileDownloadUrl, Tier tier, String coordinatorSignature) {
         this(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed, sceneDigest,
-                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, 0f, List.of(), null);
+                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, 0f, null);
     }
 
     /** The same task with a radiance clamp (before signing). */
     public TileTask withClampIndirect(float clamp) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, clamp,
-                avoidWorkers, workerId);
-    }
-
-    /** The same task asking these workers to leave it to others where they can (before signing). */
-    public TileTask withAvoidWorkers(List<String> workers) {
-        return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
-                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature,
-                clampIndirect, workers, workerId);
+                workerId);
     }
 
     /** The same task bound to the worker that claimed it (before signing). */
     public TileTask forWorker(String claimant) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature,
-                clampIndirect, avoidWorkers, claimant);
-    }
-
-    /** Whether {@code workerId} is asked to leave this task to another worker. */
-    public boolean avoids(String workerId) {
-        return avoidWorkers.contains(workerId);
+                clampIndirect, claimant);
     }
 
     public static String taskId(String jobId, int frame, int tile, int attempt) {
@@ -103,10 +83,6 @@ public record TileTask(
         if (clampIndirect != 0f) {
             b.int32(Float.floatToIntBits(clampIndirect));
         }
-        if (!avoidWorkers.isEmpty()) {
-            b.int32(avoidWorkers.size());
-            avoidWorkers.forEach(b::text);
-        }
         if (workerId != null) {
             b.text("claimed-by").text(workerId);
         }
@@ -116,7 +92,7 @@ public record TileTask(
     public TileTask signedBy(PrivateKey coordinatorKey) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier,
-                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect, avoidWorkers, workerId);
+                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect, workerId);
     }
 
     public boolean signatureValid(PublicKey coordinatorKey) {

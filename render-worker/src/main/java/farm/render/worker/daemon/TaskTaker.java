@@ -46,7 +46,6 @@ public final class TaskTaker {
     private final Duration defaultLock;
     private final AtomicBoolean running = new AtomicBoolean(true);
     private volatile long stopDeadlineNanos = Long.MAX_VALUE;
-    private final AtomicLong pauseMs = new AtomicLong();
     private final AtomicLong renewals = new AtomicLong();
     private final AtomicLong lostLocks = new AtomicLong();
     private final AtomicLong strays = new AtomicLong();
@@ -85,13 +84,7 @@ public final class TaskTaker {
                     }
                 }
                 consumer.commitSync();
-                long pause = pauseMs.getAndSet(0);
-                if (pause > 0 && running.get()) {
-                    Thread.sleep(pause); // asked for by the work, so other consumers' fetches get a turn
-                }
             }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         } finally {
             worker.shutdownNow();
         }
@@ -110,11 +103,6 @@ public final class TaskTaker {
             stopDeadlineNanos = System.nanoTime() + grace.toNanos(); // the first stop sets the grace; later ones keep it
         }
         running.set(false);
-    }
-
-    /** Asks for a pause after the current record is acknowledged, before the next poll (e.g. after leaving it to others). */
-    public void pauseBeforeNextPoll(Duration pause) {
-        pauseMs.accumulateAndGet(pause.toMillis(), Math::max);
     }
 
     /** Lock renewals the broker accepted. */
