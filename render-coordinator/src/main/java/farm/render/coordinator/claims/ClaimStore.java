@@ -1,5 +1,6 @@
 package farm.render.coordinator.claims;
 
+import farm.render.coordinator.planning.JobStore;
 import farm.render.coordinator.planning.JobStore.TileRef;
 import farm.render.core.planning.TileRect;
 import farm.render.core.wire.ClaimRequest;
@@ -24,7 +25,7 @@ final class ClaimStore {
     /** A tile as a claim sees it: its live attempts, state and how often its claims sent it back. */
     record ClaimedTile(TileRef ref, TileRect rect, int attempt, int minAttempt, String state, int refusals) {
         boolean live(int a) {
-            return "QUEUED".equals(state) && a >= minAttempt && a <= attempt;
+            return JobStore.isLive(state, minAttempt, attempt, a);
         }
     }
 
@@ -105,12 +106,20 @@ final class ClaimStore {
         }
     }
 
-    /** Why the operator blocked the worker; empty when it is not blocked. */
-    static Optional<String> blockedReason(Connection c, String workerId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT blocked_reason FROM workers WHERE id = ? AND blocked_at IS NOT NULL")) {
+    /** A registered worker as its claim sees it: why the operator blocked it, if it is blocked. */
+    record Gate(Optional<String> blocked) {
+    }
+
+    /** The worker's gate; empty when no worker has this id. */
+    static Optional<Gate> gate(Connection c, String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT blocked_at IS NOT NULL, blocked_reason FROM workers WHERE id = ?")) {
             s.setString(1, workerId);
             try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(Optional.ofNullable(r.getString(1)).orElse("")) : Optional.empty();
+                if (!r.next()) {
+                    return Optional.empty();
+                }
+                return Optional.of(new Gate(r.getBoolean(1) ? Optional.of(Optional.ofNullable(r.getString(2)).orElse(""))
+                        : Optional.empty()));
             }
         }
     }

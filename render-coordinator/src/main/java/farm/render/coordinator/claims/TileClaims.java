@@ -11,9 +11,9 @@ import farm.render.coordinator.planning.JobStore.FrameRef;
 import farm.render.coordinator.planning.JobStore.TileRef;
 import farm.render.coordinator.scheduling.TileDispatcher;
 import farm.render.coordinator.workers.WorkerRegistry;
-import farm.render.coordinator.workers.WorkerStanding;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
+import farm.render.core.wire.Reputation;
 import farm.render.core.wire.Tier;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -67,8 +67,10 @@ public class TileClaims {
         }
         boolean[] putBack = {false};
         List<ClaimAnswer> answers = tx.inTransaction(c -> {
-            Optional<WorkerStanding> standing = workers.find(c, workerId);
-            Optional<String> blocked = ClaimStore.blockedReason(c, workerId);
+            // only the gate and the record: the worker's balances and device are not the claim's business
+            Optional<ClaimStore.Gate> gate = ClaimStore.gate(c, workerId);
+            Optional<String> blocked = gate.flatMap(ClaimStore.Gate::blocked);
+            Optional<Reputation> reputation = gate.isPresent() ? Optional.of(workers.reputation(c, workerId)) : Optional.empty();
             Map<TileRef, ClaimedTile> tiles = ClaimStore.tiles(c, tickets);
             Map<String, Optional<Job>> jobs = new HashMap<>();
             Map<FrameRef, List<String>> avoided = new HashMap<>();
@@ -79,7 +81,7 @@ public class TileClaims {
                 TileRef ref = new TileRef(t.jobId(), t.frame(), t.tile());
                 Optional<Job> job = jobs.computeIfAbsent(t.jobId(), id -> find(c, id));
                 ClaimedTile tile = tiles.get(ref);
-                if (standing.isEmpty() || job.isEmpty() || job.get().state() != JobState.RUNNING || tile == null
+                if (gate.isEmpty() || job.isEmpty() || job.get().state() != JobState.RUNNING || tile == null
                         || !tile.live(t.attempt())) {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.STALE, "attempt " + t.attempt()
                             + " of this tile is not rendering (job ended, tile verified, or a newer attempt replaced it)");
@@ -90,7 +92,7 @@ public class TileClaims {
                 if (blocked.isPresent()) {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.BLOCKED, "worker " + workerId + " is blocked: " + blocked.get());
                     putBack[0] |= putBackCapped(c, tile, current);
-                } else if (!standing.get().reputation().allowedTiers().contains(tier)) {
+                } else if (!reputation.get().allowedTiers().contains(tier)) {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.TIER, "worker " + workerId + "'s reputation does not allow the "
                             + tier.name().toLowerCase(Locale.ROOT) + " tier");
                     putBack[0] |= putBackCapped(c, tile, current);

@@ -35,8 +35,13 @@ public final class JobStore {
                           int verifiedAttempt, String verifiedDigest) {
         /** Whether a result of {@code a} still counts for this tile. */
         public boolean live(int a) {
-            return "QUEUED".equals(state) && a >= minAttempt && a <= attempt;
+            return isLive(state, minAttempt, attempt, a);
         }
+    }
+
+    /** The one rule for live attempts: a queued tile's attempts {@code minAttempt} to {@code attempt} count. */
+    public static boolean isLive(String state, int minAttempt, int attempt, int a) {
+        return "QUEUED".equals(state) && a >= minAttempt && a <= attempt;
     }
 
     /**

@@ -122,6 +122,11 @@ public class WorkerRegistry {
         });
     }
 
+    /** The worker's record at this registry's half-life, in the caller's transaction. */
+    public Reputation reputation(Connection c, String workerId) throws SQLException {
+        return reputation(c, workerId, halfLifeSeconds);
+    }
+
     /** Decayed pass and attributable-fail counts of the worker's verdicts. */
     public static Reputation reputation(Connection c, String workerId, double halfLifeSeconds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
