@@ -1,0 +1,290 @@
+package farm.render.core.scene;
+
+import static farm.render.core.scene.ScenePackage.ANIMATION_NODE_BYTES;
+import static farm.render.core.scene.ScenePackage.FORMAT_VERSION;
+import static farm.render.core.scene.ScenePackage.MAGIC;
+import static farm.render.core.scene.ScenePackage.MAX_ANIMATION_KEYS;
+import static farm.render.core.scene.ScenePackage.MAX_ANIMATION_NODES;
+import static farm.render.core.scene.ScenePackage.MAX_LIGHTS;
+import static farm.render.core.scene.ScenePackage.MAX_MATERIALS;
+import static farm.render.core.scene.ScenePackage.MAX_STRING;
+import static farm.render.core.scene.ScenePackage.MAX_TEXTURES;
+import static farm.render.core.scene.ScenePackage.MAX_TEXTURE_BYTES;
+import static farm.render.core.scene.ScenePackage.MAX_TRIANGLES;
+import static farm.render.core.scene.ScenePackage.MAX_UNSUPPORTED;
+
+import farm.render.core.bvh.Bvh;
+import java.nio.BufferUnderflowException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Decodes a canonical package and refuses one that is not well formed: every count is checked against its limit and the
+ * bytes left before anything is allocated, because the bytes come from another process (the isolated import, storage).
+ */
+final class ScenePackageReader {
+    private ScenePackageReader() {
+    }
+
+    static Scene decode(byte[] bytes) throws InvalidSceneException {
+        ByteBuffer in = ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN);
+        try {
+            byte[] magic = new byte[MAGIC.length];
+            in.get(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new InvalidSceneException("not a scene package (bad magic)");
+            }
+            int version = in.getInt();
+            if (version != FORMAT_VERSION) {
+                throw new InvalidSceneException("scene package version " + version + " is not supported (this build reads "
+                        + FORMAT_VERSION + ")");
+            }
+            Camera camera = new Camera(getVec(in), getVec(in), getVec(in), in.getFloat());
+            int materialCount = in.getInt();
+            if (materialCount < 1 || materialCount > MAX_MATERIALS) {
+                throw new InvalidSceneException("material count " + materialCount + " out of range");
+            }
+            List<Material> materials = new ArrayList<>(materialCount);
+            for (int i = 0; i < materialCount; i++) {
+                String name = getString(in);
+                Rgb base = getRgb(in);
+                Rgb emission = getRgb(in);
+                float metallic = in.getFloat();
+                float roughness = in.getFloat();
+                float specular = in.getFloat();
+                boolean doubleSided = (in.getInt() & 1) != 0;
+                Rgb specularColor = getRgb(in);
+                float ior = in.getFloat();
+                float opacity = in.getFloat();
+                float cutoff = in.getFloat();
+                TextureSlot[] slots = new TextureSlot[4];
+                for (int k = 0; k < 4; k++) {
+                    slots[k] = new TextureSlot(in.getInt(), in.getInt(), in.getFloat(), in.getFloat(), in.getFloat(),
+                            in.getFloat(), in.getFloat(), in.getFloat());
+                }
+                materials.add(new Material(name, base, emission, metallic, roughness, specular, doubleSided, specularColor,
+                        ior, opacity, cutoff, new MaterialTextures(slots[0], slots[1], slots[2], slots[3])));
+            }
+            int triangles = in.getInt();
+            if (triangles < 1 || triangles > MAX_TRIANGLES || (long) triangles * 40 > in.remaining()) {
+                throw new InvalidSceneException("triangle count " + triangles + " out of range");
+            }
+            float[] positions = new float[triangles * 9];
+            for (int i = 0; i < positions.length; i++) {
+                positions[i] = in.getFloat();
+            }
+            int[] ids = new int[triangles];
+            for (int i = 0; i < triangles; i++) {
+                ids[i] = in.getInt();
+                if (ids[i] < 0 || ids[i] >= materialCount) {
+                    throw new InvalidSceneException("triangle " + i + " names material " + ids[i] + " of " + materialCount);
+                }
+            }
+            int lightCount = in.getInt();
+            if (lightCount < 0 || lightCount > MAX_LIGHTS) {
+                throw new InvalidSceneException("light count " + lightCount + " out of range");
+            }
+            List<PunctualLight> lights = new ArrayList<>(lightCount);
+            PunctualLight.Kind[] kinds = PunctualLight.Kind.values();
+            for (int i = 0; i < lightCount; i++) {
+                int kind = in.getInt();
+                if (kind < 0 || kind >= kinds.length) {
+                    throw new InvalidSceneException("light " + i + " has unknown kind " + kind);
+                }
+                lights.add(new PunctualLight(kinds[kind], getVec(in), getVec(in), getRgb(in), in.getFloat(), in.getFloat()));
+            }
+            Rgb environment = getRgb(in);
+            int nodes = in.getInt();
+            if (nodes < 0 || nodes > 2 * triangles || (long) nodes * 32 + triangles * 4L > in.remaining()) {
+                throw new InvalidSceneException("hierarchy node count " + nodes + " out of range");
+            }
+            float[] bounds = new float[nodes * 6];
+            for (int i = 0; i < bounds.length; i++) {
+                bounds[i] = in.getFloat();
+            }
+            int[] links = new int[nodes * 2];
+            for (int i = 0; i < links.length; i++) {
+                links[i] = in.getInt();
+            }
+            int[] order = new int[triangles];
+            for (int i = 0; i < triangles; i++) {
+                order[i] = in.getInt();
+            }
+            Bvh bvh = new Bvh(bounds, links, order);
+            String problem = bvh.validate(triangles);
+            if (problem != null) {
+                throw new InvalidSceneException("invalid hierarchy: " + problem);
+            }
+            int unsupportedCount = in.getInt();
+            if (unsupportedCount < 0 || unsupportedCount > MAX_UNSUPPORTED) {
+                throw new InvalidSceneException("unsupported feature count " + unsupportedCount + " out of range");
+            }
+            List<String> unsupported = new ArrayList<>();
+            for (int i = 0; i < unsupportedCount; i++) {
+                unsupported.add(getString(in));
+            }
+            int bits = in.getInt();
+            int[] perTriangle = {9, 12, 6, 6};
+            float[][] arrays = new float[4][];
+            for (int k = 0; k < 4; k++) {
+                long count = (bits & (1 << k)) != 0 ? (long) triangles * perTriangle[k] : 0;
+                if (count * 4 > in.remaining()) {
+                    throw new InvalidSceneException("shading attributes are truncated");
+                }
+                arrays[k] = new float[(int) count];
+                for (int i = 0; i < count; i++) {
+                    arrays[k][i] = in.getFloat();
+                }
+            }
+            Shading shading = new Shading(arrays[0], arrays[1], arrays[2], arrays[3]);
+            String shadingProblem = shading.problem(triangles);
+            if (shadingProblem != null) {
+                throw new InvalidSceneException(shadingProblem);
+            }
+            int textureCount = in.getInt();
+            if (textureCount < 0 || textureCount > MAX_TEXTURES) {
+                throw new InvalidSceneException("texture count " + textureCount + " out of range");
+            }
+            List<Texture> textures = new ArrayList<>(textureCount);
+            long texels = 0;
+            Texture.Wrap[] wraps = Texture.Wrap.values();
+            for (int i = 0; i < textureCount; i++) {
+                int w = in.getInt();
+                int h = in.getInt();
+                int ws = in.getInt();
+                int wt = in.getInt();
+                int nearest = in.getInt();
+                long size = (long) w * h * 4;
+                texels += size;
+                if (w < 1 || h < 1 || w > SourceChecks.MAX_IMAGE_SIDE || h > SourceChecks.MAX_IMAGE_SIDE
+                        || texels > MAX_TEXTURE_BYTES || size > in.remaining() || ws < 0 || ws >= wraps.length
+                        || wt < 0 || wt >= wraps.length) {
+                    throw new InvalidSceneException("texture " + i + " (" + w + "x" + h + ") out of range");
+                }
+                byte[] rgba = new byte[(int) size];
+                in.get(rgba);
+                textures.add(new Texture(w, h, wraps[ws], wraps[wt], nearest != 0, rgba));
+            }
+            for (Material m : materials) {
+                for (TextureSlot slot : m.textures().slots()) {
+                    if (slot.texture() >= textureCount) {
+                        throw new InvalidSceneException("material '" + m.name() + "' uses texture " + slot.texture()
+                                + " of " + textureCount);
+                    }
+                }
+            }
+            int envWidth = in.getInt();
+            int envHeight = in.getInt();
+            if (envWidth < 0 || envHeight < 0 || envWidth > EnvironmentMap.MAX_SIDE || envHeight > EnvironmentMap.MAX_SIDE
+                    || (long) envWidth * envHeight * 12 > in.remaining()) {
+                throw new InvalidSceneException("environment map " + envWidth + "x" + envHeight + " out of range");
+            }
+            float[] envRgb = new float[envWidth * envHeight * 3];
+            for (int i = 0; i < envRgb.length; i++) {
+                envRgb[i] = in.getFloat();
+            }
+            EnvironmentMap environmentMap;
+            try {
+                environmentMap = new EnvironmentMap(envWidth, envHeight, envRgb);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSceneException(e.getMessage());
+            }
+            Animation animation = getAnimation(in);
+            if (in.hasRemaining()) {
+                throw new InvalidSceneException(in.remaining() + " trailing bytes after the scene package");
+            }
+            try {
+                return new Scene(camera, materials, positions, ids, unsupported, lights, environment, bvh, animation, textures,
+                        shading, environmentMap);
+            } catch (IllegalArgumentException e) {
+                throw new InvalidSceneException("invalid scene: " + e.getMessage());
+            }
+        } catch (BufferUnderflowException e) {
+            throw new InvalidSceneException("scene package is truncated");
+        }
+    }
+
+    private static Animation getAnimation(ByteBuffer in) throws InvalidSceneException {
+        float frameRate = in.getFloat();
+        int frameStart = in.getInt();
+        int nodeCount = in.getInt();
+        if (nodeCount < 0 || nodeCount > MAX_ANIMATION_NODES || (long) nodeCount * ANIMATION_NODE_BYTES > in.remaining()) {
+            throw new InvalidSceneException("animation node count " + nodeCount + " out of range");
+        }
+        try {
+            List<Animation.Node> nodes = new ArrayList<>(nodeCount);
+            for (int i = 0; i < nodeCount; i++) {
+                nodes.add(new Animation.Node(in.getInt(), getFloats(in, 16), getFloats(in, 3), getFloats(in, 4), getFloats(in, 3)));
+            }
+            int channelCount = in.getInt();
+            if (channelCount < 0 || channelCount > 3 * nodeCount) {
+                throw new InvalidSceneException("animation channel count " + channelCount + " out of range");
+            }
+            List<AnimationChannel> channels = new ArrayList<>(channelCount);
+            AnimationChannel.Target[] targets = AnimationChannel.Target.values();
+            AnimationChannel.Interpolation[] modes = AnimationChannel.Interpolation.values();
+            for (int i = 0; i < channelCount; i++) {
+                int node = in.getInt();
+                int target = in.getInt();
+                int mode = in.getInt();
+                int keys = in.getInt();
+                if (target < 0 || target >= targets.length || mode < 0 || mode >= modes.length) {
+                    throw new InvalidSceneException("animation channel " + i + " has an unknown target or interpolation");
+                }
+                int perKey = targets[target].components() * (modes[mode] == AnimationChannel.Interpolation.CUBICSPLINE ? 3 : 1);
+                if (keys < 1 || keys > MAX_ANIMATION_KEYS || (long) keys * (1 + perKey) * 4 > in.remaining()) {
+                    throw new InvalidSceneException("animation channel " + i + " key count " + keys + " out of range");
+                }
+                channels.add(new AnimationChannel(node, targets[target], modes[mode], getFloats(in, keys), getFloats(in, keys * perKey)));
+            }
+            int meshCount = in.getInt();
+            if (meshCount < 0 || (long) meshCount * 12 > in.remaining()) {
+                throw new InvalidSceneException("animated mesh count " + meshCount + " out of range");
+            }
+            List<Animation.MeshBinding> meshes = new ArrayList<>(meshCount);
+            for (int i = 0; i < meshCount; i++) {
+                int node = in.getInt();
+                int first = in.getInt();
+                int count = in.getInt();
+                if (count < 1 || count > MAX_TRIANGLES || (long) count * 36 > in.remaining()) {
+                    throw new InvalidSceneException("animated mesh " + i + " triangle count " + count + " out of range");
+                }
+                meshes.add(new Animation.MeshBinding(node, first, getFloats(in, count * 9)));
+            }
+            Animation.CameraBinding camera = new Animation.CameraBinding(in.getInt(), getVec(in), getVec(in), getVec(in));
+            return new Animation(frameRate, frameStart, nodes, channels, meshes, camera);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSceneException("invalid animation: " + e.getMessage());
+        }
+    }
+
+    private static float[] getFloats(ByteBuffer in, int count) {
+        float[] values = new float[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.getFloat();
+        }
+        return values;
+    }
+
+    private static String getString(ByteBuffer in) throws InvalidSceneException {
+        int len = in.getInt();
+        if (len < 0 || len > MAX_STRING) {
+            throw new InvalidSceneException("string of length " + len + " out of range");
+        }
+        byte[] b = new byte[len];
+        in.get(b);
+        return new String(b, StandardCharsets.UTF_8);
+    }
+
+    private static Vec3 getVec(ByteBuffer in) {
+        return new Vec3(in.getFloat(), in.getFloat(), in.getFloat());
+    }
+
+    private static Rgb getRgb(ByteBuffer in) {
+        return new Rgb(in.getFloat(), in.getFloat(), in.getFloat());
+    }
+}
