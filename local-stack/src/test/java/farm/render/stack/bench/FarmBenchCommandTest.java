@@ -1,0 +1,53 @@
+package farm.render.stack.bench;
+
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+class FarmBenchCommandTest {
+    @Test
+    void helpPrintsTheUsageWithTheReadmeWordingAndExitsZero() {
+        StringWriter out = new StringWriter();
+        CommandLine cmd = new CommandLine(new FarmBench()).setOut(new PrintWriter(out));
+
+        assertThat(cmd.execute("--help")).isZero();
+        assertThat(out.toString())
+                .startsWith("Usage: farm ")
+                .contains("farm benchmark: dispatch, ingest and payment rate with simulated workers, farm overhead")
+                .contains("--workers=N", "--frames=F", "--jfr", "--dir=DIR");
+    }
+
+    @Test
+    void anUnknownOptionIsAUsageErrorWithExitTwo() {
+        StringWriter err = new StringWriter();
+        CommandLine cmd = new CommandLine(new FarmBench()).setErr(new PrintWriter(err));
+
+        assertThat(cmd.execute("--bogus")).isEqualTo(2);
+        assertThat(err.toString()).contains("Unknown option: '--bogus'").contains("Usage: farm ");
+    }
+
+    @Test
+    void theOptionsKeepTheirDefaults() {
+        FarmBench bench = new FarmBench();
+        new CommandLine(bench).parseArgs("--workers", "2", "--frames", "1", "--dir", "/tmp/x");
+
+        assertThat(bench.workers).isEqualTo(2);
+        assertThat(bench.frames).isEqualTo(1);
+        assertThat(bench.dir).isEqualTo(Path.of("/tmp/x"));
+        assertThat(bench.threads).isEqualTo(8);
+        assertThat(bench.latencyJobs).isEqualTo(10);
+        assertThat(bench.overheadFrames).isEqualTo(3);
+        assertThat(bench.overheadSize).isEqualTo(128);
+        assertThat(bench.overheadSpp).isEqualTo(16);
+        assertThat(bench.timeoutSeconds).isEqualTo(240);
+        assertThat(bench.skipLoad).isFalse();
+        assertThat(bench.skipOverhead).isFalse();
+        assertThat(bench.jfr).isFalse();
+        assertThat(bench.coordinatorJar).isNull();
+    }
+}
