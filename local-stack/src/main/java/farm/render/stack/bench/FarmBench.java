@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * from simulated workers and a harness verifier, then farm overhead with real workers against
  * {@code ./farm render}. Prints a table ending with {@code ingest=X/s dispatch_p99=Yms overhead=Z%}.
  */
-@Command(name = "farm", mixinStandardHelpOptions = true, sortOptions = false,
+@Command(name = "farm", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
         description = "farm benchmark: dispatch, ingest and payment rate with simulated workers, farm overhead")
 public final class FarmBench implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1000",
