@@ -7,19 +7,11 @@ import java.time.Duration;
  * coordinator's producer to the claim's answer logged by the simulated workers.
  */
 final class DispatchLatencyPhase {
-    private final LoadFarm farm;
-    private final SimulatedWorkers workers;
-    private final LatencyLog discard;
-
-    /** @param discard where the workers' latencies go once the phase is over */
-    DispatchLatencyPhase(LoadFarm farm, SimulatedWorkers workers, LatencyLog discard) {
-        this.farm = farm;
-        this.workers = workers;
-        this.discard = discard;
+    private DispatchLatencyPhase() {
     }
 
     /** Submits {@code jobs} one-frame jobs and waits for all their tickets to be taken; the latencies of those tickets. */
-    LatencyLog run(int jobs) throws Exception {
+    static LatencyLog run(LoadFarm farm, SimulatedWorkers workers, int jobs) throws Exception {
         System.out.println("dispatch latency: " + jobs + " one-frame jobs (" + LoadFarm.TILES_PER_FRAME + " tiles), one a second…");
         LatencyLog idle = new LatencyLog();
         workers.recordInto(idle);
@@ -30,7 +22,7 @@ final class DispatchLatencyPhase {
             sleepUntil(next);
         }
         Polling.await(() -> workers.received() - before >= (long) LoadFarm.TILES_PER_FRAME * jobs, Duration.ofSeconds(60));
-        workers.recordInto(discard);
+        workers.stopRecording();
         return idle;
     }
 

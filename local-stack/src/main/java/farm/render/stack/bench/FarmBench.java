@@ -94,7 +94,7 @@ public final class FarmBench implements Callable<Integer> {
             }
         }
         if (!skipOverhead) {
-            OverheadPhase.Result result = new OverheadPhase(layout).run(work.resolve("overhead"), overheadFrames, overheadSize, overheadSpp);
+            OverheadPhase.Result result = OverheadPhase.run(layout, work.resolve("overhead"), overheadFrames, overheadSize, overheadSpp);
             report.overhead(result);
             overhead = result.overhead();
         }
@@ -113,15 +113,13 @@ public final class FarmBench implements Callable<Integer> {
         double registerSeconds = WorkerRegistration.register(farm, ids);
         report.registered(workers, registerSeconds);
 
-        LatencyLog discard = new LatencyLog();
         try (HarnessVerifier verifier = new HarnessVerifier(farm.kafka());
-             SimulatedWorkers simulated = new SimulatedWorkers(farm.kafka(), farm.url(), farm.token(), ids, discard)) {
+             SimulatedWorkers simulated = new SimulatedWorkers(farm.kafka(), farm.url(), farm.token(), ids)) {
             simulated.start(threads);
             System.out.println("warming up: one job of one frame…");
             farm.awaitPaid(farm.submit(1), LoadFarm.TILES_PER_FRAME, Duration.ofSeconds(120));
-            LatencyLog idle = new DispatchLatencyPhase(farm, simulated, discard).run(latencyJobs);
-            ThroughputPhase.Result throughput = new ThroughputPhase(farm, simulated, verifier, discard)
-                    .run(frames, Duration.ofSeconds(timeoutSeconds));
+            LatencyLog idle = DispatchLatencyPhase.run(farm, simulated, latencyJobs);
+            ThroughputPhase.Result throughput = ThroughputPhase.run(farm, simulated, verifier, frames, Duration.ofSeconds(timeoutSeconds));
             report.load(idle, throughput, workers, threads);
             return new LoadResult(throughput.ingestPerSecond(), idle.quantile(0.99));
         }

@@ -26,13 +26,10 @@ final class OverheadPhase {
         }
     }
 
-    private final FarmLayout layout;
-
-    OverheadPhase(FarmLayout layout) {
-        this.layout = layout;
+    private OverheadPhase() {
     }
 
-    Result run(Path dir, int frames, int size, int spp) throws Exception {
+    static Result run(FarmLayout layout, Path dir, int frames, int size, int spp) throws Exception {
         Path scene = layout.sample("cornell-box/cornell-box.gltf");
         double farmSeconds;
         try (LocalStack stack = LocalStack.start(layout, new LocalStack.Options(dir, WORKERS, 30_000), s -> System.out.println("  " + s))) {

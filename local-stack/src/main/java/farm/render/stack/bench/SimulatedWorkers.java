@@ -76,19 +76,19 @@ final class SimulatedWorkers implements AutoCloseable {
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong claimRequests = new AtomicLong();
     private final AtomicLong claimNanos = new AtomicLong();
-    private volatile LatencyLog latencies;
+    /** Where latencies go between phases: kept, never read. */
+    private final LatencyLog unread = new LatencyLog();
+    private volatile LatencyLog latencies = unread;
 
     /**
      * @param connection bootstrap servers and a login allowed to take tickets and publish results
      * @param token      an API token of the account that registered the identities (claims go over it)
      */
-    SimulatedWorkers(Map<String, Object> connection, String coordinatorUrl, String token, List<Identity> identities,
-                     LatencyLog latencies) {
+    SimulatedWorkers(Map<String, Object> connection, String coordinatorUrl, String token, List<Identity> identities) {
         this.connection = Map.copyOf(connection);
         this.coordinatorUrl = coordinatorUrl;
         this.token = token;
         this.identities = List.copyOf(identities);
-        this.latencies = latencies;
         this.results = new KafkaProducer<>(HarnessVerifier.with(connection, Map.of(
                 ProducerConfig.CLIENT_ID_CONFIG, "bench-workers-results",
                 ProducerConfig.ACKS_CONFIG, "all",
@@ -114,9 +114,14 @@ final class SimulatedWorkers implements AutoCloseable {
         }
     }
 
-    /** Where later records' dispatch latencies go: one log per phase. */
+    /** Where later records' dispatch latencies go: one log per phase, until {@link #stopRecording()}. */
     void recordInto(LatencyLog log) {
         this.latencies = log;
+    }
+
+    /** Later records' latencies are not read: the phase that wanted them is over. */
+    void stopRecording() {
+        this.latencies = unread;
     }
 
     long received() {

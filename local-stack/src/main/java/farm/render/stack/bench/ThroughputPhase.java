@@ -19,21 +19,11 @@ final class ThroughputPhase {
         }
     }
 
-    private final LoadFarm farm;
-    private final SimulatedWorkers workers;
-    private final HarnessVerifier verifier;
-    private final LatencyLog discard;
-
-    /** @param discard where the workers' latencies go once the job's results are in */
-    ThroughputPhase(LoadFarm farm, SimulatedWorkers workers, HarnessVerifier verifier, LatencyLog discard) {
-        this.farm = farm;
-        this.workers = workers;
-        this.verifier = verifier;
-        this.discard = discard;
+    private ThroughputPhase() {
     }
 
     /** @param timeout how long the results may take to come in, and again how long their payments may take */
-    Result run(int frames, Duration timeout) throws Exception {
+    static Result run(LoadFarm farm, SimulatedWorkers workers, HarnessVerifier verifier, int frames, Duration timeout) throws Exception {
         int tiles = frames * LoadFarm.TILES_PER_FRAME;
         System.out.println("throughput: one job of " + frames + " frames (" + tiles + " tiles)…");
         LatencyLog backlog = new LatencyLog();
@@ -45,7 +35,7 @@ final class ThroughputPhase {
         double submitSeconds = (System.nanoTime() - s0) / 1e9;
         Polling.await(() -> verifier.held() >= tiles, timeout);
         double workSeconds = (System.nanoTime() - s0) / 1e9;
-        workers.recordInto(discard);
+        workers.stopRecording();
         System.out.println("  all " + tiles + " results in; releasing " + verifier.held() + " pass verdicts at once…");
         double cpu0 = cpu.cpuSeconds();
         long r0 = System.nanoTime();
