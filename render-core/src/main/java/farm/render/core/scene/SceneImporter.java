@@ -15,6 +15,11 @@ import org.lwjgl.assimp.AINode;
 import org.lwjgl.assimp.AIScene;
 import org.lwjgl.assimp.AIString;
 import org.lwjgl.assimp.AIVector3D;
+import org.joml.Matrix3f;
+import org.joml.Matrix3fc;
+import org.joml.Matrix4f;
+import org.joml.Matrix4fc;
+import org.joml.Vector3f;
 import org.lwjgl.system.MemoryStack;
 
 import java.nio.FloatBuffer;
@@ -119,8 +124,8 @@ public final class SceneImporter {
         FloatList positions = new FloatList();
         IntList ids = new IntList();
         ShadingLists shading = new ShadingLists();
-        Map<String, float[]> nodeTransforms = new HashMap<>();
-        walk(ai, root, identity(), positions, ids, shading, nodeTransforms, materials.size(), 0, graph, new int[1]);
+        Map<String, Matrix4fc> nodeTransforms = new HashMap<>();
+        walk(ai, root, IDENTITY, positions, ids, shading, nodeTransforms, materials.size(), 0, graph, new int[1]);
         if (ids.size == 0) {
             throw new InvalidSceneException("the file has no triangles to render");
         }
@@ -142,8 +147,8 @@ public final class SceneImporter {
                 textures, shading.toShading(normalMaps), environmentMap);
     }
 
-    private static void walk(AIScene ai, AINode node, float[] parent, FloatList positions, IntList ids, ShadingLists shading,
-                             Map<String, float[]> transforms, int materialCount, int depth, SceneGraph graph, int[] visited)
+    private static void walk(AIScene ai, AINode node, Matrix4fc parent, FloatList positions, IntList ids, ShadingLists shading,
+                             Map<String, Matrix4fc> transforms, int materialCount, int depth, SceneGraph graph, int[] visited)
             throws InvalidSceneException {
         if (depth > 256) {
             throw new InvalidSceneException("the scene graph is nested deeper than 256 levels");
@@ -151,7 +156,7 @@ public final class SceneImporter {
         int graphIndex = visited[0]++;
         FloatList local = graph.animated(graphIndex) ? new FloatList() : null; // node-space copies of triangles that move
         int firstTriangle = ids.size;
-        float[] world = multiply(parent, matrix(node.mTransformation()));
+        Matrix4f world = parent.mul(matrix(node.mTransformation()), new Matrix4f());
         transforms.putIfAbsent(node.mName().dataString(), world);
         IntBuffer meshIndices = node.mMeshes();
         PointerBuffer meshes = ai.mMeshes();
@@ -167,7 +172,7 @@ public final class SceneImporter {
             AIVector3D.Buffer bitangents = mesh.mBitangents();
             AIVector3D.Buffer uv0 = mesh.mTextureCoords(0);
             AIVector3D.Buffer uv1 = mesh.mTextureCoords(1);
-            float[] normalMatrix = normalMatrix(world);
+            Matrix3f normalMatrix = normalMatrix(world);
             AIFace.Buffer faces = mesh.mFaces();
             for (int f = 0; f < mesh.mNumFaces(); f++) {
                 AIFace face = faces.get(f);
@@ -301,7 +306,7 @@ public final class SceneImporter {
     }
 
     /** KHR_lights_punctual lights (and their equivalents in other formats), placed by their node's transform. */
-    private static List<PunctualLight> lights(AIScene ai, Map<String, float[]> transforms, List<String> unsupported,
+    private static List<PunctualLight> lights(AIScene ai, Map<String, Matrix4fc> transforms, List<String> unsupported,
                                               SceneGraph graph) {
         List<PunctualLight> lights = new ArrayList<>();
         for (int i = 0; i < ai.mNumLights(); i++) {
@@ -311,9 +316,10 @@ public final class SceneImporter {
             if (node >= 0 && graph.animated(node)) {
                 unsupported.add("light '" + name + "' hangs from an animated node: it stays where it rests");
             }
-            float[] world = transforms.getOrDefault(name, identity());
-            Vec3 position = point(world, light.mPosition().x(), light.mPosition().y(), light.mPosition().z());
-            Vec3 direction = direction(world, light.mDirection().x(), light.mDirection().y(), light.mDirection().z());
+            Matrix4fc world = transforms.getOrDefault(name, IDENTITY);
+            Vector3f position = world.transformPosition(light.mPosition().x(), light.mPosition().y(), light.mPosition().z(), new Vector3f());
+            Vector3f direction = world.transformDirection(light.mDirection().x(), light.mDirection().y(), light.mDirection().z(),
+                    new Vector3f());
             AIColor3D c = light.mColorDiffuse();
             Rgb intensity = new Rgb(Math.max(0, c.r()), Math.max(0, c.g()), Math.max(0, c.b()));
             if (!position.isFinite() || !direction.isFinite() || !intensity.isFinite() || lights.size() >= ScenePackage.MAX_LIGHTS) {
@@ -341,14 +347,14 @@ public final class SceneImporter {
         return lights;
     }
 
-    private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported,
+    private static Camera camera(AIScene ai, Map<String, Matrix4fc> transforms, float[] positions, List<String> unsupported,
                                  SceneGraph graph, Animation.CameraBinding[] binding) {
         if (ai.mNumCameras() > 0) {
             AICamera cam = AICamera.create(ai.mCameras().get(0));
-            float[] world = transforms.getOrDefault(cam.mName().dataString(), identity());
-            Vec3 position = point(world, cam.mPosition().x(), cam.mPosition().y(), cam.mPosition().z());
-            Vec3 forward = direction(world, cam.mLookAt().x(), cam.mLookAt().y(), cam.mLookAt().z());
-            Vec3 up = direction(world, cam.mUp().x(), cam.mUp().y(), cam.mUp().z());
+            Matrix4fc world = transforms.getOrDefault(cam.mName().dataString(), IDENTITY);
+            Vector3f position = world.transformPosition(vec(cam.mPosition()), new Vector3f());
+            Vector3f forward = world.transformDirection(vec(cam.mLookAt()), new Vector3f());
+            Vector3f up = world.transformDirection(vec(cam.mUp()), new Vector3f());
             float aspect = cam.mAspect() > 0 ? cam.mAspect() : 1f;
             // Assimp stores the horizontal angle; glTF cameras are defined by yfov and aspect.
             float yfov = (float) (2 * Math.atan(Math.tan(cam.mHorizontalFOV() / 2) / aspect));
@@ -370,64 +376,29 @@ public final class SceneImporter {
             min[i % 3] = Math.min(min[i % 3], positions[i]);
             max[i % 3] = Math.max(max[i % 3], positions[i]);
         }
-        return Camera.framing(new Vec3(min[0], min[1], min[2]), new Vec3(max[0], max[1], max[2]));
+        return Camera.framing(new Vector3f(min[0], min[1], min[2]), new Vector3f(max[0], max[1], max[2]));
     }
 
     private static float clamp01(float v) {
         return Float.isFinite(v) ? Math.min(1f, Math.max(0f, v)) : v;
     }
 
-    // Row-major 4×4 matrices, as Assimp stores them (a1..a4 is the first row, translation in column 4).
-    private static float[] matrix(AIMatrix4x4 m) {
-        return new float[]{m.a1(), m.a2(), m.a3(), m.a4(), m.b1(), m.b2(), m.b3(), m.b4(),
-                m.c1(), m.c2(), m.c3(), m.c4(), m.d1(), m.d2(), m.d3(), m.d4()};
+    /** A node transform: Assimp stores it row-major (a1..a4 is the first row, translation in column 4). */
+    private static Matrix4f matrix(AIMatrix4x4 m) {
+        return new Matrix4f(m.a1(), m.b1(), m.c1(), m.d1(), m.a2(), m.b2(), m.c2(), m.d2(),
+                m.a3(), m.b3(), m.c3(), m.d3(), m.a4(), m.b4(), m.c4(), m.d4());
     }
 
-    private static final float[] IDENTITY = identity();
+    private static final Matrix4fc IDENTITY = new Matrix4f();
 
-    private static Vec3 vec(AIVector3D v) {
-        return new Vec3(v.x(), v.y(), v.z());
+    private static Vector3f vec(AIVector3D v) {
+        return new Vector3f(v.x(), v.y(), v.z());
     }
 
-    private static float[] identity() {
-        return new float[]{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
-    }
-
-    private static float[] multiply(float[] a, float[] b) {
-        float[] r = new float[16];
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                float s = 0;
-                for (int k = 0; k < 4; k++) {
-                    s += a[i * 4 + k] * b[k * 4 + j];
-                }
-                r[i * 4 + j] = s;
-            }
-        }
-        return r;
-    }
-
-    private static Vec3 point(float[] m, float x, float y, float z) {
-        return new Vec3(m[0] * x + m[1] * y + m[2] * z + m[3], m[4] * x + m[5] * y + m[6] * z + m[7],
-                m[8] * x + m[9] * y + m[10] * z + m[11]);
-    }
-
-    private static Vec3 direction(float[] m, float x, float y, float z) {
-        return new Vec3(m[0] * x + m[1] * y + m[2] * z, m[4] * x + m[5] * y + m[6] * z, m[8] * x + m[9] * y + m[10] * z);
-    }
-
-    /** Cofactor matrix of the upper 3×3 (row-major), signed so it maps normals like the inverse transpose. */
-    private static float[] normalMatrix(float[] m) {
-        float a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
-        float[] cof = {e * i - f * h, f * g - d * i, d * h - e * g,
-                c * h - b * i, a * i - c * g, b * g - a * h,
-                b * f - c * e, c * d - a * f, a * e - b * d};
-        float det = a * cof[0] + b * cof[1] + c * cof[2];
-        float sign = det < 0 ? -1f : 1f;
-        for (int k = 0; k < 9; k++) {
-            cof[k] *= sign;
-        }
-        return cof;
+    /** Cofactor matrix of the upper 3×3, signed so it maps normals like the inverse transpose. */
+    private static Matrix3f normalMatrix(Matrix4fc m) {
+        Matrix3f cofactors = m.cofactor3x3(new Matrix3f());
+        return m.determinant3x3() < 0 ? cofactors.scale(-1f) : cofactors;
     }
 
     /**
@@ -446,13 +417,13 @@ public final class SceneImporter {
         boolean anyUv0;
         boolean anyUv1;
 
-        void addTriangle(FloatList positions, float[] world, float[] normalMatrix, int[] corner, AIVector3D.Buffer n,
+        void addTriangle(FloatList positions, Matrix4fc world, Matrix3fc normalMatrix, int[] corner, AIVector3D.Buffer n,
                          AIVector3D.Buffer t, AIVector3D.Buffer b, AIVector3D.Buffer t0, AIVector3D.Buffer t1) {
             int base = positions.size - 9;
             float[] p = positions.data;
-            Vec3 e1 = new Vec3(p[base + 3] - p[base], p[base + 4] - p[base + 1], p[base + 5] - p[base + 2]);
-            Vec3 e2 = new Vec3(p[base + 6] - p[base], p[base + 7] - p[base + 1], p[base + 8] - p[base + 2]);
-            Vec3 flat = e1.cross(e2).normalized();
+            Vector3f e1 = new Vector3f(p[base + 3] - p[base], p[base + 4] - p[base + 1], p[base + 5] - p[base + 2]);
+            Vector3f e2 = new Vector3f(p[base + 6] - p[base], p[base + 7] - p[base + 1], p[base + 8] - p[base + 2]);
+            Vector3f flat = Directions.unit(e1.cross(e2, new Vector3f()));
             anyNormals |= n != null;
             anyTangents |= t != null && b != null && n != null;
             anyUv0 |= t0 != null;
@@ -472,32 +443,32 @@ public final class SceneImporter {
             float du2 = u[4] - u[0];
             float dv2 = -(u[5] - u[1]);
             float det = du1 * dv2 - du2 * dv1;
-            Vec3 faceT = Math.abs(det) > 1e-20f ? e1.times(dv2).minus(e2.times(dv1)).times(1 / det) : e1;
-            Vec3 faceB = Math.abs(det) > 1e-20f ? e2.times(du1).minus(e1.times(du2)).times(1 / det) : flat.cross(e1);
+            boolean solvable = Math.abs(det) > 1e-20f;
+            Vector3f faceT = solvable ? e1.mul(dv2, new Vector3f()).sub(e2.mul(dv1, new Vector3f())).mul(1 / det) : e1;
+            Vector3f faceB = solvable ? e2.mul(du1, new Vector3f()).sub(e1.mul(du2, new Vector3f())).mul(1 / det)
+                    : flat.cross(e1, new Vector3f());
             for (int c = 0; c < 3; c++) {
-                Vec3 normal = flat;
+                Vector3f normal = flat;
                 if (n != null) {
                     AIVector3D v = n.get(corner[c]);
-                    normal = new Vec3(normalMatrix[0] * v.x() + normalMatrix[1] * v.y() + normalMatrix[2] * v.z(),
-                            normalMatrix[3] * v.x() + normalMatrix[4] * v.y() + normalMatrix[5] * v.z(),
-                            normalMatrix[6] * v.x() + normalMatrix[7] * v.y() + normalMatrix[8] * v.z()).normalized();
+                    normal = Directions.unit(normalMatrix.transform(v.x(), v.y(), v.z(), new Vector3f()));
                     if (!normal.isFinite() || normal.length() == 0) {
                         normal = flat;
                     }
                 }
                 normals.add(normal.x(), normal.y(), normal.z());
-                Vec3 tangent = faceT;
-                float w = normal.cross(faceT).dot(faceB) < 0 ? -1f : 1f;
+                Vector3f tangent = new Vector3f(faceT);
+                float w = normal.cross(faceT, new Vector3f()).dot(faceB) < 0 ? -1f : 1f;
                 if (t != null && b != null) {
                     AIVector3D tv = t.get(corner[c]);
                     AIVector3D bv = b.get(corner[c]);
-                    tangent = direction(world, tv.x(), tv.y(), tv.z());
-                    Vec3 bitangent = direction(world, bv.x(), bv.y(), bv.z());
-                    w = normal.cross(tangent).dot(bitangent) < 0 ? -1f : 1f;
+                    world.transformDirection(tv.x(), tv.y(), tv.z(), tangent);
+                    Vector3f bitangent = world.transformDirection(bv.x(), bv.y(), bv.z(), new Vector3f());
+                    w = normal.cross(tangent, new Vector3f()).dot(bitangent) < 0 ? -1f : 1f;
                 }
-                tangent = tangent.normalized();
+                Directions.unit(tangent);
                 if (!tangent.isFinite()) {
-                    tangent = new Vec3(1, 0, 0);
+                    tangent.set(1, 0, 0);
                 }
                 tangents.add(tangent.x(), tangent.y(), tangent.z());
                 tangents.add(w);
@@ -514,11 +485,11 @@ public final class SceneImporter {
         float[] data = new float[1024];
         int size;
 
-        void addPoint(float[] m, float x, float y, float z) {
+        void addPoint(Matrix4fc m, float x, float y, float z) {
             if (size + 3 > data.length) {
                 data = java.util.Arrays.copyOf(data, data.length * 2);
             }
-            Vec3 p = point(m, x, y, z);
+            Vector3f p = m.transformPosition(x, y, z, new Vector3f());
             data[size++] = p.x();
             data[size++] = p.y();
             data[size++] = p.z();

@@ -8,6 +8,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.joml.Vector3f;
+import org.joml.Vector3fc;
 
 /**
  * The canonical scene package: the one byte format every worker and the verifier render. Encoding
@@ -457,12 +459,12 @@ public final class ScenePackage {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static void putVec(ByteBuffer out, Vec3 v) {
+    private static void putVec(ByteBuffer out, Vector3fc v) {
         out.putFloat(v.x()).putFloat(v.y()).putFloat(v.z());
     }
 
-    private static Vec3 getVec(ByteBuffer in) {
-        return new Vec3(in.getFloat(), in.getFloat(), in.getFloat());
+    private static Vector3f getVec(ByteBuffer in) {
+        return new Vector3f(in.getFloat(), in.getFloat(), in.getFloat());
     }
 
     private static void putRgb(ByteBuffer out, Rgb c) {

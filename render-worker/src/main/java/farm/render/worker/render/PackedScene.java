@@ -7,12 +7,12 @@ import farm.render.core.scene.Texture;
 import farm.render.core.scene.TextureSlot;
 import farm.render.core.scene.PunctualLight;
 import farm.render.core.scene.Rgb;
-import farm.render.core.scene.Vec3;
 import farm.render.core.scene.Scene;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.joml.Vector3fc;
 
 /**
  * A scene in the byte layout of scene.glsl: triangles as (v0, v1 - v0, v2 - v0) vec4s, one material
@@ -153,7 +153,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                 .putFloat(Math.max(0, environment.b())).putFloat(0);
         punctual.putInt(flags).putInt(map.width()).putInt(map.height()).putFloat((float) envTotal[0]);
         for (PunctualLight l : punctualLights) {
-            Vec3 d = l.direction();
+            Vector3fc d = l.direction();
             punctual.putFloat(l.position().x()).putFloat(l.position().y()).putFloat(l.position().z()).putFloat(l.kind().ordinal());
             punctual.putFloat(d.x()).putFloat(d.y()).putFloat(d.z()).putFloat((float) Math.cos(l.innerCone()));
             punctual.putFloat(Math.max(0, l.intensity().r())).putFloat(Math.max(0, l.intensity().g()))
