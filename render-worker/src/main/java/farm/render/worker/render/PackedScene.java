@@ -12,6 +12,7 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.joml.Vector3d;
 import org.joml.Vector3fc;
 
 /**
@@ -81,10 +82,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             triangles.putFloat(e2x).putFloat(e2y).putFloat(e2z).putFloat(0);
             materialIds.putInt(id);
             if (mats.get(id).isEmissive() && Double.isFinite(total)) {
-                double cx = (double) e1y * e2z - (double) e1z * e2y;
-                double cy = (double) e1z * e2x - (double) e1x * e2z;
-                double cz = (double) e1x * e2y - (double) e1y * e2x;
-                double area = 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
+                double area = 0.5 * new Vector3d(e1x, e1y, e1z).cross(e2x, e2y, e2z).length();
                 if (area > 0 && Double.isFinite(area)) {
                     lightTriangles.add(slot);
                     lightAreas.add(area);
