@@ -6,7 +6,8 @@ import farm.render.core.scene.Camera;
 import farm.render.core.scene.Material;
 import farm.render.core.scene.Rgb;
 import farm.render.core.scene.Scene;
-import farm.render.core.scene.Vec3;
+import org.joml.Vector3f;
+import org.joml.Vector3fc;
 
 /**
  * A quick look at a scene without the path tracer: a z-buffered software rasterizer through the scene's
@@ -43,9 +44,9 @@ public final class Thumbnail {
         float[] inverseDepth = new float[width * height]; // 1/z: larger is nearer, 0 is "nothing drawn"
         float[] camPoints = new float[9];
         for (int t = 0; t < posed.triangleCount(); t++) {
-            Vec3 a = posed.vertex(t, 0);
-            Vec3 b = posed.vertex(t, 1);
-            Vec3 c = posed.vertex(t, 2);
+            Vector3f a = posed.vertex(t, 0);
+            Vector3f b = posed.vertex(t, 1);
+            Vector3f c = posed.vertex(t, 2);
             Rgb colour = shade(posed.materials().get(posed.materialIds()[t]), a, b, c, camera.position());
             view.toCamera(a, camPoints, 0);
             view.toCamera(b, camPoints, 3);
@@ -59,10 +60,10 @@ public final class Thumbnail {
     }
 
     /** Lambert with the light at the eye (two-sided), plus the material's own emission. */
-    static Rgb shade(Material m, Vec3 a, Vec3 b, Vec3 c, Vec3 eye) {
-        Vec3 normal = b.minus(a).cross(c.minus(a));
-        Vec3 centre = a.plus(b).plus(c).times(1f / 3);
-        Vec3 toEye = eye.minus(centre);
+    static Rgb shade(Material m, Vector3fc a, Vector3fc b, Vector3fc c, Vector3fc eye) {
+        Vector3f normal = b.sub(a, new Vector3f()).cross(c.sub(a, new Vector3f()));
+        Vector3f centre = a.add(b, new Vector3f()).add(c).mul(1f / 3);
+        Vector3f toEye = eye.sub(centre, new Vector3f());
         float nl = normal.length() * toEye.length();
         float cos = nl > 0 ? Math.abs(normal.dot(toEye)) / nl : 0;
         float k = AMBIENT + (1 - AMBIENT) * cos;
@@ -83,10 +84,10 @@ public final class Thumbnail {
 
     /** The pinhole camera as a projection onto the image, with the image's aspect. */
     private static final class View {
-        private final Vec3 eye;
-        private final Vec3 right;
-        private final Vec3 up;
-        private final Vec3 forward;
+        private final Vector3fc eye;
+        private final Vector3fc right;
+        private final Vector3fc up;
+        private final Vector3fc forward;
         private final int width;
         private final int height;
         private final float focalX;
@@ -97,7 +98,7 @@ public final class Thumbnail {
             this.eye = camera.position();
             this.forward = camera.forward();
             this.up = camera.up();
-            this.right = forward.cross(up).normalized();
+            this.right = camera.right();
             this.width = width;
             this.height = height;
             float tanHalf = (float) Math.tan(camera.verticalFovRadians() / 2);
@@ -107,8 +108,8 @@ public final class Thumbnail {
             this.near = near;
         }
 
-        void toCamera(Vec3 p, float[] out, int o) {
-            Vec3 d = p.minus(eye);
+        void toCamera(Vector3fc p, float[] out, int o) {
+            Vector3f d = p.sub(eye, new Vector3f());
             out[o] = d.dot(right);
             out[o + 1] = d.dot(up);
             out[o + 2] = d.dot(forward);

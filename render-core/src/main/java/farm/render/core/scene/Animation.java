@@ -6,6 +6,14 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.joml.Matrix3d;
+import org.joml.Matrix3dc;
+import org.joml.Matrix4d;
+import org.joml.Matrix4dc;
+import org.joml.Matrix4f;
+import org.joml.Vector3d;
+import org.joml.Vector3f;
+import org.joml.Vector3fc;
 
 /**
  * Node TRS animation over a scene: the animated part of the node tree (animated nodes and their
@@ -13,9 +21,9 @@ import java.util.Set;
  * (triangles in their node's space, the camera). Farm frame F shows time (F − frameStart) / frameRate
  * seconds; before the first key and after the last one the nearest key holds.
  *
- * <p>Posing is pure Java in doubles, in a fixed order, so the worker and the verifier get the same
- * bytes for the same package and frame; a frame whose geometry moved gets its own hierarchy from the
- * same deterministic builder.
+ * <p>Posing is pure Java in JOML's double-precision types, in a fixed order, so the worker and the
+ * verifier get the same bytes for the same package and frame; a frame whose geometry moved gets its
+ * own hierarchy from the same deterministic builder.
  *
  * @param frameRate  frames per second (scene extras {@code "frameRate"}, default {@value #DEFAULT_FRAME_RATE})
  * @param frameStart the farm frame that shows time 0 (scene extras {@code "frameStart"}, default {@value #DEFAULT_FRAME_START})
@@ -70,14 +78,18 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
         }
     }
 
-    /** The camera when it hangs from an animated node: position, view direction and up in that node's space. */
-    public record CameraBinding(int node, Vec3 position, Vec3 lookAt, Vec3 up) {
-        public static final CameraBinding NONE = new CameraBinding(-1, new Vec3(0, 0, 0), new Vec3(0, 0, -1), new Vec3(0, 1, 0));
+    /** The camera when it hangs from an animated node: position, view direction and up in that node's space (copies it owns). */
+    public record CameraBinding(int node, Vector3fc position, Vector3fc lookAt, Vector3fc up) {
+        public static final CameraBinding NONE = new CameraBinding(-1, new Vector3f(0, 0, 0), new Vector3f(0, 0, -1),
+                new Vector3f(0, 1, 0));
 
         public CameraBinding {
             if (!position.isFinite() || !lookAt.isFinite() || !up.isFinite()) {
                 throw new IllegalArgumentException("the animated camera's local frame is not finite");
             }
+            position = new Vector3f(position);
+            lookAt = new Vector3f(lookAt);
+            up = new Vector3f(up);
         }
     }
 
@@ -165,9 +177,9 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
                 frameCount(), frameRate == Math.rint(frameRate) ? Integer.toString((int) frameRate) : Float.toString(frameRate), what);
     }
 
-    /** Each node's world transform at {@code time}, row-major 4×4, in node order. */
-    double[][] worldMatrices(double time) {
-        double[][] world = new double[nodes.size()][];
+    /** Each node's world transform at {@code time}, in node order. */
+    Matrix4d[] worldMatrices(double time) {
+        Matrix4d[] world = new Matrix4d[nodes.size()];
         double[][] trs = new double[nodes.size()][];
         for (AnimationChannel c : channels) {
             double[] t = trs[c.node()];
@@ -193,8 +205,8 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
         }
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
-            double[] local = trs[i] != null ? compose(trs[i]) : toDouble(n.restMatrix());
-            world[i] = n.parent() < 0 ? local : multiply(world[n.parent()], local);
+            Matrix4d local = trs[i] != null ? compose(trs[i]) : rest(n);
+            world[i] = n.parent() < 0 ? local : world[n.parent()].mul(local, new Matrix4d());
         }
         return world;
     }
@@ -204,15 +216,15 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
         if (!isAnimated()) {
             return rest;
         }
-        double[][] world = worldMatrices(time(frame));
+        Matrix4d[] world = worldMatrices(time(frame));
         Camera cam = rest.camera();
         if (camera.node() >= 0) {
-            double[] m = world[camera.node()];
-            Vec3 position = point(m, camera.position());
-            Vec3 forward = direction(m, camera.lookAt());
-            Vec3 up = direction(m, camera.up());
+            Matrix4d m = world[camera.node()];
+            Vector3f position = m.transformPosition(new Vector3d(camera.position())).get(new Vector3f());
+            Vector3f forward = m.transformDirection(new Vector3d(camera.lookAt())).get(new Vector3f());
+            Vector3f up = m.transformDirection(new Vector3d(camera.up())).get(new Vector3f());
             if (position.isFinite() && forward.isFinite() && up.isFinite() && forward.length() > 0
-                    && forward.cross(up).length() > 0) {
+                    && forward.cross(up, new Vector3f()).length() > 0) {
                 cam = new Camera(position, forward, up, cam.verticalFovRadians());
             }
         }
@@ -223,9 +235,10 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
         Shading shading = rest.shading();
         float[] normals = shading.normals().length > 0 ? shading.normals().clone() : null;
         float[] tangents = shading.tangents().length > 0 ? shading.tangents().clone() : null;
-        double[][] restWorld = normals != null || tangents != null ? worldMatrices() : null;
+        Matrix4d[] restWorld = normals != null || tangents != null ? worldMatrices() : null;
+        Vector3d p = new Vector3d();
         for (MeshBinding b : meshes) {
-            double[] m = world[b.node()];
+            Matrix4d m = world[b.node()];
             if (restWorld != null) {
                 turnShading(b, m, restWorld[b.node()], normals, tangents);
             }
@@ -235,14 +248,11 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
                 float[] tri = new float[9];
                 boolean finite = true;
                 for (int v = 0; v < 9; v += 3) {
-                    double x = local[t + v];
-                    double y = local[t + v + 1];
-                    double z = local[t + v + 2];
-                    for (int r = 0; r < 3; r++) {
-                        float p = (float) (m[r * 4] * x + m[r * 4 + 1] * y + m[r * 4 + 2] * z + m[r * 4 + 3]);
-                        tri[v + r] = p;
-                        finite &= Float.isFinite(p);
-                    }
+                    m.transformPosition(local[t + v], local[t + v + 1], local[t + v + 2], p);
+                    tri[v] = (float) p.x;
+                    tri[v + 1] = (float) p.y;
+                    tri[v + 2] = (float) p.z;
+                    finite &= Float.isFinite(tri[v]) && Float.isFinite(tri[v + 1]) && Float.isFinite(tri[v + 2]);
                 }
                 if (finite) { // a pose that overflows keeps the triangle where it rests
                     System.arraycopy(tri, 0, positions, base + t, 9);
@@ -255,13 +265,13 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
         return rest.reposed(cam, positions, bvh, turned);
     }
 
-    /** Each node's world transform at rest (no channel applied), row-major 4×4, in node order. */
-    private double[][] worldMatrices() {
-        double[][] world = new double[nodes.size()][];
+    /** Each node's world transform at rest (no channel applied), in node order. */
+    private Matrix4d[] worldMatrices() {
+        Matrix4d[] world = new Matrix4d[nodes.size()];
         for (int i = 0; i < nodes.size(); i++) {
             Node n = nodes.get(i);
-            double[] local = toDouble(n.restMatrix());
-            world[i] = n.parent() < 0 ? local : multiply(world[n.parent()], local);
+            Matrix4d local = rest(n);
+            world[i] = n.parent() < 0 ? local : world[n.parent()].mul(local, new Matrix4d());
         }
         return world;
     }
@@ -271,127 +281,51 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
      * the posed one: tangents by D = posed · rest⁻¹ (upper 3×3), normals by D's inverse transpose (its
      * cofactor matrix, signed by its determinant). A singular rest transform leaves them as they are.
      */
-    private static void turnShading(MeshBinding b, double[] posed, double[] rest, float[] normals, float[] tangents) {
-        double[] restInverse = inverse3(rest);
-        if (restInverse == null) {
+    private static void turnShading(MeshBinding b, Matrix4dc posed, Matrix4dc rest, float[] normals, float[] tangents) {
+        Matrix3d restLinear = rest.get3x3(new Matrix3d());
+        double restDeterminant = restLinear.determinant();
+        if (!(Math.abs(restDeterminant) > 1e-30) || !Double.isFinite(restDeterminant)) {
             return;
         }
-        double[] p = {posed[0], posed[1], posed[2], posed[4], posed[5], posed[6], posed[8], posed[9], posed[10]};
-        double[] d = new double[9];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                d[i * 3 + j] = p[i * 3] * restInverse[j] + p[i * 3 + 1] * restInverse[3 + j] + p[i * 3 + 2] * restInverse[6 + j];
-            }
-        }
-        double[] cof = cofactors(d);
-        double det = d[0] * cof[0] + d[1] * cof[1] + d[2] * cof[2];
-        if (det < 0) {
-            for (int i = 0; i < 9; i++) {
-                cof[i] = -cof[i];
-            }
+        Matrix3d d = posed.get3x3(new Matrix3d()).mul(restLinear.invert());
+        Matrix3d cof = d.cofactor(new Matrix3d());
+        if (d.determinant() < 0) {
+            cof.scale(-1);
         }
         int first = b.firstTriangle();
         int count = b.triangleCount();
+        Vector3d v = new Vector3d();
         if (normals != null) {
             for (int c = first * 3; c < (first + count) * 3; c++) {
-                turn(cof, normals, c * 3);
+                turn(cof, normals, c * 3, v);
             }
         }
         if (tangents != null) {
             for (int c = first * 3; c < (first + count) * 3; c++) {
-                turn(d, tangents, c * 4);
+                turn(d, tangents, c * 4, v);
             }
         }
     }
 
     /** values[at..at+2] = normalize(m · values[at..at+2]), unless that is not a finite direction. */
-    private static void turn(double[] m, float[] values, int at) {
-        double x = values[at];
-        double y = values[at + 1];
-        double z = values[at + 2];
-        double nx = m[0] * x + m[1] * y + m[2] * z;
-        double ny = m[3] * x + m[4] * y + m[5] * z;
-        double nz = m[6] * x + m[7] * y + m[8] * z;
-        double len = Math.sqrt(nx * nx + ny * ny + nz * nz);
+    private static void turn(Matrix3dc m, float[] values, int at, Vector3d v) {
+        m.transform(values[at], values[at + 1], values[at + 2], v);
+        double len = v.length();
         if (len > 0 && Double.isFinite(len)) {
-            values[at] = (float) (nx / len);
-            values[at + 1] = (float) (ny / len);
-            values[at + 2] = (float) (nz / len);
+            v.div(len);
+            values[at] = (float) v.x;
+            values[at + 1] = (float) v.y;
+            values[at + 2] = (float) v.z;
         }
-    }
-
-    /** The cofactor matrix of a row-major 3×3: det(m) times the inverse transpose. */
-    private static double[] cofactors(double[] m) {
-        return new double[]{
-                m[4] * m[8] - m[5] * m[7], m[5] * m[6] - m[3] * m[8], m[3] * m[7] - m[4] * m[6],
-                m[2] * m[7] - m[1] * m[8], m[0] * m[8] - m[2] * m[6], m[1] * m[6] - m[0] * m[7],
-                m[1] * m[5] - m[2] * m[4], m[2] * m[3] - m[0] * m[5], m[0] * m[4] - m[1] * m[3]};
-    }
-
-    /** The inverse of a 4×4's upper 3×3 (row-major 3×3), or null when it is singular. */
-    private static double[] inverse3(double[] m4) {
-        double[] m = {m4[0], m4[1], m4[2], m4[4], m4[5], m4[6], m4[8], m4[9], m4[10]};
-        double[] cof = cofactors(m);
-        double det = m[0] * cof[0] + m[1] * cof[1] + m[2] * cof[2];
-        if (!(Math.abs(det) > 1e-30) || !Double.isFinite(det)) {
-            return null;
-        }
-        double[] inv = new double[9];
-        for (int i = 0; i < 3; i++) {
-            for (int j = 0; j < 3; j++) {
-                inv[i * 3 + j] = cof[j * 3 + i] / det; // inverse = adjugate / det = cofactorsᵀ / det
-            }
-        }
-        return inv;
     }
 
     /** T · R · S from (tx, ty, tz, qx, qy, qz, qw, sx, sy, sz). */
-    static double[] compose(double[] t) {
-        double x = t[3];
-        double y = t[4];
-        double z = t[5];
-        double w = t[6];
-        double sx = t[7];
-        double sy = t[8];
-        double sz = t[9];
-        return new double[]{
-                (1 - 2 * (y * y + z * z)) * sx, 2 * (x * y - z * w) * sy, 2 * (x * z + y * w) * sz, t[0],
-                2 * (x * y + z * w) * sx, (1 - 2 * (x * x + z * z)) * sy, 2 * (y * z - x * w) * sz, t[1],
-                2 * (x * z - y * w) * sx, 2 * (y * z + x * w) * sy, (1 - 2 * (x * x + y * y)) * sz, t[2],
-                0, 0, 0, 1};
+    static Matrix4d compose(double[] t) {
+        return new Matrix4d().translationRotateScale(t[0], t[1], t[2], t[3], t[4], t[5], t[6], t[7], t[8], t[9]);
     }
 
-    static double[] multiply(double[] a, double[] b) {
-        double[] r = new double[16];
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                double s = 0;
-                for (int k = 0; k < 4; k++) {
-                    s += a[i * 4 + k] * b[k * 4 + j];
-                }
-                r[i * 4 + j] = s;
-            }
-        }
-        return r;
-    }
-
-    private static double[] toDouble(float[] m) {
-        double[] r = new double[m.length];
-        for (int i = 0; i < m.length; i++) {
-            r[i] = m[i];
-        }
-        return r;
-    }
-
-    private static Vec3 point(double[] m, Vec3 p) {
-        return new Vec3((float) (m[0] * p.x() + m[1] * p.y() + m[2] * p.z() + m[3]),
-                (float) (m[4] * p.x() + m[5] * p.y() + m[6] * p.z() + m[7]),
-                (float) (m[8] * p.x() + m[9] * p.y() + m[10] * p.z() + m[11]));
-    }
-
-    private static Vec3 direction(double[] m, Vec3 d) {
-        return new Vec3((float) (m[0] * d.x() + m[1] * d.y() + m[2] * d.z()),
-                (float) (m[4] * d.x() + m[5] * d.y() + m[6] * d.z()),
-                (float) (m[8] * d.x() + m[9] * d.y() + m[10] * d.z()));
+    /** A node's rest transform (stored row-major). */
+    private static Matrix4d rest(Node n) {
+        return new Matrix4d(new Matrix4f().setTransposed(n.restMatrix()));
     }
 }

@@ -1,5 +1,7 @@
 package farm.render.core.scene;
 
+import org.joml.Quaterniond;
+
 /**
  * One animated property of one node: keyframe times in seconds and the values at them, sampled as
  * glTF 2.0 defines (specification, section 3.11 "Animations" and appendix C "Interpolation").
@@ -133,41 +135,28 @@ public record AnimationChannel(int node, Target target, Interpolation interpolat
         }
     }
 
-    /** Spherical linear interpolation along the shorter arc (Shoemake 1985); nearly equal quaternions fall back to a lerp. */
+    /** Spherical linear interpolation along the shorter arc (Shoemake 1985); nearly equal quaternions fall back to a normalised lerp. */
     static void slerp(double[] a, double[] b, double s, double[] out) {
-        double dot = a[0] * b[0] + a[1] * b[1] + a[2] * b[2] + a[3] * b[3];
-        double sign = 1;
-        if (dot < 0) {
-            dot = -dot;
-            sign = -1;
-        }
-        double wa;
-        double wb;
-        if (dot > 0.9995) {
-            wa = 1 - s;
-            wb = s;
-        } else {
-            double theta = Math.acos(Math.min(1, dot));
-            double sin = Math.sin(theta);
-            wa = Math.sin((1 - s) * theta) / sin;
-            wb = Math.sin(s * theta) / sin;
-        }
-        for (int c = 0; c < 4; c++) {
-            out[c] = wa * a[c] + wb * sign * b[c];
-        }
+        Quaterniond from = quaternion(a);
+        Quaterniond to = quaternion(b);
+        Quaterniond q = Math.abs(from.dot(to)) > 0.9995 ? from.nlerp(to, s) : from.slerp(to, s);
+        store(q, out);
     }
 
+    /** The rotation scaled to unit length; a zero quaternion becomes the identity. */
     private static void normalize(double[] q) {
-        double len = Math.sqrt(q[0] * q[0] + q[1] * q[1] + q[2] * q[2] + q[3] * q[3]);
-        if (len > 0) {
-            for (int c = 0; c < 4; c++) {
-                q[c] /= len;
-            }
-        } else {
-            q[0] = 0;
-            q[1] = 0;
-            q[2] = 0;
-            q[3] = 1;
-        }
+        Quaterniond r = quaternion(q);
+        store(r.lengthSquared() > 0 ? r.normalize() : r.identity(), q);
+    }
+
+    private static Quaterniond quaternion(double[] xyzw) {
+        return new Quaterniond(xyzw[0], xyzw[1], xyzw[2], xyzw[3]);
+    }
+
+    private static void store(Quaterniond q, double[] xyzw) {
+        xyzw[0] = q.x;
+        xyzw[1] = q.y;
+        xyzw[2] = q.z;
+        xyzw[3] = q.w;
     }
 }

@@ -3,6 +3,7 @@ package farm.render.core.scene;
 import farm.render.core.bvh.Bvh;
 import farm.render.core.bvh.BvhBuilder;
 import java.util.List;
+import org.joml.Vector3f;
 
 /**
  * A renderable scene: world-space triangles with one material each, punctual lights, a uniform
@@ -120,9 +121,9 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
         return materialIds.length;
     }
 
-    public Vec3 vertex(int triangle, int corner) {
+    public Vector3f vertex(int triangle, int corner) {
         int o = triangle * 9 + corner * 3;
-        return new Vec3(positions[o], positions[o + 1], positions[o + 2]);
+        return new Vector3f(positions[o], positions[o + 1], positions[o + 2]);
     }
 
     public long emissiveTriangleCount() {

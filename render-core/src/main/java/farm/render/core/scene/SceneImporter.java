@@ -1,29 +1,12 @@
 package farm.render.core.scene;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import farm.render.core.bvh.BvhBuilder;
-import org.lwjgl.PointerBuffer;
-import org.lwjgl.assimp.AICamera;
-import org.lwjgl.assimp.AIColor3D;
-import org.lwjgl.assimp.AIColor4D;
-import org.lwjgl.assimp.AILight;
-import org.lwjgl.assimp.AIFace;
-import org.lwjgl.assimp.AIMaterial;
-import org.lwjgl.assimp.AIMatrix4x4;
-import org.lwjgl.assimp.AIMesh;
 import org.lwjgl.assimp.AINode;
 import org.lwjgl.assimp.AIScene;
-import org.lwjgl.assimp.AIString;
-import org.lwjgl.assimp.AIVector3D;
-import org.lwjgl.system.MemoryStack;
 
-import java.nio.FloatBuffer;
-import java.nio.IntBuffer;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -31,9 +14,10 @@ import static org.lwjgl.assimp.Assimp.*;
 
 /**
  * Imports a source scene file (glTF/GLB first; OBJ, FBX, DAE, PLY, STL through Assimp) into a
- * {@link Scene}: node transforms applied, every triangle in world space, materials mapped to the
- * nearest equivalent. Runs native code on untrusted bytes, so the coordinator calls it through
- * {@link IsolatedImport} in a separate, limited process.
+ * {@link Scene}: node transforms applied, every triangle in world space ({@link SceneNodes}, with
+ * {@link CornerShading}), materials mapped to the nearest equivalent ({@link AssimpMaterials}), the
+ * camera and lights placed ({@link AssimpCamera}, {@link AssimpLights}). Runs native code on
+ * untrusted bytes, so the coordinator calls it through {@link IsolatedImport} in a separate, limited process.
  */
 public final class SceneImporter {
     public static final Set<String> EXTENSIONS = Set.of("gltf", "glb", "obj", "fbx", "dae", "ply", "stl", "3ds", "blend");
@@ -84,24 +68,10 @@ public final class SceneImporter {
         if ((ai.mFlags() & AI_SCENE_FLAGS_INCOMPLETE) != 0) {
             throw new InvalidSceneException("the file is incomplete");
         }
-        List<Material> materials = new ArrayList<>();
-        PointerBuffer mats = ai.mMaterials();
-        // glTF materials come from the document. Assimp lists only the materials meshes use, in the order they are
-        // first used, and may append a default one: each is found in the document by its name when that is unique.
         GltfMaterials gltfMaterials = gltf == null ? null : new GltfMaterials(gltf, unsupported);
-        for (int i = 0; i < ai.mNumMaterials(); i++) {
-            int g = gltfMaterials == null ? i : documentMaterial(gltf.json(), AIMaterial.create(mats.get(i)), i);
-            if (gltfMaterials != null && g < gltfMaterials.materialCount()) {
-                materials.add(gltfMaterials.material(g));
-            } else {
-                materials.add(material(AIMaterial.create(mats.get(i)), unsupported));
-            }
-        }
+        List<Material> materials = AssimpMaterials.of(ai, gltf, gltfMaterials, unsupported);
         List<Texture> textures = gltfMaterials == null ? List.of() : gltfMaterials.textures();
         EnvironmentMap environmentMap = gltfMaterials == null ? EnvironmentMap.NONE : gltfMaterials.environmentMap();
-        if (materials.isEmpty()) {
-            materials.add(new Material("default", new Rgb(0.8f, 0.8f, 0.8f), Rgb.BLACK));
-        }
         AINode root = ai.mRootNode();
         if (root == null) {
             throw new InvalidSceneException("the file has no scene graph");
@@ -116,441 +86,25 @@ public final class SceneImporter {
             unsupported.add(ai.mNumTextures() + " embedded texture(s): materials use their constant factors");
         }
 
-        FloatList positions = new FloatList();
-        IntList ids = new IntList();
-        ShadingLists shading = new ShadingLists();
-        Map<String, float[]> nodeTransforms = new HashMap<>();
-        walk(ai, root, identity(), positions, ids, shading, nodeTransforms, materials.size(), 0, graph, new int[1]);
-        if (ids.size == 0) {
+        SceneNodes nodes = SceneNodes.walk(ai, root, materials.size(), graph);
+        if (nodes.triangleCount() == 0) {
             throw new InvalidSceneException("the file has no triangles to render");
         }
-        if (ids.size > ScenePackage.MAX_TRIANGLES) {
-            throw new InvalidSceneException("the scene has " + ids.size + " triangles; the limit is " + ScenePackage.MAX_TRIANGLES);
+        if (nodes.triangleCount() > ScenePackage.MAX_TRIANGLES) {
+            throw new InvalidSceneException("the scene has " + nodes.triangleCount() + " triangles; the limit is "
+                    + ScenePackage.MAX_TRIANGLES);
         }
-        float[] p = positions.toArray();
+        float[] p = nodes.positions();
         for (float f : p) {
             if (!Float.isFinite(f)) {
                 throw new InvalidSceneException("the scene has vertex positions that are not finite numbers");
             }
         }
-        Animation.CameraBinding[] cameraNode = {Animation.CameraBinding.NONE};
-        Camera camera = camera(ai, nodeTransforms, p, unsupported, graph, cameraNode);
-        List<PunctualLight> lights = lights(ai, nodeTransforms, unsupported, graph);
-        Animation animation = graph.animation(cameraNode[0]);
+        AssimpCamera camera = AssimpCamera.of(ai, nodes, p, unsupported, graph);
+        List<PunctualLight> lights = AssimpLights.of(ai, nodes, unsupported, graph);
+        Animation animation = graph.animation(camera.binding());
         boolean normalMaps = materials.stream().anyMatch(m -> m.textures().normal().present());
-        return new Scene(camera, materials, p, ids.toArray(), unsupported, lights, environment, BvhBuilder.build(p), animation,
-                textures, shading.toShading(normalMaps), environmentMap);
-    }
-
-    private static void walk(AIScene ai, AINode node, float[] parent, FloatList positions, IntList ids, ShadingLists shading,
-                             Map<String, float[]> transforms, int materialCount, int depth, SceneGraph graph, int[] visited)
-            throws InvalidSceneException {
-        if (depth > 256) {
-            throw new InvalidSceneException("the scene graph is nested deeper than 256 levels");
-        }
-        int graphIndex = visited[0]++;
-        FloatList local = graph.animated(graphIndex) ? new FloatList() : null; // node-space copies of triangles that move
-        int firstTriangle = ids.size;
-        float[] world = multiply(parent, matrix(node.mTransformation()));
-        transforms.putIfAbsent(node.mName().dataString(), world);
-        IntBuffer meshIndices = node.mMeshes();
-        PointerBuffer meshes = ai.mMeshes();
-        for (int i = 0; i < node.mNumMeshes(); i++) {
-            AIMesh mesh = AIMesh.create(meshes.get(meshIndices.get(i)));
-            if ((mesh.mPrimitiveTypes() & aiPrimitiveType_TRIANGLE) == 0) {
-                continue;
-            }
-            int material = Math.min(Math.max(mesh.mMaterialIndex(), 0), materialCount - 1);
-            AIVector3D.Buffer vertices = mesh.mVertices();
-            AIVector3D.Buffer normals = mesh.mNormals();
-            AIVector3D.Buffer tangents = mesh.mTangents();
-            AIVector3D.Buffer bitangents = mesh.mBitangents();
-            AIVector3D.Buffer uv0 = mesh.mTextureCoords(0);
-            AIVector3D.Buffer uv1 = mesh.mTextureCoords(1);
-            float[] normalMatrix = normalMatrix(world);
-            AIFace.Buffer faces = mesh.mFaces();
-            for (int f = 0; f < mesh.mNumFaces(); f++) {
-                AIFace face = faces.get(f);
-                if (face.mNumIndices() != 3) {
-                    continue;
-                }
-                IntBuffer idx = face.mIndices();
-                int[] corner = new int[3];
-                for (int c = 0; c < 3; c++) {
-                    int vi = idx.get(c);
-                    if (vi < 0 || vi >= mesh.mNumVertices()) {
-                        throw new InvalidSceneException("a face refers to vertex " + vi + " of " + mesh.mNumVertices());
-                    }
-                    AIVector3D v = vertices.get(vi);
-                    positions.addPoint(world, v.x(), v.y(), v.z());
-                    corner[c] = vi;
-                    if (local != null) {
-                        local.addPoint(IDENTITY, v.x(), v.y(), v.z());
-                    }
-                }
-                shading.addTriangle(positions, world, normalMatrix, corner, normals, tangents, bitangents, uv0, uv1);
-                ids.add(material);
-                if (ids.size > ScenePackage.MAX_TRIANGLES) {
-                    throw new InvalidSceneException("the scene has more than " + ScenePackage.MAX_TRIANGLES + " triangles");
-                }
-            }
-        }
-        if (local != null && ids.size > firstTriangle) {
-            graph.bind(graphIndex, firstTriangle, local.toArray());
-        }
-        PointerBuffer children = node.mChildren();
-        for (int i = 0; i < node.mNumChildren(); i++) {
-            walk(ai, AINode.create(children.get(i)), world, positions, ids, shading, transforms, materialCount, depth + 1, graph,
-                    visited);
-        }
-    }
-
-    /** The index in the glTF document of Assimp's material {@code m}: the one material with its name, else {@code fallback}. */
-    private static int documentMaterial(JsonNode doc, AIMaterial m, int fallback) {
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            AIString name = AIString.malloc(stack);
-            if (aiGetMaterialString(m, AI_MATKEY_NAME, 0, 0, name) != aiReturn_SUCCESS || name.dataString().isEmpty()) {
-                return fallback;
-            }
-            int found = -1;
-            JsonNode list = doc.path("materials");
-            for (int j = 0; j < list.size(); j++) {
-                if (name.dataString().equals(list.get(j).path("name").asText(""))) {
-                    if (found >= 0) {
-                        return fallback;
-                    }
-                    found = j;
-                }
-            }
-            return found >= 0 ? found : fallback;
-        }
-    }
-
-    private static Material material(AIMaterial m, List<String> unsupported) {
-        try (MemoryStack stack = MemoryStack.stackPush()) {
-            AIString name = AIString.malloc(stack);
-            String materialName = aiGetMaterialString(m, AI_MATKEY_NAME, 0, 0, name) == aiReturn_SUCCESS ? name.dataString() : "";
-            AIColor4D colour = AIColor4D.malloc(stack);
-            Rgb base = new Rgb(0.8f, 0.8f, 0.8f);
-            if (aiGetMaterialColor(m, AI_MATKEY_BASE_COLOR, aiTextureType_NONE, 0, colour) == aiReturn_SUCCESS
-                    || aiGetMaterialColor(m, AI_MATKEY_COLOR_DIFFUSE, aiTextureType_NONE, 0, colour) == aiReturn_SUCCESS) {
-                base = new Rgb(clamp01(colour.r()), clamp01(colour.g()), clamp01(colour.b()));
-            }
-            Rgb emission = Rgb.BLACK;
-            if (aiGetMaterialColor(m, AI_MATKEY_COLOR_EMISSIVE, aiTextureType_NONE, 0, colour) == aiReturn_SUCCESS) {
-                float strength = 1f;
-                FloatBuffer value = stack.mallocFloat(1);
-                IntBuffer max = stack.ints(1);
-                if (aiGetMaterialFloatArray(m, AI_MATKEY_EMISSIVE_INTENSITY, aiTextureType_NONE, 0, value, max) == aiReturn_SUCCESS) {
-                    strength = value.get(0);
-                }
-                emission = new Rgb(Math.max(0, colour.r()), Math.max(0, colour.g()), Math.max(0, colour.b())).times(Math.max(0, strength));
-            }
-            // glTF metallic-roughness factors; formats without them map to a purely diffuse surface.
-            float metallic = 0f;
-            float roughness = 1f;
-            float specular = 0f;
-            Float value = floatKey(m, AI_MATKEY_METALLIC_FACTOR, stack);
-            if (value != null) {
-                metallic = value;
-                specular = 1f;
-            }
-            value = floatKey(m, AI_MATKEY_ROUGHNESS_FACTOR, stack);
-            if (value != null) {
-                roughness = value;
-            }
-            value = floatKey(m, AI_MATKEY_SPECULAR_FACTOR, stack);
-            if (value != null) {
-                specular = value;
-            }
-            IntBuffer twoSided = stack.mallocInt(1);
-            boolean doubleSided = aiGetMaterialIntegerArray(m, AI_MATKEY_TWOSIDED, aiTextureType_NONE, 0, twoSided, stack.ints(1))
-                    == aiReturn_SUCCESS && twoSided.get(0) != 0;
-            if (aiGetMaterialTextureCount(m, aiTextureType_BASE_COLOR) + aiGetMaterialTextureCount(m, aiTextureType_DIFFUSE) > 0) {
-                unsupported.add("material '" + materialName + "': base colour texture (constant factor used)");
-            }
-            if (aiGetMaterialTextureCount(m, aiTextureType_DIFFUSE_ROUGHNESS) + aiGetMaterialTextureCount(m, aiTextureType_METALNESS)
-                    + aiGetMaterialTextureCount(m, aiTextureType_GLTF_METALLIC_ROUGHNESS) > 0) {
-                unsupported.add("material '" + materialName + "': metallic-roughness texture (constant factors used)");
-            }
-            if (aiGetMaterialTextureCount(m, aiTextureType_NORMALS) > 0) {
-                unsupported.add("material '" + materialName + "': normal texture (geometric normals used)");
-            }
-            if (aiGetMaterialTextureCount(m, aiTextureType_EMISSIVE) > 0) {
-                unsupported.add("material '" + materialName + "': emissive texture (constant factor used)");
-            }
-            if (!Float.isFinite(metallic) || !Float.isFinite(roughness) || !Float.isFinite(specular)) {
-                metallic = 0f;
-                roughness = 1f;
-                specular = 0f;
-                unsupported.add("material '" + materialName + "': non-finite factors replaced by a diffuse surface");
-            }
-            if (!base.isFinite() || !emission.isFinite()) {
-                base = new Rgb(0.8f, 0.8f, 0.8f);
-                emission = Rgb.BLACK;
-                unsupported.add("material '" + materialName + "': non-finite colour replaced by grey");
-            }
-            return new Material(materialName, base, emission, metallic, roughness, specular, doubleSided);
-        }
-    }
-
-    private static Float floatKey(AIMaterial m, String key, MemoryStack stack) {
-        FloatBuffer value = stack.mallocFloat(1);
-        IntBuffer max = stack.ints(1);
-        return aiGetMaterialFloatArray(m, key, aiTextureType_NONE, 0, value, max) == aiReturn_SUCCESS ? value.get(0) : null;
-    }
-
-    /** KHR_lights_punctual lights (and their equivalents in other formats), placed by their node's transform. */
-    private static List<PunctualLight> lights(AIScene ai, Map<String, float[]> transforms, List<String> unsupported,
-                                              SceneGraph graph) {
-        List<PunctualLight> lights = new ArrayList<>();
-        for (int i = 0; i < ai.mNumLights(); i++) {
-            AILight light = AILight.create(ai.mLights().get(i));
-            String name = light.mName().dataString();
-            int node = graph.indexOf(name);
-            if (node >= 0 && graph.animated(node)) {
-                unsupported.add("light '" + name + "' hangs from an animated node: it stays where it rests");
-            }
-            float[] world = transforms.getOrDefault(name, identity());
-            Vec3 position = point(world, light.mPosition().x(), light.mPosition().y(), light.mPosition().z());
-            Vec3 direction = direction(world, light.mDirection().x(), light.mDirection().y(), light.mDirection().z());
-            AIColor3D c = light.mColorDiffuse();
-            Rgb intensity = new Rgb(Math.max(0, c.r()), Math.max(0, c.g()), Math.max(0, c.b()));
-            if (!position.isFinite() || !direction.isFinite() || !intensity.isFinite() || lights.size() >= ScenePackage.MAX_LIGHTS) {
-                unsupported.add("light '" + name + "' is degenerate or beyond the light limit: left out");
-                continue;
-            }
-            switch (light.mType()) {
-                case aiLightSource_POINT -> lights.add(PunctualLight.point(position, intensity));
-                case aiLightSource_DIRECTIONAL -> {
-                    if (direction.length() > 0) {
-                        lights.add(PunctualLight.directional(direction, intensity));
-                    }
-                }
-                case aiLightSource_SPOT -> {
-                    // Assimp reports half-angles from the axis, as glTF's innerConeAngle and outerConeAngle.
-                    float outer = Math.min((float) Math.PI / 2, Math.max(1e-4f, light.mAngleOuterCone()));
-                    float inner = Math.min(outer, Math.max(0f, light.mAngleInnerCone()));
-                    if (direction.length() > 0) {
-                        lights.add(new PunctualLight(PunctualLight.Kind.SPOT, position, direction, intensity, inner, outer));
-                    }
-                }
-                default -> unsupported.add("light '" + name + "' of type " + light.mType() + ": only point, spot and directional lights");
-            }
-        }
-        return lights;
-    }
-
-    private static Camera camera(AIScene ai, Map<String, float[]> transforms, float[] positions, List<String> unsupported,
-                                 SceneGraph graph, Animation.CameraBinding[] binding) {
-        if (ai.mNumCameras() > 0) {
-            AICamera cam = AICamera.create(ai.mCameras().get(0));
-            float[] world = transforms.getOrDefault(cam.mName().dataString(), identity());
-            Vec3 position = point(world, cam.mPosition().x(), cam.mPosition().y(), cam.mPosition().z());
-            Vec3 forward = direction(world, cam.mLookAt().x(), cam.mLookAt().y(), cam.mLookAt().z());
-            Vec3 up = direction(world, cam.mUp().x(), cam.mUp().y(), cam.mUp().z());
-            float aspect = cam.mAspect() > 0 ? cam.mAspect() : 1f;
-            // Assimp stores the horizontal angle; glTF cameras are defined by yfov and aspect.
-            float yfov = (float) (2 * Math.atan(Math.tan(cam.mHorizontalFOV() / 2) / aspect));
-            if (ai.mNumCameras() > 1) {
-                unsupported.add((ai.mNumCameras() - 1) + " extra camera(s): the first camera is used");
-            }
-            if (position.isFinite() && forward.length() > 0 && Float.isFinite(yfov) && yfov > 0.01f && yfov < 3.1f) {
-                int node = graph.indexOf(cam.mName().dataString());
-                if (node >= 0 && graph.animated(node)) {
-                    binding[0] = new Animation.CameraBinding(node, vec(cam.mPosition()), vec(cam.mLookAt()), vec(cam.mUp()));
-                }
-                return new Camera(position, forward, up, yfov);
-            }
-            unsupported.add("camera '" + cam.mName().dataString() + "' is degenerate: a default framing is used");
-        }
-        float[] min = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE};
-        float[] max = {-Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
-        for (int i = 0; i < positions.length; i++) {
-            min[i % 3] = Math.min(min[i % 3], positions[i]);
-            max[i % 3] = Math.max(max[i % 3], positions[i]);
-        }
-        return Camera.framing(new Vec3(min[0], min[1], min[2]), new Vec3(max[0], max[1], max[2]));
-    }
-
-    private static float clamp01(float v) {
-        return Float.isFinite(v) ? Math.min(1f, Math.max(0f, v)) : v;
-    }
-
-    // Row-major 4×4 matrices, as Assimp stores them (a1..a4 is the first row, translation in column 4).
-    private static float[] matrix(AIMatrix4x4 m) {
-        return new float[]{m.a1(), m.a2(), m.a3(), m.a4(), m.b1(), m.b2(), m.b3(), m.b4(),
-                m.c1(), m.c2(), m.c3(), m.c4(), m.d1(), m.d2(), m.d3(), m.d4()};
-    }
-
-    private static final float[] IDENTITY = identity();
-
-    private static Vec3 vec(AIVector3D v) {
-        return new Vec3(v.x(), v.y(), v.z());
-    }
-
-    private static float[] identity() {
-        return new float[]{1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
-    }
-
-    private static float[] multiply(float[] a, float[] b) {
-        float[] r = new float[16];
-        for (int i = 0; i < 4; i++) {
-            for (int j = 0; j < 4; j++) {
-                float s = 0;
-                for (int k = 0; k < 4; k++) {
-                    s += a[i * 4 + k] * b[k * 4 + j];
-                }
-                r[i * 4 + j] = s;
-            }
-        }
-        return r;
-    }
-
-    private static Vec3 point(float[] m, float x, float y, float z) {
-        return new Vec3(m[0] * x + m[1] * y + m[2] * z + m[3], m[4] * x + m[5] * y + m[6] * z + m[7],
-                m[8] * x + m[9] * y + m[10] * z + m[11]);
-    }
-
-    private static Vec3 direction(float[] m, float x, float y, float z) {
-        return new Vec3(m[0] * x + m[1] * y + m[2] * z, m[4] * x + m[5] * y + m[6] * z, m[8] * x + m[9] * y + m[10] * z);
-    }
-
-    /** Cofactor matrix of the upper 3×3 (row-major), signed so it maps normals like the inverse transpose. */
-    private static float[] normalMatrix(float[] m) {
-        float a = m[0], b = m[1], c = m[2], d = m[4], e = m[5], f = m[6], g = m[8], h = m[9], i = m[10];
-        float[] cof = {e * i - f * h, f * g - d * i, d * h - e * g,
-                c * h - b * i, a * i - c * g, b * g - a * h,
-                b * f - c * e, c * d - a * f, a * e - b * d};
-        float det = a * cof[0] + b * cof[1] + c * cof[2];
-        float sign = det < 0 ? -1f : 1f;
-        for (int k = 0; k < 9; k++) {
-            cof[k] *= sign;
-        }
-        return cof;
-    }
-
-    /**
-     * Per-corner normals, tangents and UV sets in world space, in triangle order. Corners of meshes
-     * without an attribute get the flat normal, a tangent from the UVs, or UV (0, 0); an attribute no
-     * mesh has is left out of the scene. UVs are stored as glTF has them (v down the image): Assimp
-     * hands them over flipped to v up.
-     */
-    private static final class ShadingLists {
-        final FloatList normals = new FloatList();
-        final FloatList tangents = new FloatList();
-        final FloatList uv0 = new FloatList();
-        final FloatList uv1 = new FloatList();
-        boolean anyNormals;
-        boolean anyTangents;
-        boolean anyUv0;
-        boolean anyUv1;
-
-        void addTriangle(FloatList positions, float[] world, float[] normalMatrix, int[] corner, AIVector3D.Buffer n,
-                         AIVector3D.Buffer t, AIVector3D.Buffer b, AIVector3D.Buffer t0, AIVector3D.Buffer t1) {
-            int base = positions.size - 9;
-            float[] p = positions.data;
-            Vec3 e1 = new Vec3(p[base + 3] - p[base], p[base + 4] - p[base + 1], p[base + 5] - p[base + 2]);
-            Vec3 e2 = new Vec3(p[base + 6] - p[base], p[base + 7] - p[base + 1], p[base + 8] - p[base + 2]);
-            Vec3 flat = e1.cross(e2).normalized();
-            anyNormals |= n != null;
-            anyTangents |= t != null && b != null && n != null;
-            anyUv0 |= t0 != null;
-            anyUv1 |= t1 != null;
-            float[] u = new float[6];
-            for (int c = 0; c < 3; c++) {
-                AIVector3D a = t0 == null ? null : t0.get(corner[c]);
-                u[c * 2] = a == null ? 0 : a.x();
-                u[c * 2 + 1] = a == null ? 0 : 1 - a.y();
-                uv0.add(u[c * 2], u[c * 2 + 1]);
-                AIVector3D a1 = t1 == null ? null : t1.get(corner[c]);
-                uv1.add(a1 == null ? 0 : a1.x(), a1 == null ? 0 : 1 - a1.y());
-            }
-            // Face tangent from UV set 0 (Lengyel 2001), with v up the image as normal maps' green channel reads.
-            float du1 = u[2] - u[0];
-            float dv1 = -(u[3] - u[1]);
-            float du2 = u[4] - u[0];
-            float dv2 = -(u[5] - u[1]);
-            float det = du1 * dv2 - du2 * dv1;
-            Vec3 faceT = Math.abs(det) > 1e-20f ? e1.times(dv2).minus(e2.times(dv1)).times(1 / det) : e1;
-            Vec3 faceB = Math.abs(det) > 1e-20f ? e2.times(du1).minus(e1.times(du2)).times(1 / det) : flat.cross(e1);
-            for (int c = 0; c < 3; c++) {
-                Vec3 normal = flat;
-                if (n != null) {
-                    AIVector3D v = n.get(corner[c]);
-                    normal = new Vec3(normalMatrix[0] * v.x() + normalMatrix[1] * v.y() + normalMatrix[2] * v.z(),
-                            normalMatrix[3] * v.x() + normalMatrix[4] * v.y() + normalMatrix[5] * v.z(),
-                            normalMatrix[6] * v.x() + normalMatrix[7] * v.y() + normalMatrix[8] * v.z()).normalized();
-                    if (!normal.isFinite() || normal.length() == 0) {
-                        normal = flat;
-                    }
-                }
-                normals.add(normal.x(), normal.y(), normal.z());
-                Vec3 tangent = faceT;
-                float w = normal.cross(faceT).dot(faceB) < 0 ? -1f : 1f;
-                if (t != null && b != null) {
-                    AIVector3D tv = t.get(corner[c]);
-                    AIVector3D bv = b.get(corner[c]);
-                    tangent = direction(world, tv.x(), tv.y(), tv.z());
-                    Vec3 bitangent = direction(world, bv.x(), bv.y(), bv.z());
-                    w = normal.cross(tangent).dot(bitangent) < 0 ? -1f : 1f;
-                }
-                tangent = tangent.normalized();
-                if (!tangent.isFinite()) {
-                    tangent = new Vec3(1, 0, 0);
-                }
-                tangents.add(tangent.x(), tangent.y(), tangent.z());
-                tangents.add(w);
-            }
-        }
-
-        Shading toShading(boolean normalMaps) {
-            return new Shading(anyNormals ? normals.toArray() : null, normalMaps ? tangents.toArray() : null,
-                    anyUv0 ? uv0.toArray() : null, anyUv1 ? uv1.toArray() : null);
-        }
-    }
-
-    private static final class FloatList {
-        float[] data = new float[1024];
-        int size;
-
-        void addPoint(float[] m, float x, float y, float z) {
-            if (size + 3 > data.length) {
-                data = java.util.Arrays.copyOf(data, data.length * 2);
-            }
-            Vec3 p = point(m, x, y, z);
-            data[size++] = p.x();
-            data[size++] = p.y();
-            data[size++] = p.z();
-        }
-
-        void add(float... values) {
-            if (size + values.length > data.length) {
-                data = java.util.Arrays.copyOf(data, Math.max(data.length * 2, size + values.length));
-            }
-            for (float v : values) {
-                data[size++] = v;
-            }
-        }
-
-        float[] toArray() {
-            return java.util.Arrays.copyOf(data, size);
-        }
-    }
-
-    private static final class IntList {
-        int[] data = new int[512];
-        int size;
-
-        void add(int v) {
-            if (size == data.length) {
-                data = java.util.Arrays.copyOf(data, data.length * 2);
-            }
-            data[size++] = v;
-        }
-
-        int[] toArray() {
-            return java.util.Arrays.copyOf(data, size);
-        }
+        return new Scene(camera.camera(), materials, p, nodes.materialIds(), unsupported, lights, environment, BvhBuilder.build(p),
+                animation, textures, nodes.shading(normalMaps), environmentMap);
     }
 }

@@ -21,6 +21,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.joml.Vector3f;
 
 /**
  * Decodes a canonical package and refuses one that is not well formed: every count is checked against its limit and the
@@ -280,8 +281,8 @@ final class ScenePackageReader {
         return new String(b, StandardCharsets.UTF_8);
     }
 
-    private static Vec3 getVec(ByteBuffer in) {
-        return new Vec3(in.getFloat(), in.getFloat(), in.getFloat());
+    private static Vector3f getVec(ByteBuffer in) {
+        return new Vector3f(in.getFloat(), in.getFloat(), in.getFloat());
     }
 
     private static Rgb getRgb(ByteBuffer in) {

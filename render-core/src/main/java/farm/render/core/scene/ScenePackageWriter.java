@@ -12,6 +12,7 @@ import farm.render.core.bvh.Bvh;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import org.joml.Vector3fc;
 
 /** Encodes a scene into the canonical package: its size counted first, then every section in {@link ScenePackage}'s order. */
 final class ScenePackageWriter {
@@ -172,7 +173,7 @@ final class ScenePackageWriter {
         out.putInt(b.length).put(b);
     }
 
-    private static void putVec(ByteBuffer out, Vec3 v) {
+    private static void putVec(ByteBuffer out, Vector3fc v) {
         out.putFloat(v.x()).putFloat(v.y()).putFloat(v.z());
     }
 

@@ -4,7 +4,6 @@ import farm.render.core.image.TileImage;
 import farm.render.core.scene.Camera;
 import farm.render.core.scene.Scene;
 import farm.render.core.scene.SceneImporter;
-import farm.render.core.scene.Vec3;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -13,6 +12,7 @@ import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.joml.Vector3f;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -77,21 +77,21 @@ class ThumbnailTest {
 
     /** Where the emissive triangles' centroid lands in the image, by the camera's own projection. */
     private static int[] projectedLightCentre(int width, int height) {
-        Vec3 sum = new Vec3(0, 0, 0);
+        Vector3f sum = new Vector3f(0, 0, 0);
         int n = 0;
         for (int t = 0; t < cornell.triangleCount(); t++) {
             if (cornell.materials().get(cornell.materialIds()[t]).isEmissive()) {
                 for (int c = 0; c < 3; c++) {
-                    sum = sum.plus(cornell.vertex(t, c));
+                    sum = sum.add(cornell.vertex(t, c));
                     n++;
                 }
             }
         }
         assertThat(n).as("the Cornell box has an emissive light").isPositive();
-        Vec3 centre = sum.times(1f / n);
+        Vector3f centre = sum.mul(1f / n);
         Camera cam = cornell.camera();
-        Vec3 right = cam.forward().cross(cam.up()).normalized();
-        Vec3 d = centre.minus(cam.position());
+        Vector3f right = cam.forward().cross(cam.up(), new Vector3f()).normalize();
+        Vector3f d = centre.sub(cam.position());
         float z = d.dot(cam.forward());
         float tanHalf = (float) Math.tan(cam.verticalFovRadians() / 2);
         float ndcX = d.dot(right) / (z * tanHalf * width / height);

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
+import org.joml.Vector3f;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -144,13 +145,13 @@ class AnimationTest {
     @Test
     void aCameraOnlyAnimationMovesTheCameraAndKeepsTheRestHierarchy() {
         float[] tri = {-1, -1, -5, 1, -1, -5, 0, 1, -5};
-        Scene still = new Scene(new Camera(new Vec3(0, 0, 0), new Vec3(0, 0, -1), new Vec3(0, 1, 0), 0.8f),
+        Scene still = new Scene(new Camera(new Vector3f(0, 0, 0), new Vector3f(0, 0, -1), new Vector3f(0, 1, 0), 0.8f),
                 List.of(new Material("m", new Rgb(0.5f, 0.5f, 0.5f), Rgb.BLACK)), tri, new int[]{0}, List.of());
         float[] identity = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};
         Animation dolly = new Animation(24, 1, List.of(new Animation.Node(-1, identity, new float[3], new float[]{0, 0, 0, 1},
                 new float[]{1, 1, 1})), List.of(new AnimationChannel(0, AnimationChannel.Target.TRANSLATION,
                 AnimationChannel.Interpolation.LINEAR, new float[]{0, 1}, new float[]{0, 0, 0, 0, 0, 2})), List.of(),
-                new Animation.CameraBinding(0, new Vec3(0, 0, 0), new Vec3(0, 0, -1), new Vec3(0, 1, 0)));
+                new Animation.CameraBinding(0, new Vector3f(0, 0, 0), new Vector3f(0, 0, -1), new Vector3f(0, 1, 0)));
         Scene animated = still.withAnimation(dolly);
         assertThat(dolly.movesGeometry()).isFalse();
         Scene end = animated.posed(25);
@@ -212,7 +213,7 @@ class AnimationTest {
         float[] tri = {-1, -1, 0, 1, -1, 0, 0, 1, 0};
         float[] normals = {0, 0, 1, 0, 0, 1, 0, 0, 1};
         float[] tangents = {1, 0, 0, 1, 1, 0, 0, 1, 1, 0, 0, 1};
-        Scene still = new Scene(new Camera(new Vec3(0, 0, 5), new Vec3(0, 0, -1), new Vec3(0, 1, 0), 0.8f),
+        Scene still = new Scene(new Camera(new Vector3f(0, 0, 5), new Vector3f(0, 0, -1), new Vector3f(0, 1, 0), 0.8f),
                 List.of(new Material("m", new Rgb(0.5f, 0.5f, 0.5f), Rgb.BLACK)), tri, new int[]{0}, List.of(), List.of(), Rgb.BLACK,
                 List.of(), new Shading(normals, tangents, new float[0], new float[0]), EnvironmentMap.NONE);
         float[] identity = {1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1};

@@ -8,6 +8,7 @@ import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.joml.Vector3f;
 
 class ScenePackageTest {
     private static Scene randomScene(int triangles, long seed) {
@@ -20,12 +21,12 @@ class ScenePackageTest {
         for (int i = 0; i < triangles; i++) {
             ids[i] = i % 2;
         }
-        Camera camera = new Camera(new Vec3(5, 5, 20), new Vec3(0, 0, -1), new Vec3(0, 1, 0), 0.7f);
+        Camera camera = new Camera(new Vector3f(5, 5, 20), new Vector3f(0, 0, -1), new Vector3f(0, 1, 0), 0.7f);
         List<Material> materials = List.of(new Material("a", new Rgb(0.5f, 0.5f, 0.5f), Rgb.BLACK, 0.2f, 0.4f, 1f, true),
                 new Material("b", new Rgb(1, 1, 1), new Rgb(2, 2, 2)));
-        List<PunctualLight> lights = List.of(PunctualLight.point(new Vec3(1, 2, 3), new Rgb(5, 5, 5)),
-                PunctualLight.directional(new Vec3(0, -1, 0), new Rgb(1, 1, 1)),
-                new PunctualLight(PunctualLight.Kind.SPOT, new Vec3(0, 4, 0), new Vec3(0, -1, 0), new Rgb(3, 3, 3), 0.2f, 0.4f));
+        List<PunctualLight> lights = List.of(PunctualLight.point(new Vector3f(1, 2, 3), new Rgb(5, 5, 5)),
+                PunctualLight.directional(new Vector3f(0, -1, 0), new Rgb(1, 1, 1)),
+                new PunctualLight(PunctualLight.Kind.SPOT, new Vector3f(0, 4, 0), new Vector3f(0, -1, 0), new Rgb(3, 3, 3), 0.2f, 0.4f));
         return new Scene(camera, materials, p, ids, List.of("note"), lights, new Rgb(0.1f, 0.2f, 0.3f));
     }
 

@@ -4,8 +4,9 @@ import farm.render.core.scene.Camera;
 import farm.render.core.scene.Material;
 import farm.render.core.scene.Rgb;
 import farm.render.core.scene.Scene;
-import farm.render.core.scene.Vec3;
 import java.util.List;
+import org.joml.Vector3f;
+import org.joml.Vector3fc;
 
 /** Scenes generated in code for the benchmark and for large-scene tests: same arguments, same scene. */
 public final class BenchScenes {
@@ -34,10 +35,10 @@ public final class BenchScenes {
                 ids[t++] = 1 + i % 3;
             }
         }
-        o = quad(p, o, new Vec3(-3, 0, -3), new Vec3(-3, 0, 3), new Vec3(3, 0, 3), new Vec3(3, 0, -3));
+        o = quad(p, o, new Vector3f(-3, 0, -3), new Vector3f(-3, 0, 3), new Vector3f(3, 0, 3), new Vector3f(3, 0, -3));
         ids[t++] = 0;
         ids[t++] = 0;
-        quad(p, o, new Vec3(-1, 3, -1), new Vec3(1, 3, -1), new Vec3(1, 3, 1), new Vec3(-1, 3, 1));
+        quad(p, o, new Vector3f(-1, 3, -1), new Vector3f(1, 3, -1), new Vector3f(1, 3, 1), new Vector3f(-1, 3, 1));
         ids[t++] = 4;
         ids[t] = 4;
         List<Material> materials = List.of(
@@ -46,7 +47,7 @@ public final class BenchScenes {
                 new Material("metal", new Rgb(0.9f, 0.7f, 0.4f), Rgb.BLACK, 1f, 0.3f, 1f, false),
                 new Material("plastic", new Rgb(0.2f, 0.3f, 0.7f), Rgb.BLACK, 0f, 0.2f, 1f, false),
                 new Material("light", new Rgb(0.8f, 0.8f, 0.8f), new Rgb(8, 8, 8)));
-        Camera camera = new Camera(new Vec3(0, 2.2f, 4.2f), new Vec3(0, -0.45f, -1), new Vec3(0, 1, 0), (float) Math.toRadians(40));
+        Camera camera = new Camera(new Vector3f(0, 2.2f, 4.2f), new Vector3f(0, -0.45f, -1), new Vector3f(0, 1, 0), (float) Math.toRadians(40));
         return new Scene(camera, materials, p, ids, List.of(), List.of(), new Rgb(0.05f, 0.05f, 0.08f));
     }
 
@@ -70,8 +71,8 @@ public final class BenchScenes {
         return o;
     }
 
-    private static int quad(float[] p, int o, Vec3 a, Vec3 b, Vec3 c, Vec3 d) {
-        for (Vec3 v : new Vec3[] {a, b, c, a, c, d}) {
+    private static int quad(float[] p, int o, Vector3fc a, Vector3fc b, Vector3fc c, Vector3fc d) {
+        for (Vector3fc v : new Vector3fc[] {a, b, c, a, c, d}) {
             p[o++] = v.x();
             p[o++] = v.y();
             p[o++] = v.z();

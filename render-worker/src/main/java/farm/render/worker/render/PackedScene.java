@@ -7,12 +7,13 @@ import farm.render.core.scene.Texture;
 import farm.render.core.scene.TextureSlot;
 import farm.render.core.scene.PunctualLight;
 import farm.render.core.scene.Rgb;
-import farm.render.core.scene.Vec3;
 import farm.render.core.scene.Scene;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.List;
+import org.joml.Vector3d;
+import org.joml.Vector3fc;
 
 /**
  * A scene in the byte layout of scene.glsl: triangles as (v0, v1 - v0, v2 - v0) vec4s, one material
@@ -81,10 +82,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             triangles.putFloat(e2x).putFloat(e2y).putFloat(e2z).putFloat(0);
             materialIds.putInt(id);
             if (mats.get(id).isEmissive() && Double.isFinite(total)) {
-                double cx = (double) e1y * e2z - (double) e1z * e2y;
-                double cy = (double) e1z * e2x - (double) e1x * e2z;
-                double cz = (double) e1x * e2y - (double) e1y * e2x;
-                double area = 0.5 * Math.sqrt(cx * cx + cy * cy + cz * cz);
+                double area = 0.5 * new Vector3d(e1x, e1y, e1z).cross(e2x, e2y, e2z).length();
                 if (area > 0 && Double.isFinite(area)) {
                     lightTriangles.add(slot);
                     lightAreas.add(area);
@@ -153,7 +151,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                 .putFloat(Math.max(0, environment.b())).putFloat(0);
         punctual.putInt(flags).putInt(map.width()).putInt(map.height()).putFloat((float) envTotal[0]);
         for (PunctualLight l : punctualLights) {
-            Vec3 d = l.direction();
+            Vector3fc d = l.direction();
             punctual.putFloat(l.position().x()).putFloat(l.position().y()).putFloat(l.position().z()).putFloat(l.kind().ordinal());
             punctual.putFloat(d.x()).putFloat(d.y()).putFloat(d.z()).putFloat((float) Math.cos(l.innerCone()));
             punctual.putFloat(Math.max(0, l.intensity().r())).putFloat(Math.max(0, l.intensity().g()))

@@ -2,8 +2,8 @@ package farm.render.worker.render;
 
 import farm.render.core.scene.Camera;
 import farm.render.core.scene.Scene;
-import farm.render.core.scene.Vec3;
 import java.nio.ByteBuffer;
+import org.joml.Vector3fc;
 
 /** The push-constant block of scene.glsl ({@code Params}), written field by field in its std430 order. */
 final class PushConstants {
@@ -19,7 +19,7 @@ final class PushConstants {
         Camera camera = scene.camera();
         float tanHalfFov = (float) Math.tan(camera.verticalFovRadians() / 2.0);
         float aspect = (float) request.imageWidth() / request.imageHeight();
-        Vec3 right = camera.forward().cross(camera.up()).normalized();
+        Vector3fc right = camera.right();
         putVec4(out, 0, camera.position(), tanHalfFov);
         putVec4(out, 16, camera.forward(), aspect);
         putVec4(out, 32, right, 0);
@@ -48,7 +48,7 @@ final class PushConstants {
         out.putInt(120, sampleCount);
     }
 
-    private static void putVec4(ByteBuffer out, int offset, Vec3 v, float w) {
+    private static void putVec4(ByteBuffer out, int offset, Vector3fc v, float w) {
         out.putFloat(offset, v.x()).putFloat(offset + 4, v.y()).putFloat(offset + 8, v.z()).putFloat(offset + 12, w);
     }
 }

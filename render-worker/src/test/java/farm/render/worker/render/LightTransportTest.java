@@ -9,11 +9,11 @@ import farm.render.core.scene.Material;
 import farm.render.core.scene.PunctualLight;
 import farm.render.core.scene.Rgb;
 import farm.render.core.scene.Scene;
-import farm.render.core.scene.Vec3;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.joml.Vector3f;
 
 /** Correctness of the light transport against closed-form answers; small images, few samples. */
 class LightTransportTest {
@@ -55,19 +55,19 @@ class LightTransportTest {
         int segments = 48;
         for (int i = 0; i < rings; i++) {
             for (int j = 0; j < segments; j++) {
-                Vec3[] q = new Vec3[4];
+                Vector3f[] q = new Vector3f[4];
                 for (int k = 0; k < 4; k++) {
                     double theta = Math.PI * (i + (k >> 1)) / rings;
                     double phi = 2 * Math.PI * (j + ((k ^ (k >> 1)) & 1)) / segments;
-                    q[k] = new Vec3((float) (Math.sin(theta) * Math.cos(phi)), (float) Math.cos(theta),
+                    q[k] = new Vector3f((float) (Math.sin(theta) * Math.cos(phi)), (float) Math.cos(theta),
                             (float) (Math.sin(theta) * Math.sin(phi)));
                 }
-                Vec3 outward = q[0].plus(q[1]).plus(q[2]).plus(q[3]);
+                Vector3f outward = q[0].add(q[1], new Vector3f()).add(q[2]).add(q[3]);
                 b.triangle(q[0], q[1], q[2], outward, 0);
                 b.triangle(q[0], q[2], q[3], outward, 0);
             }
         }
-        Camera camera = new Camera(new Vec3(0, 0, 3.5f), new Vec3(0, 0, -1), new Vec3(0, 1, 0), (float) Math.toRadians(40));
+        Camera camera = new Camera(new Vector3f(0, 0, 3.5f), new Vector3f(0, 0, -1), new Vector3f(0, 1, 0), (float) Math.toRadians(40));
         return new Scene(camera, List.of(material), b.positions(), b.ids(), List.of(), List.of(), environment);
     }
 
@@ -144,13 +144,13 @@ class LightTransportTest {
     void aPointLightAboveAFloorGivesTheInverseSquareLaw() {
         // Lambertian floor of albedo a under a point light of intensity I at height h: L = a / pi * I / h^2.
         TestScenes.Builder b = new TestScenes.Builder();
-        b.quad(new Vec3(-50, 0, -50), new Vec3(50, 0, -50), new Vec3(50, 0, 50), new Vec3(-50, 0, 50), new Vec3(0, 1, 0), 0);
-        Camera down = new Camera(new Vec3(0, 1, 0), new Vec3(0, -1, 0), new Vec3(0, 0, -1), (float) Math.toRadians(1));
+        b.quad(new Vector3f(-50, 0, -50), new Vector3f(50, 0, -50), new Vector3f(50, 0, 50), new Vector3f(-50, 0, 50), new Vector3f(0, 1, 0), 0);
+        Camera down = new Camera(new Vector3f(0, 1, 0), new Vector3f(0, -1, 0), new Vector3f(0, 0, -1), (float) Math.toRadians(1));
         float a = 0.5f;
         float intensity = 20f;
         float h = 2f;
         Scene floor = new Scene(down, List.of(new Material("floor", new Rgb(a, a, a), Rgb.BLACK)), b.positions(), b.ids(),
-                List.of(), List.of(PunctualLight.point(new Vec3(0, h, 0), new Rgb(intensity, intensity, intensity))), Rgb.BLACK);
+                List.of(), List.of(PunctualLight.point(new Vector3f(0, h, 0), new Rgb(intensity, intensity, intensity))), Rgb.BLACK);
         float[] rgb = render(withLightSampling, floor, "point", 4, 4, 1);
         double expected = a / Math.PI * intensity / (h * h);
         assertThat(mean(rgb)).isCloseTo(expected, within(expected * 0.002));

@@ -14,11 +14,11 @@ import farm.render.core.scene.Scene;
 import farm.render.core.scene.Shading;
 import farm.render.core.scene.Texture;
 import farm.render.core.scene.TextureSlot;
-import farm.render.core.scene.Vec3;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.joml.Vector3f;
 
 /** Textures, alpha masks, environment maps and the radiance clamp, on lavapipe; small images. */
 class MaterialsRenderTest {
@@ -50,7 +50,7 @@ class MaterialsRenderTest {
 
     /** Camera on +Z looking at the quad [-1,1]² in the plane z = 0, which fills the whole image. */
     private static Camera facingQuad() {
-        return new Camera(new Vec3(0, 0, 2), new Vec3(0, 0, -1), new Vec3(0, 1, 0), (float) (2 * Math.atan(0.45)));
+        return new Camera(new Vector3f(0, 0, 2), new Vector3f(0, 0, -1), new Vector3f(0, 1, 0), (float) (2 * Math.atan(0.45)));
     }
 
     /**
@@ -58,13 +58,13 @@ class MaterialsRenderTest {
      * mirrored left to right.
      */
     private static void quad(TestScenes.Builder b, float z, int material, List<Float> uv0, List<Float> uv1) {
-        Vec3 tl = new Vec3(-1, 1, z);
-        Vec3 tr = new Vec3(1, 1, z);
-        Vec3 br = new Vec3(1, -1, z);
-        Vec3 bl = new Vec3(-1, -1, z);
+        Vector3f tl = new Vector3f(-1, 1, z);
+        Vector3f tr = new Vector3f(1, 1, z);
+        Vector3f br = new Vector3f(1, -1, z);
+        Vector3f bl = new Vector3f(-1, -1, z);
         // Both triangles keep the order the builder writes (their normal already faces +Z).
-        b.triangle(tl, bl, br, new Vec3(0, 0, 1), material);
-        b.triangle(tl, br, tr, new Vec3(0, 0, 1), material);
+        b.triangle(tl, bl, br, new Vector3f(0, 0, 1), material);
+        b.triangle(tl, br, tr, new Vector3f(0, 0, 1), material);
         uv0.addAll(List.of(0f, 0f, 0f, 1f, 1f, 1f, 0f, 0f, 1f, 1f, 1f, 0f));
         uv1.addAll(List.of(1f, 0f, 1f, 1f, 0f, 1f, 1f, 0f, 0f, 1f, 0f, 0f));
     }
@@ -147,7 +147,7 @@ class MaterialsRenderTest {
                 new MaterialTextures(TextureSlot.of(0, 0), TextureSlot.NONE, TextureSlot.NONE, TextureSlot.NONE));
         Material back = new Material("green", new Rgb(0, 1, 0), Rgb.BLACK);
         Scene scene = new Scene(facingQuad(), List.of(front, back), b.positions(), b.ids(), List.of(),
-                List.of(PunctualLight.directional(new Vec3(0, 0, -1), new Rgb(3, 3, 3))), Rgb.BLACK,
+                List.of(PunctualLight.directional(new Vector3f(0, 0, -1), new Rgb(3, 3, 3))), Rgb.BLACK,
                 List.of(new Texture(2, 1, Texture.Wrap.CLAMP, Texture.Wrap.CLAMP, true, halfCut)),
                 new Shading(null, null, array(uv0), array(uv1)), EnvironmentMap.NONE);
         float[] rgb = renderer.renderTile(scene, "masked", new FrameRequest(SIZE, SIZE, 0, 8, 1, 5L),
@@ -215,7 +215,7 @@ class MaterialsRenderTest {
         List<Float> uv1 = new java.util.ArrayList<>();
         quad(b, 0f, 0, uv0, uv1);
         Scene checker = new Scene(facingQuad(), List.of(textured("checker", TextureSlot.of(0, 0), 1f, -1f)), b.positions(), b.ids(),
-                List.of(), List.of(PunctualLight.directional(new Vec3(0, 0, -1), new Rgb(3, 3, 3))), Rgb.BLACK,
+                List.of(), List.of(PunctualLight.directional(new Vector3f(0, 0, -1), new Rgb(3, 3, 3))), Rgb.BLACK,
                 List.of(new Texture(2, 2, Texture.Wrap.REPEAT, Texture.Wrap.REPEAT, true, CHECKER)),
                 new Shading(null, null, array(uv0), array(uv1)), EnvironmentMap.NONE);
         Scene box = TestScenes.boxWithCeilingLight(4f);

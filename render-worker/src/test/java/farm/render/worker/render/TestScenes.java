@@ -4,9 +4,9 @@ import farm.render.core.scene.Camera;
 import farm.render.core.scene.Material;
 import farm.render.core.scene.Rgb;
 import farm.render.core.scene.Scene;
-import farm.render.core.scene.Vec3;
 import java.util.ArrayList;
 import java.util.List;
+import org.joml.Vector3f;
 
 /** Small scenes built in code: a unit box seen from inside, looking up at its ceiling. */
 final class TestScenes {
@@ -15,7 +15,7 @@ final class TestScenes {
 
     /** Camera at (0.5, 0.3, 0.5) looking straight up (+Y), 60° vertical field of view. */
     static Camera lookingUp() {
-        return new Camera(new Vec3(0.5f, 0.3f, 0.5f), new Vec3(0, 1, 0), new Vec3(0, 0, -1), (float) Math.toRadians(60));
+        return new Camera(new Vector3f(0.5f, 0.3f, 0.5f), new Vector3f(0, 1, 0), new Vector3f(0, 0, -1), (float) Math.toRadians(60));
     }
 
     /** Closed unit box, grey walls (material 0), a 0.3 m square ceiling light (material 1) in the middle. */
@@ -25,7 +25,7 @@ final class TestScenes {
         float lo = 0.35f;
         float hi = 0.65f;
         float y = 0.999f;
-        b.quad(new Vec3(lo, y, lo), new Vec3(hi, y, lo), new Vec3(hi, y, hi), new Vec3(lo, y, hi), new Vec3(0, -1, 0), 1);
+        b.quad(new Vector3f(lo, y, lo), new Vector3f(hi, y, lo), new Vector3f(hi, y, hi), new Vector3f(lo, y, hi), new Vector3f(0, -1, 0), 1);
         return new Scene(lookingUp(), List.of(
                 new Material("wall", new Rgb(0.7f, 0.7f, 0.7f), Rgb.BLACK),
                 new Material("light", new Rgb(0.5f, 0.5f, 0.5f), new Rgb(emission, emission, emission))),
@@ -54,27 +54,27 @@ final class TestScenes {
 
         /** Unit cube [0,1]^3 with every face's normal pointing inwards. */
         void box(int material) {
-            Vec3[] c = new Vec3[8];
+            Vector3f[] c = new Vector3f[8];
             for (int i = 0; i < 8; i++) {
-                c[i] = new Vec3(i & 1, (i >> 1) & 1, (i >> 2) & 1);
+                c[i] = new Vector3f(i & 1, (i >> 1) & 1, (i >> 2) & 1);
             }
-            quad(c[0], c[1], c[5], c[4], new Vec3(0, 1, 0), material);   // floor y=0
-            quad(c[2], c[3], c[7], c[6], new Vec3(0, -1, 0), material);  // ceiling y=1
-            quad(c[0], c[2], c[6], c[4], new Vec3(1, 0, 0), material);   // x=0
-            quad(c[1], c[3], c[7], c[5], new Vec3(-1, 0, 0), material);  // x=1
-            quad(c[0], c[1], c[3], c[2], new Vec3(0, 0, 1), material);   // z=0
-            quad(c[4], c[5], c[7], c[6], new Vec3(0, 0, -1), material);  // z=1
+            quad(c[0], c[1], c[5], c[4], new Vector3f(0, 1, 0), material);   // floor y=0
+            quad(c[2], c[3], c[7], c[6], new Vector3f(0, -1, 0), material);  // ceiling y=1
+            quad(c[0], c[2], c[6], c[4], new Vector3f(1, 0, 0), material);   // x=0
+            quad(c[1], c[3], c[7], c[5], new Vector3f(-1, 0, 0), material);  // x=1
+            quad(c[0], c[1], c[3], c[2], new Vector3f(0, 0, 1), material);   // z=0
+            quad(c[4], c[5], c[7], c[6], new Vector3f(0, 0, -1), material);  // z=1
         }
 
         /** Quad a-b-c-d (in order around its edge) as two triangles wound so their normal faces {@code facing}. */
-        void quad(Vec3 a, Vec3 b, Vec3 c, Vec3 d, Vec3 facing, int material) {
+        void quad(Vector3f a, Vector3f b, Vector3f c, Vector3f d, Vector3f facing, int material) {
             triangle(a, b, c, facing, material);
             triangle(a, c, d, facing, material);
         }
 
-        void triangle(Vec3 a, Vec3 b, Vec3 c, Vec3 facing, int material) {
-            boolean flip = b.minus(a).cross(c.minus(a)).dot(facing) < 0;
-            for (Vec3 v : flip ? new Vec3[] {a, c, b} : new Vec3[] {a, b, c}) {
+        void triangle(Vector3f a, Vector3f b, Vector3f c, Vector3f facing, int material) {
+            boolean flip = b.sub(a, new Vector3f()).cross(c.sub(a, new Vector3f())).dot(facing) < 0;
+            for (Vector3f v : flip ? new Vector3f[] {a, c, b} : new Vector3f[] {a, b, c}) {
                 positions.add(v.x());
                 positions.add(v.y());
                 positions.add(v.z());
