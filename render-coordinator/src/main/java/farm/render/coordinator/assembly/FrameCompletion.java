@@ -3,7 +3,7 @@ package farm.render.coordinator.assembly;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.frames.FrameGenerations;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.EscrowRefunds;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
@@ -36,7 +36,7 @@ public class FrameCompletion {
     private static final long SWEEP_SECONDS = 5;
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final EscrowRefunds refunds;
     private final FrameAssembly assembly;
     private final JobEvents events;
     private final Set<FrameRef> inFlight = ConcurrentHashMap.newKeySet();
@@ -46,9 +46,9 @@ public class FrameCompletion {
         return t;
     });
 
-    public FrameCompletion(Transactions tx, Ledger ledger, FrameAssembly assembly, JobEvents events) {
+    public FrameCompletion(Transactions tx, EscrowRefunds refunds, FrameAssembly assembly, JobEvents events) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.refunds = refunds;
         this.assembly = assembly;
         this.events = events;
     }
@@ -122,7 +122,7 @@ public class FrameCompletion {
                 return false;
             }
             if (JobStore.framesPending(c, jobId) == 0 && JobStore.finish(c, jobId, JobState.COMPLETED, null)) {
-                ledger.refundEscrow(c, jobId, locked.account());
+                refunds.refundEscrow(c, jobId, locked.account());
                 finished[0] = true;
             }
             return true;

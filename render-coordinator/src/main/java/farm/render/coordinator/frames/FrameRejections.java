@@ -6,8 +6,8 @@ import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.frames.FrameAccess.Unavailable;
 import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.ledger.EntryChain;
 import farm.render.coordinator.ledger.EntryKind;
-import farm.render.coordinator.ledger.Ledger;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
@@ -48,15 +48,15 @@ public class FrameRejections {
 
     private final FrameAccess access;
     private final Transactions tx;
-    private final Ledger ledger;
+    private final EntryChain chain;
     private final TaskFactory tasks;
     private final TaskSink sink;
     private final JobEvents events;
 
-    public FrameRejections(FrameAccess access, Transactions tx, Ledger ledger, TaskFactory tasks, TaskSink sink, JobEvents events) {
+    public FrameRejections(FrameAccess access, Transactions tx, EntryChain chain, TaskFactory tasks, TaskSink sink, JobEvents events) {
         this.access = access;
         this.tx = tx;
-        this.ledger = ledger;
+        this.chain = chain;
         this.tasks = tasks;
         this.sink = sink;
         this.events = events;
@@ -93,7 +93,7 @@ public class FrameRejections {
             List<String> workers = List.copyOf(new TreeSet<>(tiles.stream().map(TileRow::workerId).filter(Objects::nonNull).toList()));
             Long entry = null;
             if (topUp > 0) {
-                entry = ledger.transfer(c, EntryKind.ESCROW, id, "re-render of rejected frame " + frame + " (generation "
+                entry = chain.transfer(c, EntryKind.ESCROW, id, "re-render of rejected frame " + frame + " (generation "
                         + (generation + 1) + ")", job.account(), Accounts.escrow(id), topUp);
             }
             Instant at = record(c, id, frame, generation, job.account(), why, workers, topUp, entry);

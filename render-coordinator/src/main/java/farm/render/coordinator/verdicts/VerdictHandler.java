@@ -7,8 +7,11 @@ import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.frames.FrameGenerations;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.EscrowRefunds;
+import farm.render.coordinator.ledger.Slashing;
+import farm.render.coordinator.ledger.TileCharge;
 import farm.render.coordinator.ledger.TilePayment;
+import farm.render.coordinator.ledger.TilePayments;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
@@ -44,17 +47,21 @@ public class VerdictHandler {
     private static final Logger LOG = Logger.getLogger(VerdictHandler.class);
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final TilePayments payments;
+    private final Slashing slashing;
+    private final EscrowRefunds refunds;
     private final FrameCompletion completion;
     private final TaskFactory tasks;
     private final TaskSink sink;
     private final JobEvents events;
     private final int maxAttempts;
 
-    public VerdictHandler(Transactions tx, Ledger ledger, FrameCompletion completion, TaskFactory tasks, TaskSink sink,
+    public VerdictHandler(Transactions tx, TilePayments payments, Slashing slashing, EscrowRefunds refunds, FrameCompletion completion, TaskFactory tasks, TaskSink sink,
                           JobEvents events, FarmConfig config) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.payments = payments;
+        this.slashing = slashing;
+        this.refunds = refunds;
         this.completion = completion;
         this.tasks = tasks;
         this.sink = sink;
@@ -146,7 +153,7 @@ public class VerdictHandler {
         VerdictOutcome[] outcomes = new VerdictOutcome[run.size()];
         List<TileVerdict> accepted = new ArrayList<>();
         List<JobStore.VerifiedTile> verified = new ArrayList<>();
-        List<Ledger.TileCharge> charges = new ArrayList<>();
+        List<TileCharge> charges = new ArrayList<>();
         for (int k = 0; k < run.size(); k++) {
             TileVerdict v = run.get(k);
             Optional<Job> job = jobs.get(v.jobId());
@@ -171,7 +178,7 @@ public class VerdictHandler {
                 verifiedNow.add(ref);
                 accepted.add(v);
                 verified.add(new JobStore.VerifiedTile(ref, v.workerId(), v.attempt(), v.tileSha256()));
-                charges.add(new Ledger.TileCharge(v.jobId(), v.frame(), v.tile(),
+                charges.add(new TileCharge(v.jobId(), v.frame(), v.tile(),
                         generations.getOrDefault(new FrameRef(v.jobId(), v.frame()), 1), v.attempt(), v.workerId(),
                         Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect())));
             }
@@ -179,7 +186,7 @@ public class VerdictHandler {
         AttemptRecords.recordAll(c, accepted);
         JobStore.markTilesVerified(c, verified);
         Set<TileRef> paid = new HashSet<>();
-        for (TilePayment p : ledger.payTiles(c, charges)) {
+        for (TilePayment p : payments.payTiles(c, charges)) {
             paid.add(new TileRef(p.jobId(), p.frame(), p.tile()));
         }
         for (int k = 0; k < run.size(); k++) {
@@ -211,7 +218,7 @@ public class VerdictHandler {
         AttemptRecords.record(c, v);
         if (v.attributable()) {
             // the worker's own signature stands behind this failure, on bytes only it could write: part of its stake goes
-            ledger.slash(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId());
+            slashing.slash(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId());
         }
         if (v.attempt() < t.attempt()) {
             return new VerdictOutcome.Retried(t.attempt()); // a later attempt of the tile is out already
@@ -223,7 +230,7 @@ public class VerdictHandler {
                     + " times (last: " + v.reason() + ")";
             JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), t.attempt(), "FAILED");
             if (JobStore.finish(c, v.jobId(), JobState.FAILED, reason)) {
-                ledger.refundEscrow(c, v.jobId(), job.account());
+                refunds.refundEscrow(c, v.jobId(), job.account());
             }
             return new VerdictOutcome.JobFailed(reason);
         }
