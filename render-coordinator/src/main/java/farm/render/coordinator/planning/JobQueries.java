@@ -48,11 +48,11 @@ public class JobQueries {
             Job j = found.get();
             JobStore.Control control = JobStore.control(c, jobId).orElseThrow();
             RenderSettings s = j.settings();
-            List<JobStatus.FrameStatus> frames = JobStore.frames(c, jobId, MAX_TILE_STATES);
+            List<JobStatus.FrameStatus> frames = FrameStore.frames(c, jobId, MAX_TILE_STATES);
             int done = (int) frames.stream().filter(JobStatus.FrameStatus::done).count();
             return Optional.of(new JobStatus(j.id(), JobStore.shown(j.state(), control.paused()), j.account(), j.sceneDigest(), j.tier().name().toLowerCase(),
                     j.frameStart(), j.frameEnd(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(), s.seed(),
-                    j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledgers.jobLedger(c, jobId),
+                    j.quote(), j.failure(), frames, TileStore.tileCounts(c, jobId), done, ledgers.jobLedger(c, jobId),
                     FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null),
                     control.priority(), control.webhookUrl(), s.clampIndirect(),
                     JobStore.activeWorkers(c, jobId), JobStore.notices(c, jobId, MAX_NOTICES)));
@@ -114,7 +114,7 @@ public class JobQueries {
     }
 
     public boolean frameDone(String jobId, int frame) {
-        return tx.inTransaction(c -> JobStore.frameDone(c, jobId, frame));
+        return tx.inTransaction(c -> FrameStore.frameDone(c, jobId, frame));
     }
 
     /** Balance of an account, or empty when there is no such account. */

@@ -12,13 +12,15 @@ import farm.render.coordinator.ledger.Slashing;
 import farm.render.coordinator.ledger.TileCharge;
 import farm.render.coordinator.ledger.TilePayment;
 import farm.render.coordinator.ledger.TilePayments;
+import farm.render.coordinator.planning.FrameStore;
+import farm.render.coordinator.planning.FrameStore.FrameRef;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
-import farm.render.coordinator.planning.JobStore.FrameRef;
-import farm.render.coordinator.planning.JobStore.TileRef;
-import farm.render.coordinator.planning.JobStore.TileRow;
 import farm.render.coordinator.planning.Quote;
+import farm.render.coordinator.planning.TileStore;
+import farm.render.coordinator.planning.TileStore.TileRef;
+import farm.render.coordinator.planning.TileStore.TileRow;
 import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.TileVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -118,7 +120,7 @@ public class VerdictHandler {
             }
         }
         if (!passedFrames.isEmpty()) {
-            completion.submit(tx.inTransaction(c -> JobStore.framesReady(c, passedFrames)));
+            completion.submit(tx.inTransaction(c -> FrameStore.framesReady(c, passedFrames)));
         }
         return outcomes;
     }
@@ -146,13 +148,13 @@ public class VerdictHandler {
         List<TileRef> wanted = run.stream()
                 .filter(v -> jobs.get(v.jobId()).map(j -> j.state() == JobState.RUNNING).orElse(false))
                 .map(v -> new TileRef(v.jobId(), v.frame(), v.tile())).toList();
-        Map<TileRef, TileRow> tiles = JobStore.lockTiles(c, wanted);
+        Map<TileRef, TileRow> tiles = TileStore.lockTiles(c, wanted);
         // read under the tile locks a rejection also takes, so a tile is paid in the generation it was rendered for
         Map<FrameRef, Integer> generations = FrameGenerations.current(c, wanted.stream().map(t -> new FrameRef(t.jobId(), t.frame())).toList());
         Set<TileRef> verifiedNow = new HashSet<>();
         VerdictOutcome[] outcomes = new VerdictOutcome[run.size()];
         List<TileVerdict> accepted = new ArrayList<>();
-        List<JobStore.VerifiedTile> verified = new ArrayList<>();
+        List<TileStore.VerifiedTile> verified = new ArrayList<>();
         List<TileCharge> charges = new ArrayList<>();
         for (int k = 0; k < run.size(); k++) {
             TileVerdict v = run.get(k);
@@ -177,14 +179,14 @@ public class VerdictHandler {
             } else {
                 verifiedNow.add(ref);
                 accepted.add(v);
-                verified.add(new JobStore.VerifiedTile(ref, v.workerId(), v.attempt(), v.tileSha256()));
+                verified.add(new TileStore.VerifiedTile(ref, v.workerId(), v.attempt(), v.tileSha256()));
                 charges.add(new TileCharge(v.jobId(), v.frame(), v.tile(),
                         generations.getOrDefault(new FrameRef(v.jobId(), v.frame()), 1), v.attempt(), v.workerId(),
                         Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect())));
             }
         }
         AttemptRecords.recordAll(c, accepted);
-        JobStore.markTilesVerified(c, verified);
+        TileStore.markTilesVerified(c, verified);
         Set<TileRef> paid = new HashSet<>();
         for (TilePayment p : payments.payTiles(c, charges)) {
             paid.add(new TileRef(p.jobId(), p.frame(), p.tile()));
@@ -207,7 +209,7 @@ public class VerdictHandler {
         if (job.state() != JobState.RUNNING) {
             return new VerdictOutcome.Ignored("job is " + job.state());
         }
-        Optional<TileRow> tile = JobStore.lockTile(c, v.jobId(), v.frame(), v.tile());
+        Optional<TileRow> tile = TileStore.lockTile(c, v.jobId(), v.frame(), v.tile());
         if (tile.isEmpty()) {
             return new VerdictOutcome.Ignored("unknown tile");
         }
@@ -228,13 +230,13 @@ public class VerdictHandler {
         if (failures >= maxAttempts) {
             String reason = "tile " + v.frame() + "/" + v.tile() + " failed verification " + failures
                     + " times (last: " + v.reason() + ")";
-            JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), t.attempt(), "FAILED");
+            TileStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), t.attempt(), "FAILED");
             if (JobStore.finish(c, v.jobId(), JobState.FAILED, reason)) {
                 refunds.refundEscrow(c, v.jobId(), job.account());
             }
             return new VerdictOutcome.JobFailed(reason);
         }
-        JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), next, "QUEUED");
+        TileStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), next, "QUEUED");
         TileTicket retry = tasks.ticket(job, v.frame(), v.tile(), t.rect(), next);
         sink.publish(List.of(retry)); // acknowledged before commit; a rollback leaves a ticket whose claim is refused as stale
         return new VerdictOutcome.Retried(next);
