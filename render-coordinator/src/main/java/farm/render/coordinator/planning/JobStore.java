@@ -174,19 +174,6 @@ public final class JobStore {
         }
     }
 
-    public static JobStatus.TileCounts tileCounts(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT count(*), count(*) FILTER (WHERE state = 'QUEUED'), count(*) FILTER (WHERE state = 'VERIFIED'),
-                       count(*) FILTER (WHERE state = 'FAILED'), COALESCE(SUM(attempt - 1), 0), count(*) FILTER (WHERE dispatched)
-                FROM tiles WHERE job_id = ?""")) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return new JobStatus.TileCounts(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6));
-            }
-        }
-    }
-
     /** Records a notice on the job for its artist. */
     public static void notice(Connection c, String jobId, String detail) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO job_notices (job_id, detail) VALUES (?, ?)")) {
