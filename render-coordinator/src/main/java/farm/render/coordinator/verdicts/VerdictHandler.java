@@ -58,8 +58,8 @@ public class VerdictHandler {
     private final JobEvents events;
     private final int maxAttempts;
 
-    public VerdictHandler(Transactions tx, TilePayments payments, Slashing slashing, EscrowRefunds refunds, FrameCompletion completion, TaskFactory tasks, TaskSink sink,
-                          JobEvents events, FarmConfig config) {
+    public VerdictHandler(Transactions tx, TilePayments payments, Slashing slashing, EscrowRefunds refunds, FrameCompletion completion,
+                          TaskFactory tasks, TaskSink sink, JobEvents events, FarmConfig config) {
         this.tx = tx;
         this.payments = payments;
         this.slashing = slashing;
