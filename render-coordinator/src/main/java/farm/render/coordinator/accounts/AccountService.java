@@ -3,7 +3,7 @@ package farm.render.coordinator.accounts;
 import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.ledger.Accounts;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.Balances;
 import io.quarkus.runtime.StartupEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -21,13 +21,13 @@ public class AccountService {
     /** Burned on a login for an unknown name, so a wrong name costs as long as a wrong password. */
     private final String decoyHash;
     private final Transactions tx;
-    private final Ledger ledger;
+    private final Balances balances;
     private final AccountsConfig config;
     private final long initialGrant;
 
-    public AccountService(Transactions tx, Ledger ledger, AccountsConfig config, FarmConfig farm) {
+    public AccountService(Transactions tx, Balances balances, AccountsConfig config, FarmConfig farm) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.balances = balances;
         this.config = config;
         this.initialGrant = farm.artist().initialGrant();
         this.decoyHash = Passwords.hash("decoy".toCharArray(), config.passwordIterations());
@@ -48,7 +48,7 @@ public class AccountService {
             if (!AccountStore.insert(c, name, hash, false)) {
                 return Optional.<Account>empty();
             }
-            ledger.openArtist(c, Accounts.artist(name), initialGrant);
+            balances.openArtist(c, Accounts.artist(name), initialGrant);
             return AccountStore.withPassword(c, name).map(AccountStore.WithPassword::account);
         });
     }
@@ -115,7 +115,7 @@ public class AccountService {
         tx.inTransaction(c -> {
             AccountStore.insert(c, name, null, true);
             AccountStore.makeOperator(c, name);
-            ledger.openArtist(c, Accounts.artist(name), initialGrant);
+            balances.openArtist(c, Accounts.artist(name), initialGrant);
             AccountStore.insertToken(c, name, "bootstrap", Secrets.digest(token.get()));
             return null;
         });

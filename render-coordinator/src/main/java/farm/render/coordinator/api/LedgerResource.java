@@ -4,7 +4,8 @@ import farm.render.coordinator.Transactions;
 import farm.render.coordinator.accounts.OperatorOnly;
 import farm.render.coordinator.identity.CoordinatorKeys;
 import farm.render.coordinator.dispatch.DispatchException;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.Balances;
+import farm.render.coordinator.ledger.EntryChain;
 import farm.render.coordinator.ledger.LedgerCheckpoints;
 import farm.render.core.ledger.LedgerExport;
 import farm.render.core.ledger.LedgerSeal;
@@ -40,13 +41,15 @@ public class LedgerResource {
     public static final String NDJSON = "application/x-ndjson";
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final EntryChain chain;
+    private final Balances balances;
     private final CoordinatorKeys keys;
     private final LedgerCheckpoints checkpoints;
 
-    public LedgerResource(Transactions tx, Ledger ledger, CoordinatorKeys keys, LedgerCheckpoints checkpoints) {
+    public LedgerResource(Transactions tx, EntryChain chain, Balances balances, CoordinatorKeys keys, LedgerCheckpoints checkpoints) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.chain = chain;
+        this.balances = balances;
         this.keys = keys;
         this.checkpoints = checkpoints;
     }
@@ -95,7 +98,7 @@ public class LedgerResource {
                         // the entries and the balances after them come from one snapshot
                         s.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
                     }
-                    ledger.export(c, entry -> {
+                    chain.export(c, entry -> {
                         try {
                             LedgerExport.writeEntry(w, entry);
                         } catch (IOException e) {
@@ -103,7 +106,7 @@ public class LedgerResource {
                         }
                     });
                     try {
-                        LedgerExport.writeBalances(w, ledger.balances(c));
+                        LedgerExport.writeBalances(w, balances.balances(c));
                     } catch (IOException e) {
                         throw new UncheckedIOException(e);
                     }

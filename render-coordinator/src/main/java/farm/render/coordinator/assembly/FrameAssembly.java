@@ -1,7 +1,7 @@
 package farm.render.coordinator.assembly;
 
 import farm.render.coordinator.planning.Job;
-import farm.render.coordinator.planning.JobStore;
+import farm.render.coordinator.planning.TileStore;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.core.digest.Digests;
@@ -45,7 +45,7 @@ public class FrameAssembly {
     }
 
     /** One tile whose stored bytes are not the verified ones, and why. */
-    public record Unverified(JobStore.TileRow tile, String reason) {
+    public record Unverified(TileStore.TileRow tile, String reason) {
     }
 
     private final ObjectStorage storage;
@@ -70,13 +70,13 @@ public class FrameAssembly {
      *
      * @throws UnverifiedTiles when a tile's stored bytes do not have the verified digest or cannot be decoded
      */
-    public String assemble(Job job, int frame, int generation, List<JobStore.TileRow> tiles) {
+    public String assemble(Job job, int frame, int generation, List<TileStore.TileRow> tiles) {
         String key = ObjectKeys.framePng(job.id(), frame, generation);
         if (storage.exists(key)) {
             return key; // assembled before (a crash between storing and marking done): never written twice
         }
         List<CompletableFuture<Fetched>> images = new ArrayList<>(tiles.size());
-        for (JobStore.TileRow t : tiles) {
+        for (TileStore.TileRow t : tiles) {
             images.add(CompletableFuture.supplyAsync(() -> fetch(job, frame, t), fetches));
         }
         FrameAssembler assembler = new FrameAssembler(job.settings().width(), job.settings().height());
@@ -102,7 +102,7 @@ public class FrameAssembly {
         return key;
     }
 
-    private Fetched fetch(Job job, int frame, JobStore.TileRow t) {
+    private Fetched fetch(Job job, int frame, TileStore.TileRow t) {
         byte[] bytes = storage.get(ObjectKeys.tile(job.id(), frame, t.tile(), t.verifiedAttempt(), t.workerId()));
         String digest = Digests.sha256Hex(bytes);
         if (!digest.equals(t.verifiedDigest())) {

@@ -3,12 +3,14 @@ package farm.render.coordinator.assembly;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.frames.FrameGenerations;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.EscrowRefunds;
+import farm.render.coordinator.planning.FrameStore;
+import farm.render.coordinator.planning.FrameStore.FrameRef;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
-import farm.render.coordinator.planning.JobStore.FrameRef;
-import farm.render.coordinator.planning.JobStore.TileRow;
+import farm.render.coordinator.planning.TileStore;
+import farm.render.coordinator.planning.TileStore.TileRow;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -36,7 +38,7 @@ public class FrameCompletion {
     private static final long SWEEP_SECONDS = 5;
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final EscrowRefunds refunds;
     private final FrameAssembly assembly;
     private final JobEvents events;
     private final Set<FrameRef> inFlight = ConcurrentHashMap.newKeySet();
@@ -46,9 +48,9 @@ public class FrameCompletion {
         return t;
     });
 
-    public FrameCompletion(Transactions tx, Ledger ledger, FrameAssembly assembly, JobEvents events) {
+    public FrameCompletion(Transactions tx, EscrowRefunds refunds, FrameAssembly assembly, JobEvents events) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.refunds = refunds;
         this.assembly = assembly;
         this.events = events;
     }
@@ -82,7 +84,7 @@ public class FrameCompletion {
     /** Every frame of a running job that is ready but not done. */
     void sweep() {
         try {
-            submit(tx.inTransaction(JobStore::framesReady));
+            submit(tx.inTransaction(FrameStore::framesReady));
         } catch (RuntimeException e) {
             LOG.debugf("frame sweep skipped: %s", e.getMessage());
         }
@@ -99,7 +101,7 @@ public class FrameCompletion {
             }
             FrameRef ref = new FrameRef(jobId, frame);
             return Optional.of(new Work(job.get(), FrameGenerations.current(c, List.of(ref)).getOrDefault(ref, 1),
-                    JobStore.frameTiles(c, jobId, frame)));
+                    TileStore.frameTiles(c, jobId, frame)));
         });
         if (work.isEmpty()) {
             return;
@@ -118,11 +120,11 @@ public class FrameCompletion {
         boolean[] finished = {false};
         boolean frameNow = tx.inTransaction(c -> {
             Job locked = JobStore.find(c, jobId, true).orElseThrow();
-            if (locked.state() != JobState.RUNNING || !JobStore.markFrameDone(c, jobId, frame)) {
+            if (locked.state() != JobState.RUNNING || !FrameStore.markFrameDone(c, jobId, frame)) {
                 return false;
             }
-            if (JobStore.framesPending(c, jobId) == 0 && JobStore.finish(c, jobId, JobState.COMPLETED, null)) {
-                ledger.refundEscrow(c, jobId, locked.account());
+            if (FrameStore.framesPending(c, jobId) == 0 && JobStore.finish(c, jobId, JobState.COMPLETED, null)) {
+                refunds.refundEscrow(c, jobId, locked.account());
                 finished[0] = true;
             }
             return true;
@@ -146,7 +148,7 @@ public class FrameCompletion {
             int n = 0;
             for (FrameAssembly.Unverified u : tiles) {
                 TileRow t = u.tile();
-                if (JobStore.unverify(c, jobId, frame, t.tile(), t.verifiedAttempt())) {
+                if (TileStore.unverify(c, jobId, frame, t.tile(), t.verifiedAttempt())) {
                     n++;
                     JobStore.notice(c, jobId, "frame " + frame + " tile " + t.tile() + " (attempt " + t.verifiedAttempt() + " by "
                             + t.workerId() + ") is rendered again: " + u.reason());

@@ -1,7 +1,7 @@
 package farm.render.coordinator.claims;
 
-import farm.render.coordinator.planning.JobStore;
-import farm.render.coordinator.planning.JobStore.TileRef;
+import farm.render.coordinator.planning.TileStore;
+import farm.render.coordinator.planning.TileStore.TileRef;
 import farm.render.core.planning.TileRect;
 import farm.render.core.wire.ClaimRequest;
 
@@ -25,7 +25,7 @@ final class ClaimStore {
     /** A tile as a claim sees it: its live attempts, state and how often its claims sent it back. */
     record ClaimedTile(TileRef ref, TileRect rect, int attempt, int minAttempt, String state, int refusals) {
         boolean live(int a) {
-            return JobStore.isLive(state, minAttempt, attempt, a);
+            return TileStore.isLive(state, minAttempt, attempt, a);
         }
     }
 

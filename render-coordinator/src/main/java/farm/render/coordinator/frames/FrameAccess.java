@@ -2,6 +2,7 @@ package farm.render.coordinator.frames;
 
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.planning.FrameStore;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobQueries;
 import farm.render.coordinator.planning.JobStore;
@@ -117,8 +118,8 @@ public class FrameAccess {
 
     /** The generation of the frame's assembled render (the current one: a frame being rendered again is not served). */
     private int generation(String id, int frame) {
-        return tx.inTransaction(c -> FrameGenerations.current(c, List.of(new JobStore.FrameRef(id, frame))))
-                .getOrDefault(new JobStore.FrameRef(id, frame), 1);
+        return tx.inTransaction(c -> FrameGenerations.current(c, List.of(new FrameStore.FrameRef(id, frame))))
+                .getOrDefault(new FrameStore.FrameRef(id, frame), 1);
     }
 
     /** The frame with the preview watermark across it: available as soon as it is assembled. */
@@ -133,7 +134,7 @@ public class FrameAccess {
         return tx.inTransaction(c -> {
             // a rejection of the same frame holds this lock too, so a frame is never both approved and re-rendering
             JobStore.find(c, id, true);
-            if (!JobStore.frameDone(c, id, frame)) {
+            if (!FrameStore.frameDone(c, id, frame)) {
                 throw new Unavailable("frame " + frame + " of job " + id + " is being rendered again", Unavailable.Why.NOT_READY);
             }
             try (PreparedStatement s = c.prepareStatement("INSERT INTO frame_approvals (job_id, frame, account) VALUES (?, ?, ?)"

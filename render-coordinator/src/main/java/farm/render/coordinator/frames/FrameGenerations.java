@@ -1,6 +1,6 @@
 package farm.render.coordinator.frames;
 
-import farm.render.coordinator.planning.JobStore.FrameRef;
+import farm.render.coordinator.planning.FrameStore.FrameRef;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;

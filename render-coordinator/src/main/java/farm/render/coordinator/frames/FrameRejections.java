@@ -6,14 +6,16 @@ import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.frames.FrameAccess.Unavailable;
 import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.ledger.EntryChain;
 import farm.render.coordinator.ledger.EntryKind;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.planning.FrameStore;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
-import farm.render.coordinator.planning.JobStore.TileRef;
-import farm.render.coordinator.planning.JobStore.TileRow;
 import farm.render.coordinator.planning.Quote;
+import farm.render.coordinator.planning.TileStore;
+import farm.render.coordinator.planning.TileStore.TileRef;
+import farm.render.coordinator.planning.TileStore.TileRow;
 import farm.render.core.wire.TileTicket;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -48,15 +50,15 @@ public class FrameRejections {
 
     private final FrameAccess access;
     private final Transactions tx;
-    private final Ledger ledger;
+    private final EntryChain chain;
     private final TaskFactory tasks;
     private final TaskSink sink;
     private final JobEvents events;
 
-    public FrameRejections(FrameAccess access, Transactions tx, Ledger ledger, TaskFactory tasks, TaskSink sink, JobEvents events) {
+    public FrameRejections(FrameAccess access, Transactions tx, EntryChain chain, TaskFactory tasks, TaskSink sink, JobEvents events) {
         this.access = access;
         this.tx = tx;
-        this.ledger = ledger;
+        this.chain = chain;
         this.tasks = tasks;
         this.sink = sink;
         this.events = events;
@@ -76,15 +78,15 @@ public class FrameRejections {
             if (job.state() == JobState.FAILED || job.state() == JobState.CANCELLED) {
                 throw new Unavailable("job " + id + " is " + job.state() + "; its frames are not rendered again", Unavailable.Why.JOB_ENDED);
             }
-            if (!JobStore.frameDone(c, id, frame)) {
+            if (!FrameStore.frameDone(c, id, frame)) {
                 throw new Unavailable("frame " + frame + " of job " + id + " is not assembled yet", Unavailable.Why.NOT_READY);
             }
             if (FrameAccess.isApproved(c, id, frame)) {
                 throw new Unavailable("frame " + frame + " of job " + id + " was approved; an approved frame is final",
                         Unavailable.Why.APPROVED);
             }
-            List<TileRow> tiles = JobStore.frameTiles(c, id, frame);
-            JobStore.lockTiles(c, tiles.stream().map(t -> new TileRef(id, frame, t.tile())).toList());
+            List<TileRow> tiles = TileStore.frameTiles(c, id, frame);
+            TileStore.lockTiles(c, tiles.stream().map(t -> new TileRef(id, frame, t.tile())).toList());
             int generation = lockGeneration(c, id, frame);
             long topUp = 0;
             for (TileRow t : tiles) {
@@ -93,7 +95,7 @@ public class FrameRejections {
             List<String> workers = List.copyOf(new TreeSet<>(tiles.stream().map(TileRow::workerId).filter(Objects::nonNull).toList()));
             Long entry = null;
             if (topUp > 0) {
-                entry = ledger.transfer(c, EntryKind.ESCROW, id, "re-render of rejected frame " + frame + " (generation "
+                entry = chain.transfer(c, EntryKind.ESCROW, id, "re-render of rejected frame " + frame + " (generation "
                         + (generation + 1) + ")", job.account(), Accounts.escrow(id), topUp);
             }
             Instant at = record(c, id, frame, generation, job.account(), why, workers, topUp, entry);

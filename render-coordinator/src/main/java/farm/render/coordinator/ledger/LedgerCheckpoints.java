@@ -66,7 +66,7 @@ public class LedgerCheckpoints {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final EntryChain chain;
     private final CoordinatorKeys keys;
     private final LedgerIntegrity integrity;
     private final KafkaClients clients;
@@ -81,10 +81,10 @@ public class LedgerCheckpoints {
     private final Timer roundTimer;
     private volatile long lastSealedEntries;
 
-    public LedgerCheckpoints(Transactions tx, Ledger ledger, CoordinatorKeys keys, LedgerIntegrity integrity, KafkaClients clients,
+    public LedgerCheckpoints(Transactions tx, EntryChain chain, CoordinatorKeys keys, LedgerIntegrity integrity, KafkaClients clients,
                              FarmConfig config, LedgerConfig ledgerConfig, MeterRegistry registry) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.chain = chain;
         this.keys = keys;
         this.integrity = integrity;
         this.clients = clients;
@@ -256,7 +256,7 @@ public class LedgerCheckpoints {
         String[] problem = {null};
         java.security.PublicKey key = keys.ledgerSigning().getPublic();
         List<Signed> pending = new java.util.ArrayList<>(SIGNATURE_BATCH);
-        ledger.export(c, e -> {
+        chain.export(c, e -> {
             if (problem[0] != null) {
                 return;
             }

@@ -2,7 +2,7 @@ package farm.render.coordinator.planning;
 
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.events.JobEvents;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.EscrowRefunds;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.util.Optional;
@@ -28,12 +28,12 @@ public class JobCancellation {
     }
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final EscrowRefunds refunds;
     private final JobEvents events;
 
-    public JobCancellation(Transactions tx, Ledger ledger, JobEvents events) {
+    public JobCancellation(Transactions tx, EscrowRefunds refunds, JobEvents events) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.refunds = refunds;
         this.events = events;
     }
 
@@ -46,7 +46,7 @@ public class JobCancellation {
             if (!JobStore.finish(c, jobId, JobState.CANCELLED, "cancelled by its artist")) {
                 return new AlreadyFinished(job.get().state());
             }
-            return new Cancelled(ledger.refundEscrow(c, jobId, job.get().account()));
+            return new Cancelled(refunds.refundEscrow(c, jobId, job.get().account()));
         });
         if (outcome instanceof Cancelled) {
             events.changed(jobId, JobEvents.Change.JOB_FINISHED);

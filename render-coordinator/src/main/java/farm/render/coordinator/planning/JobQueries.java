@@ -1,7 +1,9 @@
 package farm.render.coordinator.planning;
 
 import farm.render.coordinator.Transactions;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.Balances;
+import farm.render.coordinator.ledger.JobLedger;
+import farm.render.coordinator.ledger.JobLedgers;
 import farm.render.coordinator.ledger.TilePayment;
 import farm.render.core.planning.FrameRanges;
 import farm.render.core.planning.RenderSettings;
@@ -21,11 +23,13 @@ public class JobQueries {
     public static final int MAX_TILE_STATES = 4096;
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final JobLedgers ledgers;
+    private final Balances balances;
 
-    public JobQueries(Transactions tx, Ledger ledger) {
+    public JobQueries(Transactions tx, JobLedgers ledgers, Balances balances) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.ledgers = ledgers;
+        this.balances = balances;
     }
 
     /** Notices a job's status shows at most. */
@@ -44,11 +48,11 @@ public class JobQueries {
             Job j = found.get();
             JobStore.Control control = JobStore.control(c, jobId).orElseThrow();
             RenderSettings s = j.settings();
-            List<JobStatus.FrameStatus> frames = JobStore.frames(c, jobId, MAX_TILE_STATES);
+            List<JobStatus.FrameStatus> frames = FrameStore.frames(c, jobId, MAX_TILE_STATES);
             int done = (int) frames.stream().filter(JobStatus.FrameStatus::done).count();
             return Optional.of(new JobStatus(j.id(), JobStore.shown(j.state(), control.paused()), j.account(), j.sceneDigest(), j.tier().name().toLowerCase(),
                     j.frameStart(), j.frameEnd(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(), s.seed(),
-                    j.quote(), j.failure(), frames, JobStore.tileCounts(c, jobId), done, ledger.jobLedger(c, jobId),
+                    j.quote(), j.failure(), frames, TileStore.tileCounts(c, jobId), done, ledgers.jobLedger(c, jobId),
                     FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null),
                     control.priority(), control.webhookUrl(), s.clampIndirect(),
                     JobStore.activeWorkers(c, jobId), JobStore.notices(c, jobId, MAX_NOTICES)));
@@ -63,7 +67,7 @@ public class JobQueries {
                     after == null ? null : after.id(), limit + 1);
             List<JobPage.JobSummary> jobs = new ArrayList<>();
             for (JobStore.JobSummaryRow r : rows.subList(0, Math.min(limit, rows.size()))) {
-                Ledger.JobLedger l = ledger.jobLedger(c, r.id());
+                JobLedger l = ledgers.jobLedger(c, r.id());
                 jobs.add(new JobPage.JobSummary(r.id(), r.state(), r.sceneDigest(), r.tier(), FrameRanges.format(r.frames()),
                         r.frames().size(), r.framesDone(), r.width(), r.height(), r.spp(), r.tilesTotal(), r.tilesVerified(),
                         r.tilesTotal() == 0 ? 0 : (double) r.tilesVerified() / r.tilesTotal(), r.quote(), l.paid() + l.fees(),
@@ -106,15 +110,15 @@ public class JobQueries {
     }
 
     public List<TilePayment> payments(String jobId) {
-        return tx.inTransaction(c -> ledger.payments(c, jobId));
+        return tx.inTransaction(c -> ledgers.payments(c, jobId));
     }
 
     public boolean frameDone(String jobId, int frame) {
-        return tx.inTransaction(c -> JobStore.frameDone(c, jobId, frame));
+        return tx.inTransaction(c -> FrameStore.frameDone(c, jobId, frame));
     }
 
     /** Balance of an account, or empty when there is no such account. */
     public Optional<Long> balance(String account) {
-        return tx.inTransaction(c -> ledger.exists(c, account) ? Optional.of(ledger.balance(c, account)) : Optional.empty());
+        return tx.inTransaction(c -> balances.exists(c, account) ? Optional.of(balances.balance(c, account)) : Optional.empty());
     }
 }

@@ -1,6 +1,6 @@
 package farm.render.coordinator.planning;
 
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.JobLedger;
 
 import java.time.Instant;
 import java.util.List;
@@ -16,7 +16,7 @@ import java.util.List;
 public record JobStatus(String id, JobState state, String account, String sceneDigest, String tier,
                         int frameStart, int frameEnd, int width, int height, int spp, int maxBounces,
                         int tileSize, long seed, long quote, String failure,
-                        List<FrameStatus> frames, TileCounts tiles, int framesDone, Ledger.JobLedger ledger,
+                        List<FrameStatus> frames, TileCounts tiles, int framesDone, JobLedger ledger,
                         String frameList, int frameCount, Instant createdAt, int priority, String webhookUrl,
                         float clampIndirect, int activeWorkers, List<Notice> notices) {
 

@@ -11,37 +11,16 @@ import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collection;
-import java.util.Comparator;
-import java.util.HashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Optional;
-import java.util.TreeMap;
 
-/** The {@code jobs}, {@code frames}, {@code tiles} and {@code tile_attempts} tables; callers own the transaction. */
+/**
+ * The {@code jobs} and {@code job_notices} tables; a job's frames are in {@link FrameStore}, its tiles in
+ * {@link TileStore}. Callers own the transaction.
+ */
 public final class JobStore {
     private JobStore() {
-    }
-
-    /**
-     * A tile row: its rectangle, the newest attempt, its state and who rendered it. Attempts {@code minAttempt}
-     * to {@code attempt} are live (a verified result of any counts); once verified, {@code verifiedAttempt} (0
-     * before) and {@code verifiedDigest} name the bytes the verifier judged.
-     */
-    public record TileRow(int frame, int tile, TileRect rect, int attempt, String state, String workerId, int minAttempt,
-                          int verifiedAttempt, String verifiedDigest) {
-        /** Whether a result of {@code a} still counts for this tile. */
-        public boolean live(int a) {
-            return isLive(state, minAttempt, attempt, a);
-        }
-    }
-
-    /** The one rule for live attempts: a queued tile's attempts {@code minAttempt} to {@code attempt} count. */
-    public static boolean isLive(String state, int minAttempt, int attempt, int a) {
-        return "QUEUED".equals(state) && a >= minAttempt && a <= attempt;
     }
 
     /**
@@ -75,36 +54,8 @@ public final class JobStore {
             s.setFloat(18, r.clampIndirect());
             s.executeUpdate();
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO frames (job_id, frame, tiles_total) VALUES (?, ?, ?)")) {
-            for (int f : job.frames()) {
-                s.setString(1, job.id());
-                s.setInt(2, f);
-                s.setInt(3, tiles.size());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "INSERT INTO tiles (job_id, frame, tile, x, y, width, height, dispatched) VALUES (?, ?, ?, ?, ?, ?, ?, FALSE)")) {
-            int batched = 0;
-            for (int f : job.frames()) {
-                for (int i = 0; i < tiles.size(); i++) {
-                    TileRect t = tiles.get(i);
-                    s.setString(1, job.id());
-                    s.setInt(2, f);
-                    s.setInt(3, i);
-                    s.setInt(4, t.x());
-                    s.setInt(5, t.y());
-                    s.setInt(6, t.width());
-                    s.setInt(7, t.height());
-                    s.addBatch();
-                    if (++batched % 1000 == 0) {
-                        s.executeBatch();
-                    }
-                }
-            }
-            s.executeBatch();
-        }
+        FrameStore.insertFrames(c, job, tiles.size());
+        TileStore.insertTiles(c, job, tiles);
     }
 
     /** How the artist steers a job: its dispatch priority, whether it is paused, and its webhook (null for none). */
@@ -138,243 +89,6 @@ public final class JobStore {
         }
     }
 
-    /** Locks and returns one tile row. */
-    public static Optional<TileRow> lockTile(Connection c, String jobId, int frame, int tile) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT frame, tile, x, y, width, height, attempt, state, worker_id, min_attempt, verified_attempt, verified_digest FROM tiles
-                WHERE job_id = ? AND frame = ? AND tile = ? FOR UPDATE""")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.setInt(3, tile);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? Optional.of(tileRow(r)) : Optional.empty();
-            }
-        }
-    }
-
-    public static List<TileRow> frameTiles(Connection c, String jobId, int frame) throws SQLException {
-        List<TileRow> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT frame, tile, x, y, width, height, attempt, state, worker_id, min_attempt, verified_attempt, verified_digest FROM tiles
-                WHERE job_id = ? AND frame = ? ORDER BY tile""")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(tileRow(r));
-                }
-            }
-        }
-        return out;
-    }
-
-    private static TileRow tileRow(ResultSet r) throws SQLException {
-        return new TileRow(r.getInt(1), r.getInt(2), new TileRect(r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6)),
-                r.getInt(7), r.getString(8), r.getString(9), r.getInt(10), r.getInt(11), r.getString(12));
-    }
-
-    /** Which tile: a job's frame and the tile's index in it. */
-    public record TileRef(String jobId, int frame, int tile) {
-    }
-
-    /** Locks the named tiles in (job, frame, tile) order, as every batch does, and returns those that exist. */
-    public static Map<TileRef, TileRow> lockTiles(Connection c, Collection<TileRef> refs) throws SQLException {
-        List<TileRef> sorted = new ArrayList<>(new LinkedHashSet<>(refs));
-        Map<TileRef, TileRow> out = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT t.frame, t.tile, t.x, t.y, t.width, t.height, t.attempt, t.state, t.worker_id, t.min_attempt, t.verified_attempt,
-                       t.verified_digest, t.job_id FROM tiles t
-                JOIN unnest(?::text[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile)
-                  ON t.job_id = q.job_id AND t.frame = q.frame AND t.tile = q.tile
-                ORDER BY t.job_id, t.frame, t.tile FOR UPDATE OF t""")) {
-            s.setArray(1, c.createArrayOf("text", sorted.stream().map(TileRef::jobId).toArray()));
-            s.setArray(2, c.createArrayOf("integer", sorted.stream().map(TileRef::frame).toArray()));
-            s.setArray(3, c.createArrayOf("integer", sorted.stream().map(TileRef::tile).toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    TileRow row = tileRow(r);
-                    out.put(new TileRef(r.getString(13), row.frame(), row.tile()), row);
-                }
-            }
-        }
-        return out;
-    }
-
-    /** A tile verified as rendered by a worker in one attempt, and the digest of the bytes the verifier judged. */
-    public record VerifiedTile(TileRef tile, String workerId, int attempt, String digest) {
-    }
-
-    /**
-     * Marks the tiles verified and adds them to their frames' verified counts, in the same transaction:
-     * the caller has locked them and seen each still queued, so each tile counts once.
-     */
-    public static void markTilesVerified(Connection c, List<VerifiedTile> tiles) throws SQLException {
-        if (tiles.isEmpty()) {
-            return;
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE tiles SET state = 'VERIFIED', worker_id = ?, verified_attempt = ?, verified_digest = ?, updated_at = now()"
-                        + " WHERE job_id = ? AND frame = ? AND tile = ?")) {
-            for (VerifiedTile t : tiles) {
-                s.setString(1, t.workerId());
-                s.setInt(2, t.attempt());
-                s.setString(3, t.digest());
-                s.setString(4, t.tile().jobId());
-                s.setInt(5, t.tile().frame());
-                s.setInt(6, t.tile().tile());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-        Map<FrameRef, Integer> perFrame = new TreeMap<>(FrameRef.ORDER); // frame rows in one order for every writer
-        for (VerifiedTile t : tiles) {
-            perFrame.merge(new FrameRef(t.tile().jobId(), t.tile().frame()), 1, Integer::sum);
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE frames SET tiles_verified = tiles_verified + ? WHERE job_id = ? AND frame = ?")) {
-            for (Map.Entry<FrameRef, Integer> f : perFrame.entrySet()) {
-                s.setInt(1, f.getValue());
-                s.setString(2, f.getKey().jobId());
-                s.setInt(3, f.getKey().frame());
-                s.addBatch();
-            }
-            s.executeBatch();
-        }
-    }
-
-    /** A job's frame. */
-    public record FrameRef(String jobId, int frame) {
-        static final Comparator<FrameRef> ORDER = Comparator.comparing(FrameRef::jobId).thenComparingInt(FrameRef::frame);
-    }
-
-    /** Every frame of a running job whose every tile is verified but that is not assembled yet. */
-    public static List<FrameRef> framesReady(Connection c) throws SQLException {
-        List<FrameRef> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT f.job_id, f.frame FROM frames f JOIN jobs j ON j.id = f.job_id
-                WHERE NOT f.done AND f.tiles_verified = f.tiles_total AND j.state = 'RUNNING'
-                ORDER BY f.job_id, f.frame LIMIT 1000""");
-             ResultSet r = s.executeQuery()) {
-            while (r.next()) {
-                out.add(new FrameRef(r.getString(1), r.getInt(2)));
-            }
-        }
-        return out;
-    }
-
-    /** Of the given frames, those of running jobs whose every tile is verified but that are not assembled yet. */
-    public static List<FrameRef> framesReady(Connection c, Collection<FrameRef> frames) throws SQLException {
-        List<FrameRef> out = new ArrayList<>();
-        if (frames.isEmpty()) {
-            return out;
-        }
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT f.job_id, f.frame FROM frames f
-                JOIN unnest(?::text[], ?::integer[]) AS q (job_id, frame) ON f.job_id = q.job_id AND f.frame = q.frame
-                JOIN jobs j ON j.id = f.job_id
-                WHERE NOT f.done AND f.tiles_verified = f.tiles_total AND j.state = 'RUNNING'
-                ORDER BY f.job_id, f.frame""")) {
-            List<FrameRef> distinct = new ArrayList<>(new LinkedHashSet<>(frames));
-            s.setArray(1, c.createArrayOf("text", distinct.stream().map(FrameRef::jobId).toArray()));
-            s.setArray(2, c.createArrayOf("integer", distinct.stream().map(FrameRef::frame).toArray()));
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    out.add(new FrameRef(r.getString(1), r.getInt(2)));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** Sets the tile's attempt and state; every earlier attempt stops counting. */
-    public static void setTileAttempt(Connection c, String jobId, int frame, int tile, int attempt, String state) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET attempt = ?, min_attempt = ?, state = ?, updated_at = now()"
-                + " WHERE job_id = ? AND frame = ? AND tile = ?")) {
-            s.setInt(1, attempt);
-            s.setInt(2, attempt);
-            s.setString(3, state);
-            s.setString(4, jobId);
-            s.setInt(5, frame);
-            s.setInt(6, tile);
-            s.executeUpdate();
-        }
-    }
-
-    /**
-     * Sends a verified tile back to be rendered again as a new attempt (its stored bytes are not the ones verified):
-     * the tile is queued undispatched for the dispatcher and leaves its frame's verified count. False when the tile
-     * was not verified in {@code attempt}.
-     */
-    public static boolean unverify(Connection c, String jobId, int frame, int tile, int attempt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                UPDATE tiles SET state = 'QUEUED', attempt = attempt + 1, min_attempt = attempt + 1, dispatched = FALSE,
-                                 verified_attempt = NULL, verified_digest = NULL, updated_at = now()
-                WHERE job_id = ? AND frame = ? AND tile = ? AND state = 'VERIFIED' AND verified_attempt = ?""")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.setInt(3, tile);
-            s.setInt(4, attempt);
-            if (s.executeUpdate() == 0) {
-                return false;
-            }
-        }
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE frames SET tiles_verified = tiles_verified - 1 WHERE job_id = ? AND frame = ?")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.executeUpdate();
-        }
-        return true;
-    }
-
-    public static void recordAttempt(Connection c, String jobId, int frame, int tile, int attempt, String workerId,
-                                     boolean passed, String reason, int checked, int mismatched) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO tile_attempts (job_id, frame, tile, attempt, worker_id, passed, reason, pixels_checked, pixels_mismatched)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING""")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.setInt(3, tile);
-            s.setInt(4, attempt);
-            s.setString(5, workerId);
-            s.setBoolean(6, passed);
-            s.setString(7, reason == null ? "" : reason);
-            s.setInt(8, checked);
-            s.setInt(9, mismatched);
-            s.executeUpdate();
-        }
-    }
-
-    public static boolean frameDone(Connection c, String jobId, int frame) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT done FROM frames WHERE job_id = ? AND frame = ?")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() && r.getBoolean(1);
-            }
-        }
-    }
-
-    /** Marks the frame done; false when it already was. */
-    public static boolean markFrameDone(Connection c, String jobId, int frame) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement(
-                "UPDATE frames SET done = TRUE, done_at = now() WHERE job_id = ? AND frame = ? AND NOT done")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            return s.executeUpdate() == 1;
-        }
-    }
-
-    public static int framesPending(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT count(*) FROM frames WHERE job_id = ? AND NOT done")) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
-    }
-
     /** Moves a RUNNING job to a final state; false when it had already finished. */
     public static boolean finish(Connection c, String jobId, JobState state, String failure) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
@@ -384,49 +98,6 @@ public final class JobStore {
             s.setString(3, jobId);
             return s.executeUpdate() == 1;
         }
-    }
-
-    /** Every frame of the job; each carries its tile states when the job has at most {@code maxTileStates} tiles. */
-    public static List<JobStatus.FrameStatus> frames(Connection c, String jobId, int maxTileStates) throws SQLException {
-        Map<Integer, String> tileStates = tileStates(c, jobId, maxTileStates);
-        List<JobStatus.FrameStatus> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT frame, done FROM frames WHERE job_id = ? ORDER BY frame")) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    int frame = r.getInt(1);
-                    boolean done = r.getBoolean(2);
-                    out.add(new JobStatus.FrameStatus(frame, done, done ? "/api/v1/jobs/" + jobId + "/frames/" + frame + ".png" : null,
-                            tileStates.get(frame)));
-                }
-            }
-        }
-        return out;
-    }
-
-    /** One letter per tile of each frame (see {@link JobStatus.FrameStatus#tiles}); empty when the job has more than {@code max} tiles. */
-    static Map<Integer, String> tileStates(Connection c, String jobId, int max) throws SQLException {
-        Map<Integer, StringBuilder> states = new TreeMap<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT frame, state, attempt FROM tiles WHERE job_id = ?
-                  AND (SELECT count(*) FROM tiles WHERE job_id = ?) <= ? ORDER BY frame, tile""")) {
-            s.setString(1, jobId);
-            s.setString(2, jobId);
-            s.setInt(3, max);
-            try (ResultSet r = s.executeQuery()) {
-                while (r.next()) {
-                    char state = switch (r.getString(2)) {
-                        case "VERIFIED" -> 'v';
-                        case "FAILED" -> 'f';
-                        default -> r.getInt(3) > 1 ? 'r' : 'q';
-                    };
-                    states.computeIfAbsent(r.getInt(1), k -> new StringBuilder()).append(state);
-                }
-            }
-        }
-        Map<Integer, String> out = new HashMap<>();
-        states.forEach((frame, letters) -> out.put(frame, letters.toString()));
-        return out;
     }
 
     private static List<Integer> frameList(java.sql.Array array) throws SQLException {
@@ -499,19 +170,6 @@ public final class JobStore {
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return r.getInt(1);
-            }
-        }
-    }
-
-    public static JobStatus.TileCounts tileCounts(Connection c, String jobId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT count(*), count(*) FILTER (WHERE state = 'QUEUED'), count(*) FILTER (WHERE state = 'VERIFIED'),
-                       count(*) FILTER (WHERE state = 'FAILED'), COALESCE(SUM(attempt - 1), 0), count(*) FILTER (WHERE dispatched)
-                FROM tiles WHERE job_id = ?""")) {
-            s.setString(1, jobId);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return new JobStatus.TileCounts(r.getInt(1), r.getInt(2), r.getInt(3), r.getInt(4), r.getInt(5), r.getInt(6));
             }
         }
     }

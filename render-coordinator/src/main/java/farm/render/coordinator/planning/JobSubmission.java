@@ -7,8 +7,9 @@ import farm.render.coordinator.Transactions;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.intake.SceneIntake;
 import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.ledger.Balances;
+import farm.render.coordinator.ledger.EntryChain;
 import farm.render.coordinator.ledger.EntryKind;
-import farm.render.coordinator.ledger.Ledger;
 import farm.render.core.planning.FrameRanges;
 import farm.render.core.planning.RenderSettings;
 import farm.render.core.planning.TilePlanner;
@@ -39,16 +40,18 @@ public class JobSubmission {
 
     private final SceneIntake scenes;
     private final Transactions tx;
-    private final Ledger ledger;
+    private final Balances balances;
+    private final EntryChain chain;
     private final JobEvents events;
     private final WebhookTargets webhooks;
     private final FarmConfig config;
 
-    public JobSubmission(SceneIntake scenes, Transactions tx, Ledger ledger, JobEvents events, WebhookTargets webhooks,
+    public JobSubmission(SceneIntake scenes, Transactions tx, Balances balances, EntryChain chain, JobEvents events, WebhookTargets webhooks,
                          FarmConfig config) {
         this.scenes = scenes;
         this.tx = tx;
-        this.ledger = ledger;
+        this.balances = balances;
+        this.chain = chain;
         this.events = events;
         this.webhooks = webhooks;
         this.config = config;
@@ -192,12 +195,12 @@ public class JobSubmission {
 
     private Job submit(Job job, Steering steering, Transactions.Work<Void> alsoInTransaction) {
         // the account and its grant exist even if this job is refused
-        tx.inTransaction(c -> ledger.openArtist(c, job.account(), config.artist().initialGrant()));
+        tx.inTransaction(c -> balances.openArtist(c, job.account(), config.artist().initialGrant()));
         List<TileRect> rects = TilePlanner.plan(job.settings());
         Job created = tx.inTransaction(c -> {
             String escrow = Accounts.escrow(job.id());
-            ledger.open(c, escrow);
-            ledger.transfer(c, EntryKind.ESCROW, job.id(), "quote for job " + job.id(), job.account(), escrow, job.quote());
+            balances.open(c, escrow);
+            chain.transfer(c, EntryKind.ESCROW, job.id(), "quote for job " + job.id(), job.account(), escrow, job.quote());
             JobStore.insertJob(c, job, rects, steering.priority(), steering.webhookUrl());
             alsoInTransaction.run(c);
             return job;
@@ -213,7 +216,7 @@ public class JobSubmission {
         List<TileRect> rects = TilePlanner.plan(s);
         Quote.Range range = Quote.Range.around(Quote.exact(s, job.tier(), rects, job.frameCount()));
         long samples = Math.multiplyExact((long) s.width() * s.height() * s.spp(), job.frameCount());
-        long balance = tx.inTransaction(c -> ledger.exists(c, job.account()) ? ledger.balance(c, job.account())
+        long balance = tx.inTransaction(c -> balances.exists(c, job.account()) ? balances.balance(c, job.account())
                 : config.artist().initialGrant());
         return new QuoteEstimate(job.sceneDigest(), job.tier().name().toLowerCase(Locale.ROOT),
                 FrameRanges.format(job.frames()), job.frameCount(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(),

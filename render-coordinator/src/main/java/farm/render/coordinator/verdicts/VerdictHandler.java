@@ -7,15 +7,20 @@ import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.frames.FrameGenerations;
-import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.EscrowRefunds;
+import farm.render.coordinator.ledger.Slashing;
+import farm.render.coordinator.ledger.TileCharge;
 import farm.render.coordinator.ledger.TilePayment;
+import farm.render.coordinator.ledger.TilePayments;
+import farm.render.coordinator.planning.FrameStore;
+import farm.render.coordinator.planning.FrameStore.FrameRef;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
-import farm.render.coordinator.planning.JobStore.FrameRef;
-import farm.render.coordinator.planning.JobStore.TileRef;
-import farm.render.coordinator.planning.JobStore.TileRow;
 import farm.render.coordinator.planning.Quote;
+import farm.render.coordinator.planning.TileStore;
+import farm.render.coordinator.planning.TileStore.TileRef;
+import farm.render.coordinator.planning.TileStore.TileRow;
 import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.TileVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -44,17 +49,21 @@ public class VerdictHandler {
     private static final Logger LOG = Logger.getLogger(VerdictHandler.class);
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final TilePayments payments;
+    private final Slashing slashing;
+    private final EscrowRefunds refunds;
     private final FrameCompletion completion;
     private final TaskFactory tasks;
     private final TaskSink sink;
     private final JobEvents events;
     private final int maxAttempts;
 
-    public VerdictHandler(Transactions tx, Ledger ledger, FrameCompletion completion, TaskFactory tasks, TaskSink sink,
-                          JobEvents events, FarmConfig config) {
+    public VerdictHandler(Transactions tx, TilePayments payments, Slashing slashing, EscrowRefunds refunds, FrameCompletion completion,
+                          TaskFactory tasks, TaskSink sink, JobEvents events, FarmConfig config) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.payments = payments;
+        this.slashing = slashing;
+        this.refunds = refunds;
         this.completion = completion;
         this.tasks = tasks;
         this.sink = sink;
@@ -111,7 +120,7 @@ public class VerdictHandler {
             }
         }
         if (!passedFrames.isEmpty()) {
-            completion.submit(tx.inTransaction(c -> JobStore.framesReady(c, passedFrames)));
+            completion.submit(tx.inTransaction(c -> FrameStore.framesReady(c, passedFrames)));
         }
         return outcomes;
     }
@@ -139,14 +148,14 @@ public class VerdictHandler {
         List<TileRef> wanted = run.stream()
                 .filter(v -> jobs.get(v.jobId()).map(j -> j.state() == JobState.RUNNING).orElse(false))
                 .map(v -> new TileRef(v.jobId(), v.frame(), v.tile())).toList();
-        Map<TileRef, TileRow> tiles = JobStore.lockTiles(c, wanted);
+        Map<TileRef, TileRow> tiles = TileStore.lockTiles(c, wanted);
         // read under the tile locks a rejection also takes, so a tile is paid in the generation it was rendered for
         Map<FrameRef, Integer> generations = FrameGenerations.current(c, wanted.stream().map(t -> new FrameRef(t.jobId(), t.frame())).toList());
         Set<TileRef> verifiedNow = new HashSet<>();
         VerdictOutcome[] outcomes = new VerdictOutcome[run.size()];
         List<TileVerdict> accepted = new ArrayList<>();
-        List<JobStore.VerifiedTile> verified = new ArrayList<>();
-        List<Ledger.TileCharge> charges = new ArrayList<>();
+        List<TileStore.VerifiedTile> verified = new ArrayList<>();
+        List<TileCharge> charges = new ArrayList<>();
         for (int k = 0; k < run.size(); k++) {
             TileVerdict v = run.get(k);
             Optional<Job> job = jobs.get(v.jobId());
@@ -170,16 +179,16 @@ public class VerdictHandler {
             } else {
                 verifiedNow.add(ref);
                 accepted.add(v);
-                verified.add(new JobStore.VerifiedTile(ref, v.workerId(), v.attempt(), v.tileSha256()));
-                charges.add(new Ledger.TileCharge(v.jobId(), v.frame(), v.tile(),
+                verified.add(new TileStore.VerifiedTile(ref, v.workerId(), v.attempt(), v.tileSha256()));
+                charges.add(new TileCharge(v.jobId(), v.frame(), v.tile(),
                         generations.getOrDefault(new FrameRef(v.jobId(), v.frame()), 1), v.attempt(), v.workerId(),
                         Quote.tilePrice(job.get().settings(), job.get().tier(), t.rect())));
             }
         }
         AttemptRecords.recordAll(c, accepted);
-        JobStore.markTilesVerified(c, verified);
+        TileStore.markTilesVerified(c, verified);
         Set<TileRef> paid = new HashSet<>();
-        for (TilePayment p : ledger.payTiles(c, charges)) {
+        for (TilePayment p : payments.payTiles(c, charges)) {
             paid.add(new TileRef(p.jobId(), p.frame(), p.tile()));
         }
         for (int k = 0; k < run.size(); k++) {
@@ -200,7 +209,7 @@ public class VerdictHandler {
         if (job.state() != JobState.RUNNING) {
             return new VerdictOutcome.Ignored("job is " + job.state());
         }
-        Optional<TileRow> tile = JobStore.lockTile(c, v.jobId(), v.frame(), v.tile());
+        Optional<TileRow> tile = TileStore.lockTile(c, v.jobId(), v.frame(), v.tile());
         if (tile.isEmpty()) {
             return new VerdictOutcome.Ignored("unknown tile");
         }
@@ -211,7 +220,7 @@ public class VerdictHandler {
         AttemptRecords.record(c, v);
         if (v.attributable()) {
             // the worker's own signature stands behind this failure, on bytes only it could write: part of its stake goes
-            ledger.slash(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId());
+            slashing.slash(c, v.jobId(), v.frame(), v.tile(), v.attempt(), v.workerId());
         }
         if (v.attempt() < t.attempt()) {
             return new VerdictOutcome.Retried(t.attempt()); // a later attempt of the tile is out already
@@ -221,13 +230,13 @@ public class VerdictHandler {
         if (failures >= maxAttempts) {
             String reason = "tile " + v.frame() + "/" + v.tile() + " failed verification " + failures
                     + " times (last: " + v.reason() + ")";
-            JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), t.attempt(), "FAILED");
+            TileStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), t.attempt(), "FAILED");
             if (JobStore.finish(c, v.jobId(), JobState.FAILED, reason)) {
-                ledger.refundEscrow(c, v.jobId(), job.account());
+                refunds.refundEscrow(c, v.jobId(), job.account());
             }
             return new VerdictOutcome.JobFailed(reason);
         }
-        JobStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), next, "QUEUED");
+        TileStore.setTileAttempt(c, v.jobId(), v.frame(), v.tile(), next, "QUEUED");
         TileTicket retry = tasks.ticket(job, v.frame(), v.tile(), t.rect(), next);
         sink.publish(List.of(retry)); // acknowledged before commit; a rollback leaves a ticket whose claim is refused as stale
         return new VerdictOutcome.Retried(next);

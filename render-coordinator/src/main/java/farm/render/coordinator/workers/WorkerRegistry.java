@@ -3,8 +3,8 @@ package farm.render.coordinator.workers;
 import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.ledger.Accounts;
+import farm.render.coordinator.ledger.Balances;
 import farm.render.coordinator.ledger.InsufficientFundsException;
-import farm.render.coordinator.ledger.Ledger;
 import farm.render.core.wire.Reputation;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -39,13 +39,13 @@ public class WorkerRegistry {
     }
 
     private final Transactions tx;
-    private final Ledger ledger;
+    private final Balances balances;
     private final long stake;
     private final double halfLifeSeconds;
 
-    public WorkerRegistry(Transactions tx, Ledger ledger, FarmConfig config) {
+    public WorkerRegistry(Transactions tx, Balances balances, FarmConfig config) {
         this.tx = tx;
-        this.ledger = ledger;
+        this.balances = balances;
         this.stake = config.workers().stake();
         this.halfLifeSeconds = config.workers().reputationHalfLife().toSeconds();
     }
@@ -70,7 +70,7 @@ public class WorkerRegistry {
             if (!created && !publicKey.equals(find(c, workerId).map(WorkerStanding::publicKey).orElse(null))) {
                 return new KeyConflict(workerId);
             }
-            ledger.stakeFromOwner(c, workerId, ownerAccount, stake);
+            balances.stakeFromOwner(c, workerId, ownerAccount, stake);
             return new Registered(find(c, workerId).orElseThrow(), created);
         });
     }
@@ -94,7 +94,7 @@ public class WorkerRegistry {
         }
         Reputation reputation = reputation(c, workerId, halfLifeSeconds);
         return Optional.of(new WorkerStanding(workerId, key, reputation,
-                ledger.balance(c, Accounts.stake(workerId)), ledger.balance(c, Accounts.worker(workerId)), device));
+                balances.balance(c, Accounts.stake(workerId)), balances.balance(c, Accounts.worker(workerId)), device));
     }
 
     private static final String DEVICE_COLUMNS = "device_name, device_paths_per_second, device_renderer, device_reported_at";

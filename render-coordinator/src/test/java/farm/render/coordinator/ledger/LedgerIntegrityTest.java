@@ -352,9 +352,9 @@ class LedgerIntegrityTest {
             try {
                 String artist = Accounts.artist(TestAccounts.fresh("lock"));
                 tx.inTransaction(c -> ledger.openArtist(c, artist, 1_000));
-                List<Ledger.EntryDraft> batch = new ArrayList<>();
+                List<EntryDraft> batch = new ArrayList<>();
                 for (int i = 0; i < 4_999; i++) {
-                    batch.add(new Ledger.EntryDraft(EntryKind.MINT, null, "grant " + i, List.of(new Posting(Accounts.MINT, -1), new Posting(artist, 1))));
+                    batch.add(new EntryDraft(EntryKind.MINT, null, "grant " + i, List.of(new Posting(Accounts.MINT, -1), new Posting(artist, 1))));
                 }
                 tx.inTransaction(c -> ledger.postAll(c, batch));
                 assertThat(checkpoints.seal()).as("no seal without the sealer's lock").isEmpty();

@@ -167,7 +167,7 @@ class LedgerPropertyTest {
             for (JobModel job : jobs) {
                 String escrow = Accounts.escrow(job.id);
                 assertThat(injected.balance(c, escrow)).as("escrow of %s settles to zero", job.id).isZero();
-                Ledger.JobLedger jl = injected.jobLedger(c, job.id);
+                JobLedger jl = injected.jobLedger(c, job.id);
                 assertThat(jl.escrowed()).isEqualTo(jl.paid() + jl.fees() + jl.refunded());
                 fees += jl.fees();
                 try (PreparedStatement s = c.prepareStatement(

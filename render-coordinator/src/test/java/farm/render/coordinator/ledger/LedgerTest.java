@@ -181,8 +181,8 @@ class LedgerTest {
         long refunded = tx.inTransaction(c -> ledger.refundEscrow(c, job, artist));
         assertThat(refunded).isEqualTo(5_000 - 1_000 - 999);
         assertThat(tx.<Long>inTransaction(c -> ledger.refundEscrow(c, job, artist))).isZero();
-        Ledger.JobLedger totals = tx.inTransaction(c -> ledger.jobLedger(c, job));
-        assertThat(totals).isEqualTo(new Ledger.JobLedger(5_000, 1_900, 99, refunded, 0));
+        JobLedger totals = tx.inTransaction(c -> ledger.jobLedger(c, job));
+        assertThat(totals).isEqualTo(new JobLedger(5_000, 1_900, 99, refunded, 0));
         assertThat(balanceOf(artist)).isEqualTo(10_000 - 1_999);
         try (Connection c = dataSource.getConnection(); PreparedStatement s = c.prepareStatement(
                 "SELECT count(*) FROM tile_payments WHERE job_id = ? AND tile = 7")) {
@@ -209,9 +209,9 @@ class LedgerTest {
         List<Callable<List<TilePayment>>> batches = new ArrayList<>();
         for (int b = 0; b < 8; b++) {
             int first = (b % 4) * 16;
-            List<Ledger.TileCharge> charges = new ArrayList<>();
+            List<TileCharge> charges = new ArrayList<>();
             for (int t = first; t < first + 16; t++) {
-                charges.add(new Ledger.TileCharge(job, 0, t, 1, "gpu-" + (t % 5) + "-" + job, 1_000));
+                charges.add(new TileCharge(job, 0, t, 1, "gpu-" + (t % 5) + "-" + job, 1_000));
             }
             charges.add(charges.get(3)); // a redelivered verdict inside the same batch
             batches.add(() -> tx.inTransaction(c -> ledger.payTiles(c, charges)));
@@ -251,8 +251,8 @@ class LedgerTest {
             ledger.open(c, escrow);
             return ledger.transfer(c, EntryKind.ESCROW, job, "quote", artist, escrow, 2_500);
         });
-        List<Ledger.TileCharge> charges = List.of(new Ledger.TileCharge(job, 0, 0, 1, "gpu-x", 1_000),
-                new Ledger.TileCharge(job, 0, 1, 1, "gpu-x", 1_000), new Ledger.TileCharge(job, 0, 2, 1, "gpu-x", 1_000));
+        List<TileCharge> charges = List.of(new TileCharge(job, 0, 0, 1, "gpu-x", 1_000),
+                new TileCharge(job, 0, 1, 1, "gpu-x", 1_000), new TileCharge(job, 0, 2, 1, "gpu-x", 1_000));
         assertThatThrownBy(() -> tx.inTransaction(c -> ledger.payTiles(c, charges))).isInstanceOf(InsufficientFundsException.class);
         assertThat(balanceOf(escrow)).isEqualTo(2_500);
         assertThat(tx.<List<TilePayment>>inTransaction(c -> ledger.payments(c, job))).isEmpty();

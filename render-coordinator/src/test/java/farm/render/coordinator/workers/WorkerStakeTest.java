@@ -4,6 +4,7 @@ import farm.render.coordinator.Transactions;
 import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.ledger.EntryKind;
 import farm.render.coordinator.ledger.Ledger;
+import farm.render.coordinator.ledger.Slashing;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TinyScenes;
@@ -117,7 +118,7 @@ class WorkerStakeTest {
         TileVerdict forged = new TileVerdict(TileTask.taskId(job, 0, 0, 1), job, 0, 0, 1, cheat, false, "forged", 100, 7,
                 List.of(), true);
         assertThat(handler.handle(forged)).isInstanceOf(VerdictOutcome.Retried.class);
-        as(owner).get("/api/v1/workers/" + cheat).then().body("stake", equalTo((int) (STAKE - STAKE * Ledger.SLASH_PERCENT / 100)))
+        as(owner).get("/api/v1/workers/" + cheat).then().body("stake", equalTo((int) (STAKE - STAKE * Slashing.SLASH_PERCENT / 100)))
                 .body("reputation.suspect", equalTo(true));
 
         String again = TestAccounts.fresh("cheat");
