@@ -11,8 +11,8 @@ import java.util.Optional;
 import java.util.SortedMap;
 
 /**
- * The whole ledger behind one name, for tools and tests that drive all of it: each call goes to the
- * part that holds its rule ({@link EntryChain}, {@link Balances}, {@link TilePayments}, {@link Slashing},
+ * The whole ledger behind one name, for tests that drive all of it: each call goes to the part that
+ * holds its rule ({@link EntryChain}, {@link Balances}, {@link TilePayments}, {@link Slashing},
  * {@link EscrowRefunds}, {@link JobLedgers}). Services inject the one part they need instead.
  */
 @ApplicationScoped
