@@ -89,12 +89,12 @@ public class JobSubmission {
         if (r.webhookUrl() != null) {
             problems.addAll(webhooks.problems(r.webhookUrl(), Accounts.validName(artist) ? Accounts.artist(artist) : null));
         }
-        int maxBounces = r.maxBounces() == null ? 8 : r.maxBounces();
+        int maxBounces = r.maxBounces() == null ? RenderSettings.DEFAULT_BOUNCES : r.maxBounces();
         float clamp = r.clampIndirect() == null ? 0f : r.clampIndirect();
         if (!(clamp >= 0) || !Float.isFinite(clamp)) {
             problems.add("clampIndirect must be 0 (off) or a positive finite number");
         }
-        int tileSize = r.tileSize() == null ? 64 : r.tileSize();
+        int tileSize = r.tileSize() == null ? RenderSettings.DEFAULT_TILE : r.tileSize();
         Tier tier = Tier.STANDARD;
         try {
             if (r.tier() != null) {

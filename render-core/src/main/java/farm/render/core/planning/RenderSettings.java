@@ -17,6 +17,10 @@ public record RenderSettings(int width, int height, int spp, int maxBounces, int
     public static final int MAX_BOUNCES = 64;
     public static final int MIN_TILE = 8;
     public static final int MAX_TILE = 1024;
+    /** The tile side when a job names none: small enough to spread a frame over workers, large enough to amortise a task. */
+    public static final int DEFAULT_TILE = 64;
+    /** The path depth when a job names none. */
+    public static final int DEFAULT_BOUNCES = 8;
 
     public RenderSettings {
         List<String> problems = problems(width, height, spp, maxBounces, tileSize);
