@@ -48,7 +48,8 @@ import java.util.concurrent.Callable;
  * result (two Ed25519 signature checks, about 1 ms each on Java 17) dominates.
  */
 @Command(name = "./farm bench verify", mixinStandardHelpOptions = true, sortOptions = false,
-        customSynopsis = "./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B] [--overhead-tiles T] [--scene FILE.gltf]",
+        customSynopsis = {"./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]",
+                "                           [--overhead-tiles T] [--scene FILE.gltf]"},
         description = "verification benchmark: detection, false positives and overhead of spot checks",
         footer = "%nexit codes: 0 done, 2 bad arguments or scene, 3 no renderer on this machine")
 public final class VerifyBench implements Callable<Integer> {

@@ -17,6 +17,8 @@ import java.util.List;
 public final class CommandLines {
     /** The exit status of a command-line mistake, for every command. */
     public static final int USAGE = 2;
+    /** Columns of the usage text: the synopses and exit code footers are written to fit it. */
+    private static final int USAGE_WIDTH = 120;
 
     private CommandLines() {
     }
@@ -32,6 +34,7 @@ public final class CommandLines {
         line.setErr(new PrintWriter(err, true));
         line.setParameterExceptionHandler(CommandLines::usageError);
         line.setCaseInsensitiveEnumValuesAllowed(true);
+        line.setOverwrittenOptionsAllowed(true); // the last of a repeated option wins, as ./farm relies on (--dir)
         conventions(line);
         return line;
     }
@@ -62,7 +65,8 @@ public final class CommandLines {
 
     private static void conventions(CommandLine line) {
         CommandSpec spec = line.getCommandSpec();
-        spec.usageMessage().synopsisHeading("usage: ");
+        spec.usageMessage().width(USAGE_WIDTH).synopsisHeading("usage: ").descriptionHeading("%n").parameterListHeading("%n")
+                .optionListHeading(spec.positionalParameters().isEmpty() ? "%n" : "").commandListHeading("%ncommands:%n");
         if (spec.version().length == 0) {
             spec.version("render farm, renderer " + RendererVersion.CURRENT);
         }

@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B] [--tile T]",
-                "       [--view standard|filmic] [--clamp-indirect C] -o OUT.png|OUT.exr"},
+                "              [--view standard|filmic] [--clamp-indirect C] -o OUT.png|OUT.exr"},
         description = "render locally with the worker's renderer, no services",
         footer = "%nexit codes: 0 done, 1 render or write failure, 2 bad arguments or scene, 3 no renderer on this machine")
 public final class RenderCommand implements Callable<Integer> {

@@ -46,7 +46,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"./farm worker --coordinator URL [--token T] [--id ID] [--key-file PATH] [--tiers T,...] [--cache-bytes SIZE]",
-                "              [--vram-budget SIZE] [--skip-bench] [--workers N] [--kafka HOST:PORT] [--device N] [--allow-cpu]"},
+                "                     [--vram-budget SIZE] [--skip-bench] [--workers N] [--kafka HOST:PORT] [--device N] [--allow-cpu]"},
         description = "GPU owners: join a farm; the key pair is made on first run and registered",
         footer = {"%n--workers N: N tiles at once under one identity; SIGTERM finishes them and exits 0",
                 "exit codes: 0 stopped, 1 a task loop failed, 2 usage, 3 no renderer, 4 not registered or no tier open to this worker"})
