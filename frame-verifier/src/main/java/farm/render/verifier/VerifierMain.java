@@ -1,12 +1,14 @@
 package farm.render.verifier;
 
 import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.FarmConnection;
 import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.verifier.trust.CoordinatorDirectory;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -26,15 +28,8 @@ import java.util.concurrent.CountDownLatch;
         description = "the farm's verifier: spot-checks every rendered tile by rendering sampled pixels again",
         footer = "%nexit codes: 0 stopped, 2 usage, 3 no renderer on this machine")
 public final class VerifierMain implements Callable<Integer> {
-    @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:FARM_KAFKA}",
-            description = "the Kafka cluster results come from (else $FARM_KAFKA)")
-    private String kafka;
-    @Option(names = "--coordinator", paramLabel = "URL", defaultValue = "${env:FARM_COORDINATOR}",
-            description = "where worker keys and reputations come from (else $FARM_COORDINATOR)")
-    private String coordinator;
-    @Option(names = "--token", paramLabel = "T",
-            description = "an operator's API token (else $FARM_TOKEN, ~/.config/render-farm/token, .farm/operator.token)")
-    private String tokenFlag;
+    @Mixin
+    private FarmConnection farm;
     @Option(names = "--tolerate", paramLabel = "M", description = "sampled pixels that may differ before a tile fails, 0 to 31 (default ${DEFAULT-VALUE})")
     private int tolerate = 0;
     @Spec
@@ -46,6 +41,8 @@ public final class VerifierMain implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        String kafka = farm.kafka();
+        String coordinator = farm.coordinator();
         if (kafka == null || kafka.isBlank()) {
             throw CommandLines.mistake(spec, "--kafka HOST:PORT is required");
         }
@@ -57,7 +54,7 @@ public final class VerifierMain implements Callable<Integer> {
         }
         String token;
         try {
-            token = ApiTokens.require(tokenFlag, System.getenv());
+            token = ApiTokens.require(farm.token(), System.getenv());
         } catch (IllegalArgumentException e) {
             throw CommandLines.mistake(spec, e.getMessage());
         }

@@ -1,6 +1,7 @@
 package farm.render.verifier.bench;
 
 import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.image.PixelComparison;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.InvalidSceneException;
@@ -60,7 +61,7 @@ public final class VerifyBench implements Callable<Integer> {
     record Options(int honestTiles, int cheatTiles, int tile, int spp, int bounces, int image, int overheadTiles, Path scene) {
     }
 
-    @Option(names = "--honest", paramLabel = "N", description = "tiles rendered by honest workers (default ${DEFAULT-VALUE})")
+    @Option(names = "--honest", paramLabel = "N", converter = WholeNumbers.Positive.class, description = "tiles rendered by honest workers (default ${DEFAULT-VALUE})")
     private int honest = 10_000;
     @Option(names = "--cheat-tiles", paramLabel = "M", description = "tiles per cheating strategy, at least 2 (default ${DEFAULT-VALUE})")
     private int cheat = 150;
@@ -68,9 +69,10 @@ public final class VerifyBench implements Callable<Integer> {
     private int tile = 32;
     @Option(names = "--spp", paramLabel = "S", description = "samples per pixel, at least 2 (default ${DEFAULT-VALUE})")
     private int spp = 2;
-    @Option(names = "--bounces", paramLabel = "B", description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    @Option(names = "--bounces", paramLabel = "B", converter = WholeNumbers.NotNegative.class, description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 2;
-    @Option(names = "--overhead-tiles", paramLabel = "T", description = "tiles at the demo's job settings for the overhead (default ${DEFAULT-VALUE})")
+    @Option(names = "--overhead-tiles", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
+            description = "tiles at the demo's job settings for the overhead (default ${DEFAULT-VALUE})")
     private int overhead = 12;
     @Option(names = "--scene", paramLabel = "FILE.gltf", description = "the scene (default: the Cornell box sample)")
     private Path scene;
@@ -98,8 +100,8 @@ public final class VerifyBench implements Callable<Integer> {
     }
 
     private Options options() {
-        if (honest < 1 || cheat < 2 || tile < 4 || tile > 256 || spp < 2 || bounces < 0 || overhead < 0) {
-            throw CommandLines.mistake(spec, "need --honest >= 1, --cheat-tiles >= 2, 4 <= --tile <= 256, --spp >= 2 (fewer-samples needs 2)");
+        if (cheat < 2 || tile < 4 || tile > 256 || spp < 2) {
+            throw CommandLines.mistake(spec, "need --cheat-tiles >= 2, 4 <= --tile <= 256, --spp >= 2 (fewer-samples needs 2)");
         }
         try {
             return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene);

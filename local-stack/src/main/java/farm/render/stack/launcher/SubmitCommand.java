@@ -2,6 +2,7 @@ package farm.render.stack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.credentials.ApiTokens;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -86,15 +87,15 @@ public final class SubmitCommand implements Callable<Integer> {
         Path scene;
         @Option(names = "--frames", paramLabel = "R", description = "frames to render: \"1-100\", \"1-100x5\" (every fifth), \"3,7,9-12\" (default 0)")
         String frames = "0";
-        @Option(names = "--spp", paramLabel = "S", description = "samples per pixel (default 64)")
+        @Option(names = "--spp", converter = WholeNumbers.NotNegative.class, paramLabel = "S", description = "samples per pixel (default 64)")
         int spp = 64;
-        @Option(names = "--width", paramLabel = "W", description = "frame width in pixels, given with --height (default 512)")
+        @Option(names = "--width", converter = WholeNumbers.NotNegative.class, paramLabel = "W", description = "frame width in pixels, given with --height (default 512)")
         Integer width;
-        @Option(names = "--height", paramLabel = "H", description = "frame height in pixels, given with --width (default 512)")
+        @Option(names = "--height", converter = WholeNumbers.NotNegative.class, paramLabel = "H", description = "frame height in pixels, given with --width (default 512)")
         Integer height;
-        @Option(names = "--bounces", paramLabel = "B", description = "most bounces of a path (default: the coordinator's)")
+        @Option(names = "--bounces", converter = WholeNumbers.NotNegative.class, paramLabel = "B", description = "most bounces of a path (default: the coordinator's)")
         Integer bounces;
-        @Option(names = "--tile-size", paramLabel = "T", description = "tile width and height in pixels (default: the coordinator's)")
+        @Option(names = "--tile-size", converter = WholeNumbers.NotNegative.class, paramLabel = "T", description = "tile width and height in pixels (default: the coordinator's)")
         Integer tileSize;
         @Option(names = "--clamp-indirect", paramLabel = "C",
                 description = "largest radiance one indirect light sample may add (fewer fireflies); 0, the default, is off")
@@ -116,14 +117,14 @@ public final class SubmitCommand implements Callable<Integer> {
         String token;
         @Option(names = "--idempotency-key", paramLabel = "K", description = "launching again with the same key finds the same job instead of a new one")
         String idempotencyKey;
-        @Option(names = "--timeout", paramLabel = "MINUTES", description = "how long --wait and --download follow the job (default 360)")
+        @Option(names = "--timeout", converter = WholeNumbers.NotNegative.class, paramLabel = "MINUTES", description = "how long --wait and --download follow the job (default 360)")
         int timeoutMinutes = 360;
 
         boolean waitForEnd() {
             return waitForEnd;
         }
 
-        /** @throws ParameterException for a missing scene, a negative number, or options that exclude each other */
+        /** @throws ParameterException for a missing scene or options that exclude each other */
         void check(CommandSpec spec) {
             if (scene == null) {
                 throw CommandLines.mistake(spec, "which scene? give its file as the first argument");
@@ -131,12 +132,6 @@ public final class SubmitCommand implements Callable<Integer> {
             if (!Files.isRegularFile(scene)) {
                 throw CommandLines.mistake(spec, "no such file: " + scene);
             }
-            CommandLines.atLeast(spec, "--spp", spp, 0);
-            CommandLines.atLeast(spec, "--timeout", timeoutMinutes, 0);
-            notNegative(spec, "--width", width);
-            notNegative(spec, "--height", height);
-            notNegative(spec, "--bounces", bounces);
-            notNegative(spec, "--tile-size", tileSize);
             if (clampIndirect != null && (!(clampIndirect >= 0) || !Float.isFinite(clampIndirect))) {
                 throw CommandLines.mistake(spec, "--clamp-indirect must be 0 (off) or a positive number, not '" + clampIndirect + "'");
             }
@@ -151,12 +146,6 @@ public final class SubmitCommand implements Callable<Integer> {
             }
             if (dryRun && (waitForEnd || download != null)) {
                 throw CommandLines.mistake(spec, "--dry-run launches nothing, so there is nothing to --wait for or --download");
-            }
-        }
-
-        private static void notNegative(CommandSpec spec, String option, Integer value) {
-            if (value != null) {
-                CommandLines.atLeast(spec, option, value, 0);
             }
         }
     }

@@ -55,14 +55,6 @@ public final class CommandLines {
         return new ParameterException(spec.commandLine(), message);
     }
 
-    /** {@code value} when it is at least {@code min}, else a mistake naming {@code option}. */
-    public static int atLeast(CommandSpec spec, String option, int value, int min) {
-        if (value < min) {
-            throw mistake(spec, option + " must be at least " + min + ", got " + value);
-        }
-        return value;
-    }
-
     private static void conventions(CommandLine line) {
         CommandSpec spec = line.getCommandSpec();
         spec.usageMessage().width(USAGE_WIDTH).synopsisHeading("usage: ").descriptionHeading("%n").parameterListHeading("%n")

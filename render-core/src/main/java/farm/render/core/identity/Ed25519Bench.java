@@ -1,6 +1,7 @@
 package farm.render.core.identity;
 
 import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -27,7 +28,7 @@ public final class Ed25519Bench implements Callable<Integer> {
 
     @Option(names = "--seconds", paramLabel = "S", description = "seconds per round (default ${DEFAULT-VALUE})")
     private double seconds = 1.0;
-    @Option(names = "--rounds", paramLabel = "R", description = "rounds; the median is printed (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R", description = "rounds; the median is printed (default ${DEFAULT-VALUE})")
     private int rounds = 5;
     @Spec
     private CommandSpec spec;
@@ -38,7 +39,6 @@ public final class Ed25519Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws GeneralSecurityException {
-        CommandLines.atLeast(spec, "--rounds", rounds, 1);
         if (!(seconds > 0)) {
             throw CommandLines.mistake(spec, "--seconds must be more than 0, got " + seconds);
         }

@@ -1,6 +1,7 @@
 package farm.render.worker.cli;
 
 import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.image.Exr;
 import farm.render.core.image.FrameAssembler;
 import farm.render.core.image.Png;
@@ -48,17 +49,17 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.png", required = true,
             description = "the image to write: an sRGB PNG, or linear float RGB for a .exr name")
     private Path output;
-    @Option(names = "--frame", paramLabel = "N", description = "the animation frame (default ${DEFAULT-VALUE})")
+    @Option(names = "--frame", converter = WholeNumbers.NotNegative.class, paramLabel = "N", description = "the animation frame (default ${DEFAULT-VALUE})")
     private int frame = 0;
-    @Option(names = "--spp", paramLabel = "S", description = "samples per pixel (default ${DEFAULT-VALUE})")
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S", description = "samples per pixel (default ${DEFAULT-VALUE})")
     private int spp = 64;
-    @Option(names = "--width", paramLabel = "W", description = "width in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W", description = "width in pixels (default ${DEFAULT-VALUE})")
     private int width = 512;
-    @Option(names = "--height", paramLabel = "H", description = "height in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H", description = "height in pixels (default ${DEFAULT-VALUE})")
     private int height = 512;
-    @Option(names = "--bounces", paramLabel = "B", description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    @Option(names = "--bounces", converter = WholeNumbers.NotNegative.class, paramLabel = "B", description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 8;
-    @Option(names = "--tile", paramLabel = "T", description = "tile size in pixels, as the farm splits a frame (default ${DEFAULT-VALUE})")
+    @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T", description = "tile size in pixels, as the farm splits a frame (default ${DEFAULT-VALUE})")
     private int tile = 64;
     @Option(names = "--view", paramLabel = "standard|filmic", description = "the display view of a PNG (default: standard)")
     private DisplayView view = DisplayView.STANDARD;
@@ -133,14 +134,8 @@ public final class RenderCommand implements Callable<Integer> {
         }
     }
 
-    /** The lower bounds here; the frame request checks the upper bounds and says which value is wrong. */
+    /** The options' converters check the lower bounds; the frame request checks the upper ones and says which value is wrong. */
     private void check() {
-        CommandLines.atLeast(spec, "--frame", frame, 0);
-        CommandLines.atLeast(spec, "--spp", spp, 1);
-        CommandLines.atLeast(spec, "--width", width, 1);
-        CommandLines.atLeast(spec, "--height", height, 1);
-        CommandLines.atLeast(spec, "--bounces", bounces, 0);
-        CommandLines.atLeast(spec, "--tile", tile, 1);
         if (!(clampIndirect >= 0) || !Float.isFinite(clampIndirect)) {
             throw CommandLines.mistake(spec, "--clamp-indirect must be 0 (off) or a positive number, got " + clampIndirect);
         }

@@ -49,6 +49,7 @@ import java.util.concurrent.atomic.AtomicInteger;
                 "                     [--vram-budget SIZE] [--skip-bench] [--workers N] [--kafka HOST:PORT] [--device N] [--allow-cpu]"},
         description = "GPU owners: join a farm; the key pair is made on first run and registered",
         footer = {"%n--workers N: N tiles at once under one identity; SIGTERM finishes them and exits 0",
+                "without --kafka or $FARM_KAFKA, the coordinator says where its workers' Kafka is",
                 "exit codes: 0 stopped, 1 a task loop failed, 2 usage, 3 no renderer, 4 not registered or no tier open to this worker"})
 public final class RunCommand implements Callable<Integer> {
     @Mixin

@@ -1,10 +1,12 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.FarmConnection;
 import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.Tier;
 import farm.render.worker.render.DeviceChoice;
 import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.TypeConversionException;
@@ -80,17 +82,10 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
         return flags.options();
     }
 
-    /** The worker's command-line flags, defaulting to {@code $FARM_COORDINATOR} and {@code $FARM_KAFKA}. */
+    /** The worker's command-line flags; without {@code --kafka} or {@code $FARM_KAFKA}, the coordinator says where Kafka is. */
     public static final class Flags {
-        @Option(names = "--coordinator", paramLabel = "URL", defaultValue = "${env:FARM_COORDINATOR}",
-                description = "the coordinator to register with and claim tiles from (else $FARM_COORDINATOR)")
-        private String coordinator;
-        @Option(names = "--token", paramLabel = "T",
-                description = "the GPU owner's API token (else $FARM_TOKEN, ~/.config/render-farm/token, .farm/operator.token)")
-        private String token;
-        @Option(names = "--kafka", paramLabel = "HOST:PORT", defaultValue = "${env:FARM_KAFKA}",
-                description = "the Kafka cluster to take tasks from (else $FARM_KAFKA, else the one the coordinator names)")
-        private String kafka;
+        @Mixin
+        private FarmConnection farm = new FarmConnection();
         @Option(names = "--id", paramLabel = "ID", description = "the worker's name, the account it is paid to (default: worker- and 8 random hex digits)")
         private String id = "worker-" + UUID.randomUUID().toString().substring(0, 8);
         @Option(names = "--key-file", paramLabel = "PATH", description = "its key pair, made on the first run (default: ~/.render-farm/worker.key)")
@@ -123,8 +118,9 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
          * @throws IllegalArgumentException saying which flag is wrong or missing
          */
         public WorkerOptions options() {
-            Optional<String> token = ApiTokens.resolve(this.token, System.getenv());
-            String bootstrap = kafka;
+            String coordinator = farm.coordinator();
+            Optional<String> token = ApiTokens.resolve(farm.token(), System.getenv());
+            String bootstrap = farm.kafka();
             if ((bootstrap == null || bootstrap.isBlank()) && coordinator != null && coordinator.matches("https?://.+") && token.isPresent()) {
                 try {
                     bootstrap = new CoordinatorLink(coordinator, token.get()).kafkaBootstrap(); // the coordinator says where its workers' Kafka is

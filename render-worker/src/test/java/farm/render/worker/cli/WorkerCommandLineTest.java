@@ -58,7 +58,8 @@ class WorkerCommandLineTest {
             assertThat(r.status()).as(String.join(" ", args)).isEqualTo(2);
             assertThat(r.err()).as(String.join(" ", args)).contains("unknown option --bogus").contains("usage: ");
         }
-        assertThat(run("bench", "--size", "0").err()).contains("--size must be at least 1, got 0");
+        assertThat(run("bench", "--size", "0").err()).contains("'--size': must be at least 1, got 0");
+        assertThat(run("render", "s.gltf", "-o", "x.png", "--spp", "many").err()).contains("'--spp': 'many' is not a whole number");
         assertThat(run("shout").status()).isEqualTo(2);
     }
 
