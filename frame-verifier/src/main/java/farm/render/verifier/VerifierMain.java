@@ -30,7 +30,8 @@ import java.util.concurrent.CountDownLatch;
 public final class VerifierMain implements Callable<Integer> {
     @Mixin
     private FarmConnection farm;
-    @Option(names = "--tolerate", paramLabel = "M", description = "sampled pixels that may differ before a tile fails, 0 to 31 (default ${DEFAULT-VALUE})")
+    @Option(names = "--tolerate", paramLabel = "M",
+            description = "sampled pixels that may differ before a tile fails, 0 to 31 (default ${DEFAULT-VALUE})")
     private int tolerate = 0;
     @Spec
     private CommandSpec spec;

@@ -61,15 +61,18 @@ public final class VerifyBench implements Callable<Integer> {
     record Options(int honestTiles, int cheatTiles, int tile, int spp, int bounces, int image, int overheadTiles, Path scene) {
     }
 
-    @Option(names = "--honest", paramLabel = "N", converter = WholeNumbers.Positive.class, description = "tiles rendered by honest workers (default ${DEFAULT-VALUE})")
+    @Option(names = "--honest", paramLabel = "N", converter = WholeNumbers.Positive.class,
+            description = "tiles rendered by honest workers (default ${DEFAULT-VALUE})")
     private int honest = 10_000;
-    @Option(names = "--cheat-tiles", paramLabel = "M", description = "tiles per cheating strategy, at least 2 (default ${DEFAULT-VALUE})")
+    @Option(names = "--cheat-tiles", paramLabel = "M",
+            description = "tiles per cheating strategy, at least 2 (default ${DEFAULT-VALUE})")
     private int cheat = 150;
     @Option(names = "--tile", paramLabel = "PX", description = "tile size in pixels, 4 to 256 (default ${DEFAULT-VALUE})")
     private int tile = 32;
     @Option(names = "--spp", paramLabel = "S", description = "samples per pixel, at least 2 (default ${DEFAULT-VALUE})")
     private int spp = 2;
-    @Option(names = "--bounces", paramLabel = "B", converter = WholeNumbers.NotNegative.class, description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    @Option(names = "--bounces", paramLabel = "B", converter = WholeNumbers.NotNegative.class,
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 2;
     @Option(names = "--overhead-tiles", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
             description = "tiles at the demo's job settings for the overhead (default ${DEFAULT-VALUE})")

@@ -35,7 +35,8 @@ public final class JobCommand implements Callable<Integer> {
             description = "the coordinator (default: $FARM_URL, else the farm started by ./farm up)")
     private String coordinator;
     @Option(names = "--token", paramLabel = "T", scope = ScopeType.INHERIT,
-            description = "API token (default: $FARM_TOKEN, else ~/.config/render-farm/token, else the operator token of the farm started by ./farm up)")
+            description = "API token (default: $FARM_TOKEN, else ~/.config/render-farm/token,"
+                    + " else the operator token of the farm started by ./farm up)")
     private String token;
     @Spec
     private CommandSpec spec;
@@ -91,7 +92,8 @@ public final class JobCommand implements Callable<Integer> {
         return steer(jobId, client -> client.priority(jobId, priority)).code;
     }
 
-    @Command(name = "cancel", mixinStandardHelpOptions = true, description = "stop the job and refund the escrow its verified tiles have not used")
+    @Command(name = "cancel", mixinStandardHelpOptions = true,
+            description = "stop the job and refund the escrow its verified tiles have not used")
     int cancel(@Parameters(paramLabel = "JOB_ID") String jobId) {
         return steer(jobId, client -> client.cancel(jobId)).code;
     }

@@ -36,7 +36,8 @@ import java.util.concurrent.Callable;
                 "                     [--clamp-indirect C] [--tier priority|standard|economy] [--wait] [--download DIR]",
                 "                     [--format png|exr] [--dry-run] [--coordinator URL] [--token T] [--idempotency-key K]",
                 "                     [--timeout MINUTES]"},
-        description = "studios: upload a scene to a running farm, print its summary and quote, launch the job, follow it, download its frames",
+        description = "studios: upload a scene to a running farm, print its summary and quote, launch the job, follow it,"
+                + " download its frames",
         footer = {"%nexit codes: 0 done, 2 usage, 3 invalid scene, 4 insufficient funds, 5 job failed, 6 coordinator unreachable,",
                 "            7 no API token or the coordinator refused it"})
 public final class SubmitCommand implements Callable<Integer> {
@@ -83,19 +84,26 @@ public final class SubmitCommand implements Callable<Integer> {
 
     /** The parsed command line; {@link #check} finds the mistakes no single option shows. */
     static final class Options {
-        @Parameters(paramLabel = "SCENE", arity = "0..1", description = "the scene file: glTF, GLB, OBJ, FBX or another format Assimp reads")
+        @Parameters(paramLabel = "SCENE", arity = "0..1",
+                description = "the scene file: glTF, GLB, OBJ, FBX or another format Assimp reads")
         Path scene;
-        @Option(names = "--frames", paramLabel = "R", description = "frames to render: \"1-100\", \"1-100x5\" (every fifth), \"3,7,9-12\" (default 0)")
+        @Option(names = "--frames", paramLabel = "R",
+                description = "frames to render: \"1-100\", \"1-100x5\" (every fifth), \"3,7,9-12\" (default 0)")
         String frames = "0";
-        @Option(names = "--spp", converter = WholeNumbers.NotNegative.class, paramLabel = "S", description = "samples per pixel (default 64)")
+        @Option(names = "--spp", paramLabel = "S", converter = WholeNumbers.NotNegative.class,
+                description = "samples per pixel (default 64)")
         int spp = 64;
-        @Option(names = "--width", converter = WholeNumbers.NotNegative.class, paramLabel = "W", description = "frame width in pixels, given with --height (default 512)")
+        @Option(names = "--width", paramLabel = "W", converter = WholeNumbers.NotNegative.class,
+                description = "frame width in pixels, given with --height (default 512)")
         Integer width;
-        @Option(names = "--height", converter = WholeNumbers.NotNegative.class, paramLabel = "H", description = "frame height in pixels, given with --width (default 512)")
+        @Option(names = "--height", paramLabel = "H", converter = WholeNumbers.NotNegative.class,
+                description = "frame height in pixels, given with --width (default 512)")
         Integer height;
-        @Option(names = "--bounces", converter = WholeNumbers.NotNegative.class, paramLabel = "B", description = "most bounces of a path (default: the coordinator's)")
+        @Option(names = "--bounces", paramLabel = "B", converter = WholeNumbers.NotNegative.class,
+                description = "most bounces of a path (default: the coordinator's)")
         Integer bounces;
-        @Option(names = "--tile-size", converter = WholeNumbers.NotNegative.class, paramLabel = "T", description = "tile width and height in pixels (default: the coordinator's)")
+        @Option(names = "--tile-size", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
+                description = "tile width and height in pixels (default: the coordinator's)")
         Integer tileSize;
         @Option(names = "--clamp-indirect", paramLabel = "C",
                 description = "largest radiance one indirect light sample may add (fewer fireflies); 0, the default, is off")
@@ -104,20 +112,26 @@ public final class SubmitCommand implements Callable<Integer> {
         String tier = "standard";
         @Option(names = "--wait", description = "follow the job to its end with a progress bar")
         boolean waitForEnd;
-        @Option(names = "--download", paramLabel = "DIR", description = "wait, then approve every frame and write it as DIR/<scene>-<frame>.png")
+        @Option(names = "--download", paramLabel = "DIR",
+                description = "wait, then approve every frame and write it as DIR/<scene>-<frame>.png")
         Path download;
-        @Option(names = "--format", paramLabel = "png|exr", description = "what --download writes: 8-bit sRGB PNG (default) or linear float OpenEXR")
+        @Option(names = "--format", paramLabel = "png|exr",
+                description = "what --download writes: 8-bit sRGB PNG (default) or linear float OpenEXR")
         String format;
-        @Option(names = "--dry-run", description = "upload and validate the scene, print its summary and the quote; launch nothing")
+        @Option(names = "--dry-run",
+                description = "upload and validate the scene, print its summary and the quote; launch nothing")
         boolean dryRun;
-        @Option(names = "--coordinator", paramLabel = "URL", description = "the coordinator (default: $FARM_URL, else the farm started by ./farm up)")
+        @Option(names = "--coordinator", paramLabel = "URL",
+                description = "the coordinator (default: $FARM_URL, else the farm started by ./farm up)")
         String coordinator;
         @Option(names = "--token", paramLabel = "T", description = "API token (default: $FARM_TOKEN, else ~/.config/render-farm/token,"
                 + " else the operator token of the farm started by ./farm up)")
         String token;
-        @Option(names = "--idempotency-key", paramLabel = "K", description = "launching again with the same key finds the same job instead of a new one")
+        @Option(names = "--idempotency-key", paramLabel = "K",
+                description = "launching again with the same key finds the same job instead of a new one")
         String idempotencyKey;
-        @Option(names = "--timeout", converter = WholeNumbers.NotNegative.class, paramLabel = "MINUTES", description = "how long --wait and --download follow the job (default 360)")
+        @Option(names = "--timeout", paramLabel = "MINUTES", converter = WholeNumbers.NotNegative.class,
+                description = "how long --wait and --download follow the job (default 360)")
         int timeoutMinutes = 360;
 
         boolean waitForEnd() {

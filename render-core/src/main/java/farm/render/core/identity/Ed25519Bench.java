@@ -28,7 +28,8 @@ public final class Ed25519Bench implements Callable<Integer> {
 
     @Option(names = "--seconds", paramLabel = "S", description = "seconds per round (default ${DEFAULT-VALUE})")
     private double seconds = 1.0;
-    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R", description = "rounds; the median is printed (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R",
+            description = "rounds; the median is printed (default ${DEFAULT-VALUE})")
     private int rounds = 5;
     @Spec
     private CommandSpec spec;

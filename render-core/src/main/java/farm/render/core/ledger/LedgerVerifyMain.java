@@ -50,9 +50,11 @@ public final class LedgerVerifyMain implements Callable<Integer> {
     @Option(names = "--key", paramLabel = "KEY",
             description = "the ledger's public key: base64, or a file holding it (or /api/v1/identity's JSON)")
     private String key;
-    @Option(names = "--coordinator", paramLabel = "URL", description = "take the ledger key and the latest checkpoint from this coordinator")
+    @Option(names = "--coordinator", paramLabel = "URL",
+            description = "take the ledger key and the latest checkpoint from this coordinator")
     private String coordinator;
-    @Option(names = "--checkpoint", paramLabel = "FILE", description = "a checkpoint (GET /api/v1/ledger/checkpoint) the export must reach")
+    @Option(names = "--checkpoint", paramLabel = "FILE",
+            description = "a checkpoint (GET /api/v1/ledger/checkpoint) the export must reach")
     private String checkpointFile;
     @Option(names = "--token", paramLabel = "T",
             description = "API token for --coordinator (else $FARM_TOKEN, ~/.config/render-farm/token, .farm/operator.token)")

@@ -51,13 +51,17 @@ public final class BenchCommand implements Callable<Integer> {
      */
     public static final String START_PRESET = "start-48px-4spp-4b";
 
-    @Option(names = "--size", converter = WholeNumbers.Positive.class, paramLabel = "N", description = "width and height of each render in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--size", converter = WholeNumbers.Positive.class, paramLabel = "N",
+            description = "width and height of each render in pixels (default ${DEFAULT-VALUE})")
     private int size = 128;
-    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S", description = "samples per pixel (default ${DEFAULT-VALUE})")
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
+            description = "samples per pixel (default ${DEFAULT-VALUE})")
     private int spp = 16;
-    @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B", description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B",
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 8;
-    @Option(names = "--repeat", converter = WholeNumbers.Positive.class, paramLabel = "R", description = "timed renders per scene after one warm-up (default ${DEFAULT-VALUE})")
+    @Option(names = "--repeat", converter = WholeNumbers.Positive.class, paramLabel = "R",
+            description = "timed renders per scene after one warm-up (default ${DEFAULT-VALUE})")
     private int repeat = 5;
     @Option(names = "--start", description = "the worker's short start preset (" + START_PRESET + ") instead")
     private boolean start;

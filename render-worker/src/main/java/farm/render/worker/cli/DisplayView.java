@@ -2,7 +2,10 @@ package farm.render.worker.cli;
 
 import farm.render.core.image.TileImage;
 
-/** How linear radiance becomes a display image before the sRGB curve: as is ("standard") or a filmic curve; {@code --view} takes either name. */
+/**
+ * How linear radiance becomes a display image before the sRGB curve: as is ("standard") or a filmic curve;
+ * {@code --view} takes either name, in any case.
+ */
 public enum DisplayView {
     STANDARD,
     FILMIC;

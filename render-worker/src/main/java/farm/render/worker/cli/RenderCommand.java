@@ -49,17 +49,23 @@ public final class RenderCommand implements Callable<Integer> {
     @Option(names = {"-o", "--output"}, paramLabel = "OUT.png", required = true,
             description = "the image to write: an sRGB PNG, or linear float RGB for a .exr name")
     private Path output;
-    @Option(names = "--frame", converter = WholeNumbers.NotNegative.class, paramLabel = "N", description = "the animation frame (default ${DEFAULT-VALUE})")
+    @Option(names = "--frame", converter = WholeNumbers.NotNegative.class, paramLabel = "N",
+            description = "the animation frame (default ${DEFAULT-VALUE})")
     private int frame = 0;
-    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S", description = "samples per pixel (default ${DEFAULT-VALUE})")
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
+            description = "samples per pixel (default ${DEFAULT-VALUE})")
     private int spp = 64;
-    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W", description = "width in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W",
+            description = "width in pixels (default ${DEFAULT-VALUE})")
     private int width = 512;
-    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H", description = "height in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H",
+            description = "height in pixels (default ${DEFAULT-VALUE})")
     private int height = 512;
-    @Option(names = "--bounces", converter = WholeNumbers.NotNegative.class, paramLabel = "B", description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    @Option(names = "--bounces", converter = WholeNumbers.NotNegative.class, paramLabel = "B",
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 8;
-    @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T", description = "tile size in pixels, as the farm splits a frame (default ${DEFAULT-VALUE})")
+    @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T",
+            description = "tile size in pixels, as the farm splits a frame (default ${DEFAULT-VALUE})")
     private int tile = 64;
     @Option(names = "--view", paramLabel = "standard|filmic", description = "the display view of a PNG (default: standard)")
     private DisplayView view = DisplayView.STANDARD;

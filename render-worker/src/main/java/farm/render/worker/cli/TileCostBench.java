@@ -37,17 +37,23 @@ import java.util.concurrent.Callable;
         description = "what tiling costs: a 1920x1080 Cornell box frame as 64x64 tiles against one full-frame render",
         footer = "%nexit codes: 0 done, 1 render failure, 2 bad arguments, 3 no renderer on this machine")
 final class TileCostBench implements Callable<Integer> {
-    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W", description = "frame width in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W",
+            description = "frame width in pixels (default ${DEFAULT-VALUE})")
     private int width = 1920;
-    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H", description = "frame height in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H",
+            description = "frame height in pixels (default ${DEFAULT-VALUE})")
     private int height = 1080;
-    @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T", description = "tile size in pixels (default ${DEFAULT-VALUE})")
+    @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T",
+            description = "tile size in pixels (default ${DEFAULT-VALUE})")
     private int tile = 64;
-    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S", description = "samples per pixel (default ${DEFAULT-VALUE})")
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
+            description = "samples per pixel (default ${DEFAULT-VALUE})")
     private int spp = 1;
-    @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B", description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B",
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 4;
-    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R", description = "rounds of full frame and tiles, alternating (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R",
+            description = "rounds of full frame and tiles, alternating (default ${DEFAULT-VALUE})")
     private int rounds = 2;
     @Spec
     private CommandSpec spec;

@@ -86,9 +86,11 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
     public static final class Flags {
         @Mixin
         private FarmConnection farm = new FarmConnection();
-        @Option(names = "--id", paramLabel = "ID", description = "the worker's name, the account it is paid to (default: worker- and 8 random hex digits)")
+        @Option(names = "--id", paramLabel = "ID",
+                description = "the worker's name, the account it is paid to (default: worker- and 8 random hex digits)")
         private String id = "worker-" + UUID.randomUUID().toString().substring(0, 8);
-        @Option(names = "--key-file", paramLabel = "PATH", description = "its key pair, made on the first run (default: ~/.render-farm/worker.key)")
+        @Option(names = "--key-file", paramLabel = "PATH",
+                description = "its key pair, made on the first run (default: ~/.render-farm/worker.key)")
         private Path keyFile = defaultKeyFile();
         @Option(names = "--device", paramLabel = "N", converter = DeviceNumber.class,
                 description = "the Vulkan device to render on, from the list the worker prints (default: the first GPU)")
@@ -121,9 +123,11 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
             String coordinator = farm.coordinator();
             Optional<String> token = ApiTokens.resolve(farm.token(), System.getenv());
             String bootstrap = farm.kafka();
-            if ((bootstrap == null || bootstrap.isBlank()) && coordinator != null && coordinator.matches("https?://.+") && token.isPresent()) {
+            boolean askCoordinator = coordinator != null && coordinator.matches("https?://.+") && token.isPresent();
+            if ((bootstrap == null || bootstrap.isBlank()) && askCoordinator) {
                 try {
-                    bootstrap = new CoordinatorLink(coordinator, token.get()).kafkaBootstrap(); // the coordinator says where its workers' Kafka is
+                    // the coordinator says where its workers' Kafka is
+                    bootstrap = new CoordinatorLink(coordinator, token.get()).kafkaBootstrap();
                 } catch (java.io.IOException e) {
                     throw new IllegalArgumentException("cannot ask " + coordinator + " where Kafka is (" + e.getMessage()
                             + "); give --kafka HOST:PORT");
