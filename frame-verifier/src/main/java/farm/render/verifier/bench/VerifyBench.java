@@ -10,7 +10,6 @@ import farm.render.core.scene.SceneImporter;
 import farm.render.core.wire.Reputation;
 import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileTask;
-import farm.render.core.wire.TileVerdict;
 import farm.render.verifier.SpotCheck;
 import farm.render.worker.daemon.Cheat;
 import farm.render.worker.daemon.TileProducer;
