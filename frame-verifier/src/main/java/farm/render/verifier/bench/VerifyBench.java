@@ -63,8 +63,7 @@ public final class VerifyBench implements Callable<Integer> {
     @Option(names = "--honest", paramLabel = "N", converter = WholeNumbers.Positive.class,
             description = "tiles rendered by honest workers (default ${DEFAULT-VALUE})")
     private int honest = 10_000;
-    @Option(names = "--cheat-tiles", paramLabel = "M",
-            description = "tiles per cheating strategy, at least 2 (default ${DEFAULT-VALUE})")
+    @Option(names = "--cheat-tiles", paramLabel = "M", description = "tiles per cheating strategy, at least 2 (default ${DEFAULT-VALUE})")
     private int cheat = 150;
     @Option(names = "--tile", paramLabel = "PX", description = "tile size in pixels, 4 to 256 (default ${DEFAULT-VALUE})")
     private int tile = 32;

@@ -32,8 +32,7 @@ import java.util.stream.Stream;
  */
 @Command(name = "./farm", mixinStandardHelpOptions = true, description = "the local stack: the whole farm on this machine")
 public final class StackMain implements Callable<Integer> {
-    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
-            description = "the farm's data directory (default: .farm)")
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "the farm's data directory (default: .farm)")
     private Path dir;
     @Option(names = "--workers", paramLabel = "N", scope = ScopeType.INHERIT, description = "workers to start (default: 1)")
     private int workers = 1;

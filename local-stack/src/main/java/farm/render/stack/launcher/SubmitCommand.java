@@ -90,20 +90,15 @@ public final class SubmitCommand implements Callable<Integer> {
         @Option(names = "--frames", paramLabel = "R",
                 description = "frames to render: \"1-100\", \"1-100x5\" (every fifth), \"3,7,9-12\" (default 0)")
         String frames = "0";
-        @Option(names = "--spp", paramLabel = "S", converter = WholeNumbers.NotNegative.class,
-                description = "samples per pixel (default 64)")
+        @Option(names = "--spp", paramLabel = "S", description = "samples per pixel (default 64)")
         int spp = 64;
-        @Option(names = "--width", paramLabel = "W", converter = WholeNumbers.NotNegative.class,
-                description = "frame width in pixels, given with --height (default 512)")
+        @Option(names = "--width", paramLabel = "W", description = "frame width in pixels, given with --height (default 512)")
         Integer width;
-        @Option(names = "--height", paramLabel = "H", converter = WholeNumbers.NotNegative.class,
-                description = "frame height in pixels, given with --width (default 512)")
+        @Option(names = "--height", paramLabel = "H", description = "frame height in pixels, given with --width (default 512)")
         Integer height;
-        @Option(names = "--bounces", paramLabel = "B", converter = WholeNumbers.NotNegative.class,
-                description = "most bounces of a path (default: the coordinator's)")
+        @Option(names = "--bounces", paramLabel = "B", description = "most bounces of a path (default: the coordinator's)")
         Integer bounces;
-        @Option(names = "--tile-size", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
-                description = "tile width and height in pixels (default: the coordinator's)")
+        @Option(names = "--tile-size", paramLabel = "T", description = "tile width and height in pixels (default: the coordinator's)")
         Integer tileSize;
         @Option(names = "--clamp-indirect", paramLabel = "C",
                 description = "largest radiance one indirect light sample may add (fewer fireflies); 0, the default, is off")
@@ -118,8 +113,7 @@ public final class SubmitCommand implements Callable<Integer> {
         @Option(names = "--format", paramLabel = "png|exr",
                 description = "what --download writes: 8-bit sRGB PNG (default) or linear float OpenEXR")
         String format;
-        @Option(names = "--dry-run",
-                description = "upload and validate the scene, print its summary and the quote; launch nothing")
+        @Option(names = "--dry-run", description = "upload and validate the scene, print its summary and the quote; launch nothing")
         boolean dryRun;
         @Option(names = "--coordinator", paramLabel = "URL",
                 description = "the coordinator (default: $FARM_URL, else the farm started by ./farm up)")
@@ -130,8 +124,7 @@ public final class SubmitCommand implements Callable<Integer> {
         @Option(names = "--idempotency-key", paramLabel = "K",
                 description = "launching again with the same key finds the same job instead of a new one")
         String idempotencyKey;
-        @Option(names = "--timeout", paramLabel = "MINUTES", converter = WholeNumbers.NotNegative.class,
-                description = "how long --wait and --download follow the job (default 360)")
+        @Option(names = "--timeout", paramLabel = "MINUTES", description = "how long --wait and --download follow the job (default 360)")
         int timeoutMinutes = 360;
 
         boolean waitForEnd() {
@@ -167,7 +160,15 @@ public final class SubmitCommand implements Callable<Integer> {
     /** Runs {@code ./farm submit} with {@code args}; what a script would see as the exit status. */
     public Exit run(String... args) {
         options = new Options(); // each run starts from the defaults
-        return Exit.of(CommandLines.execute(this, out, err, args));
+        return Exit.of(commandLine(this).execute(args));
+    }
+
+    /** Every whole number submit takes (samples, sizes, bounces, minutes) is 0 or more; the coordinator checks the rest. */
+    private static CommandLine commandLine(SubmitCommand command) {
+        CommandLine line = CommandLines.of(command, command.out, command.err);
+        line.registerConverter(Integer.class, new WholeNumbers.NotNegative());
+        line.registerConverter(Integer.TYPE, new WholeNumbers.NotNegative());
+        return line;
     }
 
     @Override
@@ -325,8 +326,7 @@ public final class SubmitCommand implements Callable<Integer> {
     static Options parse(String[] args) {
         SubmitCommand command = new SubmitCommand(System.out, System.err, Map.of());
         command.options = new Options();
-        CommandLine line = CommandLines.of(command);
-        line.parseArgs(args);
+        commandLine(command).parseArgs(args);
         command.options.check(command.spec);
         return command.options;
     }

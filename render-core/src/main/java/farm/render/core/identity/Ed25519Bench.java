@@ -1,7 +1,6 @@
 package farm.render.core.identity;
 
 import farm.render.core.cli.CommandLines;
-import farm.render.core.cli.WholeNumbers;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -28,8 +27,7 @@ public final class Ed25519Bench implements Callable<Integer> {
 
     @Option(names = "--seconds", paramLabel = "S", description = "seconds per round (default ${DEFAULT-VALUE})")
     private double seconds = 1.0;
-    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R",
-            description = "rounds; the median is printed (default ${DEFAULT-VALUE})")
+    @Option(names = "--rounds", paramLabel = "R", description = "rounds; the median is printed (default ${DEFAULT-VALUE})")
     private int rounds = 5;
     @Spec
     private CommandSpec spec;
@@ -40,8 +38,8 @@ public final class Ed25519Bench implements Callable<Integer> {
 
     @Override
     public Integer call() throws GeneralSecurityException {
-        if (!(seconds > 0)) {
-            throw CommandLines.mistake(spec, "--seconds must be more than 0, got " + seconds);
+        if (!(seconds > 0) || rounds < 1) {
+            throw CommandLines.mistake(spec, "need --seconds > 0 and --rounds >= 1");
         }
         KeyPair keys = Ed25519.generate();
         byte[] message = new byte[MESSAGE_BYTES];

@@ -53,8 +53,7 @@ public final class LedgerVerifyMain implements Callable<Integer> {
     @Option(names = "--coordinator", paramLabel = "URL",
             description = "take the ledger key and the latest checkpoint from this coordinator")
     private String coordinator;
-    @Option(names = "--checkpoint", paramLabel = "FILE",
-            description = "a checkpoint (GET /api/v1/ledger/checkpoint) the export must reach")
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "a checkpoint (GET /api/v1/ledger/checkpoint) the export must reach")
     private String checkpointFile;
     @Option(names = "--token", paramLabel = "T",
             description = "API token for --coordinator (else $FARM_TOKEN, ~/.config/render-farm/token, .farm/operator.token)")
