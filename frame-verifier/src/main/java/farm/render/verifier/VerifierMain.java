@@ -1,12 +1,20 @@
 package farm.render.verifier;
 
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.FarmConnection;
 import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.verifier.trust.CoordinatorDirectory;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 
 /**
@@ -15,40 +23,41 @@ import java.util.concurrent.CountDownLatch;
  * {@code $FARM_TOKEN}, else the token files {@link ApiTokens} names); the pixels checked per tile follow the
  * worker's reputation.
  */
-public final class VerifierMain {
-    private VerifierMain() {
-    }
+@Command(name = "frame-verifier", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "frame-verifier --kafka HOST:PORT --coordinator URL [--token T] [--tolerate M]",
+        description = "the farm's verifier: spot-checks every rendered tile by rendering sampled pixels again",
+        footer = "%nexit codes: 0 stopped, 2 usage, 3 no renderer on this machine")
+public final class VerifierMain implements Callable<Integer> {
+    @Mixin
+    private FarmConnection farm;
+    @Option(names = "--tolerate", paramLabel = "M",
+            description = "sampled pixels that may differ before a tile fails, 0 to 31 (default ${DEFAULT-VALUE})")
+    private int tolerate = 0;
+    @Spec
+    private CommandSpec spec;
 
     public static void main(String[] args) {
-        String kafka = System.getenv("FARM_KAFKA");
-        String coordinator = System.getenv("FARM_COORDINATOR");
-        int tolerate = 0;
-        String tokenFlag = null;
+        System.exit(CommandLines.of(new VerifierMain()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        String kafka = farm.kafka();
+        String coordinator = farm.coordinator();
+        if (kafka == null || kafka.isBlank()) {
+            throw CommandLines.mistake(spec, "--kafka HOST:PORT is required");
+        }
+        if (coordinator == null || !coordinator.matches("https?://.+")) {
+            throw CommandLines.mistake(spec, "--coordinator URL is required (where worker keys and reputations come from)");
+        }
+        if (tolerate < 0 || tolerate >= 32) {
+            throw CommandLines.mistake(spec, "need 0 <= --tolerate < 32");
+        }
         String token;
         try {
-            for (int i = 0; i + 1 < args.length; i += 2) {
-                switch (args[i]) {
-                    case "--kafka" -> kafka = args[i + 1];
-                    case "--coordinator" -> coordinator = args[i + 1];
-                    case "--tolerate" -> tolerate = Integer.parseInt(args[i + 1]);
-                    case "--token" -> tokenFlag = args[i + 1];
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
-            if (kafka == null || kafka.isBlank()) {
-                throw new IllegalArgumentException("--kafka HOST:PORT is required");
-            }
-            if (coordinator == null || !coordinator.matches("https?://.+")) {
-                throw new IllegalArgumentException("--coordinator URL is required (where worker keys and reputations come from)");
-            }
-            if (tolerate < 0 || tolerate >= 32) {
-                throw new IllegalArgumentException("need 0 <= --tolerate < 32");
-            }
-            token = ApiTokens.require(tokenFlag, System.getenv());
+            token = ApiTokens.require(farm.token(), System.getenv());
         } catch (IllegalArgumentException e) {
-            System.err.println("frame-verifier: " + e.getMessage());
-            System.exit(2);
-            return;
+            throw CommandLines.mistake(spec, e.getMessage());
         }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             ResultVerification verification = new ResultVerification(
@@ -70,7 +79,8 @@ public final class VerifierMain {
             }
         } catch (RendererUnavailableException e) {
             System.err.println("frame-verifier: " + e.getMessage());
-            System.exit(3);
+            return 3;
         }
+        return 0;
     }
 }

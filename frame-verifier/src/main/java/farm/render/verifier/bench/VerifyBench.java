@@ -1,5 +1,7 @@
 package farm.render.verifier.bench;
 
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.image.PixelComparison;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.InvalidSceneException;
@@ -8,13 +10,16 @@ import farm.render.core.scene.SceneImporter;
 import farm.render.core.wire.Reputation;
 import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileTask;
-import farm.render.core.wire.TileVerdict;
 import farm.render.verifier.SpotCheck;
 import farm.render.worker.daemon.Cheat;
 import farm.render.worker.daemon.TileProducer;
 import farm.render.worker.daemon.WorkerIdentity;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.net.URISyntaxException;
@@ -29,6 +34,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./farm bench verify}: honest and cheating workers render many tiles in-process through the
@@ -41,7 +47,12 @@ import java.util.Set;
  * (64×64 tiles, 64 spp, 4 bounces), also shown for the small bench tiles, where the fixed cost per
  * result (two Ed25519 signature checks, about 1 ms each on Java 17) dominates.
  */
-public final class VerifyBench {
+@Command(name = "./farm bench verify", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = {"./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]",
+                "                           [--overhead-tiles T] [--scene FILE.gltf]"},
+        description = "verification benchmark: detection, false positives and overhead of spot checks",
+        footer = "%nexit codes: 0 done, 2 bad arguments or scene, 3 no renderer on this machine")
+public final class VerifyBench implements Callable<Integer> {
     /** Strategies whose tiles carry at least 5% forged pixels: what detection= counts. */
     static final Set<Cheat> FORGED_5_OR_MORE = EnumSet.of(Cheat.RANDOM, Cheat.FEWER_SAMPLES, Cheat.COPY_TILE, Cheat.COPY_FRAME,
             Cheat.BLACK, Cheat.CONSTANT, Cheat.FORGE_5_PERCENT, Cheat.FORGE_25_PERCENT, Cheat.REPLAY);
@@ -49,64 +60,55 @@ public final class VerifyBench {
     record Options(int honestTiles, int cheatTiles, int tile, int spp, int bounces, int image, int overheadTiles, Path scene) {
     }
 
-    private VerifyBench() {
-    }
+    @Option(names = "--honest", paramLabel = "N", converter = WholeNumbers.Positive.class,
+            description = "tiles rendered by honest workers (default ${DEFAULT-VALUE})")
+    private int honest = 10_000;
+    @Option(names = "--cheat-tiles", paramLabel = "M", description = "tiles per cheating strategy, at least 2 (default ${DEFAULT-VALUE})")
+    private int cheat = 150;
+    @Option(names = "--tile", paramLabel = "PX", description = "tile size in pixels, 4 to 256 (default ${DEFAULT-VALUE})")
+    private int tile = 32;
+    @Option(names = "--spp", paramLabel = "S", description = "samples per pixel, at least 2 (default ${DEFAULT-VALUE})")
+    private int spp = 2;
+    @Option(names = "--bounces", paramLabel = "B", converter = WholeNumbers.NotNegative.class,
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    private int bounces = 2;
+    @Option(names = "--overhead-tiles", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
+            description = "tiles at the demo's job settings for the overhead (default ${DEFAULT-VALUE})")
+    private int overhead = 12;
+    @Option(names = "--scene", paramLabel = "FILE.gltf", description = "the scene (default: the Cornell box sample)")
+    private Path scene;
+    @Spec
+    private CommandSpec spec;
 
     public static void main(String[] args) {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (IllegalArgumentException e) {
-            System.err.println("bench verify: " + e.getMessage());
-            System.err.println("usage: ./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]"
-                    + " [--overhead-tiles T] [--scene FILE.gltf]");
-            System.exit(2);
-            return;
-        }
+        System.exit(CommandLines.of(new VerifyBench()).execute(args));
+    }
+
+    @Override
+    public Integer call() {
+        Options o = options();
         System.setProperty(Cheat.SWITCH, "true"); // this harness plays the cheating workers itself
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             run(o, renderer);
+            return 0;
         } catch (RendererUnavailableException e) {
             System.err.println("bench verify: " + e.getMessage());
-            System.exit(3);
+            return 3;
         } catch (IOException | InvalidSceneException e) {
             System.err.println("bench verify: cannot load the scene: " + e.getMessage());
-            System.exit(2);
+            return 2;
         }
     }
 
-    static Options parse(String[] args) {
-        int honest = 10_000;
-        int cheat = 150;
-        int tile = 32;
-        int spp = 2;
-        int bounces = 2;
-        int overhead = 12;
-        Path scene = null;
-        for (int i = 0; i < args.length; i += 2) {
-            if (i + 1 >= args.length) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-            String v = args[i + 1];
-            try {
-                switch (args[i]) {
-                    case "--honest" -> honest = Integer.parseInt(v);
-                    case "--cheat-tiles" -> cheat = Integer.parseInt(v);
-                    case "--tile" -> tile = Integer.parseInt(v);
-                    case "--spp" -> spp = Integer.parseInt(v);
-                    case "--bounces" -> bounces = Integer.parseInt(v);
-                    case "--overhead-tiles" -> overhead = Integer.parseInt(v);
-                    case "--scene" -> scene = Path.of(v);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(args[i] + " needs a number, not '" + v + "'");
-            }
+    private Options options() {
+        if (cheat < 2 || tile < 4 || tile > 256 || spp < 2) {
+            throw CommandLines.mistake(spec, "need --cheat-tiles >= 2, 4 <= --tile <= 256, --spp >= 2 (fewer-samples needs 2)");
         }
-        if (honest < 1 || cheat < 2 || tile < 4 || tile > 256 || spp < 2 || bounces < 0 || overhead < 0) {
-            throw new IllegalArgumentException("need --honest >= 1, --cheat-tiles >= 2, 4 <= --tile <= 256, --spp >= 2 (fewer-samples needs 2)");
+        try {
+            return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene);
+        } catch (IllegalArgumentException e) {
+            throw CommandLines.mistake(spec, e.getMessage());
         }
-        return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene);
     }
 
     private static Path defaultScene() {

@@ -1,8 +1,14 @@
 package farm.render.stack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import farm.render.core.cli.CommandLines;
 import farm.render.core.credentials.ApiTokens;
 import farm.render.stack.services.FarmLayout;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,6 +17,7 @@ import java.time.Duration;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Stream;
 
@@ -23,31 +30,45 @@ import java.util.stream.Stream;
  *       prints the absolute path of the frame PNG, stops everything.</li>
  * </ul>
  */
-public final class StackMain {
-    private StackMain() {
+@Command(name = "./farm", mixinStandardHelpOptions = true, description = "the local stack: the whole farm on this machine")
+public final class StackMain implements Callable<Integer> {
+    @Option(names = "--dir", paramLabel = "DIR", scope = ScopeType.INHERIT, description = "the farm's data directory (default: .farm)")
+    private Path dir;
+    @Option(names = "--workers", paramLabel = "N", scope = ScopeType.INHERIT, description = "workers to start (default: 1)")
+    private int workers = 1;
+    @Option(names = "--lock-ms", paramLabel = "MS", scope = ScopeType.INHERIT,
+            description = "how long a tile stays with a worker before it is offered again (default: 30000)")
+    private long lockMs = 30_000;
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.of(new StackMain()).execute(args));
     }
 
-    public static void main(String[] args) throws Exception {
-        if (args.length == 0) {
-            System.err.println("usage: StackMain up|demo [--dir DIR] [--workers N] [--lock-ms MS]");
-            System.exit(2);
-        }
-        Map<String, String> opts = new LinkedHashMap<>();
-        for (int i = 1; i < args.length; i++) {
-            if (!args[i].startsWith("--") || i + 1 >= args.length) {
-                fail("expected --option value, got " + args[i]);
-            }
-            opts.put(args[i].substring(2), args[++i]);
-        }
+    @Override
+    public Integer call() {
+        throw CommandLines.mistake(spec, "which command? up or demo");
+    }
+
+    @Command(name = "up", mixinStandardHelpOptions = true, customSynopsis = "./farm up [--workers N]",
+            description = "start the farm in the background; prints http://127.0.0.1:PORT once healthy")
+    int up() throws IOException, InterruptedException {
         FarmLayout layout = FarmLayout.locate();
-        Path dir = Path.of(opts.getOrDefault("dir", layout.root().resolve(".farm").toString())).toAbsolutePath();
-        int workers = parseInt(opts.getOrDefault("workers", "1"), "--workers");
-        long lockMs = parseInt(opts.getOrDefault("lock-ms", "30000"), "--lock-ms");
-        switch (args[0]) {
-            case "up" -> up(layout, new LocalStack.Options(dir, workers, lockMs));
-            case "demo" -> System.exit(demo(layout, new LocalStack.Options(dir.resolve("demo"), workers, lockMs), dir));
-            default -> fail("unknown command " + args[0]);
-        }
+        up(layout, new LocalStack.Options(workDir(layout), workers, lockMs));
+        return 0;
+    }
+
+    @Command(name = "demo", mixinStandardHelpOptions = true, customSynopsis = "./farm demo [--workers N]",
+            description = "start a fresh farm, render the Cornell box, print the PNG path, stop")
+    int demo() throws IOException {
+        FarmLayout layout = FarmLayout.locate();
+        Path root = workDir(layout);
+        return demo(layout, new LocalStack.Options(root.resolve("demo"), workers, lockMs), root);
+    }
+
+    private Path workDir(FarmLayout layout) {
+        return (dir != null ? dir : layout.root().resolve(".farm")).toAbsolutePath();
     }
 
     private static void up(FarmLayout layout, LocalStack.Options options) throws IOException, InterruptedException {
@@ -145,19 +166,5 @@ public final class StackMain {
                 Files.delete(p);
             }
         }
-    }
-
-    private static int parseInt(String value, String name) {
-        try {
-            return Integer.parseInt(value);
-        } catch (NumberFormatException e) {
-            fail(name + " must be a number");
-            return 0;
-        }
-    }
-
-    private static void fail(String message) {
-        System.err.println("farm: " + message);
-        System.exit(2);
     }
 }

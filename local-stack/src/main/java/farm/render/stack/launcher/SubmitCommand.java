@@ -1,7 +1,17 @@
 package farm.render.stack.launcher;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.credentials.ApiTokens;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -11,7 +21,8 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./farm submit SCENE [options]}: uploads a scene, prints its summary and the quote, launches the job,
@@ -19,10 +30,20 @@ import java.util.Set;
  * EXR ({@code --format}). Exit codes
  * are for scripts: see {@link Exit}.
  */
-public final class SubmitCommand {
+@Command(name = "./farm submit", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = {
+                "./farm submit SCENE [--frames R] [--spp S] [--width W --height H] [--bounces B] [--tile-size T]",
+                "                     [--clamp-indirect C] [--tier priority|standard|economy] [--wait] [--download DIR]",
+                "                     [--format png|exr] [--dry-run] [--coordinator URL] [--token T] [--idempotency-key K]",
+                "                     [--timeout MINUTES]"},
+        description = "studios: upload a scene to a running farm, print its summary and quote, launch the job, follow it,"
+                + " download its frames",
+        footer = {"%nexit codes: 0 done, 2 usage, 3 invalid scene, 4 insufficient funds, 5 job failed, 6 coordinator unreachable,",
+                "            7 no API token or the coordinator refused it"})
+public final class SubmitCommand implements Callable<Integer> {
     /** What a script can act on; {@code ./farm job} adds UNKNOWN_JOB and JOB_FINISHED. */
     public enum Exit {
-        DONE(0), USAGE(2), INVALID_SCENE(3), INSUFFICIENT_FUNDS(4), JOB_FAILED(5), UNREACHABLE(6), UNAUTHENTICATED(7),
+        DONE(0), FAILED(1), USAGE(2), INVALID_SCENE(3), INSUFFICIENT_FUNDS(4), JOB_FAILED(5), UNREACHABLE(6), UNAUTHENTICATED(7),
         UNKNOWN_JOB(8), JOB_FINISHED(9);
 
         public final int code;
@@ -30,31 +51,22 @@ public final class SubmitCommand {
         Exit(int code) {
             this.code = code;
         }
+
+        /** The exit with {@code code}; FAILED is an unexpected error, its stack trace on stderr. */
+        static Exit of(int code) {
+            for (Exit exit : values()) {
+                if (exit.code == code) {
+                    return exit;
+                }
+            }
+            return FAILED;
+        }
     }
 
-    static final String USAGE = """
-            usage: ./farm submit SCENE [--frames R] [--spp S] [--width W --height H] [--bounces B] [--tile-size T] [--clamp-indirect C]
-                                 [--tier priority|standard|economy] [--wait] [--download DIR] [--format png|exr] [--dry-run]
-                                 [--coordinator URL] [--token T] [--idempotency-key K] [--timeout MINUTES]
-
-              --frames R            frames to render: "1-100", "1-100x5" (every fifth), "3,7,9-12" (default 0)
-              --clamp-indirect C    largest radiance one indirect light sample may add (fewer fireflies); 0, the default, is off
-              --dry-run             upload and validate the scene, print its summary and the quote; launch nothing
-              --wait                follow the job to its end with a progress bar
-              --download DIR        wait, then approve every frame and write it as DIR/<scene>-<frame>.png
-              --format png|exr      what --download writes: 8-bit sRGB PNG (default) or linear float OpenEXR
-              --coordinator URL     the coordinator (default: $FARM_URL, else the farm started by ./farm up)
-              --token T             API token (default: $FARM_TOKEN, else ~/.config/render-farm/token,
-                                    else the operator token of the farm started by ./farm up)
-              --idempotency-key K   launching again with the same key finds the same job instead of a new one
-
-            exit codes: 0 done, 2 usage, 3 invalid scene, 4 insufficient funds, 5 job failed, 6 coordinator unreachable,
-                        7 no API token or the coordinator refused it
-            """;
-
-    private static final Set<String> FLAGS = Set.of("wait", "dry-run");
-    private static final Set<String> OPTIONS = Set.of("frames", "spp", "width", "height", "bounces", "tile-size", "clamp-indirect", "tier",
-            "download", "format", "coordinator", "idempotency-key", "timeout", "token");
+    @Mixin
+    private Options options;
+    @Spec
+    private CommandSpec spec;
 
     private final PrintStream out;
     private final PrintStream err;
@@ -70,41 +82,110 @@ public final class SubmitCommand {
         System.exit(new SubmitCommand(System.out, System.err, System.getenv()).run(args).code);
     }
 
-    /** A mistake in the command line; the message says which. */
-    static final class UsageException extends Exception {
-        UsageException(String message) {
-            super(message);
-        }
-    }
+    /** The parsed command line; {@link #check} finds the mistakes no single option shows. */
+    static final class Options {
+        @Parameters(paramLabel = "SCENE", arity = "0..1",
+                description = "the scene file: glTF, GLB, OBJ, FBX or another format Assimp reads")
+        Path scene;
+        @Option(names = "--frames", paramLabel = "R",
+                description = "frames to render: \"1-100\", \"1-100x5\" (every fifth), \"3,7,9-12\" (default 0)")
+        String frames = "0";
+        @Option(names = "--spp", paramLabel = "S", description = "samples per pixel (default 64)")
+        int spp = 64;
+        @Option(names = "--width", paramLabel = "W", description = "frame width in pixels, given with --height (default 512)")
+        Integer width;
+        @Option(names = "--height", paramLabel = "H", description = "frame height in pixels, given with --width (default 512)")
+        Integer height;
+        @Option(names = "--bounces", paramLabel = "B", description = "most bounces of a path (default: the coordinator's)")
+        Integer bounces;
+        @Option(names = "--tile-size", paramLabel = "T", description = "tile width and height in pixels (default: the coordinator's)")
+        Integer tileSize;
+        @Option(names = "--clamp-indirect", paramLabel = "C",
+                description = "largest radiance one indirect light sample may add (fewer fireflies); 0, the default, is off")
+        Float clampIndirect;
+        @Option(names = "--tier", paramLabel = "priority|standard|economy", description = "the price tier (default standard)")
+        String tier = "standard";
+        @Option(names = "--wait", description = "follow the job to its end with a progress bar")
+        boolean waitForEnd;
+        @Option(names = "--download", paramLabel = "DIR",
+                description = "wait, then approve every frame and write it as DIR/<scene>-<frame>.png")
+        Path download;
+        @Option(names = "--format", paramLabel = "png|exr",
+                description = "what --download writes: 8-bit sRGB PNG (default) or linear float OpenEXR")
+        String format;
+        @Option(names = "--dry-run", description = "upload and validate the scene, print its summary and the quote; launch nothing")
+        boolean dryRun;
+        @Option(names = "--coordinator", paramLabel = "URL",
+                description = "the coordinator (default: $FARM_URL, else the farm started by ./farm up)")
+        String coordinator;
+        @Option(names = "--token", paramLabel = "T", description = "API token (default: $FARM_TOKEN, else ~/.config/render-farm/token,"
+                + " else the operator token of the farm started by ./farm up)")
+        String token;
+        @Option(names = "--idempotency-key", paramLabel = "K",
+                description = "launching again with the same key finds the same job instead of a new one")
+        String idempotencyKey;
+        @Option(names = "--timeout", paramLabel = "MINUTES", description = "how long --wait and --download follow the job (default 360)")
+        int timeoutMinutes = 360;
 
-    /** The parsed command line. */
-    record Options(Path scene, Map<String, String> values, boolean waitForEnd, boolean dryRun) {
-        String get(String name) {
-            return values.get(name);
+        boolean waitForEnd() {
+            return waitForEnd;
         }
-    }
 
-    public Exit run(String... args) {
-        Options o;
-        try {
-            o = parse(args);
-        } catch (UsageException e) {
-            if (e.getMessage().equals("help")) {
-                out.print(USAGE);
-                return Exit.DONE;
+        /** @throws ParameterException for a missing scene or options that exclude each other */
+        void check(CommandSpec spec) {
+            if (scene == null) {
+                throw CommandLines.mistake(spec, "which scene? give its file as the first argument");
             }
-            err.println("farm submit: " + e.getMessage());
-            err.print(USAGE);
-            return Exit.USAGE;
+            if (!Files.isRegularFile(scene)) {
+                throw CommandLines.mistake(spec, "no such file: " + scene);
+            }
+            if (clampIndirect != null && (!(clampIndirect >= 0) || !Float.isFinite(clampIndirect))) {
+                throw CommandLines.mistake(spec, "--clamp-indirect must be 0 (off) or a positive number, not '" + clampIndirect + "'");
+            }
+            if ((width == null) != (height == null)) {
+                throw CommandLines.mistake(spec, "give --width and --height together");
+            }
+            if (format != null && !List.of("png", "exr").contains(format)) {
+                throw CommandLines.mistake(spec, "--format is png or exr, not '" + format + "'");
+            }
+            if (format != null && download == null) {
+                throw CommandLines.mistake(spec, "--format says what --download writes; give --download DIR too");
+            }
+            if (dryRun && (waitForEnd || download != null)) {
+                throw CommandLines.mistake(spec, "--dry-run launches nothing, so there is nothing to --wait for or --download");
+            }
         }
+    }
+
+    /** Runs {@code ./farm submit} with {@code args}; what a script would see as the exit status. */
+    public Exit run(String... args) {
+        options = new Options(); // each run starts from the defaults
+        return Exit.of(commandLine(this).execute(args));
+    }
+
+    /** Every whole number submit takes (samples, sizes, bounces, minutes) is 0 or more; the coordinator checks the rest. */
+    private static CommandLine commandLine(SubmitCommand command) {
+        CommandLine line = CommandLines.of(command, command.out, command.err);
+        line.registerConverter(Integer.class, new WholeNumbers.NotNegative());
+        line.registerConverter(Integer.TYPE, new WholeNumbers.NotNegative());
+        return line;
+    }
+
+    @Override
+    public Integer call() {
+        options.check(spec);
+        return submit(options).code;
+    }
+
+    private Exit submit(Options o) {
         String url;
         try {
-            url = coordinatorUrl(o);
+            url = coordinatorUrl(o.coordinator, env);
         } catch (IOException e) {
             err.println("farm submit: " + e.getMessage());
             return Exit.UNREACHABLE;
         }
-        java.util.Optional<String> token = ApiTokens.resolve(o.get("token"), env);
+        Optional<String> token = ApiTokens.resolve(o.token, env);
         if (token.isEmpty()) {
             err.println("farm submit: no API token: pass --token T, set " + ApiTokens.ENV + ", or put one in "
                     + ApiTokens.userFile(env) + " (create one in the web UI under API tokens)");
@@ -126,8 +207,8 @@ public final class SubmitCommand {
     }
 
     private Exit submit(FarmClient client, Options o) throws IOException {
-        byte[] bytes = Files.readAllBytes(o.scene());
-        String filename = o.scene().getFileName().toString();
+        byte[] bytes = Files.readAllBytes(o.scene);
+        String filename = o.scene.getFileName().toString();
         JsonNode scene;
         try {
             scene = client.uploadScene(filename, bytes);
@@ -170,14 +251,14 @@ public final class SubmitCommand {
                     quote.path("balance").asText(), quote.path("escrow").asText());
             return Exit.INSUFFICIENT_FUNDS;
         }
-        if (o.dryRun()) {
+        if (o.dryRun) {
             out.println("dry run: nothing launched");
             return Exit.DONE;
         }
 
         FarmClient.Submitted submitted;
         try {
-            submitted = client.createJob(job, o.get("idempotency-key"));
+            submitted = client.createJob(job, o.idempotencyKey);
         } catch (FarmClient.FarmApiException e) {
             return refused(e);
         }
@@ -185,11 +266,11 @@ public final class SubmitCommand {
         out.printf("job %s %s: %d tiles, escrowed %s µtokens%n", jobId,
                 submitted.created() ? "launched" : "already launched with this idempotency key",
                 submitted.job().path("tiles").path("total").asInt(), submitted.job().path("ledger").path("escrowed").asText());
-        if (!o.waitForEnd() && o.get("download") == null) {
+        if (!o.waitForEnd && o.download == null) {
             return Exit.DONE;
         }
 
-        Duration timeout = Duration.ofMinutes(Long.parseLong(o.values().getOrDefault("timeout", "360")));
+        Duration timeout = Duration.ofMinutes(o.timeoutMinutes);
         JsonNode done = JobRun.follow(client, jobId, timeout, out);
         String state = done.path("state").asText();
         if (!state.equals("COMPLETED")) {
@@ -197,11 +278,11 @@ public final class SubmitCommand {
                     + (done.hasNonNull("failure") ? ": " + done.path("failure").asText() : ""));
             return Exit.JOB_FAILED;
         }
-        if (o.get("download") != null) {
-            Path dir = Path.of(o.get("download"));
+        if (o.download != null) {
+            Path dir = o.download;
             Files.createDirectories(dir);
             String stem = filename.contains(".") ? filename.substring(0, filename.lastIndexOf('.')) : filename;
-            String format = o.values().getOrDefault("format", "png");
+            String format = o.format == null ? "png" : o.format;
             for (JsonNode frame : done.path("frames")) {
                 int n = frame.path("frame").asInt();
                 // asking for the frames is accepting them: full frames are served once approved
@@ -241,95 +322,33 @@ public final class SubmitCommand {
         throw e;
     }
 
-    static Options parse(String[] args) throws UsageException {
-        Path scene = null;
-        Map<String, String> values = new LinkedHashMap<>();
-        boolean wait = false;
-        boolean dryRun = false;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("-h") || a.equals("--help")) {
-                throw new UsageException("help");
-            }
-            if (a.startsWith("--")) {
-                String name = a.substring(2);
-                String value = null;
-                int eq = name.indexOf('=');
-                if (eq >= 0) {
-                    value = name.substring(eq + 1);
-                    name = name.substring(0, eq);
-                }
-                if (FLAGS.contains(name) && value == null) {
-                    wait |= name.equals("wait");
-                    dryRun |= name.equals("dry-run");
-                } else if (OPTIONS.contains(name)) {
-                    if (value == null) {
-                        if (i + 1 >= args.length) {
-                            throw new UsageException("--" + name + " needs a value");
-                        }
-                        value = args[++i];
-                    }
-                    values.put(name, value);
-                } else {
-                    throw new UsageException("unknown option " + a);
-                }
-            } else if (scene == null) {
-                scene = Path.of(a);
-            } else {
-                throw new UsageException("one scene at a time; got " + scene + " and " + a);
-            }
-        }
-        if (scene == null) {
-            throw new UsageException("which scene? give its file as the first argument");
-        }
-        if (!Files.isRegularFile(scene)) {
-            throw new UsageException("no such file: " + scene);
-        }
-        for (String n : List.of("spp", "width", "height", "bounces", "tile-size", "timeout")) {
-            if (values.containsKey(n) && !values.get(n).matches("[0-9]{1,9}")) {
-                throw new UsageException("--" + n + " must be a whole number, not '" + values.get(n) + "'");
-            }
-        }
-        if (values.containsKey("clamp-indirect") && !values.get("clamp-indirect").matches("[0-9]{1,9}(\\.[0-9]{1,9})?")) {
-            throw new UsageException("--clamp-indirect must be 0 (off) or a positive number, not '" + values.get("clamp-indirect") + "'");
-        }
-        if (values.containsKey("width") != values.containsKey("height")) {
-            throw new UsageException("give --width and --height together");
-        }
-        if (values.containsKey("format") && !List.of("png", "exr").contains(values.get("format"))) {
-            throw new UsageException("--format is png or exr, not '" + values.get("format") + "'");
-        }
-        if (values.containsKey("format") && !values.containsKey("download")) {
-            throw new UsageException("--format says what --download writes; give --download DIR too");
-        }
-        if (dryRun && (wait || values.containsKey("download"))) {
-            throw new UsageException("--dry-run launches nothing, so there is nothing to --wait for or --download");
-        }
-        return new Options(scene, values, wait, dryRun);
+    /** Parses and checks a command line without running it. */
+    static Options parse(String[] args) {
+        SubmitCommand command = new SubmitCommand(System.out, System.err, Map.of());
+        command.options = new Options();
+        commandLine(command).parseArgs(args);
+        command.options.check(command.spec);
+        return command.options;
     }
 
     static Map<String, Object> jobRequest(String digest, Options o) {
         Map<String, Object> job = new LinkedHashMap<>();
         job.put("sceneDigest", digest);
-        job.put("width", Integer.parseInt(o.values().getOrDefault("width", "512")));
-        job.put("height", Integer.parseInt(o.values().getOrDefault("height", "512")));
-        job.put("spp", Integer.parseInt(o.values().getOrDefault("spp", "64")));
-        job.put("frames", o.values().getOrDefault("frames", "0"));
-        if (o.get("bounces") != null) {
-            job.put("maxBounces", Integer.parseInt(o.get("bounces")));
+        job.put("width", o.width == null ? 512 : o.width);
+        job.put("height", o.height == null ? 512 : o.height);
+        job.put("spp", o.spp);
+        job.put("frames", o.frames);
+        if (o.bounces != null) {
+            job.put("maxBounces", o.bounces);
         }
-        if (o.get("tile-size") != null) {
-            job.put("tileSize", Integer.parseInt(o.get("tile-size")));
+        if (o.tileSize != null) {
+            job.put("tileSize", o.tileSize);
         }
-        if (o.get("clamp-indirect") != null) {
-            job.put("clampIndirect", Float.parseFloat(o.get("clamp-indirect")));
+        if (o.clampIndirect != null) {
+            job.put("clampIndirect", o.clampIndirect);
         }
-        job.put("tier", o.values().getOrDefault("tier", "standard"));
+        job.put("tier", o.tier);
         return job;
-    }
-
-    String coordinatorUrl(Options o) throws IOException {
-        return coordinatorUrl(o.get("coordinator"), env);
     }
 
     /** {@code --coordinator} (null when not given), else {@code $FARM_URL}, else the URL a running {@code ./farm up} wrote. */

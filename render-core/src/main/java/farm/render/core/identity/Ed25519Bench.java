@@ -1,35 +1,45 @@
 package farm.render.core.identity;
 
+import farm.render.core.cli.CommandLines;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.KeyPair;
 import java.security.Signature;
 import java.util.Arrays;
 import java.util.Base64;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./farm bench ed25519}: signatures and verifications per second on one thread, the JDK's
  * provider against {@link Ed25519} (BouncyCastle's RFC 8032 code), measured in the same run in
  * alternating rounds so that load from other processes falls on both; prints the median round.
  */
-public final class Ed25519Bench {
+@Command(name = "./farm bench ed25519", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "./farm bench ed25519 [--seconds S] [--rounds R]",
+        description = "signatures and verifications per second: the JDK's Ed25519 against the farm's (BouncyCastle)")
+public final class Ed25519Bench implements Callable<Integer> {
     private static final int MESSAGE_BYTES = 512; // about a tile task's signed fields with its three presigned URLs
 
-    private Ed25519Bench() {
+    @Option(names = "--seconds", paramLabel = "S", description = "seconds per round (default ${DEFAULT-VALUE})")
+    private double seconds = 1.0;
+    @Option(names = "--rounds", paramLabel = "R", description = "rounds; the median is printed (default ${DEFAULT-VALUE})")
+    private int rounds = 5;
+    @Spec
+    private CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(CommandLines.of(new Ed25519Bench()).execute(args));
     }
 
-    public static void main(String[] args) throws GeneralSecurityException {
-        double seconds = 1.0;
-        int rounds = 5;
-        for (int i = 0; i < args.length; i++) {
-            switch (args[i]) {
-                case "--seconds" -> seconds = Double.parseDouble(args[++i]);
-                case "--rounds" -> rounds = Integer.parseInt(args[++i]);
-                default -> {
-                    System.err.println("usage: ./farm bench ed25519 [--seconds S] [--rounds R]   (S seconds per round, R rounds; 1 and 5)");
-                    System.exit(2);
-                }
-            }
+    @Override
+    public Integer call() throws GeneralSecurityException {
+        if (!(seconds > 0) || rounds < 1) {
+            throw CommandLines.mistake(spec, "need --seconds > 0 and --rounds >= 1");
         }
         KeyPair keys = Ed25519.generate();
         byte[] message = new byte[MESSAGE_BYTES];
@@ -62,6 +72,7 @@ public final class Ed25519Bench {
         row("sign", median(rates[0]), median(rates[1]));
         row("verify", median(rates[2]), median(rates[3]));
         System.out.println("signatures identical: yes (" + Base64.getEncoder().encodeToString(bcSignature).substring(0, 12) + "…)");
+        return 0;
     }
 
     private static void row(String op, double jdk, double bc) {

@@ -3,8 +3,14 @@ package farm.render.core.ledger;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import farm.render.core.cli.CommandLines;
 import farm.render.core.credentials.ApiTokens;
 import farm.render.core.identity.Ed25519;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -22,6 +28,7 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./farm ledger verify FILE --key KEY | --coordinator URL [--checkpoint FILE] [--token T]}: checks an
@@ -29,16 +36,44 @@ import java.util.Properties;
  * balance from the postings, and checks that the file reaches the checkpoint given or the coordinator's
  * latest. Prints OK or what does not hold; exit 0 when it holds, 1 when it does not, 2 when it cannot be checked.
  */
-public final class LedgerVerifyMain {
-    static final String USAGE = "usage: ledger verify FILE --key KEY | --coordinator URL [--checkpoint FILE] [--token T]\n"
-            + "  FILE               an export from GET /api/v1/ledger/export\n"
-            + "  --key KEY          the ledger's public key: base64, or a file holding it (or /api/v1/identity's JSON)\n"
-            + "  --coordinator URL  take the ledger key and the latest checkpoint from this coordinator\n"
-            + "  --checkpoint FILE  a checkpoint (GET /api/v1/ledger/checkpoint) the export must reach\n"
-            + "  --token T          API token for --coordinator (else $FARM_TOKEN, ~/.config/render-farm/token, .farm/operator.token)";
+@Command(name = "verify", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "./farm ledger verify FILE --key KEY | --coordinator URL [--checkpoint FILE] [--token T]",
+        description = "check an exported ledger (GET /api/v1/ledger/export) against the pinned ledger key: hash chain, signatures,"
+                + " balances recomputed from postings, and that it reaches the latest signed checkpoint (--checkpoint FILE or the"
+                + " coordinator's), so a cut or re-signed export fails",
+        footer = "%nexit codes: 0 OK, 1 BAD, 2 cannot check")
+public final class LedgerVerifyMain implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
-    private LedgerVerifyMain() {
+    @Parameters(paramLabel = "FILE", arity = "0..1", description = "an export from GET /api/v1/ledger/export")
+    private String file;
+    @Option(names = "--key", paramLabel = "KEY",
+            description = "the ledger's public key: base64, or a file holding it (or /api/v1/identity's JSON)")
+    private String key;
+    @Option(names = "--coordinator", paramLabel = "URL",
+            description = "take the ledger key and the latest checkpoint from this coordinator")
+    private String coordinator;
+    @Option(names = "--checkpoint", paramLabel = "FILE", description = "a checkpoint (GET /api/v1/ledger/checkpoint) the export must reach")
+    private String checkpointFile;
+    @Option(names = "--token", paramLabel = "T",
+            description = "API token for --coordinator (else $FARM_TOKEN, ~/.config/render-farm/token, .farm/operator.token)")
+    private String token;
+    @Spec
+    private CommandSpec spec;
+
+    private final Map<String, String> env;
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** The command as {@code ./farm ledger verify} runs it: the process's environment and streams. */
+    public LedgerVerifyMain() {
+        this(System.getenv(), System.out, System.err);
+    }
+
+    LedgerVerifyMain(Map<String, String> env, PrintStream out, PrintStream err) {
+        this.env = env;
+        this.out = out;
+        this.err = err;
     }
 
     public static void main(String[] args) {
@@ -56,36 +91,16 @@ public final class LedgerVerifyMain {
         }
     }
 
+    /** Runs {@code ledger verify} with {@code args} (the words after "verify"); the exit status. */
     public static int run(String[] args, Map<String, String> env, PrintStream out, PrintStream err) {
-        String file = null;
-        String key = null;
-        String coordinator = null;
-        String checkpointFile = null;
-        String token = null;
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.startsWith("--") && i + 1 >= args.length) {
-                err.println("ledger verify: " + a + " needs a value\n" + USAGE);
-                return 2;
-            }
-            switch (a) {
-                case "--key" -> key = args[++i];
-                case "--coordinator" -> coordinator = args[++i];
-                case "--checkpoint" -> checkpointFile = args[++i];
-                case "--token" -> token = args[++i];
-                default -> {
-                    if (a.startsWith("--") || file != null) {
-                        err.println("ledger verify: unexpected argument " + a + "\n" + USAGE);
-                        return 2;
-                    }
-                    file = a;
-                }
-            }
-        }
+        return CommandLines.execute(new LedgerVerifyMain(env, out, err), out, err, args);
+    }
+
+    @Override
+    public Integer call() {
         if (file == null || (key == null) == (coordinator == null)) {
-            err.println("ledger verify: give the export FILE and exactly one of --key or --coordinator"
-                    + " (the key is never taken from the file itself)\n" + USAGE);
-            return 2;
+            throw CommandLines.mistake(spec, "give the export FILE and exactly one of --key or --coordinator"
+                    + " (the key is never taken from the file itself)");
         }
         LedgerExport.Contents export;
         PublicKey pinned;

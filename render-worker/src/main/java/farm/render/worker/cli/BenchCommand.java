@@ -1,5 +1,7 @@
 package farm.render.worker.cli;
 
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.Scene;
@@ -8,6 +10,11 @@ import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.TileRenderer;
 import farm.render.worker.render.VulkanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
@@ -15,6 +22,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code bench [--size N] [--spp S] [--bounces B] [--repeat R]}: renders a fixed set of built-in scenes
@@ -24,8 +32,12 @@ import java.util.Locale;
  * start preset instead ({@link #startScore}). {@code bench tiles} measures what tiling a frame costs
  * ({@link TileCostBench}).
  */
-public final class BenchCommand {
-    static final String USAGE = "usage: bench [--size N] [--spp S] [--bounces B] [--repeat R]\n       bench --start\n       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]";
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = TileCostBench.class,
+        customSynopsis = {"bench [--size N] [--spp S] [--bounces B] [--repeat R]", "       bench --start",
+                "       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]"},
+        description = "renderer benchmark: a device score in paths per second",
+        footer = "%nexit codes: 0 done, 1 render failure, 2 bad arguments, 3 no renderer on this machine")
+public final class BenchCommand implements Callable<Integer> {
     static final int LARGE_SCENE_TRIANGLES = 100_000;
     /** The names of {@link #scenes()}, in order. */
     static final List<String> NAMES = List.of("cornell-box", "sphere-grid-100k");
@@ -39,40 +51,35 @@ public final class BenchCommand {
      */
     public static final String START_PRESET = "start-48px-4spp-4b";
 
-    private BenchCommand() {
-    }
+    @Option(names = "--size", converter = WholeNumbers.Positive.class, paramLabel = "N",
+            description = "width and height of each render in pixels (default ${DEFAULT-VALUE})")
+    private int size = 128;
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
+            description = "samples per pixel (default ${DEFAULT-VALUE})")
+    private int spp = 16;
+    @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B",
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    private int bounces = 8;
+    @Option(names = "--repeat", converter = WholeNumbers.Positive.class, paramLabel = "R",
+            description = "timed renders per scene after one warm-up (default ${DEFAULT-VALUE})")
+    private int repeat = 5;
+    @Option(names = "--start", description = "the worker's short start preset (" + START_PRESET + ") instead")
+    private boolean start;
+    @Spec
+    private CommandSpec spec;
 
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
-    }
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        int first = args.length > 0 && args[0].equals("bench") ? 1 : 0;
-        if (args.length > first && args[first].equals("tiles")) {
-            return TileCostBench.run(Arrays.copyOfRange(args, first + 1, args.length), out, err);
-        }
-        int size = 128;
-        int spp = 16;
-        int bounces = 8;
-        int repeat = 5;
-        if (args.length > first && args[first].equals("--start")) {
+    @Override
+    public Integer call() {
+        if (start) {
             return runStart(out, err);
         }
         try {
-            for (int i = args.length > 0 && args[0].equals("bench") ? 1 : 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--size" -> size = positive(args, ++i);
-                    case "--spp" -> spp = positive(args, ++i);
-                    case "--bounces" -> bounces = positive(args, ++i);
-                    case "--repeat" -> repeat = positive(args, ++i);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
             new FrameRequest(size, size, 0, spp, bounces, 1L);
         } catch (IllegalArgumentException e) {
-            err.println("bench: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw CommandLines.mistake(spec, e.getMessage());
         }
         List<Scene> scenes;
         try {
@@ -184,20 +191,5 @@ public final class BenchCommand {
             return Path.of(root).resolve(relative);
         }
         return Files.isRegularFile(relative) ? relative : Path.of("..").resolve(relative);
-    }
-
-    static int positive(String[] args, int i) {
-        if (i >= args.length) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a value");
-        }
-        try {
-            int v = Integer.parseInt(args[i]);
-            if (v < 1) {
-                throw new IllegalArgumentException(args[i - 1] + " must be at least 1");
-            }
-            return v;
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(args[i - 1] + " needs a whole number, got " + args[i]);
-        }
     }
 }

@@ -1,20 +1,14 @@
 package farm.render.worker.cli;
 
 import farm.render.core.image.TileImage;
-import java.util.Locale;
 
-/** How linear radiance becomes a display image before the sRGB curve: as is ("standard") or a filmic curve. */
+/**
+ * How linear radiance becomes a display image before the sRGB curve: as is ("standard") or a filmic curve;
+ * {@code --view} takes either name, in any case.
+ */
 public enum DisplayView {
     STANDARD,
     FILMIC;
-
-    public static DisplayView parse(String name) {
-        try {
-            return valueOf(name.toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("--view must be standard or filmic, got " + name);
-        }
-    }
 
     /** Linear display values in [0, 1] for {@link farm.render.core.image.Png#encodeSrgb}. */
     public TileImage apply(TileImage linear) {

@@ -1,5 +1,7 @@
 package farm.render.worker.cli;
 
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.image.Exr;
 import farm.render.core.image.FrameAssembler;
 import farm.render.core.image.Png;
@@ -12,12 +14,20 @@ import farm.render.core.scene.SceneImporter;
 import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B] [--tile T] [--view standard|filmic]
@@ -25,65 +35,104 @@ import java.util.Locale;
  * "Standard" view, or a filmic curve) or, for a .exr name, linear float RGB.
  * Exit codes: 0 done, 1 render or write failure, 2 bad arguments or scene, 3 no renderer on this machine.
  */
-public final class RenderCommand {
-    static final String USAGE = "usage: render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B]"
-            + " [--tile T] [--view standard|filmic] [--clamp-indirect C] -o OUT.png|OUT.exr";
+@Command(name = "render", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = {"render SCENE [--frame N] [--spp S] [--width W] [--height H] [--bounces B] [--tile T]",
+                "              [--view standard|filmic] [--clamp-indirect C] -o OUT.png|OUT.exr"},
+        description = "render locally with the worker's renderer, no services",
+        footer = "%nexit codes: 0 done, 1 render or write failure, 2 bad arguments or scene, 3 no renderer on this machine")
+public final class RenderCommand implements Callable<Integer> {
     /** The local command renders with a fixed seed so repeated runs give the same image. */
     static final long SEED = 1L;
 
-    private RenderCommand() {
+    @Parameters(paramLabel = "SCENE", description = "a glTF, GLB, OBJ, FBX or other scene file Assimp reads")
+    private Path scene;
+    @Option(names = {"-o", "--output"}, paramLabel = "OUT.png", required = true,
+            description = "the image to write: an sRGB PNG, or linear float RGB for a .exr name")
+    private Path output;
+    @Option(names = "--frame", converter = WholeNumbers.NotNegative.class, paramLabel = "N",
+            description = "the animation frame (default ${DEFAULT-VALUE})")
+    private int frame = 0;
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
+            description = "samples per pixel (default ${DEFAULT-VALUE})")
+    private int spp = 64;
+    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W",
+            description = "width in pixels (default ${DEFAULT-VALUE})")
+    private int width = 512;
+    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H",
+            description = "height in pixels (default ${DEFAULT-VALUE})")
+    private int height = 512;
+    @Option(names = "--bounces", converter = WholeNumbers.NotNegative.class, paramLabel = "B",
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    private int bounces = 8;
+    @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T",
+            description = "tile size in pixels, as the farm splits a frame (default ${DEFAULT-VALUE})")
+    private int tile = 64;
+    @Option(names = "--view", paramLabel = "standard|filmic", description = "the display view of a PNG (default: standard)")
+    private DisplayView view = DisplayView.STANDARD;
+    @Option(names = "--clamp-indirect", paramLabel = "C",
+            description = "largest radiance one indirect light sample may add (fewer fireflies); 0, the default, is off")
+    private float clampIndirect = 0f;
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out;
+    private final PrintStream err;
+
+    /** The command as the worker jar runs it, on the process's streams. */
+    public RenderCommand() {
+        this(System.out, System.err);
+    }
+
+    private RenderCommand(PrintStream out, PrintStream err) {
+        this.out = out;
+        this.err = err;
     }
 
     /** Runs the command; {@code args} are the words after "render" (a leading "render" is skipped). */
-    public static int run(String[] args) {
-        return run(args, System.out, System.err);
+    public static int run(String[] args, PrintStream out, PrintStream err) {
+        String[] rest = args.length > 0 && args[0].equals("render") ? Arrays.copyOfRange(args, 1, args.length) : args;
+        return CommandLines.execute(new RenderCommand(out, err), out, err, rest);
     }
 
-    public static int run(String[] args, PrintStream out, PrintStream err) {
-        Options options;
-        try {
-            options = Options.parse(args);
-        } catch (IllegalArgumentException e) {
-            err.println("render: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
-        }
+    @Override
+    public Integer call() {
+        check();
         Scene scene;
         try {
-            scene = SceneImporter.importScene(Files.readAllBytes(options.scene), extension(options.scene));
+            scene = SceneImporter.importScene(Files.readAllBytes(this.scene), extension(this.scene));
         } catch (IOException e) {
-            err.println("render: cannot read " + options.scene + ": " + e.getMessage());
+            err.println("render: cannot read " + this.scene + ": " + e.getMessage());
             return 2;
         } catch (InvalidSceneException e) {
-            err.println("render: " + options.scene + " is not a scene this renderer can draw: " + e.getMessage());
+            err.println("render: " + this.scene + " is not a scene this renderer can draw: " + e.getMessage());
             return 2;
         }
         for (String feature : scene.unsupported()) {
             err.println("render: note: not rendered: " + feature);
         }
         if (scene.animation().isAnimated()) {
-            err.println("render: " + scene.animation().summary() + "; rendering frame " + options.frame);
+            err.println("render: " + scene.animation().summary() + "; rendering frame " + frame);
         }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
             err.println("render: " + scene.triangleCount() + " triangles, " + scene.emissiveTriangleCount()
                     + " emissive, on " + renderer.deviceName());
-            TileImage frame = render(renderer, scene, options, err);
-            Path output = options.output.toAbsolutePath();
-            if (output.getParent() != null) {
-                Files.createDirectories(output.getParent());
+            TileImage image = render(renderer, scene);
+            Path written = output.toAbsolutePath();
+            if (written.getParent() != null) {
+                Files.createDirectories(written.getParent());
             }
-            if (extension(output).equals("exr")) {
-                Files.write(output, Exr.encode(frame));
+            if (extension(written).equals("exr")) {
+                Files.write(written, Exr.encode(image));
             } else {
-                Files.write(output, Png.encodeSrgb(options.view.apply(frame)));
+                Files.write(written, Png.encodeSrgb(view.apply(image)));
             }
-            out.println(output);
+            out.println(written);
             return 0;
         } catch (RendererUnavailableException e) {
             err.println("render: " + e.getMessage());
             return 3;
         } catch (IOException e) {
-            err.println("render: cannot write " + options.output + ": " + e.getMessage());
+            err.println("render: cannot write " + output + ": " + e.getMessage());
             return 1;
         } catch (RuntimeException e) {
             err.println("render: rendering failed: " + e.getMessage());
@@ -91,20 +140,32 @@ public final class RenderCommand {
         }
     }
 
-    private static TileImage render(VulkanRenderer renderer, Scene scene, Options o, PrintStream err) {
-        FrameRequest request = new FrameRequest(o.width, o.height, o.frame, o.spp, o.bounces, SEED, o.clampIndirect);
-        List<TileRect> tiles = TilePlanner.plan(o.width, o.height, o.tile);
-        FrameAssembler frame = new FrameAssembler(o.width, o.height);
-        String sceneKey = scene.geometryKey(o.scene.toAbsolutePath().toString(), o.frame);
-        scene = scene.posed(o.frame);
-        Progress progress = new Progress(err, tiles.size(), (long) o.width * o.height * o.spp);
+    /** The options' converters check the lower bounds; the frame request checks the upper ones and says which value is wrong. */
+    private void check() {
+        if (!(clampIndirect >= 0) || !Float.isFinite(clampIndirect)) {
+            throw CommandLines.mistake(spec, "--clamp-indirect must be 0 (off) or a positive number, got " + clampIndirect);
+        }
+        try {
+            new FrameRequest(width, height, frame, spp, bounces, SEED, clampIndirect);
+        } catch (IllegalArgumentException e) {
+            throw CommandLines.mistake(spec, e.getMessage());
+        }
+    }
+
+    private TileImage render(VulkanRenderer renderer, Scene scene) {
+        FrameRequest request = new FrameRequest(width, height, frame, spp, bounces, SEED, clampIndirect);
+        List<TileRect> tiles = TilePlanner.plan(width, height, tile);
+        FrameAssembler assembler = new FrameAssembler(width, height);
+        String sceneKey = scene.geometryKey(this.scene.toAbsolutePath().toString(), frame);
+        Scene posed = scene.posed(frame);
+        Progress progress = new Progress(err, tiles.size(), (long) width * height * spp);
         for (TileRect rect : tiles) {
-            TileImage tile = renderer.renderTile(scene, sceneKey, request, rect);
-            frame.paste(rect, tile);
-            progress.tileDone((long) rect.pixelCount() * o.spp);
+            TileImage image = renderer.renderTile(posed, sceneKey, request, rect);
+            assembler.paste(rect, image);
+            progress.tileDone((long) rect.pixelCount() * spp);
         }
         progress.finish();
-        return frame.frame();
+        return assembler.frame();
     }
 
     private static String extension(Path file) {
@@ -168,93 +229,6 @@ public final class RenderCommand {
             return seconds >= 3600
                     ? String.format(Locale.ROOT, "%d:%02d:%02d", seconds / 3600, seconds / 60 % 60, seconds % 60)
                     : String.format(Locale.ROOT, "%d:%02d", seconds / 60, seconds % 60);
-        }
-    }
-
-    /** Parsed command line with the documented defaults. */
-    private static final class Options {
-        Path scene;
-        Path output;
-        int frame = 0;
-        int spp = 64;
-        int width = 512;
-        int height = 512;
-        int bounces = 8;
-        int tile = 64;
-        DisplayView view = DisplayView.STANDARD;
-        float clampIndirect = 0f;
-
-        static Options parse(String[] args) {
-            Options o = new Options();
-            int i = 0;
-            if (args.length > 0 && args[0].equals("render")) {
-                i++;
-            }
-            for (; i < args.length; i++) {
-                String a = args[i];
-                switch (a) {
-                    case "--frame" -> o.frame = number(args, ++i, a, 0);
-                    case "--spp" -> o.spp = number(args, ++i, a, 1);
-                    case "--width" -> o.width = number(args, ++i, a, 1);
-                    case "--height" -> o.height = number(args, ++i, a, 1);
-                    case "--bounces" -> o.bounces = number(args, ++i, a, 0);
-                    case "--tile" -> o.tile = number(args, ++i, a, 1);
-                    case "--view" -> o.view = DisplayView.parse(value(args, ++i, a));
-                    case "--clamp-indirect" -> o.clampIndirect = decimal(args, ++i, a);
-                    case "-o", "--output" -> o.output = Path.of(value(args, ++i, a));
-                    default -> {
-                        if (a.startsWith("-")) {
-                            throw new IllegalArgumentException("unknown option " + a);
-                        }
-                        if (o.scene != null) {
-                            throw new IllegalArgumentException("only one scene file, got " + o.scene + " and " + a);
-                        }
-                        o.scene = Path.of(a);
-                    }
-                }
-            }
-            if (o.scene == null) {
-                throw new IllegalArgumentException("no scene file given");
-            }
-            if (o.output == null) {
-                throw new IllegalArgumentException("no output file given (-o OUT.png)");
-            }
-            // The frame request checks the upper bounds and says which value is wrong.
-            new FrameRequest(o.width, o.height, o.frame, o.spp, o.bounces, SEED, o.clampIndirect);
-            return o;
-        }
-
-        private static String value(String[] args, int i, String option) {
-            if (i >= args.length) {
-                throw new IllegalArgumentException(option + " needs a value");
-            }
-            return args[i];
-        }
-
-        private static float decimal(String[] args, int i, String option) {
-            String v = value(args, i, option);
-            try {
-                float f = Float.parseFloat(v);
-                if (!(f >= 0) || !Float.isFinite(f)) {
-                    throw new IllegalArgumentException(option + " must be 0 (off) or a positive number, got " + v);
-                }
-                return f;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a number, got " + v);
-            }
-        }
-
-        private static int number(String[] args, int i, String option, int min) {
-            String v = value(args, i, option);
-            try {
-                int n = Integer.parseInt(v);
-                if (n < min) {
-                    throw new IllegalArgumentException(option + " must be at least " + min + ", got " + n);
-                }
-                return n;
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException(option + " needs a whole number, got " + v);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package farm.render.worker.cli;
 
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
 import farm.render.core.planning.TilePlanner;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.InvalidSceneException;
@@ -8,6 +10,10 @@ import farm.render.core.scene.SceneImporter;
 import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -15,6 +21,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 
 /**
  * {@code bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]}: what
@@ -25,11 +32,34 @@ import java.util.Locale;
  * steady on a machine other work is loading. Last, the fixed cost of one request (a one-pixel render)
  * times the tile count says how much of the difference is per-request overhead.
  */
-final class TileCostBench {
-    static final String USAGE = "usage: bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]";
+@Command(name = "tiles", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]",
+        description = "what tiling costs: a 1920x1080 Cornell box frame as 64x64 tiles against one full-frame render",
+        footer = "%nexit codes: 0 done, 1 render failure, 2 bad arguments, 3 no renderer on this machine")
+final class TileCostBench implements Callable<Integer> {
+    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W",
+            description = "frame width in pixels (default ${DEFAULT-VALUE})")
+    private int width = 1920;
+    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H",
+            description = "frame height in pixels (default ${DEFAULT-VALUE})")
+    private int height = 1080;
+    @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T",
+            description = "tile size in pixels (default ${DEFAULT-VALUE})")
+    private int tile = 64;
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
+            description = "samples per pixel (default ${DEFAULT-VALUE})")
+    private int spp = 1;
+    @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B",
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    private int bounces = 4;
+    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R",
+            description = "rounds of full frame and tiles, alternating (default ${DEFAULT-VALUE})")
+    private int rounds = 2;
+    @Spec
+    private CommandSpec spec;
 
-    private TileCostBench() {
-    }
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
 
     /** CPU time of every thread of this process, lavapipe's included. */
     static long processCpuNanos() {
@@ -50,30 +80,12 @@ final class TileCostBench {
         return times[times.length / 2];
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
-        int width = 1920;
-        int height = 1080;
-        int tile = 64;
-        int spp = 1;
-        int bounces = 4;
-        int rounds = 2;
+    @Override
+    public Integer call() {
         try {
-            for (int i = 0; i < args.length; i++) {
-                switch (args[i]) {
-                    case "--width" -> width = BenchCommand.positive(args, ++i);
-                    case "--height" -> height = BenchCommand.positive(args, ++i);
-                    case "--tile" -> tile = BenchCommand.positive(args, ++i);
-                    case "--spp" -> spp = BenchCommand.positive(args, ++i);
-                    case "--bounces" -> bounces = BenchCommand.positive(args, ++i);
-                    case "--rounds" -> rounds = BenchCommand.positive(args, ++i);
-                    default -> throw new IllegalArgumentException("unknown option " + args[i]);
-                }
-            }
             new FrameRequest(width, height, 0, spp, bounces, 1L);
         } catch (IllegalArgumentException e) {
-            err.println("bench tiles: " + e.getMessage());
-            err.println(USAGE);
-            return 2;
+            throw CommandLines.mistake(spec, e.getMessage());
         }
         Scene scene;
         try {

@@ -1,11 +1,17 @@
 package farm.render.worker.daemon;
 
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.FarmConnection;
 import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.Tier;
 import farm.render.worker.render.DeviceChoice;
+import picocli.CommandLine.ITypeConverter;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
+import picocli.CommandLine.TypeConversionException;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -63,79 +69,122 @@ public record WorkerOptions(String bootstrapServers, String workerId, List<Tier>
     /**
      * Parses {@code --coordinator URL [--token T] [--kafka HOST:PORT] [--id ID] [--key-file PATH] [--device N] [--allow-cpu]
      * [--tiers priority,standard,economy] [--cache-bytes SIZE] [--vram-budget SIZE] [--skip-bench] [--workers N]} (and {@code --cheat MODE} in tests).
+     *
+     * @throws IllegalArgumentException saying which flag is wrong
      */
     public static WorkerOptions parse(String[] args) {
-        String kafka = System.getenv("FARM_KAFKA");
-        String coordinator = System.getenv("FARM_COORDINATOR");
-        String id = "worker-" + UUID.randomUUID().toString().substring(0, 8);
-        Path keyFile = defaultKeyFile();
-        Optional<Cheat> cheat = Optional.empty();
-        List<Tier> tiers = List.of(Tier.values());
-        OptionalInt device = OptionalInt.empty();
-        boolean allowCpu = false;
-        long cacheBytes = DEFAULT_CACHE_BYTES;
-        OptionalLong vramBudget = OptionalLong.empty();
-        boolean skipBench = false;
-        int workers = 1;
-        String tokenFlag = null;
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--allow-cpu")) {
-                allowCpu = true;
-                continue;
-            }
-            if (args[i].equals("--skip-bench")) {
-                skipBench = true;
-                continue;
-            }
-            String value = i + 1 < args.length ? args[i + 1] : null;
-            if (value == null) {
-                throw new IllegalArgumentException(args[i] + " needs a value");
-            }
-            switch (args[i]) {
-                case "--kafka" -> kafka = value;
-                case "--coordinator" -> coordinator = value;
-                case "--id" -> id = value;
-                case "--token" -> tokenFlag = value;
-                case "--key-file" -> keyFile = Path.of(value);
-                case "--device" -> {
-                    try {
-                        device = OptionalInt.of(Integer.parseInt(value));
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--device takes a device number (see the list the worker prints)");
-                    }
-                }
-                case "--workers" -> {
-                    try {
-                        workers = Integer.parseInt(value);
-                    } catch (NumberFormatException e) {
-                        throw new IllegalArgumentException("--workers takes a number of tiles to work on at once, 1 to " + MAX_WORKERS);
-                    }
-                }
-                case "--cache-bytes" -> cacheBytes = ByteSize.parse("--cache-bytes", value);
-                case "--vram-budget" -> vramBudget = OptionalLong.of(ByteSize.parse("--vram-budget", value));
-                case "--cheat" -> cheat = Optional.of(Cheat.parse(value));
-                case "--tiers" -> {
-                    List<Tier> parsed = new ArrayList<>();
-                    for (String t : value.split(",")) {
-                        parsed.add(Tier.parse(t.strip()));
-                    }
-                    tiers = parsed;
-                }
-                default -> throw new IllegalArgumentException("unknown option " + args[i]);
-            }
-            i++;
+        Flags flags = new Flags();
+        try {
+            CommandLines.of(flags).parseArgs(args);
+        } catch (ParameterException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
         }
-        Optional<String> token = ApiTokens.resolve(tokenFlag, System.getenv());
-        if ((kafka == null || kafka.isBlank()) && coordinator != null && coordinator.matches("https?://.+") && token.isPresent()) {
+        return flags.options();
+    }
+
+    /** The worker's command-line flags; without {@code --kafka} or {@code $FARM_KAFKA}, the coordinator says where Kafka is. */
+    public static final class Flags {
+        @Mixin
+        private FarmConnection farm = new FarmConnection();
+        @Option(names = "--id", paramLabel = "ID",
+                description = "the worker's name, the account it is paid to (default: worker- and 8 random hex digits)")
+        private String id = "worker-" + UUID.randomUUID().toString().substring(0, 8);
+        @Option(names = "--key-file", paramLabel = "PATH",
+                description = "its key pair, made on the first run (default: ~/.render-farm/worker.key)")
+        private Path keyFile = defaultKeyFile();
+        @Option(names = "--device", paramLabel = "N", converter = DeviceNumber.class,
+                description = "the Vulkan device to render on, from the list the worker prints (default: the first GPU)")
+        private Integer device;
+        @Option(names = "--allow-cpu", description = "render on a CPU device (lavapipe) when there is no GPU")
+        private boolean allowCpu;
+        @Option(names = "--tiers", paramLabel = "T", split = ",", converter = TierName.class,
+                description = "the tiers to poll, highest first (default: priority,standard,economy)")
+        private List<Tier> tiers;
+        @Option(names = "--cache-bytes", paramLabel = "SIZE", converter = Size.class,
+                description = "scene package bytes kept on disk, e.g. 8G (default: 2G)")
+        private long cacheBytes = DEFAULT_CACHE_BYTES;
+        @Option(names = "--vram-budget", paramLabel = "SIZE", converter = Size.class,
+                description = "device memory the scenes may use (default: a share of the device's largest heap)")
+        private Long vramBudget;
+        @Option(names = "--skip-bench", description = "do not measure the device score at start")
+        private boolean skipBench;
+        @Option(names = "--workers", paramLabel = "N",
+                description = "tiles to work on at once under the one identity, 1 to " + MAX_WORKERS + " (default: 1)")
+        private int workers = 1;
+        @Option(names = "--cheat", paramLabel = "MODE", hidden = true, converter = CheatMode.class)
+        private Cheat cheat;
+
+        /**
+         * The options these flags give, asking the coordinator where its workers' Kafka is when no {@code --kafka} is given.
+         *
+         * @throws IllegalArgumentException saying which flag is wrong or missing
+         */
+        public WorkerOptions options() {
+            String coordinator = farm.coordinator();
+            Optional<String> token = ApiTokens.resolve(farm.token(), System.getenv());
+            String bootstrap = farm.kafka();
+            boolean askCoordinator = coordinator != null && coordinator.matches("https?://.+") && token.isPresent();
+            if ((bootstrap == null || bootstrap.isBlank()) && askCoordinator) {
+                try {
+                    // the coordinator says where its workers' Kafka is
+                    bootstrap = new CoordinatorLink(coordinator, token.get()).kafkaBootstrap();
+                } catch (java.io.IOException e) {
+                    throw new IllegalArgumentException("cannot ask " + coordinator + " where Kafka is (" + e.getMessage()
+                            + "); give --kafka HOST:PORT");
+                }
+            }
+            return new WorkerOptions(bootstrap, id, tiers == null ? List.of(Tier.values()) : tiers,
+                    Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, Optional.ofNullable(cheat),
+                    new DeviceChoice(device == null ? OptionalInt.empty() : OptionalInt.of(device), allowCpu), token,
+                    cacheBytes, vramBudget == null ? OptionalLong.empty() : OptionalLong.of(vramBudget), skipBench, workers);
+        }
+    }
+
+    /** {@code --device N}. */
+    static final class DeviceNumber implements ITypeConverter<Integer> {
+        @Override
+        public Integer convert(String value) {
             try {
-                kafka = new CoordinatorLink(coordinator, token.get()).kafkaBootstrap(); // the coordinator says where its workers' Kafka is
-            } catch (java.io.IOException e) {
-                throw new IllegalArgumentException("cannot ask " + coordinator + " where Kafka is (" + e.getMessage()
-                        + "); give --kafka HOST:PORT");
+                return Integer.parseInt(value);
+            } catch (NumberFormatException e) {
+                throw new TypeConversionException("'" + value + "' is not a device number (see the list the worker prints)");
             }
         }
-        return new WorkerOptions(kafka, id, tiers, Optional.ofNullable(coordinator).filter(s -> !s.isBlank()), keyFile, cheat,
-                new DeviceChoice(device, allowCpu), token,
-                cacheBytes, vramBudget, skipBench, workers);
+    }
+
+    /** One of {@code --tiers}' names, as {@link Tier#parse} reads it. */
+    static final class TierName implements ITypeConverter<Tier> {
+        @Override
+        public Tier convert(String value) {
+            try {
+                return Tier.parse(value.strip());
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
+    }
+
+    /** A size such as {@code 8G}, as {@link ByteSize} reads it. */
+    static final class Size implements ITypeConverter<Long> {
+        @Override
+        public Long convert(String value) {
+            try {
+                return ByteSize.parse("the size", value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException("'" + value + "' is not a positive size such as 512M or 2G");
+            }
+        }
+    }
+
+    /** {@code --cheat MODE}, refused outside tests by {@link Cheat#parse}. */
+    static final class CheatMode implements ITypeConverter<Cheat> {
+        @Override
+        public Cheat convert(String value) {
+            try {
+                return Cheat.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new TypeConversionException(e.getMessage());
+            }
+        }
     }
 }
