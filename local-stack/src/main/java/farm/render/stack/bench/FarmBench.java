@@ -1,7 +1,7 @@
 package farm.render.stack.bench;
 
 import farm.render.stack.services.FarmLayout;
-import picocli.CommandLine;
+import farm.render.core.cli.CommandLines;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
@@ -19,7 +19,7 @@ import java.util.stream.Stream;
  * from simulated workers and a harness verifier, then farm overhead with real workers against
  * {@code ./farm render}. Prints a table ending with {@code ingest=X/s dispatch_p99=Yms overhead=Z%}.
  */
-@Command(name = "farm", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
+@Command(name = "./farm bench farm", mixinStandardHelpOptions = true, sortOptions = false, sortSynopsis = false,
         description = "farm benchmark: dispatch, ingest and payment rate with simulated workers, farm overhead")
 public final class FarmBench implements Callable<Integer> {
     @Option(names = "--workers", paramLabel = "N", defaultValue = "1000",
@@ -71,7 +71,7 @@ public final class FarmBench implements Callable<Integer> {
     Path dir;
 
     public static void main(String[] args) {
-        System.exit(new CommandLine(new FarmBench()).execute(args));
+        System.exit(CommandLines.of(new FarmBench()).execute(args));
     }
 
     @Override

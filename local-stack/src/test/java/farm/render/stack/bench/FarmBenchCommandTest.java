@@ -1,10 +1,11 @@
 package farm.render.stack.bench;
 
+import farm.render.core.cli.CommandLines;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,25 +15,24 @@ class FarmBenchCommandTest {
 
     @Test
     void helpPrintsTheUsageWithTheReadmeWordingAndExitsZero() {
-        StringWriter out = new StringWriter();
-        CommandLine cmd = new CommandLine(new FarmBench()).setOut(new PrintWriter(out));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        CommandLine cmd = CommandLines.of(new FarmBench(), new PrintStream(out, true), System.err);
 
         assertThat(cmd.execute("--help")).isZero();
         assertThat(cmd.getCommandSpec().usageMessage().description()).containsExactly(README_WORDING);
-        // the help wraps at 80 columns
         assertThat(out.toString().replaceAll("\\s+", " "))
-                .startsWith("Usage: farm ")
+                .startsWith("usage: ./farm bench farm ")
                 .contains(README_WORDING)
                 .contains("--workers=N", "--frames=F", "--jfr", "--dir=DIR");
     }
 
     @Test
     void anUnknownOptionIsAUsageErrorWithExitTwo() {
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new FarmBench()).setErr(new PrintWriter(err));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        CommandLine cmd = CommandLines.of(new FarmBench(), System.out, new PrintStream(err, true));
 
         assertThat(cmd.execute("--bogus")).isEqualTo(2);
-        assertThat(err.toString()).contains("Unknown option: '--bogus'").contains("Usage: farm ");
+        assertThat(err.toString()).contains("farm bench farm: unknown option --bogus").contains("usage: ./farm bench farm ");
     }
 
     @Test
