@@ -1,0 +1,250 @@
+package farm.render.worker.cli;
+
+import farm.render.core.cli.CommandLines;
+import farm.render.core.cli.WholeNumbers;
+import farm.render.core.image.PixelComparison;
+import farm.render.core.image.TileImage;
+import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.SceneImporter;
+import farm.render.worker.render.FrameRequest;
+import farm.render.worker.render.RendererUnavailableException;
+import farm.render.worker.render.VulkanRenderer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalDouble;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+
+/**
+ * {@code bench determinism [--size N] [--spp S] [--bounces B] [--rounds R] [--baseline-jar J]}: renders the sample
+ * scenes on every numerical configuration this machine reaches ({@link NumericalConfiguration#reachable}), each in a
+ * child JVM with its environment set, and compares each with the first, per scene: pixels bit-identical, the largest
+ * difference, pixels the verifier's rule ({@link PixelComparison#DEFAULT}) rejects. It times the same renders
+ * against an earlier renderer version's jar, runs of the two interleaved. Its last line is
+ * {@code bitexact=X% rule_fail=Y% cost=Z%} ({@link DeterminismSummary}).
+ */
+@Command(name = "determinism", mixinStandardHelpOptions = true, sortOptions = false,
+        customSynopsis = "bench determinism [--size N] [--spp S] [--bounces B] [--rounds R] [--baseline-jar J]",
+        description = "determinism: the samples rendered on every numerical configuration it reaches (lavapipe as it is, "
+                + "with SSE4.1 only, with 128-bit vectors, every other Vulkan device), each compared with the first",
+        footer = "%nexit codes: 0 done, 1 render failure, 2 bad arguments, 3 no renderer on this machine")
+final class DeterminismBench implements Callable<Integer> {
+    @Option(names = "--size", converter = WholeNumbers.Positive.class, paramLabel = "N",
+            description = "width and height of each render in pixels (default ${DEFAULT-VALUE})")
+    private int size = 128;
+    @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
+            description = "samples per pixel (default ${DEFAULT-VALUE})")
+    private int spp = 64;
+    @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B",
+            description = "most bounces of a path (default ${DEFAULT-VALUE})")
+    private int bounces = 8;
+    @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R",
+            description = "renders of every scene per configuration, each round a new process (default ${DEFAULT-VALUE})")
+    private int rounds = 3;
+    @Option(names = "--baseline-jar", paramLabel = "J",
+            description = "a render-worker jar of the previous renderer version (its lib/ beside it): paths/s are compared "
+                    + "with it, runs interleaved; without it only this renderer's paths/s are shown")
+    private Path baselineJar;
+    @Spec
+    private CommandSpec spec;
+
+    private final PrintStream out = System.out;
+    private final PrintStream err = System.err;
+
+    /** Per configuration and scene, rates in paths/s of every round. */
+    private record Timing(Map<String, List<Double>> current, Map<String, List<Double>> baseline) {
+    }
+
+    @Override
+    public Integer call() {
+        try {
+            new FrameRequest(size, size, 0, spp, bounces, RenderCommand.SEED);
+        } catch (IllegalArgumentException e) {
+            throw CommandLines.mistake(spec, e.getMessage());
+        }
+        if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
+            throw CommandLines.mistake(spec, "--baseline-jar " + baselineJar + " is not a file");
+        }
+        List<DeterminismScene> scenes;
+        try {
+            scenes = scenes();
+        } catch (IOException | InvalidSceneException e) {
+            err.println("bench determinism: cannot load the samples: " + e.getMessage());
+            return 2;
+        }
+        List<NumericalConfiguration> configurations;
+        try {
+            configurations = NumericalConfiguration.reachable(VulkanRenderer.devices());
+        } catch (RendererUnavailableException e) {
+            err.println("bench determinism: " + e.getMessage());
+            return 3;
+        }
+        if (configurations.isEmpty()) {
+            err.println("bench determinism: no Vulkan device with a compute queue on this machine");
+            return 3;
+        }
+        Path work = null;
+        try {
+            work = Files.createTempDirectory("determinism");
+            return measure(configurations, scenes, work);
+        } catch (IOException e) {
+            err.println("bench determinism: " + e.getMessage());
+            return 1;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return 1;
+        } finally {
+            deleteQuietly(work);
+        }
+    }
+
+    private int measure(List<NumericalConfiguration> configurations, List<DeterminismScene> scenes, Path work)
+            throws IOException, InterruptedException {
+        out.printf(Locale.ROOT, "determinism benchmark  %s%n", Instant.now().truncatedTo(ChronoUnit.SECONDS));
+        out.printf(Locale.ROOT, "settings: %dx%d, %d spp, %d bounces; %d rounds, each configuration in its own process per round; "
+                + "baseline: %s%n", size, size, spp, bounces, rounds, baselineJar == null ? "none given" : baselineJar);
+        ProbeProcess current = ProbeProcess.current();
+        ProbeProcess baseline = baselineJar == null ? null : ProbeProcess.baseline(baselineJar);
+        List<Map<String, TileImage>> reference = new ArrayList<>();
+        List<String> devices = new ArrayList<>();
+        List<String> unstable = new ArrayList<>();
+        List<Timing> timings = new ArrayList<>();
+        configurations.forEach(c -> timings.add(new Timing(new LinkedHashMap<>(), new LinkedHashMap<>())));
+        long start = System.nanoTime();
+        for (int round = 0; round < rounds; round++) {
+            for (int c = 0; c < configurations.size(); c++) {
+                NumericalConfiguration configuration = configurations.get(c);
+                // this renderer first in even rounds, the baseline first in odd ones: drift in load falls on both
+                for (boolean ours : baseline == null ? List.of(true) : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
+                    Path dir = work.resolve("r" + round + "c" + c + (ours ? "" : "b"));
+                    ProbeProcess.Result r = (ours ? current : baseline).run(configuration, size, spp, bounces, scenes, dir);
+                    for (DeterminismScene s : scenes) {
+                        if (!r.images().containsKey(s.name())) {
+                            throw new IOException("the child process of " + configuration.label() + " rendered no " + s.name());
+                        }
+                        double rate = r.paths().get(s.name()) / (r.nanos().get(s.name()) / 1e9);
+                        (ours ? timings.get(c).current() : timings.get(c).baseline()).computeIfAbsent(s.name(), k -> new ArrayList<>()).add(rate);
+                    }
+                    if (ours && round == 0) {
+                        reference.add(r.images());
+                        devices.add(r.device());
+                    } else if (ours) {
+                        for (DeterminismScene s : scenes) {
+                            ImageAgreement again = ImageAgreement.of(reference.get(c).get(s.name()), r.images().get(s.name()), PixelComparison.DEFAULT);
+                            if (again.identical() != again.pixels()) {
+                                unstable.add("[" + (c + 1) + "] " + s.name() + " round " + (round + 1));
+                            }
+                        }
+                    }
+                    deleteQuietly(dir);
+                }
+                err.printf(Locale.ROOT, "  round %d/%d, [%d] %s done, %.0f s so far%n", round + 1, rounds, c + 1,
+                        configuration.label(), (System.nanoTime() - start) / 1e9);
+            }
+        }
+        report(configurations, devices, scenes, reference, timings, unstable);
+        return 0;
+    }
+
+    private void report(List<NumericalConfiguration> configurations, List<String> devices, List<DeterminismScene> scenes,
+                        List<Map<String, TileImage>> images, List<Timing> timings, List<String> unstable) {
+        out.println("configurations:");
+        for (int c = 0; c < configurations.size(); c++) {
+            out.printf(Locale.ROOT, "  [%d] %s: %s%n", c + 1, configurations.get(c).label(), devices.get(c));
+        }
+        out.println();
+        out.println("each configuration against [1]; rule: the verifier's PixelComparison.DEFAULT (relative 1e-3, floor 1e-4)");
+        out.println("| scene              | configuration | bit-identical | max abs diff | rule failures |");
+        out.println("|--------------------|---------------|---------------|--------------|---------------|");
+        List<ImageAgreement> pairs = new ArrayList<>();
+        for (DeterminismScene s : scenes) {
+            for (int c = 1; c < configurations.size(); c++) {
+                ImageAgreement a = ImageAgreement.of(images.get(0).get(s.name()), images.get(c).get(s.name()), PixelComparison.DEFAULT);
+                pairs.add(a);
+                out.printf(Locale.ROOT, "| %-18s | [%d] vs [1]    | %12.2f%% | %12.3g | %12.2f%% |%n", s.name(), c + 1,
+                        a.identicalPercent(), a.maxAbsDiff(), a.ruleFailPercent());
+            }
+        }
+        if (configurations.size() < 2) {
+            out.println("(one configuration only: nothing to compare)");
+        }
+        out.println(unstable.isEmpty() ? "run to run: every configuration gave the same pixels in every round"
+                : "run to run: differed from round 1: " + String.join(", ", unstable));
+        out.println();
+        out.printf(Locale.ROOT, "paths/s, median of %d rounds (min-max)%n", rounds);
+        out.println("| scene              | configuration | this renderer                 | baseline                      | change  |");
+        out.println("|--------------------|---------------|-------------------------------|-------------------------------|---------|");
+        List<Double> ratios = new ArrayList<>();
+        for (DeterminismScene s : scenes) {
+            for (int c = 0; c < configurations.size(); c++) {
+                List<Double> ours = timings.get(c).current().get(s.name());
+                List<Double> theirs = timings.get(c).baseline().get(s.name());
+                String change = "";
+                if (theirs != null) {
+                    double ratio = median(ours) / median(theirs);
+                    ratios.add(ratio);
+                    change = String.format(Locale.ROOT, "%+.1f%%", 100 * (ratio - 1));
+                }
+                out.printf(Locale.ROOT, "| %-18s | [%d]           | %-29s | %-29s | %7s |%n", s.name(), c + 1, rates(ours),
+                        theirs == null ? "-" : rates(theirs), change);
+            }
+        }
+        if (baselineJar == null) {
+            out.println("no baseline given (--baseline-jar J): the cost against the previous renderer version is not measured");
+        }
+        OptionalDouble cost = DeterminismSummary.cost(ratios);
+        out.println(DeterminismSummary.line(pairs, cost));
+    }
+
+    private static String rates(List<Double> rates) {
+        return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", median(rates), rates.stream().mapToDouble(d -> d).min().orElse(0),
+                rates.stream().mapToDouble(d -> d).max().orElse(0));
+    }
+
+    static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(d -> d).sorted().toArray();
+        int n = sorted.length;
+        return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
+    }
+
+    /** The samples, the generated 100k-triangle sphere grid of {@code bench} as the dense scene, moving-sphere at its middle frame. */
+    static List<DeterminismScene> scenes() throws IOException, InvalidSceneException {
+        Path samples = BenchCommand.cornellBox().toAbsolutePath().getParent().getParent();
+        Path moving = samples.resolve("moving-sphere/moving-sphere.gltf");
+        var animation = SceneImporter.importScene(Files.readAllBytes(moving), "gltf").animation();
+        List<DeterminismScene> scenes = new ArrayList<>();
+        for (String name : List.of("cornell-box", "texture-yard", "sphere-trio")) {
+            scenes.add(DeterminismScene.file(name, samples.resolve(name + "/" + name + ".gltf"), 0));
+        }
+        scenes.add(DeterminismScene.sphereGrid("sphere-grid-100k", BenchCommand.LARGE_SCENE_TRIANGLES));
+        int middle = (animation.firstFrame() + animation.lastFrame()) / 2;
+        scenes.add(DeterminismScene.file("moving-sphere@" + middle, moving, middle));
+        return scenes;
+    }
+
+    private static void deleteQuietly(Path dir) {
+        if (dir == null || !Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException e) {
+            // a temporary folder left behind
+        }
+    }
+}
