@@ -176,8 +176,9 @@ final class DeterminismBench implements Callable<Integer> {
             for (int c = 1; c < configurations.size(); c++) {
                 ImageAgreement a = ImageAgreement.of(images.get(0).get(s.name()), images.get(c).get(s.name()), PixelComparison.DEFAULT);
                 pairs.add(a);
-                out.printf(Locale.ROOT, "| %-18s | [%d] vs [1]    | %12.2f%% | %12.3g | %12.2f%% |%n", s.name(), c + 1,
-                        a.identicalPercent(), a.maxAbsDiff(), a.ruleFailPercent());
+                out.printf(Locale.ROOT, "| %-18s | [%d] vs [1]    | %13s | %12s | %13s |%n", s.name(), c + 1,
+                        DeterminismSummary.identical(a), a.maxAbsDiff() == 0 ? "0" : String.format(Locale.ROOT, "%.3g", a.maxAbsDiff()),
+                        DeterminismSummary.ruleFail(a));
             }
         }
         if (configurations.size() < 2) {

@@ -1,6 +1,7 @@
 package farm.render.worker.cli;
 
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.Locale;
 import java.util.OptionalDouble;
 
@@ -15,12 +16,22 @@ final class DeterminismSummary {
 
     /** {@code pairs}: each configuration against the reference, one per scene; {@code cost}: percent lost, if measured. */
     static String line(Collection<ImageAgreement> pairs, OptionalDouble cost) {
-        String bitexact = pairs.stream().mapToDouble(ImageAgreement::identicalPercent).min()
-                .stream().mapToObj(p -> percent(Math.floor(p * 100 + 1e-9) / 100)).findFirst().orElse("n/a");
-        String ruleFail = pairs.stream().mapToDouble(ImageAgreement::ruleFailPercent).max()
-                .stream().mapToObj(p -> percent(Math.ceil(p * 100 - 1e-9) / 100)).findFirst().orElse("n/a");
-        String lost = cost.isPresent() ? percent(cost.getAsDouble()) : "n/a";
+        String bitexact = pairs.stream().min(Comparator.comparingDouble(ImageAgreement::identicalPercent))
+                .map(DeterminismSummary::identical).orElse("n/a");
+        String ruleFail = pairs.stream().max(Comparator.comparingDouble(ImageAgreement::ruleFailPercent))
+                .map(DeterminismSummary::ruleFail).orElse("n/a");
+        String lost = cost.isPresent() ? String.format(Locale.ROOT, "%.2f%%", cost.getAsDouble()) : "n/a";
         return "bitexact=" + bitexact + " rule_fail=" + ruleFail + " cost=" + lost;
+    }
+
+    /** The bit-identical share with two decimals, rounded down: one differing pixel keeps it below 100.00%. */
+    static String identical(ImageAgreement a) {
+        return String.format(Locale.ROOT, "%.2f%%", Math.min(100, Math.floor(a.identicalPercent() * 100 + 1e-9) / 100));
+    }
+
+    /** The rule-failure share with two decimals, rounded up: one failing pixel lifts it above 0.00%. */
+    static String ruleFail(ImageAgreement a) {
+        return String.format(Locale.ROOT, "%.2f%%", Math.max(0, Math.ceil(a.ruleFailPercent() * 100 - 1e-9) / 100));
     }
 
     /**
@@ -34,9 +45,5 @@ final class DeterminismSummary {
         }
         double logSum = ratios.stream().mapToDouble(Math::log).sum();
         return OptionalDouble.of(100 * (1 - Math.exp(logSum / ratios.size())));
-    }
-
-    private static String percent(double p) {
-        return String.format(Locale.ROOT, "%.2f%%", p);
     }
 }
