@@ -66,8 +66,8 @@ final class DeterminismBench implements Callable<Integer> {
     private final PrintStream out = System.out;
     private final PrintStream err = System.err;
 
-    /** Per configuration and scene, rates in paths/s of every round. */
-    private record Timing(Map<String, List<Double>> current, Map<String, List<Double>> baseline) {
+    /** Rates of one kind (wall or CPU time) of one renderer (this one or the baseline) in one configuration and scene. */
+    private record RateKey(boolean cpu, boolean ours, int configuration, String scene) {
     }
 
     @Override
@@ -123,8 +123,7 @@ final class DeterminismBench implements Callable<Integer> {
         List<Map<String, TileImage>> reference = new ArrayList<>();
         List<String> devices = new ArrayList<>();
         List<String> unstable = new ArrayList<>();
-        List<Timing> timings = new ArrayList<>();
-        configurations.forEach(c -> timings.add(new Timing(new LinkedHashMap<>(), new LinkedHashMap<>())));
+        Map<RateKey, List<Double>> rates = new LinkedHashMap<>();
         long start = System.nanoTime();
         for (int round = 0; round < rounds; round++) {
             for (int c = 0; c < configurations.size(); c++) {
@@ -137,8 +136,12 @@ final class DeterminismBench implements Callable<Integer> {
                         if (!r.images().containsKey(s.name())) {
                             throw new IOException("the child process of " + configuration.label() + " rendered no " + s.name());
                         }
-                        double rate = r.paths().get(s.name()) / (r.nanos().get(s.name()) / 1e9);
-                        (ours ? timings.get(c).current() : timings.get(c).baseline()).computeIfAbsent(s.name(), k -> new ArrayList<>()).add(rate);
+                        double paths = r.paths().get(s.name());
+                        rates.computeIfAbsent(new RateKey(false, ours, c, s.name()), k -> new ArrayList<>()).add(paths / (r.nanos().get(s.name()) / 1e9));
+                        long cpu = r.cpuNanos().get(s.name());
+                        if (cpu > 0) { // a render shorter than the clock's tick has no CPU rate
+                            rates.computeIfAbsent(new RateKey(true, ours, c, s.name()), k -> new ArrayList<>()).add(paths / (cpu / 1e9));
+                        }
                     }
                     if (ours && round == 0) {
                         reference.add(r.images());
@@ -157,12 +160,22 @@ final class DeterminismBench implements Callable<Integer> {
                         configuration.label(), (System.nanoTime() - start) / 1e9);
             }
         }
-        report(configurations, devices, scenes, reference, timings, unstable);
+        printAgreement(configurations, devices, scenes, reference, unstable);
+        OptionalDouble cost = speed(configurations.size(), scenes, rates, false);
+        OptionalDouble cpuCost = speed(configurations.size(), scenes, rates, true);
+        if (baselineJar == null) {
+            out.println("no baseline given (--baseline-jar J): the cost against the previous renderer version is not measured");
+        } else {
+            out.printf(Locale.ROOT, "paths/s lost against the baseline (geometric mean over scenes and configurations): %.2f%%; "
+                    + "paths per CPU second lost: %s (steadier on a loaded machine; a GPU's own time is not in it)%n",
+                    cost.getAsDouble(), cpuCost.isPresent() ? String.format(Locale.ROOT, "%.2f%%", cpuCost.getAsDouble()) : "n/a");
+        }
+        out.println(DeterminismSummary.line(pairs(configurations.size(), scenes, reference), cost));
         return 0;
     }
 
-    private void report(List<NumericalConfiguration> configurations, List<String> devices, List<DeterminismScene> scenes,
-                        List<Map<String, TileImage>> images, List<Timing> timings, List<String> unstable) {
+    private void printAgreement(List<NumericalConfiguration> configurations, List<String> devices, List<DeterminismScene> scenes,
+                        List<Map<String, TileImage>> images, List<String> unstable) {
         out.println("configurations:");
         for (int c = 0; c < configurations.size(); c++) {
             out.printf(Locale.ROOT, "  [%d] %s: %s%n", c + 1, configurations.get(c).label(), devices.get(c));
@@ -171,48 +184,59 @@ final class DeterminismBench implements Callable<Integer> {
         out.println("each configuration against [1]; rule: the verifier's PixelComparison.DEFAULT (relative 1e-3, floor 1e-4)");
         out.println("| scene              | configuration | bit-identical | max abs diff | rule failures |");
         out.println("|--------------------|---------------|---------------|--------------|---------------|");
-        List<ImageAgreement> pairs = new ArrayList<>();
-        for (DeterminismScene s : scenes) {
-            for (int c = 1; c < configurations.size(); c++) {
-                ImageAgreement a = ImageAgreement.of(images.get(0).get(s.name()), images.get(c).get(s.name()), PixelComparison.DEFAULT);
-                pairs.add(a);
-                out.printf(Locale.ROOT, "| %-18s | [%d] vs [1]    | %13s | %12s | %13s |%n", s.name(), c + 1,
-                        DeterminismSummary.identical(a), a.maxAbsDiff() == 0 ? "0" : String.format(Locale.ROOT, "%.3g", a.maxAbsDiff()),
-                        DeterminismSummary.ruleFail(a));
-            }
+        List<ImageAgreement> pairs = pairs(configurations.size(), scenes, images);
+        for (int i = 0; i < pairs.size(); i++) {
+            ImageAgreement a = pairs.get(i);
+            out.printf(Locale.ROOT, "| %-18s | [%d] vs [1]    | %13s | %12s | %13s |%n", scenes.get(i / (configurations.size() - 1)).name(),
+                    2 + i % (configurations.size() - 1), DeterminismSummary.identical(a),
+                    a.maxAbsDiff() == 0 ? "0" : String.format(Locale.ROOT, "%.3g", a.maxAbsDiff()), DeterminismSummary.ruleFail(a));
         }
         if (configurations.size() < 2) {
             out.println("(one configuration only: nothing to compare)");
         }
         out.println(unstable.isEmpty() ? "run to run: every configuration gave the same pixels in every round"
                 : "run to run: differed from round 1: " + String.join(", ", unstable));
+    }
+
+    /** Each configuration after the first against the first, scene by scene in order. */
+    private static List<ImageAgreement> pairs(int configurations, List<DeterminismScene> scenes, List<Map<String, TileImage>> images) {
+        List<ImageAgreement> pairs = new ArrayList<>();
+        for (DeterminismScene s : scenes) {
+            for (int c = 1; c < configurations; c++) {
+                pairs.add(ImageAgreement.of(images.get(0).get(s.name()), images.get(c).get(s.name()), PixelComparison.DEFAULT));
+            }
+        }
+        return pairs;
+    }
+
+    /** Prints the table of one kind of rate; returns the percent lost against the baseline, if one ran. */
+    private OptionalDouble speed(int configurations, List<DeterminismScene> scenes, Map<RateKey, List<Double>> rates, boolean cpu) {
         out.println();
-        out.printf(Locale.ROOT, "paths/s, median of %d rounds (min-max)%n", rounds);
+        out.printf(Locale.ROOT, "%s, median of %d rounds (min-max)%n", cpu ? "paths per CPU second of the rendering process" : "paths/s",
+                rounds);
         out.println("| scene              | configuration | this renderer                 | baseline                      | change  |");
         out.println("|--------------------|---------------|-------------------------------|-------------------------------|---------|");
         List<Double> ratios = new ArrayList<>();
         for (DeterminismScene s : scenes) {
-            for (int c = 0; c < configurations.size(); c++) {
-                List<Double> ours = timings.get(c).current().get(s.name());
-                List<Double> theirs = timings.get(c).baseline().get(s.name());
+            for (int c = 0; c < configurations; c++) {
+                List<Double> ours = rates.get(new RateKey(cpu, true, c, s.name()));
+                List<Double> theirs = rates.get(new RateKey(cpu, false, c, s.name()));
                 String change = "";
-                if (theirs != null) {
+                if (ours != null && theirs != null) {
                     double ratio = median(ours) / median(theirs);
                     ratios.add(ratio);
                     change = String.format(Locale.ROOT, "%+.1f%%", 100 * (ratio - 1));
                 }
-                out.printf(Locale.ROOT, "| %-18s | [%d]           | %-29s | %-29s | %7s |%n", s.name(), c + 1, rates(ours),
-                        theirs == null ? "-" : rates(theirs), change);
+                out.printf(Locale.ROOT, "| %-18s | [%d]           | %-29s | %-29s | %7s |%n", s.name(), c + 1, rates(ours), rates(theirs), change);
             }
         }
-        if (baselineJar == null) {
-            out.println("no baseline given (--baseline-jar J): the cost against the previous renderer version is not measured");
-        }
-        OptionalDouble cost = DeterminismSummary.cost(ratios);
-        out.println(DeterminismSummary.line(pairs, cost));
+        return DeterminismSummary.cost(ratios);
     }
 
     private static String rates(List<Double> rates) {
+        if (rates == null) {
+            return "-";
+        }
         return String.format(Locale.ROOT, "%.0f (%.0f-%.0f)", median(rates), rates.stream().mapToDouble(d -> d).min().orElse(0),
                 rates.stream().mapToDouble(d -> d).max().orElse(0));
     }

@@ -49,7 +49,8 @@ final class ProbeProcess {
     }
 
     /** What one child rendered: the device's name, and per scene its image and render time. */
-    record Result(String device, Map<String, TileImage> images, Map<String, Long> nanos, Map<String, Long> paths) {
+    record Result(String device, Map<String, TileImage> images, Map<String, Long> nanos, Map<String, Long> paths,
+                  Map<String, Long> cpuNanos) {
     }
 
     /** Renders {@code scenes} in {@code configuration} into {@code dir}; a failed child is an IOException with its stderr. */
@@ -78,16 +79,18 @@ final class ProbeProcess {
         Map<String, TileImage> images = new LinkedHashMap<>();
         Map<String, Long> nanos = new LinkedHashMap<>();
         Map<String, Long> paths = new LinkedHashMap<>();
+        Map<String, Long> cpu = new LinkedHashMap<>();
         for (String line : lines) {
             String[] f = line.split("\t");
             if (f[0].equals("device") && f.length == 2) {
                 device = f[1];
-            } else if (f[0].equals("scene") && f.length == 4) {
+            } else if (f[0].equals("scene") && f.length == 5) {
                 images.put(f[1], Exr.decode(Files.readAllBytes(dir.resolve(f[1] + ".exr"))));
                 nanos.put(f[1], Long.parseLong(f[2]));
                 paths.put(f[1], Long.parseLong(f[3]));
+                cpu.put(f[1], Long.parseLong(f[4]));
             }
         }
-        return new Result(Optional.ofNullable(device).orElse("unknown device"), images, nanos, paths);
+        return new Result(Optional.ofNullable(device).orElse("unknown device"), images, nanos, paths, cpu);
     }
 }
