@@ -3,6 +3,7 @@ package farm.render.verifier.bench;
 import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
+import farm.render.worker.cli.ChildJvm;
 import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.TileRenderer;
 
@@ -12,8 +13,6 @@ import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URISyntaxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,9 @@ final class ChildProcessRenderer implements TileRenderer {
 
     /** Starts the child on {@code sceneFile} with {@code env} added to this process's environment. */
     static ChildProcessRenderer start(Path sceneFile, Map<String, String> env) throws IOException {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder pb = new ProcessBuilder(List.of(java, "-cp", classpath(), TileRenderServer.class.getName(),
-                sceneFile.toAbsolutePath().toString())).redirectError(ProcessBuilder.Redirect.INHERIT);
+        List<String> command = ChildJvm.command(ChildJvm.classpathOf(TileRenderServer.class), TileRenderServer.class);
+        command.add(sceneFile.toAbsolutePath().toString());
+        ProcessBuilder pb = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.environment().putAll(env);
         Process process = pb.start();
         try {
@@ -51,18 +50,6 @@ final class ChildProcessRenderer implements TileRenderer {
             process.destroyForcibly();
             throw new IOException("the child renderer did not start: " + e.getMessage(), e);
         }
-    }
-
-    private static String classpath() {
-        try {
-            Path source = Path.of(TileRenderServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(source)) {
-                return source.toString();
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // the launch class path below
-        }
-        return System.getProperty("java.class.path");
     }
 
     @Override

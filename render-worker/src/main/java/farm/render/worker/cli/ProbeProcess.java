@@ -5,11 +5,9 @@ import farm.render.core.image.TileImage;
 
 import java.io.File;
 import java.io.IOException;
-import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,24 +26,12 @@ final class ProbeProcess {
 
     /** This renderer: the jar (or class folders) this class was loaded from. */
     static ProbeProcess current() {
-        return new ProbeProcess(ownClasspath());
+        return new ProbeProcess(ChildJvm.classpathOf(DeterminismProbe.class));
     }
 
     /** An earlier renderer version: its worker jar (its lib/ beside it) first, then this one for the probe class alone. */
     static ProbeProcess baseline(Path workerJar) {
-        return new ProbeProcess(workerJar.toAbsolutePath() + File.pathSeparator + ownClasspath());
-    }
-
-    private static String ownClasspath() {
-        try {
-            Path source = Path.of(DeterminismProbe.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            if (Files.isRegularFile(source)) {
-                return source.toString();
-            }
-        } catch (URISyntaxException | RuntimeException e) {
-            // the launch class path below
-        }
-        return System.getProperty("java.class.path");
+        return new ProbeProcess(workerJar.toAbsolutePath() + File.pathSeparator + ChildJvm.classpathOf(DeterminismProbe.class));
     }
 
     /** What one child rendered: the device's name, and per scene its image and render time. */
@@ -57,9 +43,9 @@ final class ProbeProcess {
     Result run(NumericalConfiguration configuration, int size, int spp, int bounces, List<DeterminismScene> scenes, Path dir)
             throws IOException, InterruptedException {
         Files.createDirectories(dir);
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", classpath, DeterminismProbe.class.getName(), Integer.toString(configuration.device()),
-                Integer.toString(size), Integer.toString(size), Integer.toString(spp), Integer.toString(bounces), dir.toString()));
+        List<String> command = ChildJvm.command(classpath, DeterminismProbe.class);
+        command.addAll(List.of(Integer.toString(configuration.device()), Integer.toString(size), Integer.toString(size),
+                Integer.toString(spp), Integer.toString(bounces), dir.toString()));
         scenes.forEach(s -> command.add(s.word()));
         Path out = dir.resolve("probe.out");
         Path err = dir.resolve("probe.err");

@@ -42,9 +42,9 @@ class CrossConfigurationTileTest {
     /** The worker jar's render command in a child JVM with {@code env} set: the Cornell box as one 32x32 tile, 4 spp. */
     private Path render(Map<String, String> env, String name) throws IOException, InterruptedException {
         Path out = dir.resolve(name);
-        List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
-                System.getProperty("java.class.path"), WorkerMain.class.getName(), "render", BenchCommand.cornellBox().toString(),
-                "--width", "32", "--height", "32", "--tile", "32", "--spp", "4", "-o", out.toString());
+        List<String> command = ChildJvm.command(System.getProperty("java.class.path"), WorkerMain.class);
+        command.addAll(List.of("render", BenchCommand.cornellBox().toString(), "--width", "32", "--height", "32", "--tile", "32",
+                "--spp", "4", "-o", out.toString()));
         Path log = dir.resolve(name + ".log");
         ProcessBuilder pb = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
         NumericalConfiguration.LAVAPIPE_VARIABLES.forEach(pb.environment()::remove);
