@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -80,28 +81,22 @@ final class DeterminismBench implements Callable<Integer> {
         if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
             throw CommandLines.mistake(spec, "--baseline-jar " + baselineJar + " is not a file");
         }
-        List<DeterminismScene> scenes;
+        Path work = null;
         try {
-            scenes = scenes();
-        } catch (IOException | InvalidSceneException e) {
+            List<DeterminismScene> scenes = scenes();
+            List<NumericalConfiguration> configurations = NumericalConfiguration.reachable(VulkanRenderer.devices());
+            if (configurations.isEmpty()) {
+                err.println("bench determinism: no Vulkan device with a compute queue on this machine");
+                return 3;
+            }
+            work = Files.createTempDirectory("determinism");
+            return measure(configurations, scenes, work);
+        } catch (NoSuchFileException | InvalidSceneException e) {
             err.println("bench determinism: cannot load the samples: " + e.getMessage());
             return 2;
-        }
-        List<NumericalConfiguration> configurations;
-        try {
-            configurations = NumericalConfiguration.reachable(VulkanRenderer.devices());
         } catch (RendererUnavailableException e) {
             err.println("bench determinism: " + e.getMessage());
             return 3;
-        }
-        if (configurations.isEmpty()) {
-            err.println("bench determinism: no Vulkan device with a compute queue on this machine");
-            return 3;
-        }
-        Path work = null;
-        try {
-            work = Files.createTempDirectory("determinism");
-            return measure(configurations, scenes, work);
         } catch (IOException e) {
             err.println("bench determinism: " + e.getMessage());
             return 1;
