@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.OptionalDouble;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import java.util.zip.ZipFile;
 
 /**
  * {@code bench determinism [--size N] [--spp S] [--bounces B] [--rounds R] [--baseline-jar J]}: renders the sample
@@ -78,8 +79,8 @@ final class DeterminismBench implements Callable<Integer> {
         } catch (IllegalArgumentException e) {
             throw CommandLines.mistake(spec, e.getMessage());
         }
-        if (baselineJar != null && !Files.isRegularFile(baselineJar)) {
-            throw CommandLines.mistake(spec, "--baseline-jar " + baselineJar + " is not a file");
+        if (baselineJar != null && !isWorkerJar(baselineJar)) {
+            throw CommandLines.mistake(spec, "--baseline-jar " + baselineJar + " is not a render-worker jar");
         }
         Path work = null;
         try {
@@ -115,6 +116,7 @@ final class DeterminismBench implements Callable<Integer> {
                 + "baseline: %s%n", size, size, spp, bounces, rounds, baselineJar == null ? "none given" : baselineJar);
         ProbeProcess current = ProbeProcess.current();
         ProbeProcess baseline = baselineJar == null ? null : ProbeProcess.baseline(baselineJar);
+        String baselineFailure = null;
         List<Map<String, TileImage>> reference = new ArrayList<>();
         List<String> devices = new ArrayList<>();
         List<String> unstable = new ArrayList<>();
@@ -126,7 +128,20 @@ final class DeterminismBench implements Callable<Integer> {
                 // this renderer first in even rounds, the baseline first in odd ones: drift in load falls on both
                 for (boolean ours : baseline == null ? List.of(true) : round % 2 == 0 ? List.of(true, false) : List.of(false, true)) {
                     Path dir = work.resolve("r" + round + "c" + c + (ours ? "" : "b"));
-                    ProbeProcess.Result r = (ours ? current : baseline).run(configuration, size, spp, bounces, scenes, dir);
+                    ProbeProcess.Result r;
+                    try {
+                        r = (ours ? current : baseline).run(configuration, size, spp, bounces, scenes, dir);
+                    } catch (IOException e) {
+                        if (ours) {
+                            throw e;
+                        }
+                        // an earlier version too different to run the probe: its rates are left out, the pixels still count
+                        baselineFailure = e.getMessage();
+                        err.println("bench determinism: the baseline did not run, its paths/s are left out: " + baselineFailure);
+                        rates.keySet().removeIf(k -> !k.ours());
+                        baseline = null;
+                        continue;
+                    }
                     for (DeterminismScene s : scenes) {
                         if (!r.images().containsKey(s.name())) {
                             throw new IOException("the child process of " + configuration.label() + " rendered no " + s.name());
@@ -160,6 +175,8 @@ final class DeterminismBench implements Callable<Integer> {
         OptionalDouble cpuCost = speed(configurations.size(), scenes, rates, true);
         if (baselineJar == null) {
             out.println("no baseline given (--baseline-jar J): the cost against the previous renderer version is not measured");
+        } else if (baselineFailure != null) {
+            out.println("the baseline did not run (" + baselineFailure + "): the cost is not measured");
         } else {
             out.printf(Locale.ROOT, "paths/s lost against the baseline (geometric mean over scenes and configurations): %.2f%%; "
                     + "paths per CPU second lost: %s (steadier on a loaded machine; a GPU's own time is not in it)%n",
@@ -255,6 +272,18 @@ final class DeterminismBench implements Callable<Integer> {
         int middle = (animation.firstFrame() + animation.lastFrame()) / 2;
         scenes.add(DeterminismScene.file("moving-sphere@" + middle, moving, middle));
         return scenes;
+    }
+
+    /** Whether {@code file} is a jar holding the worker's renderer: else the probe would silently time this one. */
+    static boolean isWorkerJar(Path file) {
+        if (!Files.isRegularFile(file)) {
+            return false;
+        }
+        try (ZipFile jar = new ZipFile(file.toFile())) {
+            return jar.getEntry(VulkanRenderer.class.getName().replace('.', '/') + ".class") != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     private static void deleteQuietly(Path dir) {

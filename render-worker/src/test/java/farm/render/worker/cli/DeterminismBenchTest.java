@@ -118,6 +118,7 @@ class DeterminismBenchTest {
         assertThat(line.execute("bench", "determinism", "--help")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).startsWith("usage: bench determinism").contains("--baseline-jar=J");
         assertThat(line.execute("bench", "determinism", "--baseline-jar", "/no/such.jar")).isEqualTo(2);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a file").contains("usage: ");
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("is not a render-worker jar").contains("usage: ");
+        assertThat(DeterminismBench.isWorkerJar(BenchCommand.cornellBox())).isFalse();
     }
 }
