@@ -26,7 +26,7 @@ class FarmCommandLineTest {
     static final Map<String, String> ROWS = new LinkedHashMap<>();
 
     static {
-        for (String command : List.of("demo", "up", "down", "status", "worker", "test", "submit", "job", "render", "bench tiles",
+        for (String command : List.of("demo", "up", "down", "status", "worker", "test", "submit", "job", "render", "bench tiles", "bench determinism",
                 "bench verify", "bench farm", "bench ed25519", "ledger verify", "chaos", "build", "help")) {
             ROWS.put(command, "./farm " + command);
         }

@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
@@ -49,7 +50,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "./farm bench verify", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]",
-                "                           [--overhead-tiles T] [--scene FILE.gltf]"},
+                "                           [--overhead-tiles T] [--other-config-tiles O] [--scene FILE.gltf]"},
         description = "verification benchmark: detection, false positives and overhead of spot checks",
         footer = "%nexit codes: 0 done, 2 bad arguments or scene, 3 no renderer on this machine")
 public final class VerifyBench implements Callable<Integer> {
@@ -57,8 +58,12 @@ public final class VerifyBench implements Callable<Integer> {
     static final Set<Cheat> FORGED_5_OR_MORE = EnumSet.of(Cheat.RANDOM, Cheat.FEWER_SAMPLES, Cheat.COPY_TILE, Cheat.COPY_FRAME,
             Cheat.BLACK, Cheat.CONSTANT, Cheat.FORGE_5_PERCENT, Cheat.FORGE_25_PERCENT, Cheat.REPLAY);
 
-    record Options(int honestTiles, int cheatTiles, int tile, int spp, int bounces, int image, int overheadTiles, Path scene) {
+    record Options(int honestTiles, int cheatTiles, int tile, int spp, int bounces, int image, int overheadTiles, Path scene,
+                   int otherConfigurationTiles) {
     }
+
+    /** The other numerical configuration an honest worker renders in: lavapipe held to SSE4.1. */
+    static final Map<String, String> OTHER_CONFIGURATION = Map.of("GALLIUM_OVERRIDE_CPU_CAPS", "sse4.1");
 
     @Option(names = "--honest", paramLabel = "N", converter = WholeNumbers.Positive.class,
             description = "tiles rendered by honest workers (default ${DEFAULT-VALUE})")
@@ -75,6 +80,10 @@ public final class VerifyBench implements Callable<Integer> {
     @Option(names = "--overhead-tiles", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
             description = "tiles at the demo's job settings for the overhead (default ${DEFAULT-VALUE})")
     private int overhead = 12;
+    @Option(names = "--other-config-tiles", paramLabel = "O", converter = WholeNumbers.NotNegative.class,
+            description = "tiles an honest worker renders in another process under GALLIUM_OVERRIDE_CPU_CAPS=sse4.1, "
+                    + "checked at zero tolerance; 0 leaves the row out (default ${DEFAULT-VALUE})")
+    private int otherConfiguration = 2_000;
     @Option(names = "--scene", paramLabel = "FILE.gltf", description = "the scene (default: the Cornell box sample)")
     private Path scene;
     @Spec
@@ -105,7 +114,8 @@ public final class VerifyBench implements Callable<Integer> {
             throw CommandLines.mistake(spec, "need --cheat-tiles >= 2, 4 <= --tile <= 256, --spp >= 2 (fewer-samples needs 2)");
         }
         try {
-            return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene);
+            return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene,
+                    otherConfiguration);
         } catch (IllegalArgumentException e) {
             throw CommandLines.mistake(spec, e.getMessage());
         }
@@ -200,6 +210,8 @@ public final class VerifyBench implements Callable<Integer> {
             }
         }
 
+        OtherConfiguration other = o.otherConfigurationTiles() > 0 ? otherConfiguration(o, scene, renderer, perRow, perFrame) : null;
+
         // cheating workers, each new (as a cheater is before its first failure)
         List<Tally> cheats = new ArrayList<>();
         for (Cheat cheat : Cheat.values()) {
@@ -236,7 +248,7 @@ public final class VerifyBench implements Callable<Integer> {
 
         // overhead at the demo's job settings: 64x64 tiles, 64 spp, 4 bounces
         Tally production = new Tally("honest, demo settings");
-        Options demo = new Options(0, 0, 64, 64, 4, 512, 0, o.scene());
+        Options demo = new Options(0, 0, 64, 64, 4, 512, 0, o.scene(), 0);
         for (int i = 0; i < o.overheadTiles(); i++) {
             InProcessFarm.Round r = farm.round(honest, task(farm, demo, "demo", i, 8, 64, 1));
             farm.record(r.verdict());
@@ -267,6 +279,9 @@ public final class VerifyBench implements Callable<Integer> {
         if (production.tiles > 0) {
             row(production, "0");
         }
+        if (other != null) {
+            row(other.tally(), "0");
+        }
         int detected = 0;
         int forgedTiles = 0;
         for (int i = 0; i < cheats.size(); i++) {
@@ -279,6 +294,13 @@ public final class VerifyBench implements Callable<Integer> {
         System.out.println("expected %: 1 - (1 - forged/pixels)^k, the chance that k uniform draws hit a forged pixel");
         System.out.printf("lavapipe run-to-run spread over %d sampled pixels (re-render vs worker's tile): max |diff| = %s%n",
                 honestTally.checked, maxSpread == 0 ? "0 (bit-identical)" : Double.toString(maxSpread));
+        if (other != null) {
+            System.out.printf("honest, other configuration: the worker on %s (GALLIUM_OVERRIDE_CPU_CAPS=sse4.1, its own process), "
+                    + "the verifier on %s; zero tolerance: %d of %d tiles failed, %d of %d sampled pixels differ, max |diff| = %s; "
+                    + "under PixelComparison.DEFAULT %d of those pixels would differ%n", other.device(), renderer.deviceName(),
+                    other.tally().caught, other.tally().tiles, other.tally().mismatched, other.tally().checked,
+                    other.maxDiff() == 0 ? "0 (bit-identical)" : Double.toString(other.maxDiff()), other.outsideDefault());
+        }
         System.out.printf("overhead on bench tiles (%dx%d, %d spp): %.2f%% (fixed cost per result: two Ed25519 checks, digest, one dispatch)%n",
                 o.tile(), o.tile(), o.spp(), 100.0 * honestTally.verifyNanos / honestTally.renderNanos);
         double overhead = production.tiles > 0 ? 100.0 * production.verifyNanos / production.renderNanos
@@ -291,6 +313,47 @@ public final class VerifyBench implements Callable<Integer> {
                 String.join(", ", FORGED_5_OR_MORE.stream().map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
         System.out.printf("detection=%.2f%% false_positive=%.2f%% overhead=%.2f%%%n",
                 100.0 * detected / forgedTiles, 100.0 * (honestTally.caught) / honestTally.tiles, overhead);
+    }
+
+    /** The honest worker in another numerical configuration: its tiles, its device, how far its sampled pixels were. */
+    record OtherConfiguration(Tally tally, String device, double maxDiff, long outsideDefault) {
+    }
+
+    /**
+     * An honest worker rendering in a child process under {@link #OTHER_CONFIGURATION}, the verifier as it is, every
+     * sampled pixel required to be equal (zero tolerance); its record grows as the honest worker's does.
+     */
+    static OtherConfiguration otherConfiguration(Options o, Scene scene, VulkanRenderer renderer, int perRow, int perFrame)
+            throws IOException {
+        InProcessFarm exact = new InProcessFarm(scene, "bench-scene", new SpotCheck(renderer, 0, new PixelComparison(0f, 0f),
+                new SecureRandom()));
+        WorkerIdentity id = exact.register("honest-other-configuration", Reputation.NEW);
+        Tally tally = new Tally("honest, other configuration");
+        double maxDiff = 0;
+        long outsideDefault = 0;
+        long start = System.nanoTime();
+        try (ChildProcessRenderer child = ChildProcessRenderer.start(o.scene(), OTHER_CONFIGURATION)) {
+            TileProducer worker = new TileProducer(child, id);
+            for (int i = 0; i < o.otherConfigurationTiles(); i++) {
+                InProcessFarm.Round r = exact.round(worker, task(exact, o, "other", i, perRow, perFrame, 1));
+                exact.record(r.verdict());
+                tally.add(r);
+                for (SampledPixel p : r.verdict().evidence()) {
+                    for (int c = 0; c < 3; c++) {
+                        maxDiff = Math.max(maxDiff, Math.abs(p.expected()[c] - p.got()[c]));
+                    }
+                    if (!PixelComparison.DEFAULT.matches(p.expected(), 0, p.got(), 0)) {
+                        outsideDefault++;
+                    }
+                }
+                if ((i + 1) % 500 == 0 || i + 1 == o.otherConfigurationTiles()) {
+                    double s = (System.nanoTime() - start) / 1e9;
+                    System.err.printf("  honest, other configuration: tiles %d/%d, %d failed, ETA %.0f s%n", i + 1,
+                            o.otherConfigurationTiles(), tally.caught, (o.otherConfigurationTiles() - i - 1) * s / (i + 1));
+                }
+            }
+            return new OtherConfiguration(tally, child.deviceName(), maxDiff, outsideDefault);
+        }
     }
 
     private static void row(Tally t, String expected) {

@@ -32,9 +32,10 @@ import java.util.concurrent.Callable;
  * start preset instead ({@link #startScore}). {@code bench tiles} measures what tiling a frame costs
  * ({@link TileCostBench}).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = TileCostBench.class,
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {TileCostBench.class, DeterminismBench.class},
         customSynopsis = {"bench [--size N] [--spp S] [--bounces B] [--repeat R]", "       bench --start",
-                "       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]"},
+                "       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]",
+                "       bench determinism [--size N] [--spp S] [--bounces B] [--rounds R] [--baseline-jar J]"},
         description = "renderer benchmark: a device score in paths per second",
         footer = "%nexit codes: 0 done, 1 render failure, 2 bad arguments, 3 no renderer on this machine")
 public final class BenchCommand implements Callable<Integer> {
