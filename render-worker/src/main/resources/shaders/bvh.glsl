@@ -16,23 +16,23 @@ const uint BVH_STACK = 96u;
 vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     vec3 e1 = triE1(tri);
     vec3 e2 = triE2(tri);
-    vec3 p = cross(ray.direction, e2);
-    float det = dot(e1, p);
+    vec3 p = rCross(ray.direction, e2);
+    float det = rDot(e1, p);
     if (abs(det) < 1e-12) {
         return vec3(NO_HIT);
     }
-    float invDet = 1.0 / det;
+    float invDet = rRcp(det);
     vec3 s = ray.origin - triV0(tri);
-    float u = dot(s, p) * invDet;
+    float u = rDot(s, p) * invDet;
     if (u < 0.0 || u > 1.0) {
         return vec3(NO_HIT);
     }
-    vec3 q = cross(s, e1);
-    float v = dot(ray.direction, q) * invDet;
+    vec3 q = rCross(s, e1);
+    float v = rDot(ray.direction, q) * invDet;
     if (v < 0.0 || u + v > 1.0) {
         return vec3(NO_HIT);
     }
-    float t = dot(e2, q) * invDet;
+    float t = rDot(e2, q) * invDet;
     return vec3((t > 0.0 && t < tMax) ? t : NO_HIT, u, v);
 }
 
@@ -77,7 +77,7 @@ Hit traverse(Ray ray, float tMax, bool closest) {
     if (params.nodeCount == 0u) {
         return hit;
     }
-    vec3 invDir = 1.0 / ray.direction;
+    vec3 invDir = rRcp(ray.direction);
     vec3 o = ray.origin;
     uint stack[BVH_STACK];
     uint sp = 0u;
