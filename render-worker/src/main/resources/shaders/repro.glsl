@@ -43,9 +43,14 @@ vec3 rRcp(vec3 v) {
     return vec3(rRcp(v.x), rRcp(v.y), rRcp(v.z));
 }
 
-// a / b as a times 1 / b.
+// Zero of x's sign where |x| is below 2^-126, else x.
+float rFlush(float x) {
+    return abs(x) < R_MIN_NORMAL ? uintBitsToFloat(floatBitsToUint(x) & 0x80000000u) : x;
+}
+
+// a / b as a times 1 / b, flushed.
 float rDiv(float a, float b) {
-    return a * rRcp(b);
+    return rFlush(a * rRcp(b));
 }
 
 // x = m * 2^(2h) with m in [1, 4), for a positive normal x.
@@ -57,10 +62,11 @@ float rSplitEven(float x, out int h) {
     return intBitsToFloat((bits & 0x007fffff) | ((127 + odd) << 23));
 }
 
-// 1 / sqrt(m) for m in [1, 4): the bit-trick seed (Lomont 2003, max error 0.18%) and two Newton steps.
+// 1 / sqrt(m) for m in [1, 4): the bit-trick seed (Lomont 2003, max error 3.4%) and three Newton steps.
 float rRsqrtMantissa(float m) {
     float r = uintBitsToFloat(0x5f375a86u - (floatBitsToUint(m) >> 1u));
     float half_m = 0.5 * m;
+    r = r * (1.5 - half_m * r * r);
     r = r * (1.5 - half_m * r * r);
     r = r * (1.5 - half_m * r * r);
     return r;
@@ -95,13 +101,17 @@ float rSqrt(float x) {
     return rScale(s, h);
 }
 
-// Dot products summed from the left, as written.
+vec3 rFlush(vec3 v) {
+    return vec3(rFlush(v.x), rFlush(v.y), rFlush(v.z));
+}
+
+// Dot products summed from the left, as written, flushed.
 float rDot(vec2 a, vec2 b) {
-    return a.x * b.x + a.y * b.y;
+    return rFlush(a.x * b.x + a.y * b.y);
 }
 
 float rDot(vec3 a, vec3 b) {
-    return (a.x * b.x + a.y * b.y) + a.z * b.z;
+    return rFlush((a.x * b.x + a.y * b.y) + a.z * b.z);
 }
 
 float rLength(vec3 v) {
@@ -109,11 +119,11 @@ float rLength(vec3 v) {
 }
 
 vec3 rNormalize(vec3 v) {
-    return v * rRsqrt(rDot(v, v));
+    return rFlush(v * rRsqrt(rDot(v, v)));
 }
 
 vec3 rCross(vec3 a, vec3 b) {
-    return vec3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x);
+    return rFlush(vec3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x));
 }
 
 // GLSL reflect: i - 2 (n.i) n.
