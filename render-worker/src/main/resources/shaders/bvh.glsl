@@ -12,7 +12,8 @@ const float NO_HIT = 3.402823e38;
 // three pending children per level.
 const uint BVH_STACK = 96u;
 
-// Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v).
+// Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v), t in
+// (0, tMax].
 vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     vec3 e1 = triE1(tri);
     vec3 e2 = triE2(tri);
@@ -33,7 +34,7 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
         return vec3(NO_HIT);
     }
     float t = rDot(e2, q) * invDet;
-    return vec3((t > 0.0 && t < tMax) ? t : NO_HIT, u, v);
+    return vec3((t > 0.0 && t <= tMax) ? t : NO_HIT, u, v);
 }
 
 // The four-wide hierarchy of WideBvh: node i is seven texels from 7i: its children's min x, max x, min y, max y,
@@ -42,7 +43,9 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
 const uint LEAF_COUNT_BITS = 3u;
 const uint LEAF_COUNT_MASK = (1u << LEAF_COUNT_BITS) - 1u;
 
-// Tests the leaf's triangles against the ray; true when one below hit.t was found (then stored in hit).
+// Tests the leaf's triangles against the ray; true when one nearer than hit was found (then stored in hit). Equal
+// distances go to the lower triangle index, so the order the walk meets triangles in cannot change the hit;
+// at the starting tMax (no triangle yet) nothing counts.
 bool intersectLeaf(Ray ray, uint leaf, bool masked, inout Hit hit) {
     bool found = false;
     uint first = leaf >> LEAF_COUNT_BITS;
@@ -50,7 +53,8 @@ bool intersectLeaf(Ray ray, uint leaf, bool masked, inout Hit hit) {
     for (uint i = first; i < end; i++) {
         vec3 h = intersectTriangle(ray, i, hit.t);
         // Alpha-masked surfaces are skipped where they are cut out, for camera and shadow rays alike.
-        if (h.x < hit.t && (!masked || opaqueAt(i, h.yz))) {
+        bool nearer = h.x < hit.t || (h.x == hit.t && hit.triangle != 0xffffffffu && i < hit.triangle);
+        if (nearer && (!masked || opaqueAt(i, h.yz))) {
             hit = Hit(h.x, i, h.yz);
             found = true;
         }

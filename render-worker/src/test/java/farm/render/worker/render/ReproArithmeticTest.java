@@ -126,6 +126,11 @@ class ReproArithmeticTest {
     }
 
     @Test
+    void theDeviceReportsItsFloatControls() {
+        assertThat(device.floatControls().toString()).contains("denormals").contains("rounding");
+    }
+
+    @Test
     void noFunctionReturnsADenormal() {
         Case wide = logUniform(-126, 127, true, 17);
         for (int function = 0; function <= 12; function++) {
