@@ -13,7 +13,8 @@ const float NO_HIT = 3.402823e38;
 const uint BVH_STACK = 96u;
 
 // Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v), t in
-// (0, tMax].
+// (0, tMax]. The edge and distance tests run on the barycentrics and distance scaled by |det|, so the
+// reciprocal of det is only taken for a ray that meets the triangle.
 vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     vec3 e1 = triE1(tri);
     vec3 e2 = triE2(tri);
@@ -22,19 +23,25 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     if (abs(det) < 1e-12) {
         return vec3(NO_HIT);
     }
-    float invDet = rRcp(det);
+    float sign = det < 0.0 ? -1.0 : 1.0;
+    float size = abs(det);
     vec3 s = ray.origin - triV0(tri);
-    float u = rDot(s, p) * invDet;
-    if (u < 0.0 || u > 1.0) {
+    float u = rDot(s, p) * sign;
+    if (u < 0.0 || u > size) {
         return vec3(NO_HIT);
     }
     vec3 q = rCross(s, e1);
-    float v = rDot(ray.direction, q) * invDet;
-    if (v < 0.0 || u + v > 1.0) {
+    float v = rDot(ray.direction, q) * sign;
+    if (v < 0.0 || u + v > size) {
         return vec3(NO_HIT);
     }
-    float t = rDot(e2, q) * invDet;
-    return vec3((t > 0.0 && t <= tMax) ? t : NO_HIT, u, v);
+    float t = rDot(e2, q) * sign;
+    if (!(t > 0.0)) {
+        return vec3(NO_HIT);
+    }
+    float invSize = rRcp(size);
+    t *= invSize;
+    return vec3(t <= tMax ? t : NO_HIT, u * invSize, v * invSize);
 }
 
 // The four-wide hierarchy of WideBvh: node i is seven texels from 7i: its children's min x, max x, min y, max y,
