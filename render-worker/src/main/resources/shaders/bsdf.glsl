@@ -91,6 +91,7 @@ vec3 bsdfSample(Surface s, vec3 n, vec3 wo, float lobe, vec2 uv) {
     vec3 t;
     vec3 b;
     orthonormalBasis(n, t, b);
-    vec3 h = rNormalize(sinTheta * rCos(phi) * t + sinTheta * rSin(phi) * b + cosTheta * n);
+    vec2 cs = rCosSin(phi);
+    vec3 h = rNormalize(sinTheta * cs.x * t + sinTheta * cs.y * b + cosTheta * n);
     return rReflect(-wo, h);
 }

@@ -84,7 +84,9 @@ vec3 sampleEnvironmentMap(vec2 u) {
     float colU = clamp(rDiv(u.y - colLo, max(environmentValue(conditional + column) - colLo, 1e-20)), 0.0, 0.99999994);
     float phi = (rDiv(float(column) + colU, float(w)) - 0.5) * 2.0 * PI;
     float theta = rDiv(float(row) + rowU, float(h)) * PI;
-    return vec3(rSin(theta) * rSin(phi), rCos(theta), -rSin(theta) * rCos(phi));
+    vec2 t = rCosSin(theta);
+    vec2 f = rCosSin(phi);
+    return vec3(t.y * f.y, t.x, -t.y * f.x);
 }
 
 // Strategies, in order: emissive triangles (when any), punctual lights, environment (when not black).
@@ -114,7 +116,7 @@ bool emitsTowards(uint tri, float cosLight) {
 // Solid-angle pdf of the emissive-triangle strategy for a point at dist seen under cosLight
 // (area pdf 1 / totalArea, converted by dist^2 / |cos|; pbrt-v4 Triangle::PDF), times its pick probability.
 float areaLightPdf(float dist, float cosLight) {
-    return rDiv(rDiv(dist * dist, abs(cosLight) * params.totalLightArea), float(strategyCount()));
+    return rDiv(dist * dist, abs(cosLight) * params.totalLightArea * float(strategyCount()));
 }
 
 // Solid-angle pdf of the environment strategy (the map's, or cosine-weighted around n), times its pick probability.
@@ -147,8 +149,11 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             vec3 e2 = triE2(tri);
             vec3 q = triV0(tri) + b.x * e1 + b.y * e2;
             vec3 d = q - p;
-            float dist = rLength(d);
-            s.direction = d * rRcp(max(dist, 1e-20));
+            float squared = rDot(d, d);
+            // One inverse root gives the direction and the distance.
+            float inverse = rRsqrt(max(squared, 1e-36));
+            float dist = squared * inverse;
+            s.direction = d * inverse;
             s.distance = dist;
             float cosLight = -rDot(rNormalize(rCross(e1, e2)), s.direction);
             if (dist > 0.0 && emitsTowards(tri, cosLight)) {
@@ -167,12 +172,14 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             s.radiance = l.intensity.rgb * pick;
         } else {
             vec3 d = l.position.xyz - p;
-            float dist = rLength(d);
-            s.direction = d * rRcp(max(dist, 1e-20));
+            float squared = rDot(d, d);
+            float inverse = rRsqrt(max(squared, 1e-36));
+            float dist = squared * inverse;
+            s.direction = d * inverse;
             s.distance = dist;
             // Inverse-square law for a point source of radiant intensity I: E = I / d^2.
             float falloff = kind == 1u ? spotFalloff(l, s.direction) : 1.0;
-            s.radiance = dist > 0.0 ? l.intensity.rgb * rDiv(falloff * pick, dist * dist) : vec3(0.0);
+            s.radiance = dist > 0.0 ? l.intensity.rgb * rDiv(falloff * pick, squared) : vec3(0.0);
         }
         s.pdf = 0.0;
         return s;

@@ -12,35 +12,59 @@ float rInfinity(uint sign) {
     return uintBitsToFloat(sign | 0x7f800000u);
 }
 
-// v * 2^e for a positive normal v, exactly, by the exponent bits; zero when the result would be denormal.
-float rScale(float v, int e) {
-    int exponent = (floatBitsToInt(v) >> 23) + e;
-    return exponent <= 0 ? 0.0 : intBitsToFloat(floatBitsToInt(v) + (e << 23));
-}
-
-// 1 / x: the mantissa m in [1, 2) by a linear seed (max error 1/17) and three Newton steps, the exponent by
-// integer arithmetic. 0 and denormals give infinity of their sign, results below 2^-126 zero of their sign.
+// 1 / x: the bit-trick seed 0x7ef311c3 - bits (max error 5.1%) and three Newton steps. 0 and denormals give
+// infinity of their sign, |x| >= 2^125 zero of its sign (its reciprocal would be near the denormals).
+// Selects rather than branches: lavapipe runs both sides of a branch anyway.
 float rRcp(float x) {
     uint bits = floatBitsToUint(x);
-    uint sign = bits & 0x80000000u;
     uint magnitude = bits & 0x7fffffffu;
-    if (magnitude < 0x00800000u) {
-        return rInfinity(sign);
-    }
-    if (magnitude >= 0x7f800000u) {
-        return magnitude == 0x7f800000u ? uintBitsToFloat(sign) : x;
-    }
-    int e = int(magnitude >> 23u) - 127;
-    float m = uintBitsToFloat((magnitude & 0x007fffffu) | 0x3f800000u);
-    float r = 1.4117647058823529 - 0.47058823529411765 * m;
-    r = r * (2.0 - m * r);
-    r = r * (2.0 - m * r);
-    r = r * (2.0 - m * r);
-    return uintBitsToFloat(floatBitsToUint(rScale(r, -e)) | sign);
+    float a = uintBitsToFloat(magnitude);
+    float r = uintBitsToFloat(0x7ef311c3u - magnitude);
+    r = r * (2.0 - a * r);
+    r = r * (2.0 - a * r);
+    r = r * (2.0 - a * r);
+    uint y = magnitude < 0x00800000u ? 0x7f800000u : floatBitsToUint(r);
+    y = magnitude >= 0x7e000000u ? (magnitude > 0x7f800000u ? magnitude : 0u) : y;
+    return uintBitsToFloat(y | (bits & 0x80000000u));
 }
 
 vec3 rRcp(vec3 v) {
     return vec3(rRcp(v.x), rRcp(v.y), rRcp(v.z));
+}
+
+// 1 / sqrt of x in [2^-64, 2^128): the bit-trick seed and one modified Newton step (Moroz et al. 2018,
+// "Fast calculation of inverse square root with the use of magic constant", max error 6.5e-4), then one
+// Newton step (max error 7.6e-7).
+float rRsqrtScaled(float x) {
+    float r = uintBitsToFloat(0x5f1ffff9u - (floatBitsToUint(x) >> 1u));
+    r = 0.703952253 * r * (2.38924456 - x * r * r);
+    r = r * (1.5 - 0.5 * x * r * r);
+    return r;
+}
+
+// x scaled by 2^64 when it is below 2^-64, so no step of a root meets a denormal.
+const float R_TWO_M64 = 5.42101086242752217e-20;
+const float R_TWO_64 = 1.8446744073709551616e19;
+const float R_TWO_M32 = 2.3283064365386963e-10;
+const float R_TWO_32 = 4294967296.0;
+
+// 1 / sqrt(x); infinity for 0 and denormals, 0 for negative x.
+float rRsqrt(float x) {
+    bool small = x < R_TWO_M64;
+    float r = rRsqrtScaled(small ? x * R_TWO_64 : x);
+    r = small ? r * R_TWO_32 : r;
+    return x >= R_MIN_NORMAL ? r : (x < 0.0 ? 0.0 : rInfinity(0u));
+}
+
+// sqrt(x) = x / sqrt(x) with one correction step; 0 for x below 2^-126 (negative x too).
+float rSqrt(float x) {
+    bool small = x < R_TWO_M64;
+    float xs = small ? x * R_TWO_64 : x;
+    float r = rRsqrtScaled(xs);
+    float s = xs * r;
+    s = s + (0.5 * r) * (xs - s * s);
+    s = small ? s * R_TWO_M32 : s;
+    return x >= R_MIN_NORMAL ? s : 0.0;
 }
 
 // Zero of x's sign where |x| is below 2^-126, else x.
@@ -51,54 +75,6 @@ float rFlush(float x) {
 // a / b as a times 1 / b, flushed.
 float rDiv(float a, float b) {
     return rFlush(a * rRcp(b));
-}
-
-// x = m * 2^(2h) with m in [1, 4), for a positive normal x.
-float rSplitEven(float x, out int h) {
-    int bits = floatBitsToInt(x);
-    int e = (bits >> 23) - 127;
-    int odd = e & 1;
-    h = (e - odd) >> 1;
-    return intBitsToFloat((bits & 0x007fffff) | ((127 + odd) << 23));
-}
-
-// 1 / sqrt(m) for m in [1, 4): the bit-trick seed (Lomont 2003, max error 3.4%) and three Newton steps.
-float rRsqrtMantissa(float m) {
-    float r = uintBitsToFloat(0x5f375a86u - (floatBitsToUint(m) >> 1u));
-    float half_m = 0.5 * m;
-    r = r * (1.5 - half_m * r * r);
-    r = r * (1.5 - half_m * r * r);
-    r = r * (1.5 - half_m * r * r);
-    return r;
-}
-
-// 1 / sqrt(x); infinity for 0 and denormals, 0 for negative x.
-float rRsqrt(float x) {
-    if (!(x >= R_MIN_NORMAL)) {
-        return x < 0.0 ? 0.0 : rInfinity(0u);
-    }
-    if (x > 3.4028234e38) {
-        return 0.0;
-    }
-    int h;
-    float m = rSplitEven(x, h);
-    return rScale(rRsqrtMantissa(m), -h);
-}
-
-// sqrt(x) = m / sqrt(m) scaled, with one correction step; 0 for x below 2^-126 (negative x too).
-float rSqrt(float x) {
-    if (!(x >= R_MIN_NORMAL)) {
-        return 0.0;
-    }
-    if (x > 3.4028234e38) {
-        return x;
-    }
-    int h;
-    float m = rSplitEven(x, h);
-    float r = rRsqrtMantissa(m);
-    float s = m * r;
-    s = s + (0.5 * r) * (m - s * s);
-    return rScale(s, h);
 }
 
 vec3 rFlush(vec3 v) {
@@ -123,7 +99,7 @@ vec3 rNormalize(vec3 v) {
 }
 
 vec3 rCross(vec3 a, vec3 b) {
-    return rFlush(vec3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x));
+    return vec3(a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x);
 }
 
 // GLSL reflect: i - 2 (n.i) n.
@@ -140,25 +116,25 @@ vec4 rMix(vec4 x, vec4 y, float a) {
     return x * (1.0 - a) + y * a;
 }
 
-// sin of quadrant (k + shift) of x: Cody-Waite reduction by pi/2 in three parts (Cephes sinf constants, exact
-// products for |k| < 2^15), then Cephes' minimax polynomials on [-pi/4, pi/4].
-float rSinShifted(float x, uint shift) {
+// (cos x, sin x): Cody-Waite reduction by pi/2 in three parts (Cephes sinf constants, exact products for
+// |k| < 2^15), Cephes' minimax polynomials on [-pi/4, pi/4], then the quadrant's swap and signs.
+vec2 rCosSin(float x) {
     float k = floor(x * 0.63661977236758134 + 0.5);
     float r = ((x - k * 1.5703125) - k * 4.837512969970703125e-4) - k * 7.54978995489188216e-8;
     float z = r * r;
     float s = r + r * z * (-1.6666654611e-1 + z * (8.3321608736e-3 + z * -1.9515295891e-4));
     float c = (1.0 - 0.5 * z) + z * z * (4.166664568298827e-2 + z * (-1.388731625493765e-3 + z * 2.443315711809948e-5));
-    uint q = (uint(int(k)) + shift) & 3u;
-    float v = (q & 1u) == 0u ? s : c;
-    return (q & 2u) == 0u ? v : -v;
+    uint q = uint(int(k)) & 3u;
+    vec2 v = (q & 1u) == 0u ? vec2(c, s) : vec2(s, c);
+    return vec2(q == 1u || q == 2u ? -v.x : v.x, q >= 2u ? -v.y : v.y);
 }
 
 float rSin(float x) {
-    return rSinShifted(x, 0u);
+    return rCosSin(x).y;
 }
 
 float rCos(float x) {
-    return rSinShifted(x, 1u);
+    return rCosSin(x).x;
 }
 
 // atan(a) for a in [0, 1] (Cephes atanf: reduction at tan(pi/8), then its degree-9 odd polynomial).
@@ -207,6 +183,12 @@ float rLog2(float x) {
     float z = t * t;
     float s = t * (2.0 + z * (0.66666666666666667 + z * (0.4 + z * (0.28571428571428571 + z * 0.22222222222222222))));
     return float(e) + s * 1.4426950408889634;
+}
+
+// v * 2^e for a positive normal v, exactly, by the exponent bits; zero when the result would be denormal.
+float rScale(float v, int e) {
+    int exponent = (floatBitsToInt(v) >> 23) + e;
+    return exponent <= 0 ? 0.0 : intBitsToFloat(floatBitsToInt(v) + (e << 23));
 }
 
 // 2^x: 2^n by the exponent bits times 2^f, |f| <= 1/2, by its degree-7 Taylor polynomial; 0 below 2^-126.

@@ -26,7 +26,7 @@ vec3 sampleCosineHemisphere(vec3 n, vec2 u) {
             r = o.y;
             theta = (PI / 2.0) - (PI / 4.0) * rDiv(o.x, o.y);
         }
-        d = r * vec2(rCos(theta), rSin(theta));
+        d = r * rCosSin(theta);
     }
     float z = rSqrt(max(0.0, 1.0 - rDot(d, d)));
     vec3 t;
