@@ -22,7 +22,8 @@ float rRcp(float x) {
     float r = uintBitsToFloat(0x7ef311c3u - magnitude);
     r = r * (2.0 - a * r);
     r = r * (2.0 - a * r);
-    r = r * (2.0 - a * r);
+    // The last step as r + r (1 - a r): 1 - a r is exact, so a result such as 1/2 comes out exact.
+    r = r + r * (1.0 - a * r);
     uint y = magnitude < 0x00800000u ? 0x7f800000u : floatBitsToUint(r);
     y = magnitude >= 0x7e000000u ? (magnitude > 0x7f800000u ? magnitude : 0u) : y;
     return uintBitsToFloat(y | (bits & 0x80000000u));
@@ -38,7 +39,7 @@ vec3 rRcp(vec3 v) {
 float rRsqrtScaled(float x) {
     float r = uintBitsToFloat(0x5f1ffff9u - (floatBitsToUint(x) >> 1u));
     r = 0.703952253 * r * (2.38924456 - x * r * r);
-    r = r * (1.5 - 0.5 * x * r * r);
+    r = r + r * (0.5 - 0.5 * x * r * r);
     return r;
 }
 
