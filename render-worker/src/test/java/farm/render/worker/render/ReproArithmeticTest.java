@@ -141,37 +141,33 @@ class ReproArithmeticTest {
         }
     }
 
+    /** How far a result lies from the exact value, in the unit a bound is stated in. */
+    private interface Measure {
+        double of(float got, double want);
+    }
+
     private static double maxUlps(int function, Case c, DoubleBinaryOperator reference) {
-        DoubleBinaryOperator ref = reference != null ? reference : c.reference();
-        float[] got = run(function, c.x(), c.y());
-        double worst = 0;
-        for (int i = 0; i < got.length; i++) {
-            double want = ref.applyAsDouble(c.x()[i], c.y()[i]);
-            worst = Math.max(worst, Math.abs(got[i] - want) / Math.ulp((float) want));
-        }
-        System.out.printf("repro function %d: max %.3f ulps%n", function, worst);
-        return worst;
+        return worst(function, c, reference, (got, want) -> Math.abs(got - want) / Math.ulp((float) want), "ulps");
     }
 
     /** Error in units of the last place of max(|result|, 1): relative for large results, absolute near 0. */
     private static double maxUlpsOfAtLeastOne(int function, Case c, DoubleBinaryOperator reference) {
-        float[] got = run(function, c.x(), c.y());
-        double worst = 0;
-        for (int i = 0; i < got.length; i++) {
-            double want = reference.applyAsDouble(c.x()[i], c.y()[i]);
-            worst = Math.max(worst, Math.abs(got[i] - want) / Math.ulp((float) Math.max(Math.abs(want), 1)));
-        }
-        System.out.printf("repro function %d: max %.3f ulps of max(|result|, 1)%n", function, worst);
-        return worst;
+        return worst(function, c, reference,
+                (got, want) -> Math.abs(got - want) / Math.ulp((float) Math.max(Math.abs(want), 1)), "ulps of max(|result|, 1)");
     }
 
     private static double maxAbs(int function, Case c, DoubleBinaryOperator reference) {
+        return worst(function, c, reference, (got, want) -> Math.abs(got - want), "absolute");
+    }
+
+    private static double worst(int function, Case c, DoubleBinaryOperator reference, Measure measure, String unit) {
+        DoubleBinaryOperator exact = reference != null ? reference : c.reference();
         float[] got = run(function, c.x(), c.y());
         double worst = 0;
         for (int i = 0; i < got.length; i++) {
-            worst = Math.max(worst, Math.abs(got[i] - reference.applyAsDouble(c.x()[i], c.y()[i])));
+            worst = Math.max(worst, measure.of(got[i], exact.applyAsDouble(c.x()[i], c.y()[i])));
         }
-        System.out.printf("repro function %d: max abs error %.3g (2^%.2f)%n", function, worst, Math.log(worst) / Math.log(2));
+        System.out.printf("repro function %d: max error %.4g %s%n", function, worst, unit);
         return worst;
     }
 
