@@ -13,15 +13,15 @@ struct Surface {
 // Trowbridge-Reitz / GGX normal distribution (Walter et al. 2007, eq. 33).
 float ggxD(float nh, float a2) {
     float d = nh * nh * (a2 - 1.0) + 1.0;
-    return a2 / (PI * d * d);
+    return rDiv(a2, PI * d * d);
 }
 
 // Height-correlated Smith visibility G2 / (4 nl nv) (Heitz 2014, eq. 99; glTF spec appendix B).
 float smithV(float nl, float nv, float a2) {
-    float gv = nl * sqrt(nv * nv * (1.0 - a2) + a2);
-    float gl = nv * sqrt(nl * nl * (1.0 - a2) + a2);
+    float gv = nl * rSqrt(nv * nv * (1.0 - a2) + a2);
+    float gl = nv * rSqrt(nl * nl * (1.0 - a2) + a2);
     float s = gv + gl;
-    return s > 0.0 ? 0.5 / s : 0.0;
+    return s > 0.0 ? 0.5 * rRcp(s) : 0.0;
 }
 
 // Schlick 1994 Fresnel approximation weight (1 - cos)^5.
@@ -39,40 +39,40 @@ float specularLobeProbability(Surface s) {
 
 // f(wo, wi) for the glTF metallic-roughness model (appendix B: mix(dielectric_brdf, metal_brdf, metallic)).
 vec3 bsdfEval(Surface s, vec3 n, vec3 wo, vec3 wi) {
-    float nl = dot(n, wi);
-    float nv = dot(n, wo);
+    float nl = rDot(n, wi);
+    float nv = rDot(n, wo);
     if (nl <= 0.0 || nv <= 0.0) {
         return vec3(0.0);
     }
     if (!MAY_GLOSSY) {
         return s.baseColor * INV_PI;
     }
-    vec3 h = normalize(wi + wo);
-    float vh = max(dot(wo, h), 0.0);
-    float dv = ggxD(max(dot(n, h), 0.0), s.alpha * s.alpha) * smithV(nl, nv, s.alpha * s.alpha);
+    vec3 h = rNormalize(wi + wo);
+    float vh = max(rDot(wo, h), 0.0);
+    float dv = ggxD(max(rDot(n, h), 0.0), s.alpha * s.alpha) * smithV(nl, nv, s.alpha * s.alpha);
     float fw = schlickWeight(vh);
     // KHR_materials_specular fresnel_mix: the base loses what the weighted layer reflects (its largest channel).
     vec3 fr = s.f0 + (1.0 - s.f0) * fw;
     vec3 dielectric = (1.0 - s.specular * max(fr.r, max(fr.g, fr.b))) * s.baseColor * INV_PI + s.specular * fr * dv;
     vec3 metalF = s.baseColor + (1.0 - s.baseColor) * fw;
-    return mix(dielectric, metalF * dv, s.metallic);
+    return rMix(dielectric, metalF * dv, s.metallic);
 }
 
 // pdf of bsdfSample's direction, solid-angle measure: lobe mixture of cosine and GGX half-vector sampling.
 float bsdfPdf(Surface s, vec3 n, vec3 wo, vec3 wi) {
-    float nl = dot(n, wi);
-    if (nl <= 0.0 || dot(n, wo) <= 0.0) {
+    float nl = rDot(n, wi);
+    if (nl <= 0.0 || rDot(n, wo) <= 0.0) {
         return 0.0;
     }
     float ps = MAY_GLOSSY ? specularLobeProbability(s) : 0.0;
     float pdf = (1.0 - ps) * nl * INV_PI;
     if (MAY_GLOSSY && ps > 0.0) {
-        vec3 h = normalize(wi + wo);
-        float vh = dot(wo, h);
+        vec3 h = rNormalize(wi + wo);
+        float vh = rDot(wo, h);
         if (vh > 0.0) {
-            float nh = max(dot(n, h), 0.0);
+            float nh = max(rDot(n, h), 0.0);
             // Half-vector pdf D(h) (n.h), mapped to wi by the Jacobian 1 / (4 v.h) (Walter et al. 2007, eq. 38 and 14).
-            pdf += ps * ggxD(nh, s.alpha * s.alpha) * nh / (4.0 * vh);
+            pdf += rDiv(ps * ggxD(nh, s.alpha * s.alpha) * nh, 4.0 * vh);
         }
     }
     return pdf;
@@ -84,13 +84,14 @@ vec3 bsdfSample(Surface s, vec3 n, vec3 wo, float lobe, vec2 uv) {
         return sampleCosineHemisphere(n, uv);
     }
     // GGX half vector: theta = atan(alpha sqrt(u / (1 - u))) (Walter et al. 2007, eq. 35-36).
-    float tan2 = s.alpha * s.alpha * uv.x / max(1.0 - uv.x, 1e-7);
-    float cosTheta = 1.0 / sqrt(1.0 + tan2);
-    float sinTheta = sqrt(max(0.0, 1.0 - cosTheta * cosTheta));
+    float tan2 = rDiv(s.alpha * s.alpha * uv.x, max(1.0 - uv.x, 1e-7));
+    float cosTheta = rRsqrt(1.0 + tan2);
+    float sinTheta = rSqrt(max(0.0, 1.0 - cosTheta * cosTheta));
     float phi = 2.0 * PI * uv.y;
     vec3 t;
     vec3 b;
     orthonormalBasis(n, t, b);
-    vec3 h = normalize(sinTheta * cos(phi) * t + sinTheta * sin(phi) * b + cosTheta * n);
-    return reflect(-wo, h);
+    vec2 cs = rCosSin(phi);
+    vec3 h = rNormalize(sinTheta * cs.x * t + sinTheta * cs.y * b + cosTheta * n);
+    return rReflect(-wo, h);
 }

@@ -12,28 +12,36 @@ const float NO_HIT = 3.402823e38;
 // three pending children per level.
 const uint BVH_STACK = 96u;
 
-// Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v).
+// Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v), t in
+// (0, tMax]. The edge and distance tests run on the barycentrics and distance scaled by |det|, so the
+// reciprocal of det is only taken for a ray that meets the triangle.
 vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     vec3 e1 = triE1(tri);
     vec3 e2 = triE2(tri);
-    vec3 p = cross(ray.direction, e2);
-    float det = dot(e1, p);
+    vec3 p = rCross(ray.direction, e2);
+    float det = rDot(e1, p);
     if (abs(det) < 1e-12) {
         return vec3(NO_HIT);
     }
-    float invDet = 1.0 / det;
+    float sign = det < 0.0 ? -1.0 : 1.0;
+    float size = abs(det);
     vec3 s = ray.origin - triV0(tri);
-    float u = dot(s, p) * invDet;
-    if (u < 0.0 || u > 1.0) {
+    float u = rDot(s, p) * sign;
+    if (u < 0.0 || u > size) {
         return vec3(NO_HIT);
     }
-    vec3 q = cross(s, e1);
-    float v = dot(ray.direction, q) * invDet;
-    if (v < 0.0 || u + v > 1.0) {
+    vec3 q = rCross(s, e1);
+    float v = rDot(ray.direction, q) * sign;
+    if (v < 0.0 || u + v > size) {
         return vec3(NO_HIT);
     }
-    float t = dot(e2, q) * invDet;
-    return vec3((t > 0.0 && t < tMax) ? t : NO_HIT, u, v);
+    float t = rDot(e2, q) * sign;
+    if (!(t > 0.0)) {
+        return vec3(NO_HIT);
+    }
+    float invSize = rRcp(size);
+    t *= invSize;
+    return vec3(t <= tMax ? t : NO_HIT, u * invSize, v * invSize);
 }
 
 // The four-wide hierarchy of WideBvh: node i is seven texels from 7i: its children's min x, max x, min y, max y,
@@ -42,7 +50,9 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
 const uint LEAF_COUNT_BITS = 3u;
 const uint LEAF_COUNT_MASK = (1u << LEAF_COUNT_BITS) - 1u;
 
-// Tests the leaf's triangles against the ray; true when one below hit.t was found (then stored in hit).
+// Tests the leaf's triangles against the ray; true when one nearer than hit was found (then stored in hit). Equal
+// distances go to the lower triangle index, so the order the walk meets triangles in cannot change the hit;
+// at the starting tMax (no triangle yet) nothing counts.
 bool intersectLeaf(Ray ray, uint leaf, bool masked, inout Hit hit) {
     bool found = false;
     uint first = leaf >> LEAF_COUNT_BITS;
@@ -50,7 +60,8 @@ bool intersectLeaf(Ray ray, uint leaf, bool masked, inout Hit hit) {
     for (uint i = first; i < end; i++) {
         vec3 h = intersectTriangle(ray, i, hit.t);
         // Alpha-masked surfaces are skipped where they are cut out, for camera and shadow rays alike.
-        if (h.x < hit.t && (!masked || opaqueAt(i, h.yz))) {
+        bool nearer = h.x < hit.t || (h.x == hit.t && hit.triangle != 0xffffffffu && i < hit.triangle);
+        if (nearer && (!masked || opaqueAt(i, h.yz))) {
             hit = Hit(h.x, i, h.yz);
             found = true;
         }
@@ -77,7 +88,7 @@ Hit traverse(Ray ray, float tMax, bool closest) {
     if (params.nodeCount == 0u) {
         return hit;
     }
-    vec3 invDir = 1.0 / ray.direction;
+    vec3 invDir = rRcp(ray.direction);
     vec3 o = ray.origin;
     uint stack[BVH_STACK];
     uint sp = 0u;

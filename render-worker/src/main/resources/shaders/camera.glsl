@@ -9,10 +9,10 @@ struct Ray {
 Ray cameraRay(uvec2 pixel, vec2 jitter) {
     float tanHalfFov = params.cameraPosition.w;
     float aspect = params.cameraForward.w;
-    float sx = ((float(pixel.x) + jitter.x) / float(params.imageWidth)) * 2.0 - 1.0;
-    float sy = 1.0 - ((float(pixel.y) + jitter.y) / float(params.imageHeight)) * 2.0;
+    float sx = rDiv(float(pixel.x) + jitter.x, float(params.imageWidth)) * 2.0 - 1.0;
+    float sy = 1.0 - rDiv(float(pixel.y) + jitter.y, float(params.imageHeight)) * 2.0;
     vec3 d = params.cameraForward.xyz
            + (sx * tanHalfFov * aspect) * params.cameraRight.xyz
            + (sy * tanHalfFov) * params.cameraUp.xyz;
-    return Ray(params.cameraPosition.xyz, normalize(d));
+    return Ray(params.cameraPosition.xyz, rNormalize(d));
 }

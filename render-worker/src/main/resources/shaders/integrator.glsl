@@ -29,19 +29,19 @@ Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNorma
         vec3 ns = (1.0 - b.x - b.y) * shadingVec(o).xyz + b.x * shadingVec(o + 1u).xyz + b.y * shadingVec(o + 2u).xyz;
         if (MAY_NORMAL_MAP && (flags & SCENE_TANGENTS) != 0u && hasMap(m.maps[MAP_NORMAL])) {
             vec4 t4 = (1.0 - b.x - b.y) * shadingVec(o + 6u) + b.x * shadingVec(o + 7u) + b.y * shadingVec(o + 8u);
-            vec3 nn = normalize(ns);
-            vec3 t = t4.xyz - nn * dot(nn, t4.xyz);
-            if (dot(t, t) > 1e-12) {
-                t = normalize(t);
-                vec3 bt = cross(nn, t) * (shadingVec(o + 6u).w < 0.0 ? -1.0 : 1.0);
+            vec3 nn = rNormalize(ns);
+            vec3 t = t4.xyz - nn * rDot(nn, t4.xyz);
+            if (rDot(t, t) > 1e-12) {
+                t = rNormalize(t);
+                vec3 bt = rCross(nn, t) * (shadingVec(o + 6u).w < 0.0 ? -1.0 : 1.0);
                 vec3 tn = sampleSlot(m.maps[MAP_NORMAL], tri, b, false).rgb * 2.0 - 1.0;
                 tn.xy *= m.specular.w;
                 ns = t * tn.x + bt * tn.y + nn * tn.z;
             }
         }
-        if (dot(ns, ns) > 1e-12) {
-            ns = normalize(ns);
-            shadingNormal = dot(ns, n) < 0.0 ? -ns : ns;
+        if (rDot(ns, ns) > 1e-12) {
+            ns = rNormalize(ns);
+            shadingNormal = rDot(ns, n) < 0.0 ? -ns : ns;
         }
     }
     return Surface(baseColor, metallic, max(roughness * roughness, 1e-4), m.params.y, m.specular.rgb);
@@ -101,8 +101,8 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
     }
     uint tri = hit.triangle;
     MaterialGpu material = materialOf(tri);
-    vec3 geometricNormal = normalize(cross(triE1(tri), triE2(tri)));
-    float cosOut = dot(geometricNormal, ray.direction);
+    vec3 geometricNormal = rNormalize(rCross(triE1(tri), triE2(tri)));
+    float cosOut = rDot(geometricNormal, ray.direction);
     vec3 p = ray.origin + hit.t * ray.direction;
 
     // Emission hit by the camera ray or by a BSDF-sampled ray, MIS-weighted against NEE.
@@ -127,15 +127,15 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
     // Next-event estimation: one light strategy, weighted against BSDF sampling unless it is a delta light.
     if (lightSampling) {
         LightSample ls = sampleLights(origin, ns, pick.x, bounceSample(pixel, s, bounce, PAIR_LIGHT_POINT));
-        float cosSurface = dot(ns, ls.direction);
-        if (cosSurface > 0.0 && dot(n, ls.direction) > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
+        float cosSurface = rDot(ns, ls.direction);
+        if (cosSurface > 0.0 && rDot(n, ls.direction) > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
             float tMax = ls.distance == NO_HIT ? NO_HIT : ls.distance * (1.0 - 1e-4);
             if (unoccluded(Ray(origin, ls.direction), tMax)) {
                 vec3 f = bsdfEval(surface, ns, wo, ls.direction);
                 vec3 c;
                 if (ls.pdf > 0.0) {
                     float weight = powerHeuristic(ls.pdf, bsdfPdf(surface, ns, wo, ls.direction));
-                    c = path.throughput * f * ls.radiance * (cosSurface * weight / ls.pdf);
+                    c = path.throughput * f * ls.radiance * rDiv(cosSurface * weight, ls.pdf);
                 } else {
                     c = path.throughput * f * ls.radiance * cosSurface;
                 }
@@ -147,10 +147,10 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
     // BSDF sampling; the estimator's weight is f cos / pdf. Directions below the geometric surface end the path.
     vec3 wi = bsdfSample(surface, ns, wo, pick.y, bounceSample(pixel, s, bounce, PAIR_BSDF));
     path.previousBsdfPdf = bsdfPdf(surface, ns, wo, wi);
-    if (!(path.previousBsdfPdf > 0.0) || dot(n, wi) <= 0.0) {
+    if (!(path.previousBsdfPdf > 0.0) || rDot(n, wi) <= 0.0) {
         return true;
     }
-    path.throughput *= bsdfEval(surface, ns, wo, wi) * (dot(ns, wi) / path.previousBsdfPdf);
+    path.throughput *= bsdfEval(surface, ns, wo, wi) * rDiv(rDot(ns, wi), path.previousBsdfPdf);
     path.previousNormal = ns;
 
     // Russian roulette after three bounces (pbrt-v4 PathIntegrator, survival by max throughput).
@@ -159,7 +159,7 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
         if (survive <= 0.0 || bounceSample(pixel, s, bounce, PAIR_ROULETTE).x >= survive) {
             return true;
         }
-        path.throughput /= survive;
+        path.throughput *= rRcp(survive);
     }
     path.ray = Ray(origin, wi);
     path.bounce = bounce + 1u;

@@ -15,7 +15,7 @@ bool hasEnvironmentMap() {
 
 // Equirectangular coordinates of a direction: u = 0.5 looks down -Z, u grows towards +X; v = 0 is straight up.
 vec2 environmentUv(vec3 d) {
-    return vec2(0.5 + atan(d.x, -d.z) * (0.5 * INV_PI), acos(clamp(d.y, -1.0, 1.0)) * INV_PI);
+    return vec2(0.5 + rAtan2(d.x, -d.z) * (0.5 * INV_PI), rAcos(clamp(d.y, -1.0, 1.0)) * INV_PI);
 }
 
 uint environmentTexel(vec3 d) {
@@ -45,14 +45,14 @@ float environmentMapPdf(vec3 d) {
     uint w = sceneInfo().y;
     uint h = sceneInfo().z;
     uint texel = environmentTexel(d);
-    float sinTheta = sqrt(max(0.0, 1.0 - d.y * d.y));
+    float sinTheta = rSqrt(max(0.0, 1.0 - d.y * d.y));
     if (sinTheta <= 0.0) {
         return 0.0;
     }
-    float rowSin = sin(PI * (float(texel / w) + 0.5) / float(h));
+    float rowSin = rSin(rDiv(PI * (float(texel / w) + 0.5), float(h)));
     vec3 c = environmentTexelRadiance(texel);
-    float weight = dot(c, vec3(0.2126, 0.7152, 0.0722)) * rowSin;
-    return weight / uintBitsToFloat(sceneInfo().w) * float(w * h) / (2.0 * PI * PI * sinTheta);
+    float weight = rDot(c, vec3(0.2126, 0.7152, 0.0722)) * rowSin;
+    return rDiv(rDiv(weight, uintBitsToFloat(sceneInfo().w)) * float(w * h), 2.0 * PI * PI * sinTheta);
 }
 
 // First index in [0, count) of the cdf starting at environmentValue(start) whose value exceeds u.
@@ -77,14 +77,16 @@ vec3 sampleEnvironmentMap(vec2 u) {
     uint marginal = 3u * w * h;
     uint row = searchCdf(marginal, h, u.x);
     float rowLo = row == 0u ? 0.0 : environmentValue(marginal + row - 1u);
-    float rowU = clamp((u.x - rowLo) / max(environmentValue(marginal + row) - rowLo, 1e-20), 0.0, 0.99999994);
+    float rowU = clamp(rDiv(u.x - rowLo, max(environmentValue(marginal + row) - rowLo, 1e-20)), 0.0, 0.99999994);
     uint conditional = marginal + h + row * w;
     uint column = searchCdf(conditional, w, u.y);
     float colLo = column == 0u ? 0.0 : environmentValue(conditional + column - 1u);
-    float colU = clamp((u.y - colLo) / max(environmentValue(conditional + column) - colLo, 1e-20), 0.0, 0.99999994);
-    float phi = ((float(column) + colU) / float(w) - 0.5) * 2.0 * PI;
-    float theta = (float(row) + rowU) / float(h) * PI;
-    return vec3(sin(theta) * sin(phi), cos(theta), -sin(theta) * cos(phi));
+    float colU = clamp(rDiv(u.y - colLo, max(environmentValue(conditional + column) - colLo, 1e-20)), 0.0, 0.99999994);
+    float phi = (rDiv(float(column) + colU, float(w)) - 0.5) * 2.0 * PI;
+    float theta = rDiv(float(row) + rowU, float(h)) * PI;
+    vec2 t = rCosSin(theta);
+    vec2 f = rCosSin(phi);
+    return vec3(t.y * f.y, t.x, -t.y * f.x);
 }
 
 // Strategies, in order: emissive triangles (when any), punctual lights, environment (when not black).
@@ -114,21 +116,21 @@ bool emitsTowards(uint tri, float cosLight) {
 // Solid-angle pdf of the emissive-triangle strategy for a point at dist seen under cosLight
 // (area pdf 1 / totalArea, converted by dist^2 / |cos|; pbrt-v4 Triangle::PDF), times its pick probability.
 float areaLightPdf(float dist, float cosLight) {
-    return (dist * dist) / (abs(cosLight) * params.totalLightArea) / float(strategyCount());
+    return rDiv(dist * dist, abs(cosLight) * params.totalLightArea * float(strategyCount()));
 }
 
 // Solid-angle pdf of the environment strategy (the map's, or cosine-weighted around n), times its pick probability.
 float environmentPdf(vec3 n, vec3 wi) {
     if (hasEnvironmentMap()) {
-        return environmentMapPdf(wi) / float(strategyCount());
+        return rDiv(environmentMapPdf(wi), float(strategyCount()));
     }
-    return max(dot(n, wi), 0.0) * INV_PI / float(strategyCount());
+    return rDiv(max(rDot(n, wi), 0.0) * INV_PI, float(strategyCount()));
 }
 
 // KHR_lights_punctual spot falloff: clamp((cd - cos outer) / (cos inner - cos outer), 0, 1)^2.
 float spotFalloff(PunctualGpu l, vec3 wi) {
-    float cd = dot(l.direction.xyz, -wi);
-    float scale = 1.0 / max(0.001, l.direction.w - l.intensity.w);
+    float cd = rDot(l.direction.xyz, -wi);
+    float scale = rRcp(max(0.001, l.direction.w - l.intensity.w));
     float a = clamp((cd - l.intensity.w) * scale, 0.0, 1.0);
     return a * a;
 }
@@ -147,10 +149,13 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             vec3 e2 = triE2(tri);
             vec3 q = triV0(tri) + b.x * e1 + b.y * e2;
             vec3 d = q - p;
-            float dist = length(d);
-            s.direction = d / max(dist, 1e-20);
+            float squared = rDot(d, d);
+            // One inverse root gives the direction and the distance.
+            float inverse = rRsqrt(max(squared, 1e-36));
+            float dist = squared * inverse;
+            s.direction = d * inverse;
             s.distance = dist;
-            float cosLight = -dot(normalize(cross(e1, e2)), s.direction);
+            float cosLight = -rDot(rNormalize(rCross(e1, e2)), s.direction);
             if (dist > 0.0 && emitsTowards(tri, cosLight)) {
                 s.radiance = emissionAt(tri, b);
                 s.pdf = areaLightPdf(dist, cosLight);
@@ -167,12 +172,14 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             s.radiance = l.intensity.rgb * pick;
         } else {
             vec3 d = l.position.xyz - p;
-            float dist = length(d);
-            s.direction = d / max(dist, 1e-20);
+            float squared = rDot(d, d);
+            float inverse = rRsqrt(max(squared, 1e-36));
+            float dist = squared * inverse;
+            s.direction = d * inverse;
             s.distance = dist;
             // Inverse-square law for a point source of radiant intensity I: E = I / d^2.
             float falloff = kind == 1u ? spotFalloff(l, s.direction) : 1.0;
-            s.radiance = dist > 0.0 ? l.intensity.rgb * (falloff * pick / (dist * dist)) : vec3(0.0);
+            s.radiance = dist > 0.0 ? l.intensity.rgb * rDiv(falloff * pick, squared) : vec3(0.0);
         }
         s.pdf = 0.0;
         return s;

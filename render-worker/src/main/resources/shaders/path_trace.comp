@@ -5,6 +5,7 @@
 
 layout(local_size_x = 64, local_size_y = 1, local_size_z = 1) in;
 
+#include "repro.glsl"
 #include "scene.glsl"
 #include "rng.glsl"
 #include "sampling.glsl"
@@ -50,6 +51,6 @@ void main() {
     for (uint i = params.sampleOffset; i < params.sampleOffset + 2u; i++) {
         rounds++;
     }
-    radiance[index] = vec4(end == params.samplesPerPixel ? sum / float(params.samplesPerPixel) : sum,
+    radiance[index] = vec4(end == params.samplesPerPixel ? sum * rRcp(float(params.samplesPerPixel)) : sum,
             rounds == 2u ? 1.0 : 0.0);
 }

@@ -6,7 +6,7 @@ const float INV_PI = 0.31830988618379067154;
 // Orthonormal basis from one unit vector (Duff et al. 2017, "Building an Orthonormal Basis, Revisited").
 void orthonormalBasis(vec3 n, out vec3 t, out vec3 b) {
     float s = n.z >= 0.0 ? 1.0 : -1.0;
-    float a = -1.0 / (s + n.z);
+    float a = -rRcp(s + n.z);
     float c = n.x * n.y * a;
     t = vec3(1.0 + s * n.x * n.x * a, s * c, -s * n.x);
     b = vec3(c, s + n.y * n.y * a, -n.y);
@@ -21,23 +21,23 @@ vec3 sampleCosineHemisphere(vec3 n, vec2 u) {
         float theta;
         if (abs(o.x) > abs(o.y)) {
             r = o.x;
-            theta = (PI / 4.0) * (o.y / o.x);
+            theta = (PI / 4.0) * rDiv(o.y, o.x);
         } else {
             r = o.y;
-            theta = (PI / 2.0) - (PI / 4.0) * (o.x / o.y);
+            theta = (PI / 2.0) - (PI / 4.0) * rDiv(o.x, o.y);
         }
-        d = r * vec2(cos(theta), sin(theta));
+        d = r * rCosSin(theta);
     }
-    float z = sqrt(max(0.0, 1.0 - dot(d, d)));
+    float z = rSqrt(max(0.0, 1.0 - rDot(d, d)));
     vec3 t;
     vec3 b;
     orthonormalBasis(n, t, b);
-    return normalize(d.x * t + d.y * b + z * n);
+    return rNormalize(d.x * t + d.y * b + z * n);
 }
 
 // Uniform barycentrics on a triangle (pbrt-v4 SampleUniformTriangle, square-root form).
 vec2 sampleUniformTriangle(vec2 u) {
-    float su0 = sqrt(u.x);
+    float su0 = rSqrt(u.x);
     return vec2(1.0 - su0, u.y * su0);
 }
 
@@ -45,5 +45,5 @@ vec2 sampleUniformTriangle(vec2 u) {
 float powerHeuristic(float pdfA, float pdfB) {
     float a = pdfA * pdfA;
     float b = pdfB * pdfB;
-    return (a + b) > 0.0 ? a / (a + b) : 0.0;
+    return (a + b) > 0.0 ? rDiv(a, a + b) : 0.0;
 }

@@ -3,7 +3,7 @@
 
 // IEC 61966-2-1 sRGB decoding of one channel.
 float srgbToLinear(float c) {
-    return c <= 0.04045 ? c / 12.92 : pow((c + 0.055) / 1.055, 2.4);
+    return c <= 0.04045 ? c * (1.0 / 12.92) : rPow((c + 0.055) * (1.0 / 1.055), 2.4);
 }
 
 int wrapTexel(int i, int size, uint mode) {
@@ -19,7 +19,8 @@ int wrapTexel(int i, int size, uint mode) {
 }
 
 vec4 fetchTexel(uint first, uint width, int x, int y, bool srgb) {
-    vec4 c = unpackUnorm4x8(textureWord(first + uint(y) * width + uint(x)));
+    uint word = textureWord(first + uint(y) * width + uint(x));
+    vec4 c = vec4((uvec4(word) >> uvec4(0u, 8u, 16u, 24u)) & 0xffu) * (1.0 / 255.0);
     if (srgb) {
         c.rgb = vec3(srgbToLinear(c.r), srgbToLinear(c.g), srgbToLinear(c.b));
     }
@@ -60,9 +61,9 @@ vec4 sampleTexture(uint t, vec2 uv, bool srgb) {
     int x1 = wrapTexel(int(f.x) + 1, w, wrapS);
     int y0 = wrapTexel(int(f.y), h, wrapT);
     int y1 = wrapTexel(int(f.y) + 1, h, wrapT);
-    vec4 top = mix(fetchTexel(first, width, x0, y0, srgb), fetchTexel(first, width, x1, y0, srgb), a.x);
-    vec4 bottom = mix(fetchTexel(first, width, x0, y1, srgb), fetchTexel(first, width, x1, y1, srgb), a.x);
-    return mix(top, bottom, a.y);
+    vec4 top = rMix(fetchTexel(first, width, x0, y0, srgb), fetchTexel(first, width, x1, y0, srgb), a.x);
+    vec4 bottom = rMix(fetchTexel(first, width, x0, y1, srgb), fetchTexel(first, width, x1, y1, srgb), a.x);
+    return rMix(top, bottom, a.y);
 }
 
 bool hasMap(TextureSlotGpu slot) {
@@ -85,7 +86,7 @@ vec2 slotUv(TextureSlotGpu slot, uint tri, vec2 b) {
         a2 = shadingVec(o + 4u).xy;
     }
     vec2 uv = (1.0 - b.x - b.y) * a0 + b.x * a1 + b.y * a2;
-    return vec2(dot(slot.u.xyz, vec3(uv, 1.0)), dot(slot.v.xyz, vec3(uv, 1.0)));
+    return vec2(rDot(slot.u.xyz, vec3(uv, 1.0)), rDot(slot.v.xyz, vec3(uv, 1.0)));
 }
 
 vec4 sampleSlot(TextureSlotGpu slot, uint tri, vec2 b, bool srgb) {

@@ -2,10 +2,12 @@ package farm.render.core.wire;
 
 /**
  * The renderer version tasks are stamped with. A worker whose renderer differs releases the task
- * rather than render something the verifier would not reproduce.
+ * rather than render something the verifier would not reproduce. pt-7: reproducible arithmetic (no
+ * contraction, division, roots and transcendentals from add, multiply and integer operations, denormals
+ * flushed, hit ties to the lower triangle), so pixels differ in their last bits from pt-6's.
  */
 public final class RendererVersion {
-    public static final String CURRENT = "pt-6";
+    public static final String CURRENT = "pt-7";
 
     private RendererVersion() {
     }

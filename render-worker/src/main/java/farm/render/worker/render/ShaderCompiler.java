@@ -4,7 +4,7 @@ import static org.lwjgl.util.shaderc.Shaderc.*;
 
 import java.nio.ByteBuffer;
 
-/** GLSL to SPIR-V with shaderc at run time, targeting Vulkan 1.2. */
+/** GLSL to SPIR-V with shaderc at run time, targeting Vulkan 1.2, every float operation NoContraction. */
 final class ShaderCompiler {
     private ShaderCompiler() {
     }
@@ -31,7 +31,7 @@ final class ShaderCompiler {
                 ByteBuffer spirv = shaderc_result_get_bytes(result);
                 byte[] copy = new byte[spirv.remaining()];
                 spirv.get(copy);
-                return copy;
+                return NoContraction.apply(copy);
             } finally {
                 shaderc_result_release(result);
             }

@@ -5,6 +5,7 @@ import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.VK10.*;
 
 import java.nio.IntBuffer;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.system.MemoryStack;
 import org.lwjgl.vulkan.VK12;
@@ -19,11 +20,16 @@ import org.lwjgl.vulkan.VkPhysicalDeviceMemoryProperties;
 import org.lwjgl.vulkan.VkPhysicalDeviceProperties;
 import org.lwjgl.vulkan.VkQueue;
 import org.lwjgl.vulkan.VkQueueFamilyProperties;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** Owns the Vulkan instance, the chosen physical device, the logical device and its one compute queue. */
 final class VulkanDevice implements AutoCloseable {
     static final String INSTALL_HINT =
             "no Vulkan driver found: install the Debian packages libvulkan1 and mesa-vulkan-drivers";
+    private static final Logger LOG = LoggerFactory.getLogger(VulkanDevice.class);
+    /** A process logs its device's float controls once, however many devices its renders open. */
+    private static final AtomicBoolean LOGGED_FLOAT_CONTROLS = new AtomicBoolean();
 
     private final VkInstance instance;
     private final VkPhysicalDevice physicalDevice;
@@ -34,6 +40,7 @@ final class VulkanDevice implements AutoCloseable {
     private final VkPhysicalDeviceMemoryProperties memoryProperties;
     private final long maxTexelBufferElements;
     private final boolean cpu;
+    private final FloatControls floatControls;
 
     private VulkanDevice(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
                          int queueFamily, String name) {
@@ -50,6 +57,10 @@ final class VulkanDevice implements AutoCloseable {
             vkGetPhysicalDeviceProperties(physicalDevice, props);
             this.maxTexelBufferElements = Integer.toUnsignedLong(props.limits().maxTexelBufferElements());
             this.cpu = props.deviceType() == VK_PHYSICAL_DEVICE_TYPE_CPU;
+        }
+        this.floatControls = FloatControls.of(physicalDevice);
+        if (LOGGED_FLOAT_CONTROLS.compareAndSet(false, true)) {
+            LOG.info("{}: {}", name, floatControls);
         }
     }
 
@@ -233,7 +244,6 @@ final class VulkanDevice implements AutoCloseable {
         return queueFamily;
     }
 
-    /** The size of the largest device-local memory heap, in bytes (0 when the device reports none). */
     /** Whether the device is the CPU itself (lavapipe). */
     boolean cpu() {
         return cpu;
@@ -244,6 +254,7 @@ final class VulkanDevice implements AutoCloseable {
         return maxTexelBufferElements;
     }
 
+    /** The size of the largest device-local memory heap, in bytes (0 when the device reports none). */
     long largestDeviceLocalHeap() {
         long largest = 0;
         for (int i = 0; i < memoryProperties.memoryHeapCount(); i++) {
@@ -256,6 +267,11 @@ final class VulkanDevice implements AutoCloseable {
 
     String name() {
         return name;
+    }
+
+    /** What the device guarantees about float arithmetic in shaders. */
+    FloatControls floatControls() {
+        return floatControls;
     }
 
     VkPhysicalDevice physicalDevice() {
