@@ -3,7 +3,6 @@ package farm.render.worker.cli;
 import farm.render.core.image.Exr;
 import farm.render.core.image.PixelComparison;
 import farm.render.worker.WorkerMain;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * widths, other instruction selection): the two EXR files must be byte-identical, so an exact check is sound across
  * numerical configurations.
  */
-@Tag("determinism")
 class CrossConfigurationTileTest {
     @TempDir
     Path dir;
