@@ -1,9 +1,12 @@
 // texture.glsl: texture lookups with glTF samplers (repeat, clamp to edge, mirrored repeat; bilinear or
 // nearest), UV transforms and the per-corner attributes a hit interpolates.
 
-// IEC 61966-2-1 sRGB decoding of one channel.
-float srgbToLinear(float c) {
-    return c <= 0.04045 ? c * (1.0 / 12.92) : rPow((c + 0.055) * (1.0 / 1.055), 2.4);
+// The texture buffer starts with the sRGB decoding of each byte (PackedScene), then four header words per texture.
+const uint SRGB_TABLE_WORDS = 256u;
+
+// IEC 61966-2-1 sRGB decoding of one 8-bit channel, by lookup: the same bits on every device.
+float srgbToLinear(uint b) {
+    return uintBitsToFloat(textureWord(b));
 }
 
 int wrapTexel(int i, int size, uint mode) {
@@ -20,9 +23,10 @@ int wrapTexel(int i, int size, uint mode) {
 
 vec4 fetchTexel(uint first, uint width, int x, int y, bool srgb) {
     uint word = textureWord(first + uint(y) * width + uint(x));
-    vec4 c = vec4((uvec4(word) >> uvec4(0u, 8u, 16u, 24u)) & 0xffu) * (1.0 / 255.0);
+    uvec4 bytes = (uvec4(word) >> uvec4(0u, 8u, 16u, 24u)) & 0xffu;
+    vec4 c = vec4(bytes) * (1.0 / 255.0);
     if (srgb) {
-        c.rgb = vec3(srgbToLinear(c.r), srgbToLinear(c.g), srgbToLinear(c.b));
+        c.rgb = vec3(srgbToLinear(bytes.r), srgbToLinear(bytes.g), srgbToLinear(bytes.b));
     }
     return c;
 }
@@ -41,10 +45,11 @@ float boundCoordinate(float c, uint mode) {
 // Texture t at uv (glTF convention: (0, 0) is the first texel of the first row); srgb decodes colour textures
 // per texel, before filtering.
 vec4 sampleTexture(uint t, vec2 uv, bool srgb) {
-    uint first = textureWord(4u * t);
-    uint width = textureWord(4u * t + 1u);
-    uint height = textureWord(4u * t + 2u);
-    uint flags = textureWord(4u * t + 3u);
+    uint header = SRGB_TABLE_WORDS + 4u * t;
+    uint first = textureWord(header);
+    uint width = textureWord(header + 1u);
+    uint height = textureWord(header + 2u);
+    uint flags = textureWord(header + 3u);
     uint wrapS = flags & 3u;
     uint wrapT = (flags >> 2u) & 3u;
     int w = int(width);

@@ -193,17 +193,27 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
         return a.length == 0 ? 0f : a[i];
     }
 
-    /** Four words per texture (first texel, width, height, sampler bits), then every texture's RGBA8 texels. */
+    /** Words before the texture headers: the sRGB decoding of each 8-bit value, as float bits. */
+    static final int SRGB_TABLE_WORDS = 256;
+
+    /**
+     * The sRGB table, four words per texture (first texel, width, height, sampler bits), then every texture's
+     * RGBA8 texels. The table holds IEC 61966-2-1's decoding of each byte, rounded once from StrictMath's double:
+     * a colour texel decodes by lookup, the same bits on every device and cheaper than a power per channel.
+     */
     private static ByteBuffer textures(List<Texture> list) {
         if (list.isEmpty()) {
             return le(16);
         }
-        long bytes = list.size() * 16L;
+        long bytes = SRGB_TABLE_WORDS * 4L + list.size() * 16L;
         for (Texture t : list) {
             bytes += t.rgba().length;
         }
         ByteBuffer out = le(Math.toIntExact(bytes));
-        long first = list.size() * 4L;
+        for (int b = 0; b < SRGB_TABLE_WORDS; b++) {
+            out.putFloat(srgbToLinear(b));
+        }
+        long first = SRGB_TABLE_WORDS + list.size() * 4L;
         for (Texture t : list) {
             out.putInt(Math.toIntExact(first)).putInt(t.width()).putInt(t.height())
                     .putInt(t.wrapS().ordinal() | t.wrapT().ordinal() << 2 | (t.nearest() ? 16 : 0));
@@ -213,6 +223,12 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             out.put(t.rgba());
         }
         return out;
+    }
+
+    /** IEC 61966-2-1 sRGB decoding of the 8-bit value {@code b}. */
+    static float srgbToLinear(int b) {
+        double c = b / 255.0;
+        return (float) (c <= 0.04045 ? c / 12.92 : StrictMath.pow((c + 0.055) / 1.055, 2.4));
     }
 
     /**
