@@ -60,10 +60,9 @@ public final class KafkaBroker implements AutoCloseable {
             List<String> jvm = List.of("-Xms128m", "-Xmx512m", "-XX:+UseG1GC",
                     "-Dlog4j2.configurationFile=" + log4j, "-cp", classpath);
             Path clusterIdFile = dir.resolve("cluster.id");
-            if (!Files.exists(clusterIdFile)) {
-                byte[] id = new byte[16];
-                new SecureRandom().nextBytes(id);
-                Files.writeString(clusterIdFile, Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+            // an id that starts with '-' reads as an option to the format tool, which then formats nothing
+            if (!Files.exists(clusterIdFile) || Files.readString(clusterIdFile).strip().startsWith("-")) {
+                Files.writeString(clusterIdFile, newClusterId());
             }
             String clusterId = Files.readString(clusterIdFile).strip();
             format(dir, concat(jvm, "kafka.tools.StorageTool", "format", "-c", config.toString(),
@@ -106,12 +105,27 @@ public final class KafkaBroker implements AutoCloseable {
         try (ServiceProcess formatting = ServiceProcess.start("kafka-storage-format",
                 List.of(ServiceProcess.java(), "@" + argFile), log, Map.of())) {
             formatting.awaitReady(() -> !formatting.isAlive(), Duration.ofSeconds(60));
-            if (formatting.exitCode().orElse(-1) == 0) {
-                Files.deleteIfExists(log);
+            int status = formatting.exitCode().orElse(-1);
+            if (status != 0) {
+                throw new IllegalStateException("formatting the Kafka storage failed with status " + status + "; its output is in "
+                        + log + " (mode 600: it holds the service login)");
             }
+            Files.deleteIfExists(log);
         } finally {
             Files.deleteIfExists(argFile);
         }
+    }
+
+    /** 16 random bytes in URL-safe base64, as Kafka's own cluster ids, never starting with '-'. */
+    static String newClusterId() {
+        SecureRandom random = new SecureRandom();
+        byte[] id = new byte[16];
+        String text;
+        do {
+            random.nextBytes(id);
+            text = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        } while (text.startsWith("-"));
+        return text;
     }
 
     public String bootstrapServers() {

@@ -59,6 +59,17 @@ class ServicesSmokeTest {
     }
 
     @Test
+    void aClusterIdStartingWithADashIsReplacedSoTheStorageIsFormattedAndTheBrokerStarts(@TempDir Path dir) throws Exception {
+        // such an id once read as an option to the format tool: the broker then stopped on "No readable meta.properties"
+        Files.writeString(dir.resolve("cluster.id"), "-" + KafkaBroker.newClusterId().substring(1));
+        try (KafkaBroker broker = KafkaBroker.start(dir, FarmLayout.locate().kafkaLib())) {
+            assertThat(ServiceProcess.isListening(Integer.parseInt(broker.bootstrapServers().split(":")[1]))).isTrue();
+        }
+        assertThat(Files.readString(dir.resolve("cluster.id"))).doesNotStartWith("-");
+        assertThat(Stream.generate(KafkaBroker::newClusterId).limit(10_000)).noneMatch(id -> id.startsWith("-"));
+    }
+
+    @Test
     void kafkaStorageFormattedBeforeLoginsIsMovedAsideAndTheServiceLoginWorks(@TempDir Path dir) throws Exception {
         Path old = Files.createDirectories(dir.resolve("data"));
         Files.writeString(old.resolve("meta.properties"), "version=1\nnode.id=1\n");
