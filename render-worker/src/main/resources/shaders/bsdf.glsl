@@ -37,45 +37,41 @@ float specularLobeProbability(Surface s) {
 }
 
 
-// f(wo, wi) for the glTF metallic-roughness model (appendix B: mix(dielectric_brdf, metal_brdf, metallic)).
-vec3 bsdfEval(Surface s, vec3 n, vec3 wo, vec3 wi) {
+// f(wo, wi) for the glTF metallic-roughness model (appendix B: mix(dielectric_brdf, metal_brdf, metallic)), and
+// the pdf of bsdfSample choosing wi (solid-angle measure: lobe mixture of cosine and GGX half-vector sampling).
+// One function for both, since every caller needs both and they share the half vector and D.
+struct BsdfValue {
+    vec3 f;
+    float pdf;
+};
+
+BsdfValue bsdfEvalPdf(Surface s, vec3 n, vec3 wo, vec3 wi) {
     float nl = rDot(n, wi);
     float nv = rDot(n, wo);
     if (nl <= 0.0 || nv <= 0.0) {
-        return vec3(0.0);
+        return BsdfValue(vec3(0.0), 0.0);
     }
     if (!MAY_GLOSSY) {
-        return s.baseColor * INV_PI;
+        return BsdfValue(s.baseColor * INV_PI, nl * INV_PI);
     }
     vec3 h = rNormalize(wi + wo);
-    float vh = max(rDot(wo, h), 0.0);
-    float dv = ggxD(max(rDot(n, h), 0.0), s.alpha * s.alpha) * smithV(nl, nv, s.alpha * s.alpha);
-    float fw = schlickWeight(vh);
+    float vh = rDot(wo, h);
+    float nh = max(rDot(n, h), 0.0);
+    float a2 = s.alpha * s.alpha;
+    float d = ggxD(nh, a2);
+    float dv = d * smithV(nl, nv, a2);
+    float fw = schlickWeight(max(vh, 0.0));
     // KHR_materials_specular fresnel_mix: the base loses what the weighted layer reflects (its largest channel).
     vec3 fr = s.f0 + (1.0 - s.f0) * fw;
     vec3 dielectric = (1.0 - s.specular * max(fr.r, max(fr.g, fr.b))) * s.baseColor * INV_PI + s.specular * fr * dv;
     vec3 metalF = s.baseColor + (1.0 - s.baseColor) * fw;
-    return rMix(dielectric, metalF * dv, s.metallic);
-}
-
-// pdf of bsdfSample's direction, solid-angle measure: lobe mixture of cosine and GGX half-vector sampling.
-float bsdfPdf(Surface s, vec3 n, vec3 wo, vec3 wi) {
-    float nl = rDot(n, wi);
-    if (nl <= 0.0 || rDot(n, wo) <= 0.0) {
-        return 0.0;
-    }
-    float ps = MAY_GLOSSY ? specularLobeProbability(s) : 0.0;
+    float ps = specularLobeProbability(s);
     float pdf = (1.0 - ps) * nl * INV_PI;
-    if (MAY_GLOSSY && ps > 0.0) {
-        vec3 h = rNormalize(wi + wo);
-        float vh = rDot(wo, h);
-        if (vh > 0.0) {
-            float nh = max(rDot(n, h), 0.0);
-            // Half-vector pdf D(h) (n.h), mapped to wi by the Jacobian 1 / (4 v.h) (Walter et al. 2007, eq. 38 and 14).
-            pdf += rDiv(ps * ggxD(nh, s.alpha * s.alpha) * nh, 4.0 * vh);
-        }
+    if (ps > 0.0 && vh > 0.0) {
+        // Half-vector pdf D(h) (n.h), mapped to wi by the Jacobian 1 / (4 v.h) (Walter et al. 2007, eq. 38 and 14).
+        pdf += rDiv(ps * d * nh, 4.0 * vh);
     }
-    return pdf;
+    return BsdfValue(rMix(dielectric, metalF * dv, s.metallic), pdf);
 }
 
 // Samples wi: u.x picks a lobe by its probability, uv the direction within it.
@@ -92,6 +88,7 @@ vec3 bsdfSample(Surface s, vec3 n, vec3 wo, float lobe, vec2 uv) {
     vec3 b;
     orthonormalBasis(n, t, b);
     vec2 cs = rCosSin(phi);
-    vec3 h = rNormalize(sinTheta * cs.x * t + sinTheta * cs.y * b + cosTheta * n);
+    // Unit to rounding already, like the cosine-weighted directions.
+    vec3 h = sinTheta * cs.x * t + sinTheta * cs.y * b + cosTheta * n;
     return rReflect(-wo, h);
 }

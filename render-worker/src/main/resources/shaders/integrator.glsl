@@ -131,13 +131,12 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
         if (cosSurface > 0.0 && rDot(n, ls.direction) > 0.0 && any(greaterThan(ls.radiance, vec3(0.0)))) {
             float tMax = ls.distance == NO_HIT ? NO_HIT : ls.distance * (1.0 - 1e-4);
             if (unoccluded(Ray(origin, ls.direction), tMax)) {
-                vec3 f = bsdfEval(surface, ns, wo, ls.direction);
+                BsdfValue b = bsdfEvalPdf(surface, ns, wo, ls.direction);
                 vec3 c;
                 if (ls.pdf > 0.0) {
-                    float weight = powerHeuristic(ls.pdf, bsdfPdf(surface, ns, wo, ls.direction));
-                    c = path.throughput * f * ls.radiance * rDiv(cosSurface * weight, ls.pdf);
+                    c = path.throughput * b.f * ls.radiance * (cosSurface * powerHeuristicOverPdf(ls.pdf, b.pdf));
                 } else {
-                    c = path.throughput * f * ls.radiance * cosSurface;
+                    c = path.throughput * b.f * ls.radiance * cosSurface;
                 }
                 gather(path, c, bounce == 0u);
             }
@@ -146,11 +145,12 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
 
     // BSDF sampling; the estimator's weight is f cos / pdf. Directions below the geometric surface end the path.
     vec3 wi = bsdfSample(surface, ns, wo, pick.y, bounceSample(pixel, s, bounce, PAIR_BSDF));
-    path.previousBsdfPdf = bsdfPdf(surface, ns, wo, wi);
-    if (!(path.previousBsdfPdf > 0.0) || rDot(n, wi) <= 0.0) {
+    BsdfValue b = bsdfEvalPdf(surface, ns, wo, wi);
+    path.previousBsdfPdf = b.pdf;
+    if (!(b.pdf > 0.0) || rDot(n, wi) <= 0.0) {
         return true;
     }
-    path.throughput *= bsdfEval(surface, ns, wo, wi) * rDiv(rDot(ns, wi), path.previousBsdfPdf);
+    path.throughput *= b.f * rDiv(rDot(ns, wi), b.pdf);
     path.previousNormal = ns;
 
     // Russian roulette after three bounces (pbrt-v4 PathIntegrator, survival by max throughput).

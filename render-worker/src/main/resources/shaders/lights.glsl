@@ -143,7 +143,8 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
     if (MAY_AREA_LIGHTS && params.lightCount > 0u) {
         if (k == 0u) {
             // Reuse u.x for the triangle pick after rescaling, keeping the point's dimensions independent.
-            uint tri = lightTriangle(pickLight(fract(uPick * float(count))));
+            uint light = pickLight(fract(uPick * float(count)));
+            uint tri = lightTriangle(light);
             vec2 b = sampleUniformTriangle(u);
             vec3 e1 = triE1(tri);
             vec3 e2 = triE2(tri);
@@ -155,7 +156,7 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             float dist = squared * inverse;
             s.direction = d * inverse;
             s.distance = dist;
-            float cosLight = -rDot(rNormalize(rCross(e1, e2)), s.direction);
+            float cosLight = -rDot(lightNormal(light), s.direction);
             if (dist > 0.0 && emitsTowards(tri, cosLight)) {
                 s.radiance = emissionAt(tri, b);
                 s.pdf = areaLightPdf(dist, cosLight);

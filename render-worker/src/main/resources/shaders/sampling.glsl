@@ -32,7 +32,8 @@ vec3 sampleCosineHemisphere(vec3 n, vec2 u) {
     vec3 t;
     vec3 b;
     orthonormalBasis(n, t, b);
-    return rNormalize(d.x * t + d.y * b + z * n);
+    // Unit to rounding already (|d|^2 + z^2 = 1 on an orthonormal basis), so no normalisation.
+    return d.x * t + d.y * b + z * n;
 }
 
 // Uniform barycentrics on a triangle (pbrt-v4 SampleUniformTriangle, square-root form).
@@ -46,4 +47,12 @@ float powerHeuristic(float pdfA, float pdfB) {
     float a = pdfA * pdfA;
     float b = pdfB * pdfB;
     return (a + b) > 0.0 ? rDiv(a, a + b) : 0.0;
+}
+
+// The power heuristic's weight for strategy A divided by pdfA, pdfA / (pdfA^2 + pdfB^2): the factor a sample of
+// strategy A contributes by, with one division instead of two.
+float powerHeuristicOverPdf(float pdfA, float pdfB) {
+    float a = pdfA * pdfA;
+    float b = pdfB * pdfB;
+    return (a + b) > 0.0 ? rDiv(pdfA, a + b) : 0.0;
 }

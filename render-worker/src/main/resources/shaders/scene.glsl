@@ -31,8 +31,9 @@ const uint MAP_EMISSIVE = 3u;
 // Twelve texels per material, in MaterialGpu's field order.
 layout(set = 0, binding = 2) uniform usamplerBuffer materialTexels;
 
-// One texel per emissive triangle: x its index in the triangle list; y the bits of its cdf (cumulative area up
-// to and including it, divided by the total); z the bits of its area (lightTriangle, lightCdf below).
+// Two texels per emissive triangle: x its index in the triangle list; y the bits of its cdf (cumulative area up
+// to and including it, divided by the total); z the bits of its area; then its unit normal, e1 x e2 normalised
+// (lightTriangle, lightCdf, lightNormal below).
 layout(set = 0, binding = 3) uniform usamplerBuffer lightTexels;
 
 layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
@@ -130,8 +131,9 @@ MaterialGpu materialAt(uint id) {
 }
 MaterialGpu materialOf(uint tri) { return materialAt(texelWord(materialIdTexels, tri)); }
 
-uint lightTriangle(uint i) { return texelWord(lightTexels, i); }
-float lightCdf(uint i) { return uintBitsToFloat(texelFetch(lightTexels, int(i)).y); }
+uint lightTriangle(uint i) { return texelWord(lightTexels, 2u * i); }
+float lightCdf(uint i) { return uintBitsToFloat(texelFetch(lightTexels, int(2u * i)).y); }
+vec3 lightNormal(uint i) { return texelVec4(lightTexels, 2u * i + 1u).xyz; }
 
 
 vec3 uniformEnvironment() { return texelVec4(punctualTexels, 0u).rgb; }
