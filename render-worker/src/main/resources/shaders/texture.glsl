@@ -9,16 +9,18 @@ float srgbToLinear(uint b) {
     return uintBitsToFloat(textureWord(b));
 }
 
+// A texel index wrapped into [0, size). boundCoordinate keeps i within one period of the range ([-1, size] for
+// repeat, [-1, 2 size] for mirrored repeat), so one step up or down wraps it: no integer division, which has
+// no vector instruction on a CPU and runs lane by lane. The final clamp only guards indices from non-finite
+// coordinates.
 int wrapTexel(int i, int size, uint mode) {
     if (mode == 1u) {
         return clamp(i, 0, size - 1);
     }
-    if (mode == 2u) {
-        int period = 2 * size;
-        int m = ((i % period) + period) % period;
-        return m < size ? m : period - 1 - m;
-    }
-    return ((i % size) + size) % size;
+    int period = mode == 2u ? 2 * size : size;
+    int m = i < 0 ? i + period : (i >= period ? i - period : i);
+    m = mode == 2u && m >= size ? period - 1 - m : m;
+    return clamp(m, 0, size - 1);
 }
 
 vec4 fetchTexel(uint first, uint width, int x, int y, bool srgb) {

@@ -57,7 +57,7 @@ final class DeterminismBench implements Callable<Integer> {
     private int bounces = 8;
     @Option(names = "--rounds", converter = WholeNumbers.Positive.class, paramLabel = "R",
             description = "renders of every scene per configuration, each round a new process (default ${DEFAULT-VALUE})")
-    private int rounds = 3;
+    private int rounds = 5;
     @Option(names = "--baseline-jar", paramLabel = "J",
             description = "a render-worker jar of the previous renderer version (its lib/ beside it): paths/s are compared "
                     + "with it, runs interleaved; without it only this renderer's paths/s are shown")
