@@ -74,21 +74,10 @@ BsdfValue bsdfEvalPdf(Surface s, vec3 n, vec3 wo, vec3 wi) {
     return BsdfValue(rMix(dielectric, metalF * dv, s.metallic), pdf);
 }
 
-// Samples wi: u.x picks a lobe by its probability, uv the direction within it.
+// Samples wi: lobe picks the specular lobe by its probability, uv the direction within the lobe (the GGX half
+// vector, reflected, or the cosine-weighted direction).
 vec3 bsdfSample(Surface s, vec3 n, vec3 wo, float lobe, vec2 uv) {
-    if (!MAY_GLOSSY || lobe >= specularLobeProbability(s)) {
-        return sampleCosineHemisphere(n, uv);
-    }
-    // GGX half vector: theta = atan(alpha sqrt(u / (1 - u))) (Walter et al. 2007, eq. 35-36).
-    float tan2 = rDiv(s.alpha * s.alpha * uv.x, max(1.0 - uv.x, 1e-7));
-    float cosTheta = rRsqrt(1.0 + tan2);
-    float sinTheta = rSqrt(max(0.0, 1.0 - cosTheta * cosTheta));
-    float phi = 2.0 * PI * uv.y;
-    vec3 t;
-    vec3 b;
-    orthonormalBasis(n, t, b);
-    vec2 cs = rCosSin(phi);
-    // Unit to rounding already, like the cosine-weighted directions.
-    vec3 h = sinTheta * cs.x * t + sinTheta * cs.y * b + cosTheta * n;
-    return rReflect(-wo, h);
+    bool ggx = MAY_GLOSSY && lobe < specularLobeProbability(s);
+    vec3 v = sampleHemisphere(n, uv, ggx, s.alpha * s.alpha);
+    return ggx ? rReflect(-wo, v) : v;
 }

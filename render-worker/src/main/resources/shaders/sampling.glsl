@@ -12,28 +12,30 @@ void orthonormalBasis(vec3 n, out vec3 t, out vec3 b) {
     b = vec3(c, s + n.y * n.y * a, -n.y);
 }
 
-// Cosine-weighted hemisphere around n via Malley's method on a concentric disk (pbrt-v4 sampling.h).
-vec3 sampleCosineHemisphere(vec3 n, vec2 u) {
+// A direction around n: cosine-weighted by Malley's method on a concentric disk (pbrt-v4 sampling.h), or, when
+// ggx, a GGX half vector, theta = atan(alpha sqrt(u / (1 - u))) (Walter et al. 2007, eq. 35-36). The two share
+// one division, one cosine and sine and one root through selected operands: a CPU device runs both sides of a
+// branch for its SIMD lanes anyway. The result is unit to rounding already (its components' squares sum to 1
+// on an orthonormal basis), so it is not normalised.
+vec3 sampleHemisphere(vec3 n, vec2 u, bool ggx, float alpha2) {
     vec2 o = 2.0 * u - 1.0;
-    vec2 d = vec2(0.0);
-    if (o.x != 0.0 || o.y != 0.0) {
-        float r;
-        float theta;
-        if (abs(o.x) > abs(o.y)) {
-            r = o.x;
-            theta = (PI / 4.0) * rDiv(o.y, o.x);
-        } else {
-            r = o.y;
-            theta = (PI / 2.0) - (PI / 4.0) * rDiv(o.x, o.y);
-        }
-        d = r * rCosSin(theta);
-    }
-    float z = rSqrt(max(0.0, 1.0 - rDot(d, d)));
+    bool wide = abs(o.x) > abs(o.y);
+    float r = wide ? o.x : o.y;
+    float q = rDiv(ggx ? alpha2 * u.x : (wide ? o.y : o.x), ggx ? max(1.0 - u.x, 1e-7) : r);
+    float cosTheta = rRsqrt(1.0 + q);
+    vec2 cs = rCosSin(ggx ? 2.0 * PI * u.y : (wide ? (PI / 4.0) * q : (PI / 2.0) - (PI / 4.0) * q));
+    vec2 d = (o.x != 0.0 || o.y != 0.0) ? r * cs : vec2(0.0);
+    float root = rSqrt(max(0.0, ggx ? 1.0 - cosTheta * cosTheta : 1.0 - rDot(d, d)));
+    vec2 e = ggx ? root * cs : d;
+    float c = ggx ? cosTheta : root;
     vec3 t;
     vec3 b;
     orthonormalBasis(n, t, b);
-    // Unit to rounding already (|d|^2 + z^2 = 1 on an orthonormal basis), so no normalisation.
-    return d.x * t + d.y * b + z * n;
+    return e.x * t + e.y * b + c * n;
+}
+
+vec3 sampleCosineHemisphere(vec3 n, vec2 u) {
+    return sampleHemisphere(n, u, false, 0.0);
 }
 
 // Uniform barycentrics on a triangle (pbrt-v4 SampleUniformTriangle, square-root form).
