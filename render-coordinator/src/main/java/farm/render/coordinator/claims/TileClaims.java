@@ -112,25 +112,26 @@ public class TileClaims {
                     open.add(i);
                 }
             }
-            if (!open.isEmpty()) {
-                Optional<ProbeAssignment> probes = classes.probesFor(c, workerId);
-                if (probes.isPresent()) {
-                    // directed work in place of the first claimable ticket, which goes back to be published like a refused one
-                    int i = open.remove(0);
-                    ClaimRequest.Ticket t = tickets.get(i);
-                    ClaimedTile tile = tiles.get(new TileRef(t.jobId(), t.frame(), t.tile()));
-                    out[i] = ClaimAnswer.probes(t.taskId(), probes.get());
-                    if (t.attempt() == tile.attempt()) {
-                        putBack[0] |= ClaimStore.putBack(c, tile.ref(), tile.attempt(), false);
-                    }
-                }
-            }
             Map<ClaimRequest.Ticket, String> holders = ClaimStore.claimAll(c, open.stream().map(tickets::get).toList(), workerId);
             Map<String, String> sceneUrls = new HashMap<>();
+            boolean probesAsked = false;
             for (int i : open) {
                 ClaimRequest.Ticket t = tickets.get(i);
                 ClaimedTile tile = tiles.get(new TileRef(t.jobId(), t.frame(), t.tile()));
                 Job job = jobs.get(t.jobId()).orElseThrow();
+                if (workerId.equals(holders.get(t)) && !probesAsked) {
+                    probesAsked = true;
+                    Optional<ProbeAssignment> probes = classes.probesFor(c, workerId);
+                    if (probes.isPresent()) {
+                        // directed work in place of this ticket: the attempt is let go and the tile goes back like a refused one
+                        ClaimStore.release(c, t, workerId);
+                        if (t.attempt() == tile.attempt()) {
+                            putBack[0] |= ClaimStore.putBack(c, tile.ref(), tile.attempt(), false);
+                        }
+                        out[i] = ClaimAnswer.probes(t.taskId(), probes.get());
+                        continue;
+                    }
+                }
                 if (workerId.equals(holders.get(t))) {
                     String sceneUrl = sceneUrls.computeIfAbsent(t.jobId(), id -> tasks.sceneUrl(job));
                     out[i] = ClaimAnswer.granted(tasks.claimed(job, t.frame(), t.tile(), tile.rect(), t.attempt(), workerId, sceneUrl));
