@@ -56,12 +56,15 @@ class DeviceClassesTest {
         return asOperator().get("/api/v1/device-classes").then().statusCode(200).extract().path("probeCount");
     }
 
-    private static void worker(String workerId, String owner) {
+    /** A fresh worker id with this prefix, registered under the owner. */
+    private static String worker(String prefix, String owner) {
+        String workerId = TestAccounts.fresh(prefix);
         KeyPair keys = Ed25519.generate();
         as(owner).contentType("application/json").body(Map.of("workerId", workerId, "publicKey", Ed25519.encodePublic(keys.getPublic())))
                 .post("/api/v1/workers").then().statusCode(201);
         KEYS.put(workerId, keys);
         OWNERS.put(workerId, owner);
+        return workerId;
     }
 
     private static ValidatableResponse reportDevice(String workerId, Object numericalClass) {
@@ -124,12 +127,9 @@ class DeviceClassesTest {
                 .put("/api/v1/device-classes/reference").then().statusCode(200).body("references." + version, equalTo(verifier.classId()));
         String ownerA = TestAccounts.fresh("owner-a");
         String ownerB = TestAccounts.fresh("owner-b");
-        String a = TestAccounts.fresh("sse-a");
-        String b = TestAccounts.fresh("sse-b");
-        String plain = TestAccounts.fresh("plain");
-        worker(a, ownerA);
-        worker(b, ownerB);
-        worker(plain, ownerA);
+        String a = worker("sse-a", ownerA);
+        String b = worker("sse-b", ownerB);
+        String plain = worker("plain", ownerA);
         reportDevice(a, sse).statusCode(200).body("numericalClass", equalTo(sse.classId())).body("numericalClassStatus", equalTo("unproven"));
         reportDevice(b, sse).statusCode(200).body("numericalClassStatus", equalTo("unproven"));
         reportDevice(plain, verifier).statusCode(200).body("numericalClassStatus", equalTo("reference"));
@@ -155,8 +155,7 @@ class DeviceClassesTest {
         assertThat(as(ownerA).get("/api/v1/device-classes").then().statusCode(200).extract().jsonPath()
                 .getList("classes.findAll { it.id == '" + sse.classId() + "' }.reporters")).containsExactly((Object) null);
         // a proven class renders real work: no more probe runs for a third worker of it
-        String c = TestAccounts.fresh("sse-c");
-        worker(c, ownerB);
+        String c = worker("sse-c", ownerB);
         reportDevice(c, sse).statusCode(200).body("numericalClassStatus", equalTo("proven"));
         ClaimAnswer real = claim(c, ticket());
         assertThat(real.refusal()).as(real.detail()).isNull();
@@ -177,12 +176,9 @@ class DeviceClassesTest {
                 .put("/api/v1/device-classes/reference").then().statusCode(200);
         String ownerA = TestAccounts.fresh("owner-a");
         String ownerB = TestAccounts.fresh("owner-b");
-        String pa = TestAccounts.fresh("p-a");
-        String pb = TestAccounts.fresh("p-b");
-        String qb = TestAccounts.fresh("q-b");
-        worker(pa, ownerA);
-        worker(pb, ownerB);
-        worker(qb, ownerB);
+        String pa = worker("p-a", ownerA);
+        String pb = worker("p-b", ownerB);
+        String qb = worker("q-b", ownerB);
         reportDevice(pa, p).statusCode(200);
         reportDevice(pb, p).statusCode(200);
         reportDevice(qb, q).statusCode(200);
@@ -205,8 +201,7 @@ class DeviceClassesTest {
     @Test
     void hostileReportsAreRefusedWithTheFieldAtFault() {
         String owner = TestAccounts.fresh("owner");
-        String w = TestAccounts.fresh("hostile");
-        worker(w, owner);
+        String w = worker("hostile", owner);
         String version = TestAccounts.fresh("pt");
         NumericalFacts ok = facts("llvmpipe (LLVM 15.0.6, 256 bits)", version);
         reportDevice(w, facts("x".repeat(100_000), version)).statusCode(400)
