@@ -12,6 +12,9 @@ import org.lwjgl.vulkan.VkPhysicalDeviceProperties2;
 
 /** The facts of a device's numerical class, read from Vulkan: its ids, driver, name and float controls. */
 final class DeviceFacts {
+    /** What the test-only perturbation adds to the driver info: it is another arithmetic, so another class. */
+    static final String PERTURBED = " [test: last bit of rRcp flipped]";
+
     private DeviceFacts() {
     }
 
@@ -23,7 +26,8 @@ final class DeviceFacts {
             return new NumericalFacts(Integer.toUnsignedLong(properties.properties().vendorID()),
                     Integer.toUnsignedLong(properties.properties().deviceID()), Integer.toUnsignedLong(driver.driverID()),
                     Integer.toUnsignedLong(properties.properties().driverVersion()), properties.properties().deviceNameString(),
-                    driver.driverNameString(), driver.driverInfoString(), floatControls.toString(), RendererVersion.CURRENT);
+                    driver.driverNameString(), driver.driverInfoString() + (PerturbedArithmetic.on() ? PERTURBED : ""),
+                    floatControls.toString(), RendererVersion.CURRENT);
         }
     }
 }

@@ -18,7 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * {@code render-worker device-class} in child processes, each with its lavapipe configuration set before the driver
  * loads: lavapipe held to SSE4.1 or to 128-bit vectors is another numerical class than lavapipe as it is, yet renders the
- * probe tiles bit for bit alike (so such a class can be proven); the test-only perturbation makes the probes differ.
+ * probe tiles bit for bit alike (so such a class can be proven); the test-only perturbation is a class of its own whose
+ * probes differ.
  */
 class DeviceClassCommandTest {
     @TempDir
@@ -59,11 +60,12 @@ class DeviceClassCommandTest {
     }
 
     @Test
-    void thePerturbedArithmeticKeepsTheClassFactsButNotTheProbeBits() throws Exception {
+    void thePerturbedArithmeticIsAnotherClassWithOtherProbeBits() throws Exception {
         Map<String, String> honest = deviceClass(Map.of("GALLIUM_OVERRIDE_CPU_CAPS", "sse4.1"), "--probes", "2");
         Map<String, String> perturbed = deviceClass(Map.of("GALLIUM_OVERRIDE_CPU_CAPS", "sse4.1", "FARM_TEST_PERTURB_LAST_BIT", "1"),
                 "--probes", "2");
-        assertThat(perturbed.get("class")).isEqualTo(honest.get("class"));
+        assertThat(perturbed.get("class")).isNotEqualTo(honest.get("class"));
+        assertThat(perturbed.get("driver")).contains("rRcp flipped");
         assertThat(perturbed.get("probe 0")).isNotEqualTo(honest.get("probe 0"));
         assertThat(perturbed.get("fingerprint")).isNotEqualTo(honest.get("fingerprint"));
     }
