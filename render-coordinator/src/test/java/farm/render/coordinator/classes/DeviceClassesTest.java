@@ -27,6 +27,7 @@ import java.util.stream.IntStream;
 
 import static farm.render.coordinator.testing.TestAccounts.as;
 import static farm.render.coordinator.testing.TestAccounts.asOperator;
+import static io.restassured.RestAssured.given;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
@@ -196,6 +197,14 @@ class DeviceClassesTest {
         assertThat(equivalents(pRow.get("equivalentTo"))).containsExactly(q.classId());
         assertThat(equivalents(row(q.classId()).get("equivalentTo"))).containsExactly(p.classId());
         assertThat(equivalents(row(verifier.classId()).get("equivalentTo"))).doesNotContain(p.classId(), q.classId());
+    }
+
+    @Test
+    void theOperatorPageIsServedAndReadsTheTable() {
+        String page = given().get("/device-classes.html").then().statusCode(200).extract().asString();
+        assertThat(page).contains("Numerical classes").contains("device-classes.js");
+        assertThat(given().get("/device-classes.js").then().statusCode(200).extract().asString()).contains("/api/v1/device-classes");
+        given().get("/api/v1/device-classes").then().statusCode(401);
     }
 
     @Test
