@@ -6,7 +6,6 @@ import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.RendererVersion;
 import farm.render.stack.launcher.FarmClient;
 import farm.render.stack.launcher.LocalStack;
-import farm.render.stack.services.FarmLayout;
 import farm.render.stack.services.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -21,7 +20,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -41,23 +39,19 @@ class NumericalClassFlowTest {
     private static final ObjectMapper JSON = new ObjectMapper();
     private final HttpClient http = HttpClient.newHttpClient();
 
+    OwnStack own;
     LocalStack stack;
-    FarmClient client;
-    String scene;
 
     @BeforeAll
     void start() throws IOException {
-        FarmLayout layout = FarmLayout.locate();
-        stack = LocalStack.start(layout, new LocalStack.Options(Files.createTempDirectory("farm-classes"), 0, 30_000),
-                System.out::println);
-        client = new FarmClient(stack.coordinatorUrl(), stack.operatorToken());
-        scene = client.uploadScene(layout.sample("cornell-box/cornell-box.gltf")).path("digest").asText();
+        own = OwnStack.start("farm-classes");
+        stack = own.stack();
     }
 
     @AfterAll
     void stop() {
-        if (stack != null) {
-            stack.close();
+        if (own != null) {
+            own.close();
         }
     }
 
@@ -101,15 +95,9 @@ class NumericalClassFlowTest {
         String perturbedClass = classOf(perturbed);
         assertThat(List.of(sseClass, perturbedClass)).doesNotContain(reference).doesNotHaveDuplicates();
 
-        Map<String, Object> job = new LinkedHashMap<>();
-        job.put("sceneDigest", scene);
-        job.put("width", 64);
-        job.put("height", 64);
-        job.put("spp", 8);
-        job.put("maxBounces", 4);
-        job.put("tileSize", 16);
-        job.put("tier", "economy");
-        String jobId = client.createJob(job).path("id").asText();
+        FarmClient client = own.client();
+        String jobId = client.createJob(Map.of("sceneDigest", own.scene(), "width", 64, "height", 64, "spp", 8, "maxBounces", 4,
+                "tileSize", 16, "tier", "economy")).path("id").asText();
         JsonNode done = await().atMost(Duration.ofMinutes(8)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
                 .until(() -> client.job(jobId), s -> !s.path("state").asText().equals("RUNNING"));
         assertThat(done.path("state").asText()).isEqualTo("COMPLETED");
