@@ -24,6 +24,9 @@ float rRcp(float x) {
     r = r * (2.0 - a * r);
     // The last step as r + r (1 - a r): 1 - a r is exact, so a result such as 1/2 comes out exact.
     r = r + r * (1.0 - a * r);
+#ifdef R_PERTURB_LAST_BIT
+    r = uintBitsToFloat(floatBitsToUint(r) ^ 1u); // test-only: another numerical class (PerturbedArithmetic)
+#endif
     uint y = magnitude < 0x00800000u ? 0x7f800000u : floatBitsToUint(r);
     y = magnitude >= 0x7e000000u ? (magnitude > 0x7f800000u ? magnitude : 0u) : y;
     return uintBitsToFloat(y | (bits & 0x80000000u));

@@ -3,7 +3,6 @@ package farm.render.e2e;
 import com.fasterxml.jackson.databind.JsonNode;
 import farm.render.stack.launcher.FarmClient;
 import farm.render.stack.launcher.LocalStack;
-import farm.render.stack.services.FarmLayout;
 import farm.render.stack.services.ServiceProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,11 +43,10 @@ class WorkerProcessTest {
 
     @BeforeAll
     void start() throws IOException {
-        FarmLayout layout = FarmLayout.locate();
-        stack = LocalStack.start(layout, new LocalStack.Options(Files.createTempDirectory("farm-worker-process"), 0, 30_000),
-                System.out::println);
-        client = new FarmClient(stack.coordinatorUrl(), stack.operatorToken());
-        scene = client.uploadScene(layout.sample("cornell-box/cornell-box.gltf")).path("digest").asText();
+        OwnStack own = OwnStack.start("farm-worker-process");
+        stack = own.stack();
+        client = own.client();
+        scene = own.scene();
     }
 
     @AfterAll

@@ -60,6 +60,7 @@ public final class VerifierMain implements Callable<Integer> {
             throw CommandLines.mistake(spec, e.getMessage());
         }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
+            ProbeReference.publish(renderer, coordinator, token);
             ResultVerification verification = new ResultVerification(
                     new CoordinatorDirectory(coordinator, token, Duration.ofSeconds(30)), SpotCheck.standard(renderer, tolerate));
             VerifierService service = new VerifierService(kafka, KafkaLogin.fromEnvironment(), verification);

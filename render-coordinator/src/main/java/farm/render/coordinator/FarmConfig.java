@@ -24,6 +24,22 @@ public interface FarmConfig {
 
     Workers workers();
 
+    Classes classes();
+
+    interface Classes {
+        /** Probe tiles in one run: what a worker of an unproven class renders, and the verifier renders as the reference. */
+        @WithDefault("64")
+        int probes();
+
+        /** Different owners whose complete runs must match the verifier's bit for bit before a class is proven. */
+        @WithDefault("2")
+        int provingOwners();
+
+        /** How long an issued probe run may stay unanswered before the worker's next claim issues it again. */
+        @WithDefault("PT10M")
+        Duration probeReissue();
+    }
+
     Webhooks webhooks();
 
     interface Webhooks {

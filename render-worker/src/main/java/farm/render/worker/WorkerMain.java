@@ -2,6 +2,7 @@ package farm.render.worker;
 
 import farm.render.core.cli.CommandLines;
 import farm.render.worker.cli.BenchCommand;
+import farm.render.worker.cli.DeviceClassCommand;
 import farm.render.worker.cli.RenderCommand;
 import farm.render.worker.cli.RunCommand;
 import picocli.CommandLine.Command;
@@ -16,7 +17,7 @@ import java.util.concurrent.Callable;
  * with no services ({@code ./farm render}), {@code bench} measures this device ({@code ./farm bench}).
  */
 @Command(name = "render-worker", mixinStandardHelpOptions = true,
-        subcommands = {RunCommand.class, RenderCommand.class, BenchCommand.class, HelpCommand.class},
+        subcommands = {RunCommand.class, RenderCommand.class, BenchCommand.class, DeviceClassCommand.class, HelpCommand.class},
         description = "the farm's worker: join a farm and render its tiles, render a scene locally, or measure this device")
 public final class WorkerMain implements Callable<Integer> {
     @Spec

@@ -229,6 +229,14 @@ public final class LocalStack implements AutoCloseable {
 
     /** Starts one more worker with {@code extraArgs} added to its command line, and returns once it polls for tasks. */
     public ServiceProcess startWorker(List<String> extraArgs) {
+        return startWorker(extraArgs, Map.of());
+    }
+
+    /**
+     * As {@link #startWorker(List)} with {@code env} over the worker's environment: another owner's API token
+     * ({@code FARM_TOKEN}), or a lavapipe configuration such as {@code GALLIUM_OVERRIDE_CPU_CAPS}.
+     */
+    public ServiceProcess startWorker(List<String> extraArgs, Map<String, String> env) {
         String id = "local-worker-" + (++workerSerial);
         List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx384m",
                 "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
@@ -236,7 +244,8 @@ public final class LocalStack implements AutoCloseable {
                 "--key-file", dir.resolve("keys/" + id + ".key").toString()));
         command.addAll(extraArgs);
         ServiceProcess worker = step("worker " + id, () -> {
-            ServiceProcess p = ServiceProcess.start(id, command, dir.resolve("logs/" + id + ".log"), clientEnvironment(operatorToken));
+            ServiceProcess p = ServiceProcess.start(id, command, dir.resolve("logs/" + id + ".log"),
+                    environment(clientEnvironment(operatorToken), env));
             awaitOrStop(p, () -> p.logContains("polling"));
             return p;
         });

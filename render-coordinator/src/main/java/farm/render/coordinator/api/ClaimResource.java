@@ -36,7 +36,9 @@ public class ClaimResource {
     @Operation(summary = "Claim acquired tile tickets for a worker", description = "Workers you registered only. Each ticket"
             + " (jobId, frame, tile, attempt) is answered in order with its task, bound to this worker and signed by the"
             + " coordinator, or with a refusal: held-by-another-worker, tier-not-allowed, worker-avoided, worker-blocked or"
-            + " stale-ticket. Acknowledge (ACCEPT) a refused ticket: the coordinator publishes the tile again where needed.")
+            + " stale-ticket; or probe-tiles-first with the probe run a worker of an unproven numerical class renders instead"
+            + " (see POST /api/v1/workers/{id}/probes). Acknowledge (ACCEPT) a refused ticket: the coordinator publishes"
+            + " the tile again where needed.")
     public ClaimAnswer.Batch claim(@PathParam("id") String id, ClaimRequest body) {
         if (ownership.workerOwner(id).filter(caller.name()::equals).isEmpty()) {
             throw ProblemException.notFound("unknown-worker", "no worker " + id);

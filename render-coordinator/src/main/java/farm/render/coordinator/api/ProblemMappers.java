@@ -1,6 +1,7 @@
 package farm.render.coordinator.api;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.accounts.AuthFailure;
@@ -75,6 +76,12 @@ public class ProblemMappers {
     public Response badJson(JsonProcessingException e) {
         return respond(Problem.of("malformed-request", "Malformed request body", 400,
                 "the body is not valid JSON for this request: " + e.getOriginalMessage()));
+    }
+
+    /** A value of the wrong type (a string for a number, a list for an object): Quarkus's own mapper would answer an empty 400. */
+    @ServerExceptionMapper
+    public Response wrongJsonType(MismatchedInputException e) {
+        return badJson(e);
     }
 
     @ServerExceptionMapper

@@ -2,11 +2,14 @@ package farm.render.coordinator.api;
 
 import farm.render.coordinator.accounts.Caller;
 import farm.render.coordinator.accounts.Ownership;
+import farm.render.coordinator.classes.ClassStatus;
+import farm.render.coordinator.classes.NumericalClasses;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.dispatch.WorkerLogins;
 import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.workers.WorkerRegistry;
 import farm.render.coordinator.workers.WorkerStanding;
+import farm.render.core.classes.NumericalFacts;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.wire.KafkaLogin;
 import farm.render.core.wire.Reputation;
@@ -41,8 +44,11 @@ public class WorkerResource {
     private final Ownership ownership;
     private final WorkerLogins kafkaLogins;
     private final KafkaClients kafka;
+    private final NumericalClasses classes;
 
-    public WorkerResource(WorkerRegistry registry, Caller caller, Ownership ownership, WorkerLogins kafkaLogins, KafkaClients kafka) {
+    public WorkerResource(WorkerRegistry registry, Caller caller, Ownership ownership, WorkerLogins kafkaLogins, KafkaClients kafka,
+                          NumericalClasses classes) {
+        this.classes = classes;
         this.caller = caller;
         this.ownership = ownership;
         this.registry = registry;
@@ -140,11 +146,16 @@ public class WorkerResource {
                 .orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id));
     }
 
-    /** A worker's report of its device: name, score in paths per second (0: not measured), renderer version. */
-    public record DeviceBody(String name, Double pathsPerSecond, String rendererVersion) {
+    /**
+     * A worker's report of its device: name, score in paths per second (0: not measured), renderer version, and the facts
+     * of its numerical class (absent from workers that predate classes).
+     */
+    public record DeviceBody(String name, Double pathsPerSecond, String rendererVersion, NumericalFacts numericalClass) {
     }
 
-    public record DeviceView(String name, double pathsPerSecond, String rendererVersion, Instant reportedAt) {
+    /** {@code numericalClassStatus} is answered to the device report only (null elsewhere): reference, proven or unproven. */
+    public record DeviceView(String name, double pathsPerSecond, String rendererVersion, Instant reportedAt, String numericalClass,
+                             String numericalClassStatus) {
     }
 
     @PUT
@@ -152,7 +163,9 @@ public class WorkerResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Report the device a worker renders on and its device score", description = "The worker sends"
             + " this after its start benchmark; the score (paths per second) is what `render-worker bench --start` measured"
-            + " on that device, 0 when it skipped the benchmark. Workers you registered only.")
+            + " on that device, 0 when it skipped the benchmark; numericalClass holds the facts of its numerical class (Vulkan"
+            + " ids, driver, name, float controls, renderer version), and the answer says the class's status. Workers you"
+            + " registered only.")
     public DeviceView reportDevice(@PathParam("id") String id, DeviceBody body) {
         if (ownership.workerOwner(id).filter(caller.name()::equals).isEmpty()) {
             throw ProblemException.notFound("unknown-worker", "no worker " + id);
@@ -172,11 +185,18 @@ public class WorkerResource {
             throw new ProblemException(Problem.of("invalid-device", "Invalid device report", 400,
                     "rendererVersion must be at most 64 letters, digits, '.', '_' or '-'").withField("rendererVersion"));
         }
-        return registry.reportDevice(id, body.name().strip(), score, renderer).map(WorkerResource::view)
+        if (body.numericalClass() != null) {
+            DeviceClassProblems.check(body.numericalClass(), "numericalClass.");
+        }
+        Optional<ClassStatus> status = body.numericalClass() == null ? Optional.empty()
+                : classes.report(id, caller.name(), body.numericalClass());
+        DeviceView view = registry.reportDevice(id, body.name().strip(), score, renderer).map(WorkerResource::view)
                 .orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id));
+        return new DeviceView(view.name(), view.pathsPerSecond(), view.rendererVersion(), view.reportedAt(), view.numericalClass(),
+                status.map(ClassStatus::label).orElse(null));
     }
 
     static DeviceView view(DeviceReport d) {
-        return new DeviceView(d.name(), d.pathsPerSecond(), d.rendererVersion(), d.reportedAt());
+        return new DeviceView(d.name(), d.pathsPerSecond(), d.rendererVersion(), d.reportedAt(), d.numericalClass(), null);
     }
 }

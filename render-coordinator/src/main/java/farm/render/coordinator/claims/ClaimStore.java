@@ -90,6 +90,19 @@ final class ClaimStore {
         return holders;
     }
 
+    /** Lets go of the worker's claim of this attempt, so another worker may claim it. */
+    static void release(Connection c, ClaimRequest.Ticket t, String workerId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "DELETE FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND worker_id = ?")) {
+            s.setString(1, t.jobId());
+            s.setInt(2, t.frame());
+            s.setInt(3, t.tile());
+            s.setInt(4, t.attempt());
+            s.setString(5, workerId);
+            s.executeUpdate();
+        }
+    }
+
     /**
      * Puts the tile back for the dispatcher to publish again, on its current attempt or on a new one, if it is still
      * queued on {@code attempt}; false when something else moved it on meanwhile.

@@ -2,6 +2,7 @@ package farm.render.coordinator.claims;
 
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.claims.ClaimStore.ClaimedTile;
+import farm.render.coordinator.classes.NumericalClasses;
 import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.coordinator.frames.FrameRejections;
 import farm.render.coordinator.planning.FrameStore.FrameRef;
@@ -13,6 +14,7 @@ import farm.render.coordinator.scheduling.TileDispatcher;
 import farm.render.coordinator.workers.WorkerRegistry;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
+import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.Reputation;
 import farm.render.core.wire.Tier;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -33,7 +35,8 @@ import java.util.Optional;
  * worker's reputation does not allow the tier, the job asks the worker to leave the tile to others, or the operator
  * blocked the worker. A refused worker acknowledges the ticket, so each refusal that would otherwise lose the tile
  * puts it back for the dispatcher to publish again: on a new attempt when another worker holds this one (the
- * holder's attempt still counts if it finishes first), on the same attempt otherwise.
+ * holder's attempt still counts if it finishes first), on the same attempt otherwise. A worker whose numerical class is
+ * unproven gets its probe run in place of its first claimable ticket, which goes back the same way.
  */
 @ApplicationScoped
 public class TileClaims {
@@ -52,9 +55,11 @@ public class TileClaims {
     private final WorkerRegistry workers;
     private final TaskFactory tasks;
     private final TileDispatcher dispatcher;
+    private final NumericalClasses classes;
 
-    public TileClaims(Transactions tx, WorkerRegistry workers, TaskFactory tasks, TileDispatcher dispatcher) {
+    public TileClaims(Transactions tx, WorkerRegistry workers, TaskFactory tasks, TileDispatcher dispatcher, NumericalClasses classes) {
         this.tx = tx;
+        this.classes = classes;
         this.workers = workers;
         this.tasks = tasks;
         this.dispatcher = dispatcher;
@@ -109,10 +114,24 @@ public class TileClaims {
             }
             Map<ClaimRequest.Ticket, String> holders = ClaimStore.claimAll(c, open.stream().map(tickets::get).toList(), workerId);
             Map<String, String> sceneUrls = new HashMap<>();
+            boolean probesAsked = false;
             for (int i : open) {
                 ClaimRequest.Ticket t = tickets.get(i);
                 ClaimedTile tile = tiles.get(new TileRef(t.jobId(), t.frame(), t.tile()));
                 Job job = jobs.get(t.jobId()).orElseThrow();
+                if (workerId.equals(holders.get(t)) && !probesAsked) {
+                    probesAsked = true;
+                    Optional<ProbeAssignment> probes = classes.probesFor(c, workerId);
+                    if (probes.isPresent()) {
+                        // directed work in place of this ticket: the attempt is let go and the tile goes back like a refused one
+                        ClaimStore.release(c, t, workerId);
+                        if (t.attempt() == tile.attempt()) {
+                            putBack[0] |= ClaimStore.putBack(c, tile.ref(), tile.attempt(), false);
+                        }
+                        out[i] = ClaimAnswer.probes(t.taskId(), probes.get());
+                        continue;
+                    }
+                }
                 if (workerId.equals(holders.get(t))) {
                     String sceneUrl = sceneUrls.computeIfAbsent(t.jobId(), id -> tasks.sceneUrl(job));
                     out[i] = ClaimAnswer.granted(tasks.claimed(job, t.frame(), t.tile(), tile.rect(), t.attempt(), workerId, sceneUrl));

@@ -97,13 +97,15 @@ public class WorkerRegistry {
                 balances.balance(c, Accounts.stake(workerId)), balances.balance(c, Accounts.worker(workerId)), device));
     }
 
-    private static final String DEVICE_COLUMNS = "device_name, device_paths_per_second, device_renderer, device_reported_at";
+    private static final String DEVICE_COLUMNS = "device_name, device_paths_per_second, device_renderer, device_reported_at,"
+            + " numerical_class";
 
-    /** The device report in the four DEVICE_COLUMNS from column {@code first}; empty before the worker reports one. */
+    /** The device report in the five DEVICE_COLUMNS from column {@code first}; empty before the worker reports one. */
     private static Optional<DeviceReport> device(ResultSet r, int first) throws SQLException {
         Timestamp at = r.getTimestamp(first + 3);
         return at == null ? Optional.empty()
-                : Optional.of(new DeviceReport(r.getString(first), r.getDouble(first + 1), r.getString(first + 2), at.toInstant()));
+                : Optional.of(new DeviceReport(r.getString(first), r.getDouble(first + 1), r.getString(first + 2), at.toInstant(),
+                        r.getString(first + 4)));
     }
 
     /** Keeps the worker's device report and answers it as stored; empty when no such worker is registered. */

@@ -8,8 +8,9 @@ import java.util.List;
  * back to be published again where that was needed, so a refusal never uses up one of the tile's deliveries.
  *
  * @param refusal why the claim was refused: one of the {@code REFUSED_*} codes; null when granted
+ * @param probes  with {@link #PROBE}: the probe tiles the worker renders instead of this ticket; null otherwise
  */
-public record ClaimAnswer(String taskId, TileTask task, String refusal, String detail) {
+public record ClaimAnswer(String taskId, TileTask task, String refusal, String detail, ProbeAssignment probes) {
     /** Another worker holds this attempt. */
     public static final String HELD = "held-by-another-worker";
     /** The worker's reputation does not allow the ticket's tier. */
@@ -21,12 +22,25 @@ public record ClaimAnswer(String taskId, TileTask task, String refusal, String d
     /** The attempt is not the tile's current one, or the tile or job is no longer rendering. */
     public static final String STALE = "stale-ticket";
 
+    /** The worker's numerical class is unproven: it renders the probe tiles in place of this ticket. */
+    public static final String PROBE = "probe-tiles-first";
+
+    public ClaimAnswer(String taskId, TileTask task, String refusal, String detail) {
+        this(taskId, task, refusal, detail, null);
+    }
+
     public static ClaimAnswer granted(TileTask task) {
         return new ClaimAnswer(task.taskId(), task, null, null);
     }
 
     public static ClaimAnswer refused(String taskId, String refusal, String detail) {
         return new ClaimAnswer(taskId, null, refusal, detail);
+    }
+
+    /** Directed work in place of the ticket, which goes back to be published again like a refused one. */
+    public static ClaimAnswer probes(String taskId, ProbeAssignment probes) {
+        return new ClaimAnswer(taskId, null, PROBE, "this worker's numerical class is unproven: it renders "
+                + probes.count() + " probe tiles first", probes);
     }
 
     public boolean isGranted() {

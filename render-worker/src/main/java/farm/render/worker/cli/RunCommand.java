@@ -90,15 +90,16 @@ public final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Tells the coordinator which device this worker renders on and its score (0 when not measured); never fatal. */
-    private static void reportDevice(Optional<CoordinatorLink> coordinator, WorkerOptions options, String device,
+    /** Tells the coordinator which device this worker renders on, its score (0 when not measured) and numerical class; never fatal. */
+    private static void reportDevice(Optional<CoordinatorLink> coordinator, WorkerOptions options, VulkanRenderer device,
                                      Optional<StartBenchmark.Score> score) {
         if (coordinator.isEmpty()) {
             return;
         }
         try {
-            coordinator.get().reportDevice(options.workerId(), device, score.map(StartBenchmark.Score::pathsPerSecond).orElse(0.0),
-                    RendererVersion.CURRENT);
+            String status = coordinator.get().reportDevice(options.workerId(), device.deviceName(),
+                    score.map(StartBenchmark.Score::pathsPerSecond).orElse(0.0), RendererVersion.CURRENT, device.numericalFacts());
+            System.err.println("render-worker: numerical class " + device.numericalFacts().classId() + " (" + status + ")");
         } catch (IOException e) {
             System.err.println("render-worker: the device report did not reach the coordinator: " + e.getMessage());
         }
@@ -164,7 +165,7 @@ public final class RunCommand implements Callable<Integer> {
         System.err.println("render-worker: rendering on " + first.deviceName()
                 + (options.workers() > 1 ? " with " + options.workers() + " tiles at once" : ""));
         Optional<StartBenchmark.Score> score = options.skipBench() ? Optional.empty() : benchmark(options, first);
-        reportDevice(coordinator, options, first.deviceName(), score);
+        reportDevice(coordinator, options, first, score);
         String bench = score.map(sc -> ", device score " + sc).orElse("");
         SceneCache scenes = new SceneCache(new PresignedHttp(1L << 30), options.cacheBytes());
         VramBudget vram = VramBudget.of(options.vramBudget(), first.deviceMemoryBytes()).sharedBy(options.workers());

@@ -6,7 +6,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import farm.render.core.credentials.ApiTokens;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
+import farm.render.core.classes.NumericalFacts;
 import farm.render.core.wire.KafkaLogin;
+import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.WireJson;
 import farm.render.core.wire.Tier;
@@ -119,12 +121,26 @@ public final class CoordinatorLink implements TileClaimer {
         return parseRegistration(r.body());
     }
 
-    /** Reports the device this worker renders on, its device score in paths per second (0: not measured) and the renderer version. */
-    public void reportDevice(String workerId, String device, double pathsPerSecond, String rendererVersion) throws IOException {
+    /**
+     * Reports the device this worker renders on, its device score in paths per second (0: not measured), the renderer
+     * version and the facts of its numerical class; answers the class's status as the coordinator keeps it.
+     */
+    public String reportDevice(String workerId, String device, double pathsPerSecond, String rendererVersion,
+                               NumericalFacts numericalClass) throws IOException {
         HttpResponse<byte[]> r = send(jsonRequest("PUT", "/api/v1/workers/" + workerId + "/device",
-                Map.of("name", device, "pathsPerSecond", pathsPerSecond, "rendererVersion", rendererVersion)));
+                Map.of("name", device, "pathsPerSecond", pathsPerSecond, "rendererVersion", rendererVersion,
+                        "numericalClass", numericalClass)));
         if (r.statusCode() / 100 != 2) {
             throw new IOException("the coordinator refused the device report (" + r.statusCode() + "): " + new String(r.body()));
+        }
+        return JSON.readTree(r.body()).path("numericalClassStatus").asText("unknown");
+    }
+
+    @Override
+    public void reportProbes(ProbeReport report) throws IOException {
+        HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + report.workerId() + "/probes", report));
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("the coordinator refused the probe report (" + r.statusCode() + "): " + new String(r.body()));
         }
     }
 

@@ -1,13 +1,20 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileTicket;
 
 import java.io.IOException;
 import java.util.List;
 
-/** Turns acquired tickets into tasks for this worker: the coordinator's claim, one request per poll. */
+/**
+ * Turns acquired tickets into tasks for this worker: the coordinator's claim, one request per poll; and takes the
+ * probe-tile digests a claim asked for in place of a ticket.
+ */
 public interface TileClaimer {
     /** One answer per ticket, in order. @throws IOException when the coordinator cannot answer now (the tickets are released) */
     List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets) throws IOException;
+
+    /** Hands in the digests of the probe tiles a claim assigned. @throws IOException when the coordinator refused them */
+    void reportProbes(ProbeReport report) throws IOException;
 }

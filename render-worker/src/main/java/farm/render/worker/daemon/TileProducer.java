@@ -5,11 +5,16 @@ import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.PosedFrames;
 import farm.render.core.scene.Scene;
+import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.wire.ProbeAssignment;
+import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
+import farm.render.worker.classes.ProbeRenderer;
 import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.TileRenderer;
 
+import java.io.IOException;
 import java.security.KeyPair;
 import java.util.Optional;
 import java.util.Random;
@@ -29,6 +34,7 @@ public final class TileProducer {
     private final KeyPair foreignKeys;
     private final Random random;
     private Produced previous;
+    private ProbeRenderer probes;
 
     public TileProducer(TileRenderer renderer, WorkerIdentity identity) {
         this(renderer, identity, Optional.empty(), null, new Random());
@@ -46,6 +52,15 @@ public final class TileProducer {
     /** The worker this producer renders for. */
     public String workerId() {
         return identity.workerId();
+    }
+
+    /** Renders the probe tiles a claim assigned in place of a ticket and signs their digests. */
+    public ProbeReport probes(ProbeAssignment assignment) throws IOException, InvalidSceneException {
+        if (probes == null) {
+            probes = new ProbeRenderer(renderer, ProbeRenderer.samplesFolder());
+        }
+        return new ProbeReport(identity.workerId(), assignment.classId(), probes.digests(assignment.count()), null)
+                .signed(identity.keys().getPrivate());
     }
 
     /** As {@link #produce(TileTask, PosedFrames.Frame)}, posing the task's frame of {@code scene} first. */

@@ -1,9 +1,11 @@
 package farm.render.worker.daemon;
 
+import farm.render.core.classes.ProbeTile;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.PosedFrames;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.KafkaLogin;
+import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
@@ -143,6 +145,10 @@ public final class TileWorker implements AutoCloseable {
             return AcknowledgeType.RELEASE;
         }
         ClaimAnswer answer = claimed.get();
+        if (answer.probes() != null) {
+            renderProbes(answer.probes());
+            return AcknowledgeType.ACCEPT;
+        }
         if (!answer.isGranted()) {
             LOG.info("ticket {} not ours: {} ({})", ticket.taskId(), answer.refusal(), answer.detail());
             return AcknowledgeType.ACCEPT;
@@ -186,6 +192,25 @@ public final class TileWorker implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return AcknowledgeType.RELEASE;
+        } finally {
+            current = "idle";
+        }
+    }
+
+    /** Renders the probe tiles the claim assigned in place of a ticket (which went back to be published) and reports them. */
+    private void renderProbes(ProbeAssignment assignment) {
+        if (assignment.count() <= 0 || assignment.count() > ProbeTile.MAX_PROBES) {
+            LOG.warn("ignoring a probe assignment of {} tiles", assignment.count());
+            return;
+        }
+        try {
+            current = "probe tiles";
+            long start = System.nanoTime();
+            claimer.reportProbes(producer.probes(assignment));
+            LOG.info("rendered and reported {} probe tiles of numerical class {} in {} ms", assignment.count(), assignment.classId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (IOException | InvalidSceneException | RuntimeException e) {
+            LOG.warn("the probe tiles were not reported: {}", e.toString());
         } finally {
             current = "idle";
         }

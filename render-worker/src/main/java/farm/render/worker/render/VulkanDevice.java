@@ -4,6 +4,7 @@ import static farm.render.worker.render.VkResults.check;
 import static org.lwjgl.system.MemoryStack.stackPush;
 import static org.lwjgl.vulkan.VK10.*;
 
+import farm.render.core.classes.NumericalFacts;
 import java.nio.IntBuffer;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.lwjgl.PointerBuffer;
@@ -41,6 +42,7 @@ final class VulkanDevice implements AutoCloseable {
     private final long maxTexelBufferElements;
     private final boolean cpu;
     private final FloatControls floatControls;
+    private final NumericalFacts numericalFacts;
 
     private VulkanDevice(VkInstance instance, VkPhysicalDevice physicalDevice, VkDevice device, VkQueue queue,
                          int queueFamily, String name) {
@@ -59,6 +61,7 @@ final class VulkanDevice implements AutoCloseable {
             this.cpu = props.deviceType() == VK_PHYSICAL_DEVICE_TYPE_CPU;
         }
         this.floatControls = FloatControls.of(physicalDevice);
+        this.numericalFacts = DeviceFacts.of(physicalDevice, floatControls);
         if (LOGGED_FLOAT_CONTROLS.compareAndSet(false, true)) {
             LOG.info("{}: {}", name, floatControls);
         }
@@ -272,6 +275,11 @@ final class VulkanDevice implements AutoCloseable {
     /** What the device guarantees about float arithmetic in shaders. */
     FloatControls floatControls() {
         return floatControls;
+    }
+
+    /** The facts that name this device's numerical class. */
+    NumericalFacts numericalFacts() {
+        return numericalFacts;
     }
 
     VkPhysicalDevice physicalDevice() {

@@ -1,5 +1,6 @@
 package farm.render.worker.render;
 
+import farm.render.core.classes.NumericalFacts;
 import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
@@ -117,7 +118,8 @@ public final class VulkanRenderer implements TileRenderer {
         }
         VulkanDevice device = VulkanDevice.create(choice);
         try {
-            byte[] spirv = ShaderCompiler.compileCompute(ShaderSource.load("path_trace.comp"), "path_trace.comp");
+            byte[] spirv = ShaderCompiler.compileCompute(PerturbedArithmetic.apply(ShaderSource.load("path_trace.comp")),
+                    "path_trace.comp");
             ComputeQueue queue = ComputeQueue.create(device);
             int passSamples = maxPassSamples > 0 ? maxPassSamples : device.cpu() ? CPU_SAMPLES_PER_PASS : SAMPLES_PER_PASS;
             return new VulkanRenderer(device, pathsPerDispatch, lightSampling, spirv, extraFeatures, passSamples, queue);
@@ -189,6 +191,11 @@ public final class VulkanRenderer implements TileRenderer {
     @Override
     public String deviceName() {
         return device.name();
+    }
+
+    /** The facts that name this device's numerical class (its ids, driver, name, float controls, renderer version). */
+    public NumericalFacts numericalFacts() {
+        return device.numericalFacts();
     }
 
     /** The one path for every request: upload the pixel list, dispatch it in chunks, read the radiance. */
