@@ -99,7 +99,8 @@ public final class IsolatedImport {
         try {
             if (!process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new InvalidSceneException("import took longer than " + timeLimit.toSeconds() + " s and was stopped");
+                throw new SceneLimitException(SceneLimitException.Limit.IMPORT_TIME,
+                        "import took longer than " + timeLimit.toSeconds() + " s and was stopped");
             }
             Received out = stdout.join();
             if (out.tooLarge()) {
