@@ -137,14 +137,28 @@ public interface FarmConfig {
         @WithDefault("268435456")
         long maxUploadBytes();
 
-        @WithDefault("1024")
+        /** The most heap one import child gets, in MiB; a scene that needs more is refused for the memory it needs. */
+        @WithDefault("4096")
         int importHeapMb();
+
+        /** The fixed part of an import child's heap, in MiB; the child gets this plus import-heap-per-source-byte per uploaded byte. */
+        @WithDefault("256")
+        int importHeapBaseMb();
+
+        /** Heap bytes an import child gets per byte of the uploaded file (a glTF mesh needs about 30). */
+        @WithDefault("32")
+        int importHeapPerSourceByte();
 
         @WithDefault("PT120S")
         Duration importTimeLimit();
 
-        @WithDefault("536870912")
+        /** The largest compiled scene package, in bytes; a scene whose package is larger is refused with 413. */
+        @WithDefault("1073741824")
         long importMaxOutputBytes();
+
+        /** The most triangles a scene may have after import; more is refused with 413. */
+        @WithDefault("20000000")
+        int maxTriangles();
 
         /** Imports running at once on this replica; more wait their turn, so a flood of uploads cannot exhaust memory. */
         @WithDefault("2")

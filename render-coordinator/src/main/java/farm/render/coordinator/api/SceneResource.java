@@ -10,6 +10,7 @@ import farm.render.coordinator.intake.SceneRecord;
 import farm.render.coordinator.intake.UploadAdmission;
 import farm.render.coordinator.intake.UploadSpool;
 import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.SceneLimitException;
 import farm.render.core.scene.SceneImporter;
 import io.smallrye.common.annotation.Blocking;
 import io.vertx.core.Future;
@@ -85,7 +86,9 @@ public class SceneResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SceneRecord.class)))
     @APIResponse(responseCode = "408", description = "The body stopped, or arrived slower than the minimum rate",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "The upload is larger than the coordinator accepts",
+    @APIResponse(responseCode = "413", description = "The upload is larger than the coordinator accepts (upload-too-large), or the"
+            + " scene passes a limit of the farm's (scene-over-limit): its triangles, its compiled package's bytes or the memory its"
+            + " import needs; detail names the limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "429", description = "Too many uploads at once from this account; Retry-After says when to try again",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -181,6 +184,8 @@ public class SceneResource {
         SceneIntake.Accepted accepted;
         try {
             accepted = intake.accept(name, extension, file);
+        } catch (SceneLimitException e) {
+            throw new ProblemException(overLimit(e));
         } catch (InvalidSceneException e) {
             throw new ProblemException(Problem.of("invalid-scene", "Invalid scene", 422, e.getMessage()).withField("body"));
         }
@@ -198,6 +203,11 @@ public class SceneResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = SceneRecord.class)))
     public SceneRecord get(@PathParam("digest") String digest) {
         return intake.find(digest).filter(s -> ownership.ownsScene(caller.name(), digest)).orElseThrow(() -> ProblemException.notFound("unknown-scene", "no scene with digest " + digest));
+    }
+
+    /** A scene larger than the farm takes: 413, with the limit it passed in {@code detail}. */
+    public static Problem overLimit(SceneLimitException e) {
+        return Problem.of("scene-over-limit", "Scene over a limit", 413, e.getMessage()).withField("body");
     }
 
     private static ProblemException tooLarge(long max) {

@@ -39,10 +39,11 @@ public class SceneThumbnailResource {
             + " at their emission; no textures, shadows or reflections.")
     @APIResponse(responseCode = "200", description = "The thumbnail",
             content = @Content(mediaType = "image/png", schema = @Schema(type = SchemaType.STRING, format = "binary")))
-    @APIResponse(responseCode = "404", description = "No such scene", content = @Content(
+    @APIResponse(responseCode = "404", description = "No such scene, or a scene stored without a thumbnail", content = @Content(
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     public Response thumbnail(@PathParam("digest") String digest) {
         intake.find(digest).filter(sc -> ownership.ownsScene(caller.name(), digest)).orElseThrow(() -> ProblemException.notFound("unknown-scene", "no scene with digest " + digest));
-        return Response.ok(thumbnails.png(digest), "image/png").header("Cache-Control", "private, max-age=86400").build();
+        byte[] png = thumbnails.png(digest).orElseThrow(() -> ProblemException.notFound("no-thumbnail", "scene " + digest + " has no thumbnail"));
+        return Response.ok(png, "image/png").header("Cache-Control", "private, max-age=86400").build();
     }
 }

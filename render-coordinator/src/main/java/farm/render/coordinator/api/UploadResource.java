@@ -131,7 +131,9 @@ public class UploadResource {
             mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "409", description = "Parts are missing, or another request is completing the upload",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
-    @APIResponse(responseCode = "413", description = "A stored part is larger or smaller than the declared size gives it",
+    @APIResponse(responseCode = "413", description = "A stored part is larger or smaller than the declared size gives it (upload-part-size),"
+            + " or the scene passes a limit of the farm's: its triangles, its compiled package's bytes or the memory its import"
+            + " needs (scene-over-limit); detail names the limit",
             content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
     @APIResponse(responseCode = "422", description = "The stored file does not match its SHA-256 or is not a valid scene;"
             + " detail says why", content = @Content(mediaType = Problem.MEDIA_TYPE, schema = @Schema(implementation = Problem.class)))
@@ -163,6 +165,7 @@ public class UploadResource {
             case PART_SIZE_MISMATCH -> Problem.of("upload-part-size", "Part size does not match the declaration", 413, e.getMessage());
             case DIGEST_MISMATCH -> Problem.of("upload-digest-mismatch", "Upload does not match its declaration", 422, e.getMessage());
             case INVALID_SCENE -> Problem.of("invalid-scene", "Invalid scene", 422, e.getMessage());
+            case SCENE_OVER_LIMIT -> Problem.of("scene-over-limit", "Scene over a limit", 413, e.getMessage());
             case COMPLETING -> Problem.of("upload-completing", "Upload being completed", 409, e.getMessage());
             case REJECTED -> Problem.of("upload-refused", "Upload refused", 422, e.getMessage());
         };

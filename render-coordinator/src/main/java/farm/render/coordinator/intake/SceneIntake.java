@@ -4,13 +4,11 @@ import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
-import farm.render.core.digest.Digests;
+import farm.render.core.scene.ImportSummary;
 import farm.render.core.scene.InvalidSceneException;
-import farm.render.core.scene.Scene;
 import farm.render.core.scene.IsolatedImport;
-import farm.render.core.scene.ScenePackage;
-import farm.render.core.scene.SourceCounts;
 import farm.render.core.scene.SceneImporter;
+import farm.render.core.scene.ScenePackageCounts;
 import jakarta.enterprise.context.ApplicationScoped;
 
 import java.io.IOException;
@@ -26,6 +24,7 @@ import java.util.Optional;
 /**
  * Scene upload: content-hash, compile in an isolated importer, store source and package, record.
  * Nothing is stored unless the importer accepted the file; the same bytes twice give the same record.
+ * Source and package pass through files and streams only, so an import costs this JVM a few buffers.
  */
 @ApplicationScoped
 public class SceneIntake {
@@ -64,7 +63,8 @@ public class SceneIntake {
 
     /**
      * Imports the file at {@code source} (an upload spooled to disk): it is hashed, compiled and stored
-     * as a stream, so an upload of any allowed size costs this JVM a few buffers, not its length.
+     * as a stream, so an upload of any allowed size costs this JVM a few buffers, not its length. A scene
+     * over a limit is refused with a {@link farm.render.core.scene.SceneLimitException} naming it.
      */
     public Accepted accept(String filename, String extension, Path source) throws InvalidSceneException {
         String digest;
@@ -79,23 +79,39 @@ public class SceneIntake {
         if (known.isPresent()) {
             return new Accepted(known.get(), false);
         }
-        byte[] pkg;
-        Scene scene;
-        SourceCounts counts;
+        Path pkg = newPackageFile(source);
         try {
-            IsolatedImport.Compiled compiled = compiler.compile(source, extension);
-            pkg = compiled.scenePackage();
-            counts = compiled.counts();
-            scene = ScenePackage.decode(pkg); // the package must read back before anything is stored
+            IsolatedImport.Compiled compiled = compiler.compile(source, extension, pkg);
+            checkAgainstPackage(compiled.summary(), pkg);
+            SceneRecord record = SceneRecord.of(digest, filename, compiled.summary(), compiled.packageDigest());
+            storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
+            storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
+            thumbnails.store(digest, compiled.thumbnailPng());
+            boolean created = tx.inTransaction(c -> SceneRepository.insert(c, record, extension, length));
+            return created ? new Accepted(record, true) : new Accepted(find(digest).orElseThrow(), false);
         } catch (IOException e) {
             throw new UncheckedIOException("scene import could not run", e);
+        } finally {
+            UploadSpool.delete(pkg);
         }
-        SceneRecord record = SceneRecord.of(digest, filename, scene, counts, Digests.sha256Hex(pkg));
-        storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
-        storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
-        thumbnails.store(digest, scene);
-        boolean created = tx.inTransaction(c -> SceneRepository.insert(c, record, extension, length));
-        return created ? new Accepted(record, true) : new Accepted(find(digest).orElseThrow(), false);
+    }
+
+    /** The package is compiled next to the upload, in the spool the coordinator owns. */
+    private static Path newPackageFile(Path source) {
+        Path dir = source.toAbsolutePath().getParent();
+        try {
+            return Files.createTempFile(dir, "scene-package-", ".part");
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create a file for the compiled scene in " + dir, e);
+        }
+    }
+
+    /** The counts the summary gives must be the package's own: read from its head, never from a whole package in memory. */
+    private static void checkAgainstPackage(ImportSummary summary, Path pkg) throws InvalidSceneException, IOException {
+        ScenePackageCounts counts = ScenePackageCounts.read(pkg);
+        if (counts.triangles() != summary.triangles() || counts.materials() != summary.materials()) {
+            throw new InvalidSceneException("the importer's summary does not match its package");
+        }
     }
 
     /** The SHA-256 of the file at {@code file}, read in 64 KiB chunks. */

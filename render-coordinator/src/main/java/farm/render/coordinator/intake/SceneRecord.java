@@ -1,7 +1,6 @@
 package farm.render.coordinator.intake;
 
-import farm.render.core.scene.Scene;
-import farm.render.core.scene.SourceCounts;
+import farm.render.core.scene.ImportSummary;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 import java.util.List;
@@ -27,11 +26,11 @@ public record SceneRecord(String digest, String filename, int triangles, int mat
         unsupported = List.copyOf(unsupported);
     }
 
-    /** The summary of a compiled scene. */
-    public static SceneRecord of(String digest, String filename, Scene scene, SourceCounts counts, String packageDigest) {
-        return new SceneRecord(digest, filename, scene.triangleCount(), scene.materials().size(), scene.unsupported(),
-                packageDigest, Animation.of(scene.animation()), scene.textures().size(), scene.lights().size(),
-                scene.emissiveTriangleCount(), counts.meshes(), counts.cameras());
+    /** The summary of a compiled scene, as its import child described it. */
+    public static SceneRecord of(String digest, String filename, ImportSummary s, String packageDigest) {
+        return new SceneRecord(digest, filename, s.triangles(), s.materials(), s.unsupported(), packageDigest,
+                new Animation(s.frames(), s.firstFrame(), s.lastFrame(), s.frameRate()), s.textures(), s.lights(),
+                s.emissiveTriangles(), s.meshes(), s.cameras());
     }
 
     /**
@@ -39,8 +38,5 @@ public record SceneRecord(String digest, String filename, int triangles, int mat
      * frames per second; frames outside hold the first or last pose.
      */
     public record Animation(int frames, int firstFrame, int lastFrame, float frameRate) {
-        static Animation of(farm.render.core.scene.Animation a) {
-            return new Animation(a.frameCount(), a.firstFrame(), a.lastFrame(), a.frameRate());
-        }
     }
 }

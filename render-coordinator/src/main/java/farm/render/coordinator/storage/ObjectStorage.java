@@ -105,6 +105,15 @@ public class ObjectStorage {
         }
     }
 
+    /** The stored length of {@code key}, in bytes. */
+    public long size(String key) {
+        try {
+            return client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build()).size();
+        } catch (MinioException e) {
+            throw new StorageException("cannot stat " + key, e);
+        }
+    }
+
     public boolean exists(String key) {
         try {
             client.statObject(StatObjectArgs.builder().bucket(bucket).object(key).build());

@@ -19,6 +19,8 @@ public class UploadRefused extends RuntimeException {
         DIGEST_MISMATCH,
         /** The stored bytes are not a valid scene; the upload is closed. */
         INVALID_SCENE,
+        /** The scene passes a limit of the farm's (triangles, package bytes, memory to import); the upload is closed. */
+        SCENE_OVER_LIMIT,
         /** Another request is completing this upload now. */
         COMPLETING,
         /** The upload was closed before: its reason says why. */

@@ -10,6 +10,7 @@ import farm.render.coordinator.uploads.MultipartStorage.StoredPart;
 import farm.render.coordinator.uploads.UploadRefused.Reason;
 import farm.render.coordinator.uploads.UploadSession.UploadState;
 import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.SceneLimitException;
 import farm.render.core.scene.SceneImporter;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -167,6 +168,9 @@ public class Uploads {
                     accepted.scene().digest(), null));
             removeQuietly(u.objectKey());
             return new Completed(accepted.scene(), accepted.created());
+        } catch (SceneLimitException e) {
+            close(u, e.getMessage());
+            throw new UploadRefused(Reason.SCENE_OVER_LIMIT, "body", e.getMessage());
         } catch (InvalidSceneException e) {
             close(u, e.getMessage());
             throw new UploadRefused(Reason.INVALID_SCENE, "body", e.getMessage());

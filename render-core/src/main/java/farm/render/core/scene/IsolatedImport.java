@@ -1,47 +1,57 @@
 package farm.render.core.scene;
 
-import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs {@link SceneImporter} in a child JVM with a memory cap, a time limit and an output cap, so a
- * crash or a decompression bomb in native import code costs one import, never the caller. The child
- * reads the source on stdin and writes the canonical scene package on stdout, followed by a trailer of
- * the source's counts ({@link SourceCounts}: two little-endian ints, then {@code "RFCT"}).
+ * Runs {@link SceneImporter} in a child JVM ({@link ImportChild}) with a heap sized from the source, a time
+ * limit, a triangle limit and a package size limit, so a crash or a decompression bomb in native import code
+ * costs one import, never the caller. The child reads the source on stdin; its output ({@link ImportChild}'s
+ * stream) is copied into a file the caller owns and hashed as it arrives, so the caller holds a few buffers
+ * whatever the scene's size.
  */
 public final class IsolatedImport {
-    /** Exit status the child uses for "the input is not a valid scene"; the reason is on stderr. */
-    static final int EXIT_INVALID = 3;
-    private static final byte[] TRAILER_MAGIC = "RFCT".getBytes(StandardCharsets.US_ASCII);
-    private static final int TRAILER_BYTES = 12;
+    /** The side of the square thumbnail the child draws. */
+    public static final int THUMBNAIL_SIZE = 256;
+    static final int MAX_THUMBNAIL_BYTES = 4 << 20;
+    static final int MAX_SUMMARY_BYTES = 1 << 20;
+    /** Sources from this size up get the optimizing compiler too: a million triangles import in 6 s instead of 9. */
+    static final long FULL_COMPILER_FROM_BYTES = 4L << 20;
 
-    /** What an import gives back: the canonical package and the source's counts. */
-    public record Compiled(byte[] scenePackage, SourceCounts counts) {
+    /** What an import gives back: the package's length and SHA-256 (its bytes are in the caller's file), its summary and thumbnail. */
+    public record Compiled(long packageBytes, String packageDigest, ImportSummary summary, byte[] thumbnailPng) {
     }
 
-    private final List<String> javaCommand;
-    private final Duration timeLimit;
-    private final long maxOutputBytes;
+    /** Limits that refuse a scene, whatever the machine could do. */
+    public record Limits(int maxTriangles, long maxPackageBytes) {
+    }
 
-    public IsolatedImport(String classpath, int maxHeapMb, Duration timeLimit, long maxOutputBytes) {
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        this.javaCommand = List.of(java, "-Xmx" + maxHeapMb + "m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xss4m",
-                "-cp", classpath, IsolatedImport.class.getName());
+    private final String classpath;
+    private final ImportHeap heap;
+    private final Duration timeLimit;
+    private final Limits limits;
+
+    public IsolatedImport(String classpath, ImportHeap heap, Duration timeLimit, Limits limits) {
+        this.classpath = classpath;
+        this.heap = heap;
         this.timeLimit = timeLimit;
-        this.maxOutputBytes = maxOutputBytes;
+        this.limits = limits;
     }
 
     /** The class path this JVM loaded the importer from: a packaged app's library folder, else java.class.path. */
@@ -57,51 +67,61 @@ public final class IsolatedImport {
         return System.getProperty("java.class.path");
     }
 
-    /** Imports {@code source} and returns the canonical scene package bytes with the source's counts. */
-    public Compiled compile(byte[] source, String extension) throws InvalidSceneException, IOException {
-        String ext = extension.toLowerCase(java.util.Locale.ROOT);
-        SourceChecks.check(source, ext); // cheap, pure Java: no child needed to refuse these
-        return run(ext, ProcessBuilder.Redirect.PIPE, source);
-    }
-
     /**
-     * Imports the file at {@code source}: the child reads it straight from disk, so this JVM never holds
-     * the upload; the child runs the container checks itself, after a cheap look at the file's header here.
+     * Imports the file at {@code source} and writes its canonical package to {@code packageFile}. The child
+     * reads the source straight from disk; it runs the container checks itself, after a cheap look at the
+     * file's header here. An import that runs out of its source-sized heap is tried once more at the ceiling.
      */
-    public Compiled compile(Path source, String extension) throws InvalidSceneException, IOException {
-        String ext = extension.toLowerCase(java.util.Locale.ROOT);
+    public Compiled compile(Path source, String extension, Path packageFile) throws InvalidSceneException, IOException {
+        String ext = extension.toLowerCase(Locale.ROOT);
         SourceChecks.checkHeader(source, ext);
-        return run(ext, ProcessBuilder.Redirect.from(source.toFile()), null);
-    }
-
-    private Compiled run(String extension, ProcessBuilder.Redirect input, byte[] piped) throws InvalidSceneException, IOException {
-        List<String> command = new ArrayList<>(javaCommand);
-        command.add(extension);
-        Process process = new ProcessBuilder(command).redirectInput(input).start();
-        CompletableFuture<byte[]> stdout = CompletableFuture.supplyAsync(() -> readCapped(process.getInputStream(), maxOutputBytes));
-        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readCapped(process.getErrorStream(), 64 * 1024));
-        if (piped != null) {
-            try (OutputStream in = process.getOutputStream()) {
-                in.write(piped);
-            } catch (IOException e) {
-                // the child may exit early on bad input; its status says why
+        int heapMb = heap.mbFor(Files.size(source));
+        try {
+            return run(source, ext, packageFile, heapMb);
+        } catch (OutOfMemory e) {
+            if (heapMb >= heap.maxMb()) {
+                throw e.refusal();
+            }
+            try {
+                return run(source, ext, packageFile, heap.maxMb());
+            } catch (OutOfMemory again) {
+                throw again.refusal();
             }
         }
+    }
+
+    private Compiled run(Path source, String ext, Path packageFile, int heapMb) throws InvalidSceneException, IOException {
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-XX:+UseSerialGC", "-Xss4m"));
+        if (Files.size(source) < FULL_COMPILER_FROM_BYTES) {
+            command.add("-XX:TieredStopAtLevel=1"); // a small import is over before the optimizing compiler pays off
+        }
+        command.addAll(List.of("-cp", classpath, ImportChild.class.getName(), ext, Integer.toString(limits.maxTriangles()),
+                Long.toString(limits.maxPackageBytes())));
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(source.toFile())).start();
+        CompletableFuture<Received> stdout = CompletableFuture.supplyAsync(() -> receive(process, packageFile));
+        CompletableFuture<byte[]> stderr = CompletableFuture.supplyAsync(() -> readTail(process.getErrorStream(), 64 * 1024));
         try {
             if (!process.waitFor(timeLimit.toMillis(), TimeUnit.MILLISECONDS)) {
                 process.destroyForcibly();
-                throw new InvalidSceneException("import took longer than " + timeLimit.toSeconds() + " s and was stopped");
+                throw new SceneLimitException(SceneLimitException.Limit.IMPORT_TIME,
+                        "import took longer than " + timeLimit.toSeconds() + " s and was stopped");
             }
-            byte[] out = stdout.join();
+            Received out = stdout.join();
+            if (out.tooLarge()) {
+                throw packageTooLarge(out.problem());
+            }
             String err = new String(stderr.join(), StandardCharsets.UTF_8).strip();
-            if (out == null) {
-                process.destroyForcibly();
-                throw new InvalidSceneException("the compiled scene is larger than " + maxOutputBytes + " bytes");
+            int status = process.exitValue();
+            if (status == ImportChild.EXIT_OUT_OF_MEMORY || (status != 0 && err.contains("java.lang.OutOfMemoryError"))) {
+                throw new OutOfMemory(heapMb);
             }
-            return switch (process.exitValue()) {
-                case 0 -> split(out);
-                case EXIT_INVALID -> throw new InvalidSceneException(lastLine(err));
-                default -> throw new InvalidSceneException("the importer failed on this file (exit " + process.exitValue()
+            return switch (status) {
+                case 0 -> out.orThrow();
+                case ImportChild.EXIT_INVALID -> throw new InvalidSceneException(lastLine(err));
+                case ImportChild.EXIT_TOO_MANY_TRIANGLES -> throw new SceneLimitException(SceneLimitException.Limit.TRIANGLES, lastLine(err));
+                case ImportChild.EXIT_PACKAGE_TOO_LARGE -> throw packageTooLarge(lastLine(err));
+                default -> throw new InvalidSceneException("the importer failed on this file (exit " + status
                         + (err.isEmpty() ? "" : ": " + lastLine(err)) + ")");
             };
         } catch (InterruptedException e) {
@@ -111,13 +131,84 @@ public final class IsolatedImport {
         }
     }
 
-    private static Compiled split(byte[] out) throws InvalidSceneException {
-        int n = out.length;
-        if (n < TRAILER_BYTES || !java.util.Arrays.equals(out, n - 4, n, TRAILER_MAGIC, 0, 4)) {
-            throw new InvalidSceneException("the importer's output ended early");
+    private static SceneLimitException packageTooLarge(String reason) {
+        return new SceneLimitException(SceneLimitException.Limit.PACKAGE_BYTES, reason);
+    }
+
+    /** The child's stream, read to its end; {@code compiled} is null when it ended early, was malformed or too large. */
+    private record Received(Compiled compiled, String problem, boolean tooLarge) {
+        static Received failed(String problem) {
+            return new Received(null, problem, false);
         }
-        java.nio.ByteBuffer trailer = java.nio.ByteBuffer.wrap(out, n - TRAILER_BYTES, 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
-        return new Compiled(java.util.Arrays.copyOf(out, n - TRAILER_BYTES), new SourceCounts(trailer.getInt(), trailer.getInt()));
+
+        Compiled orThrow() throws InvalidSceneException {
+            if (compiled == null) {
+                throw new InvalidSceneException(problem);
+            }
+            return compiled;
+        }
+    }
+
+    private Received receive(Process process, Path packageFile) {
+        try (DataInputStream in = new DataInputStream(process.getInputStream())) {
+            byte[] magic = in.readNBytes(4);
+            if (!Arrays.equals(magic, ImportChild.MAGIC)) {
+                return Received.failed("the importer's output ended early");
+            }
+            long length = Long.reverseBytes(in.readLong());
+            if (length < 0 || length > limits.maxPackageBytes()) {
+                process.destroyForcibly(); // no byte of it is read, and the child need not finish writing it
+                return new Received(null, tooLargeReason(length, limits.maxPackageBytes()), true);
+            }
+            String digest = copy(in, packageFile, length);
+            byte[] thumbnail = in.readNBytes(boundedLength(in, MAX_THUMBNAIL_BYTES));
+            byte[] summary = in.readNBytes(boundedLength(in, MAX_SUMMARY_BYTES));
+            Received received = new Received(new Compiled(length, digest, ImportSummary.fromJson(summary), thumbnail), null, false);
+            in.transferTo(OutputStream.nullOutputStream());
+            return received;
+        } catch (java.io.EOFException e) {
+            return Received.failed("the importer's output ended early");
+        } catch (IOException | InvalidSceneException e) {
+            process.destroyForcibly();
+            return Received.failed("the importer's output could not be read: " + e.getMessage());
+        }
+    }
+
+    static String tooLargeReason(long length, long max) {
+        return "the compiled scene is " + length + " bytes; this farm takes packages of at most " + max + " bytes";
+    }
+
+    private static String copy(DataInputStream in, Path file, long length) throws IOException {
+        MessageDigest sha256 = sha256();
+        byte[] chunk = new byte[65536];
+        try (OutputStream out = Files.newOutputStream(file)) {
+            for (long left = length; left > 0; ) {
+                int n = in.read(chunk, 0, (int) Math.min(chunk.length, left));
+                if (n < 0) {
+                    throw new java.io.EOFException();
+                }
+                sha256.update(chunk, 0, n);
+                out.write(chunk, 0, n);
+                left -= n;
+            }
+        }
+        return HexFormat.of().formatHex(sha256.digest());
+    }
+
+    private static int boundedLength(DataInputStream in, int max) throws IOException {
+        int n = Integer.reverseBytes(in.readInt());
+        if (n < 0 || n > max) {
+            throw new IOException("a section of " + n + " bytes is over its bound of " + max);
+        }
+        return n;
+    }
+
+    static MessageDigest sha256() {
+        try {
+            return MessageDigest.getInstance("SHA-256");
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+        }
     }
 
     private static String lastLine(String text) {
@@ -126,41 +217,37 @@ public final class IsolatedImport {
         return last.length() > 500 ? last.substring(0, 500) : last;
     }
 
-    private static byte[] readCapped(InputStream in, long cap) {
+    /** The last {@code cap} bytes of {@code in}, read to its end so the child never blocks on a full pipe. */
+    private static byte[] readTail(InputStream in, int cap) {
         try (in) {
-            ByteArrayOutputStream buffer = new ByteArrayOutputStream();
-            byte[] chunk = new byte[65536];
-            long total = 0;
+            java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream();
+            byte[] chunk = new byte[8192];
             for (int n; (n = in.read(chunk)) > 0; ) {
-                total += n;
-                if (total > cap) {
-                    return null;
+                kept.write(chunk, 0, n);
+                if (kept.size() > 2 * cap) {
+                    byte[] all = kept.toByteArray();
+                    kept.reset();
+                    kept.write(all, all.length - cap, cap);
                 }
-                buffer.write(chunk, 0, n);
             }
-            return buffer.toByteArray();
+            return kept.toByteArray();
         } catch (IOException e) {
             return new byte[0];
         }
     }
 
-    /** Child entry point: source on stdin, scene package on stdout. */
-    public static void main(String[] args) throws IOException {
-        PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        System.setOut(System.err); // native or library chatter must not corrupt the package stream
-        byte[] source = System.in.readAllBytes();
-        try {
-            SourceChecks.check(source, args[0]); // a file handed over by path was not checked in the parent
-            SceneImporter.Imported imported = SceneImporter.importWithCounts(source, args[0]);
-            out.write(ScenePackage.encode(imported.scene()));
-            out.write(java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN)
-                    .putInt(imported.counts().meshes()).putInt(imported.counts().cameras()).array());
-            out.write(TRAILER_MAGIC);
-            out.flush();
-            System.exit(0);
-        } catch (InvalidSceneException e) {
-            System.err.println(e.getMessage());
-            System.exit(EXIT_INVALID);
+    /** The child ran out of the heap it was given. */
+    private static final class OutOfMemory extends IOException {
+        private final int heapMb;
+
+        OutOfMemory(int heapMb) {
+            super("out of memory at " + heapMb + " MiB");
+            this.heapMb = heapMb;
+        }
+
+        SceneLimitException refusal() {
+            return new SceneLimitException(SceneLimitException.Limit.IMPORT_MEMORY,
+                    "the scene needs more than " + heapMb + " MiB to import, the most this farm gives one import");
         }
     }
 }

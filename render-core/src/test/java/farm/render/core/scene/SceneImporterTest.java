@@ -4,7 +4,6 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.Arrays;
 import java.util.Random;
 
@@ -131,24 +130,6 @@ class SceneImporterTest {
         byte[] pkg = ScenePackage.encode(SceneImporter.importScene(Files.readAllBytes(CORNELL), "gltf"));
         assertThatThrownBy(() -> ScenePackage.decode(Arrays.copyOf(pkg, pkg.length / 2)))
                 .isInstanceOf(InvalidSceneException.class);
-    }
-
-    @Test
-    void isolatedImportCompilesInAChildProcessAndReportsBadInput() throws Exception {
-        IsolatedImport isolated = new IsolatedImport(IsolatedImport.defaultClasspath(), 256, Duration.ofSeconds(60), 64 << 20);
-        IsolatedImport.Compiled compiled = isolated.compile(Files.readAllBytes(CORNELL), "gltf");
-        assertThat(ScenePackage.decode(compiled.scenePackage()).triangleCount()).isEqualTo(32);
-        assertThat(compiled.counts()).as("the Cornell box declares one mesh and one camera").isEqualTo(new SourceCounts(1, 1));
-        IsolatedImport.Compiled moving = isolated.compile(Files.readAllBytes(Path.of("../samples/moving-sphere/moving-sphere.gltf")), "gltf");
-        assertThat(moving.counts()).as("room, ball and box meshes, one camera").isEqualTo(new SourceCounts(3, 1));
-
-        byte[] truncatedGlb = Arrays.copyOf("glTF".getBytes(), 40);
-        assertThatThrownBy(() -> isolated.compile(truncatedGlb, "glb"))
-                .isInstanceOf(InvalidSceneException.class)
-                .hasMessageContaining("GLB version 0");
-        assertThatThrownBy(() -> isolated.compile("v 0 0 0\nf 1 2 3\n".getBytes(), "obj"))
-                .isInstanceOf(InvalidSceneException.class)
-                .hasMessageContaining("could not be read");
     }
 
     @Test
