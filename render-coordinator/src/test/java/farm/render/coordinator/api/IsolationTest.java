@@ -3,7 +3,9 @@ package farm.render.coordinator.api;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TinyScenes;
+import farm.render.core.classes.NumericalFacts;
 import farm.render.core.identity.Ed25519;
+import farm.render.core.wire.RendererVersion;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -14,6 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -74,6 +77,11 @@ class IsolationTest {
         aWorker = TestAccounts.fresh("a-gpu");
         as(a).contentType("application/json").body(Map.of("workerId", aWorker, "publicKey", Ed25519.encodePublic(Ed25519.generate().getPublic())))
                 .post("/api/v1/workers").then().statusCode(201);
+        // A's worker is in a numerical class of its own, so the class table has a row A's worker reported
+        Map<String, Object> device = new HashMap<>(Map.of("name", "a's gpu", "pathsPerSecond", 1000.0, "rendererVersion", RendererVersion.CURRENT));
+        device.put("numericalClass", new NumericalFacts(0x10de, 0x2330, 4, 0x1, "a's gpu", "a's driver", "a's driver info",
+                "float32 denormals: preserve no, flush to zero yes", RendererVersion.CURRENT));
+        as(a).contentType("application/json").body(device).put("/api/v1/workers/" + aWorker + "/device").then().statusCode(200);
         aUpload = as(a).contentType("application/json").body(Map.of("filename", "big.gltf", "size", 100, "fingerprint", "a's file"))
                 .post("/api/v1/uploads").then().statusCode(201).extract().path("id");
         // what each path parameter stands for, most specific path first
@@ -251,6 +259,18 @@ class IsolationTest {
             case "GET /api/v1/webhook-secret" -> {
                 Map<String, Object> state = as(b).get("/api/v1/webhook-secret").then().statusCode(200).extract().jsonPath().getMap("");
                 return state.containsKey("secret") ? operation + " shows a secret" : null;
+            }
+            case "GET /api/v1/device-classes" -> {
+                // the class table is farm-wide, but which workers and owners reported a class is for operators only
+                String body = as(b).get("/api/v1/device-classes").then().statusCode(200).extract().asString();
+                boolean listed = as(a).get("/api/v1/device-classes").then().statusCode(200).extract().asString().contains("a's driver info");
+                return !listed || body.contains("\"" + aWorker + "\"") || body.contains("\"" + a + "\"")
+                        ? operation + (listed ? " names A's worker or account" : " does not list A's class") : null;
+            }
+            case "PUT /api/v1/device-classes/reference" -> {
+                Response r = as(b).contentType("application/json").body(Map.of("digests", List.of())).put("/api/v1/device-classes/reference");
+                return r.statusCode() == 403 && r.jsonPath().getString("type").endsWith("/operator-only") ? null
+                        : operation + " -> " + r.statusCode() + " " + r.asString();
             }
             case "GET /api/v1/ledger/export" -> {
                 int status = as(b).get("/api/v1/ledger/export").statusCode();
