@@ -40,6 +40,26 @@ public interface FarmConfig {
         Duration probeReissue();
     }
 
+    Peers peers();
+
+    interface Peers {
+        /** Pixels of a peer check whose value the coordinator already knows (from tiles two workers of the class agreed on). */
+        @WithDefault("8")
+        int knownAnswers();
+
+        /** The checking peer's fee for one tile, in percent of the tile's price: inside the quote's margin. */
+        @WithDefault("3")
+        int feePercent();
+
+        /** How long an issued peer check may stay unanswered before it goes to another peer. */
+        @WithDefault("PT2M")
+        Duration reissue();
+
+        /** How long a check may wait for an equivalent peer before the trusted verifier takes it. */
+        @WithDefault("PT5M")
+        Duration waitForPeer();
+    }
+
     Webhooks webhooks();
 
     interface Webhooks {

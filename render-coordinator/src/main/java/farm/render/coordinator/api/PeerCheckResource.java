@@ -1,0 +1,71 @@
+package farm.render.coordinator.api;
+
+import farm.render.coordinator.accounts.Caller;
+import farm.render.coordinator.accounts.Ownership;
+import farm.render.coordinator.peers.PeerChecks;
+import farm.render.coordinator.workers.WorkerRegistry;
+import farm.render.core.identity.Ed25519;
+import farm.render.core.wire.PeerCheckReport;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+
+/**
+ * {@code POST /api/v1/workers/{id}/peer-checks}: a worker hands in the pixels of the peer check a claim assigned it, and
+ * the coordinator compares them bit for bit with the checked worker's tile and the known answers (see {@link PeerChecks}).
+ */
+@Path("/api/v1/workers/{id}/peer-checks")
+@Produces(MediaType.APPLICATION_JSON)
+public class PeerCheckResource {
+    private final PeerChecks checks;
+    private final WorkerRegistry registry;
+    private final Caller caller;
+    private final Ownership ownership;
+
+    public PeerCheckResource(PeerChecks checks, WorkerRegistry registry, Caller caller, Ownership ownership) {
+        this.checks = checks;
+        this.registry = registry;
+        this.caller = caller;
+        this.ownership = ownership;
+    }
+
+    /**
+     * What the coordinator made of the report: {@code passed} (the tile passed, {@code fee} paid), {@code lied} (known
+     * answers wrong, {@code slashed} taken), or {@code disputed} (the trusted verifier referees).
+     */
+    public record PeerCheckView(long checkId, String outcome, long fee, long slashed, int mismatches) {
+    }
+
+    @POST
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Operation(summary = "Report a worker's peer-check pixels", description = "Workers you registered only, for the peer check a"
+            + " claim assigned them (refusal peer-check-first): {checkId, workerId, rgb, signature}, three floats per assigned"
+            + " pixel in assignment order, signed with the worker's key. 409 when the check is not waiting for that worker.")
+    public PeerCheckView report(@PathParam("id") String id, PeerCheckReport body) {
+        if (ownership.workerOwner(id).filter(caller.name()::equals).isEmpty()) {
+            throw ProblemException.notFound("unknown-worker", "no worker " + id);
+        }
+        if (body == null) {
+            throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
+                    "a JSON body {checkId, workerId, rgb, signature} is required"));
+        }
+        String key = registry.find(id).orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id)).publicKey();
+        PeerChecks.Outcome outcome = checks.report(id, body, Ed25519.decodePublic(key));
+        if (outcome instanceof PeerChecks.Refused r) {
+            throw new ProblemException(Problem.of(r.conflict() ? "peer-check-not-open" : "invalid-peer-check",
+                    r.conflict() ? "No open peer check" : "Invalid peer-check report", r.conflict() ? 409 : 400, r.detail())
+                    .withField(r.field()));
+        }
+        if (outcome instanceof PeerChecks.Passed p) {
+            return new PeerCheckView(body.checkId(), "passed", p.fee(), 0, 0);
+        }
+        if (outcome instanceof PeerChecks.Lied l) {
+            return new PeerCheckView(body.checkId(), "lied", 0, l.slashed(), l.wrongKnown());
+        }
+        return new PeerCheckView(body.checkId(), "disputed", 0, 0, ((PeerChecks.Disputed) outcome).mismatches());
+    }
+}
