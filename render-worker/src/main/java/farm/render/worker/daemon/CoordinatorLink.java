@@ -8,6 +8,7 @@ import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
 import farm.render.core.classes.NumericalFacts;
 import farm.render.core.wire.KafkaLogin;
+import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.WireJson;
@@ -141,6 +142,14 @@ public final class CoordinatorLink implements TileClaimer {
         HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + report.workerId() + "/probes", report));
         if (r.statusCode() / 100 != 2) {
             throw new IOException("the coordinator refused the probe report (" + r.statusCode() + "): " + new String(r.body()));
+        }
+    }
+
+    @Override
+    public void reportPeerCheck(PeerCheckReport report) throws IOException {
+        HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + report.workerId() + "/peer-checks", report));
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("the coordinator refused the peer-check report (" + r.statusCode() + "): " + new String(r.body()));
         }
     }
 

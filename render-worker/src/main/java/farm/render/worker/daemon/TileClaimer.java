@@ -1,6 +1,7 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileTicket;
 
@@ -9,7 +10,7 @@ import java.util.List;
 
 /**
  * Turns acquired tickets into tasks for this worker: the coordinator's claim, one request per poll; and takes the
- * probe-tile digests a claim asked for in place of a ticket.
+ * probe-tile digests and the peer-check pixels a claim asked for in place of a ticket.
  */
 public interface TileClaimer {
     /** One answer per ticket, in order. @throws IOException when the coordinator cannot answer now (the tickets are released) */
@@ -17,4 +18,7 @@ public interface TileClaimer {
 
     /** Hands in the digests of the probe tiles a claim assigned. @throws IOException when the coordinator refused them */
     void reportProbes(ProbeReport report) throws IOException;
+
+    /** Hands in the pixels of the peer check a claim assigned. @throws IOException when the coordinator refused them */
+    void reportPeerCheck(PeerCheckReport report) throws IOException;
 }

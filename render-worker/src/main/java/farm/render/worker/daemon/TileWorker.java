@@ -5,6 +5,7 @@ import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.PosedFrames;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.KafkaLogin;
+import farm.render.core.wire.PeerCheckAssignment;
 import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileResult;
@@ -149,6 +150,10 @@ public final class TileWorker implements AutoCloseable {
             renderProbes(answer.probes());
             return AcknowledgeType.ACCEPT;
         }
+        if (answer.peerCheck() != null) {
+            checkPixels(answer.peerCheck());
+            return AcknowledgeType.ACCEPT;
+        }
         if (!answer.isGranted()) {
             LOG.info("ticket {} not ours: {} ({})", ticket.taskId(), answer.refusal(), answer.detail());
             return AcknowledgeType.ACCEPT;
@@ -211,6 +216,26 @@ public final class TileWorker implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } catch (IOException | InvalidSceneException | RuntimeException e) {
             LOG.warn("the probe tiles were not reported: {}", e.toString());
+        } finally {
+            current = "idle";
+        }
+    }
+
+    /** Re-renders the pixels of another worker's tile that the claim assigned in place of a ticket, and reports them. */
+    private void checkPixels(PeerCheckAssignment check) {
+        if (check.pixelCount() <= 0 || check.pixelCount() > PeerCheckAssignment.MAX_PIXELS || check.xy().length % 2 != 0) {
+            LOG.warn("ignoring a peer check of {} pixels", check.pixelCount());
+            return;
+        }
+        try {
+            current = "peer check " + check.checkId();
+            long start = System.nanoTime();
+            PosedFrames.Frame frame = scenes.frame(check.sceneDigest(), check.sceneUrl(), check.frame());
+            claimer.reportPeerCheck(producer.peerCheck(check, frame));
+            LOG.info("re-rendered and reported {} pixels of peer check {} in {} ms", check.pixelCount(), check.checkId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        } catch (IOException | InvalidSceneException | RuntimeException e) {
+            LOG.warn("peer check {} was not reported: {}", check.checkId(), e.toString());
         } finally {
             current = "idle";
         }

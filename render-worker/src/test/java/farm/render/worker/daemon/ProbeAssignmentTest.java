@@ -3,6 +3,7 @@ package farm.render.worker.daemon;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.planning.TileRect;
 import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.Tier;
@@ -42,6 +43,11 @@ class ProbeAssignmentTest {
             @Override
             public void reportProbes(ProbeReport report) {
                 reports.add(report);
+            }
+
+            @Override
+            public void reportPeerCheck(PeerCheckReport report) {
+                throw new AssertionError("no peer check was assigned");
             }
         };
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
