@@ -146,11 +146,12 @@ public final class CoordinatorLink implements TileClaimer {
     }
 
     @Override
-    public void reportPeerCheck(PeerCheckReport report) throws IOException {
+    public String reportPeerCheck(PeerCheckReport report) throws IOException {
         HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + report.workerId() + "/peer-checks", report));
         if (r.statusCode() / 100 != 2) {
             throw new IOException("the coordinator refused the peer-check report (" + r.statusCode() + "): " + new String(r.body()));
         }
+        return JSON.readTree(r.body()).path("outcome").asText("unknown");
     }
 
     @Override

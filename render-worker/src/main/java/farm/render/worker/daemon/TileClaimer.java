@@ -19,6 +19,9 @@ public interface TileClaimer {
     /** Hands in the digests of the probe tiles a claim assigned. @throws IOException when the coordinator refused them */
     void reportProbes(ProbeReport report) throws IOException;
 
-    /** Hands in the pixels of the peer check a claim assigned. @throws IOException when the coordinator refused them */
-    void reportPeerCheck(PeerCheckReport report) throws IOException;
+    /**
+     * Hands in the pixels of the peer check a claim assigned; answers what the coordinator made of them (passed, lied,
+     * disputed). @throws IOException when the coordinator refused them
+     */
+    String reportPeerCheck(PeerCheckReport report) throws IOException;
 }

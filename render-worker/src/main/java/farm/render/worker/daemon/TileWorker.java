@@ -231,9 +231,9 @@ public final class TileWorker implements AutoCloseable {
             current = "peer check " + check.checkId();
             long start = System.nanoTime();
             PosedFrames.Frame frame = scenes.frame(check.sceneDigest(), check.sceneUrl(), check.frame());
-            claimer.reportPeerCheck(producer.peerCheck(check, frame));
-            LOG.info("re-rendered and reported {} pixels of peer check {} in {} ms", check.pixelCount(), check.checkId(),
-                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            String outcome = claimer.reportPeerCheck(producer.peerCheck(check, frame));
+            LOG.info("re-rendered and reported {} pixels of peer check {} in {} ms: {}", check.pixelCount(), check.checkId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), outcome);
         } catch (IOException | InvalidSceneException | RuntimeException e) {
             LOG.warn("peer check {} was not reported: {}", check.checkId(), e.toString());
         } finally {

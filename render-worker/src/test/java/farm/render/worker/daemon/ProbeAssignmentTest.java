@@ -46,7 +46,7 @@ class ProbeAssignmentTest {
             }
 
             @Override
-            public void reportPeerCheck(PeerCheckReport report) {
+            public String reportPeerCheck(PeerCheckReport report) {
                 throw new AssertionError("no peer check was assigned");
             }
         };
