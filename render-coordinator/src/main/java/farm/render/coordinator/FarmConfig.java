@@ -56,7 +56,7 @@ public interface FarmConfig {
         Duration reissue();
 
         /** How long a check may wait for an equivalent peer before the trusted verifier takes it. */
-        @WithDefault("PT5M")
+        @WithDefault("PT1M")
         Duration waitForPeer();
     }
 

@@ -120,6 +120,21 @@ public class TileClaims {
                     open.add(i);
                 }
             }
+            java.util.Set<Integer> carriers = peers.carriers(c, open.stream().map(tickets::get).toList());
+            if (!carriers.isEmpty()) {
+                List<Integer> carried = new ArrayList<>();
+                for (int n = 0; n < open.size(); n++) {
+                    (carriers.contains(n) ? carried : new ArrayList<Integer>()).add(open.get(n));
+                }
+                open.removeAll(carried);
+                for (int i : carried) {
+                    ClaimRequest.Ticket t = tickets.get(i);
+                    Optional<PeerCheckAssignment> check = peers.checkFor(c, workerId);
+                    out[i] = check.isPresent() ? ClaimAnswer.peerCheck(t.taskId(), check.get())
+                            : ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "attempt " + t.attempt() + " delivered its result,"
+                            + " which waits for a peer check");
+                }
+            }
             Map<ClaimRequest.Ticket, String> holders = ClaimStore.claimAll(c, open.stream().map(tickets::get).toList(), workerId);
             Map<String, String> sceneUrls = new HashMap<>();
             boolean probesAsked = false;

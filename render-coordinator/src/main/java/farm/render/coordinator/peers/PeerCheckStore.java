@@ -204,6 +204,28 @@ final class PeerCheckStore {
         }
     }
 
+    /** Which of these tile attempts (job, frame, tile, attempt) have a result that waits for its peer check. */
+    static java.util.Set<List<Object>> awaiting(Connection c, List<String> jobs, List<Integer> frames, List<Integer> tiles,
+                                                List<Integer> attempts) throws SQLException {
+        java.util.Set<List<Object>> out = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT p.job_id, p.frame, p.tile, p.attempt FROM peer_checks p
+                JOIN unnest(?::text[], ?::integer[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile, attempt)
+                  ON p.job_id = q.job_id AND p.frame = q.frame AND p.tile = q.tile AND p.attempt = q.attempt
+                WHERE p.state IN ('OPEN', 'ISSUED')""")) {
+            s.setArray(1, c.createArrayOf("text", jobs.toArray()));
+            s.setArray(2, c.createArrayOf("integer", frames.toArray()));
+            s.setArray(3, c.createArrayOf("integer", tiles.toArray()));
+            s.setArray(4, c.createArrayOf("integer", attempts.toArray()));
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(List.of(r.getString(1), r.getInt(2), r.getInt(3), r.getInt(4)));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Peer checks of a job by state. */
     static java.util.Map<String, Integer> counts(Connection c, String jobId) throws SQLException {
         java.util.Map<String, Integer> out = new java.util.TreeMap<>();

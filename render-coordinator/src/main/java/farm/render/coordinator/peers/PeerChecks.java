@@ -87,6 +87,7 @@ public class PeerChecks {
     private final VerdictHandler verdicts;
     private final PeerCheckPostings postings;
     private final RefereeQueue referee;
+    private final farm.render.coordinator.dispatch.TaskSink sink;
     private final int knownAnswers;
     private final int feePercent;
     private final long reissueSeconds;
@@ -94,7 +95,9 @@ public class PeerChecks {
     private final Random random = new SecureRandom();
 
     public PeerChecks(Transactions tx, ObjectStorage storage, CoordinatorKeys keys, WorkerRegistry workers, NumericalClasses classes,
-                      TaskFactory tasks, VerdictHandler verdicts, PeerCheckPostings postings, RefereeQueue referee, FarmConfig config) {
+                      TaskFactory tasks, VerdictHandler verdicts, PeerCheckPostings postings, RefereeQueue referee,
+                      farm.render.coordinator.dispatch.TaskSink sink, FarmConfig config) {
+        this.sink = sink;
         this.tx = tx;
         this.storage = storage;
         this.keys = keys;
@@ -175,8 +178,33 @@ public class PeerChecks {
                 known[i] = true;
             }
             shuffle(xy, expected, known);
-            return PeerCheckStore.open(c, r, classId.get(), xy, expected, known);
+            Optional<Long> id = PeerCheckStore.open(c, r, classId.get(), xy, expected, known);
+            Optional<Job> job = JobStore.find(c, t.jobId(), false);
+            if (id.isPresent() && job.isPresent()) {
+                // a carrier ticket, so that a peer claims even when the job has no other ticket out
+                sink.publish(List.of(tasks.ticket(job.get(), t.frame(), t.tile(), rect, t.attempt())));
+            }
+            return id;
         });
+    }
+
+    /**
+     * At a claim: the positions of the tickets whose tile attempt delivered a result that waits for its peer check. Such a
+     * ticket is a carrier, published when the check opened so that peers claim while no other ticket flows: it never
+     * renders the tile again, and it is refused without being put back (its holder did not crash, it delivered).
+     */
+    public java.util.Set<Integer> carriers(Connection c, List<farm.render.core.wire.ClaimRequest.Ticket> tickets) throws SQLException {
+        java.util.Set<List<Object>> awaiting = PeerCheckStore.awaiting(c, tickets.stream().map(t -> t.jobId()).toList(),
+                tickets.stream().map(t -> t.frame()).toList(), tickets.stream().map(t -> t.tile()).toList(),
+                tickets.stream().map(t -> t.attempt()).toList());
+        java.util.Set<Integer> out = new java.util.HashSet<>();
+        for (int i = 0; i < tickets.size(); i++) {
+            var t = tickets.get(i);
+            if (awaiting.contains(List.of(t.jobId(), t.frame(), t.tile(), t.attempt()))) {
+                out.add(i);
+            }
+        }
+        return out;
     }
 
     /** At a claim, in its transaction: the check this worker should do in place of a ticket, issued to it now. */

@@ -184,7 +184,10 @@ class PeerChecksTest {
         ClaimRequest.Ticket spare = new ClaimRequest.Ticket(job(TestAccounts.fresh("artist"), 1), 1, 0, 1);
 
         long first = renderAndOpen(a, job, 0);
-        PeerCheckAssignment check = checkAtClaim(b, spare);
+        // the check published a carrier of its tile attempt: its holder is refused (nothing rendered twice), a peer gets the check
+        ClaimRequest.Ticket carrier = new ClaimRequest.Ticket(job, 1, 0, 1);
+        assertThat(claim(a, carrier).refusal()).isEqualTo(ClaimAnswer.HELD);
+        PeerCheckAssignment check = checkAtClaim(b, carrier);
         assertThat(check.checkId()).isEqualTo(first);
         assertThat(check.pixelCount()).as("k from a new worker's reputation, no known answers yet").isEqualTo(SIZE * SIZE);
         report(b, check, honest(check)).statusCode(200).body("outcome", equalTo("passed"));
