@@ -122,11 +122,11 @@ class NumericalClassFlowTest {
         ServiceProcess mine = stack.startWorker(List.of(), sse);
         ServiceProcess theirs = stack.startWorker(List.of(), Map.of("GALLIUM_OVERRIDE_CPU_CAPS", "sse4.1", ApiTokens.ENV, other));
         ServiceProcess perturbed = stack.startWorker(List.of(), Map.of("FARM_TEST_PERTURB_LAST_BIT", "1", ApiTokens.ENV, other));
+        // the liar shares the perturbed worker's owner, so it may check only the other peer's tiles, which it shares with
+        // the perturbed worker; the perturbed worker's and its own tiles go to the other peer
         ServiceProcess peer = stack.startWorker(List.of(), Map.of("FARM_TEST_PERTURB_LAST_BIT", "1"));
-        String third = FarmClient.signUp(stack.coordinatorUrl(), "owner-" + UUID.randomUUID().toString().substring(0, 8),
-                "a long enough password for the test");
         ServiceProcess liar = stack.startWorker(List.of(), Map.of("FARM_TEST_PERTURB_LAST_BIT", "1", "FARM_TEST_LIE_IN_PEER_CHECKS", "1",
-                ApiTokens.ENV, third));
+                ApiTokens.ENV, other));
         String sseClass = classOf(mine);
         assertThat(classOf(theirs)).isEqualTo(sseClass);
         String perturbedClass = classOf(perturbed);

@@ -55,6 +55,13 @@ public interface FarmConfig {
         @WithDefault("PT2M")
         Duration reissue();
 
+        /**
+         * Percent of the tasks of an unproven class that the trusted verifier checks even though a peer is about: an audit
+         * that a pair of colluding peers cannot steer, so a forging pair is caught over its tiles.
+         */
+        @WithDefault("5")
+        int auditPercent();
+
         /** How long a check may wait for an equivalent peer before the trusted verifier takes it. */
         @WithDefault("PT1M")
         Duration waitForPeer();

@@ -1,10 +1,6 @@
 package farm.render.coordinator.api;
 
-import farm.render.coordinator.accounts.Caller;
-import farm.render.coordinator.accounts.Ownership;
 import farm.render.coordinator.peers.PeerChecks;
-import farm.render.coordinator.workers.WorkerRegistry;
-import farm.render.core.identity.Ed25519;
 import farm.render.core.wire.PeerCheckReport;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -22,15 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class PeerCheckResource {
     private final PeerChecks checks;
-    private final WorkerRegistry registry;
-    private final Caller caller;
-    private final Ownership ownership;
+    private final OwnedWorkerKeys keys;
 
-    public PeerCheckResource(PeerChecks checks, WorkerRegistry registry, Caller caller, Ownership ownership) {
+    public PeerCheckResource(PeerChecks checks, OwnedWorkerKeys keys) {
         this.checks = checks;
-        this.registry = registry;
-        this.caller = caller;
-        this.ownership = ownership;
+        this.keys = keys;
     }
 
     /**
@@ -46,15 +38,7 @@ public class PeerCheckResource {
             + " claim assigned them (refusal peer-check-first): {checkId, workerId, rgb, signature}, three floats per assigned"
             + " pixel in assignment order, signed with the worker's key. 409 when the check is not waiting for that worker.")
     public PeerCheckView report(@PathParam("id") String id, PeerCheckReport body) {
-        if (ownership.workerOwner(id).filter(caller.name()::equals).isEmpty()) {
-            throw ProblemException.notFound("unknown-worker", "no worker " + id);
-        }
-        if (body == null) {
-            throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
-                    "a JSON body {checkId, workerId, rgb, signature} is required"));
-        }
-        String key = registry.find(id).orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id)).publicKey();
-        PeerChecks.Outcome outcome = checks.report(id, body, Ed25519.decodePublic(key));
+        PeerChecks.Outcome outcome = checks.report(id, body, keys.keyFor(id, body, "{checkId, workerId, rgb, signature}"));
         if (outcome instanceof PeerChecks.Refused r) {
             throw new ProblemException(Problem.of(r.conflict() ? "peer-check-not-open" : "invalid-peer-check",
                     r.conflict() ? "No open peer check" : "Invalid peer-check report", r.conflict() ? 409 : 400, r.detail())

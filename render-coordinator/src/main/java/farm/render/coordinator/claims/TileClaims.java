@@ -130,9 +130,15 @@ public class TileClaims {
                 for (int i : carried) {
                     ClaimRequest.Ticket t = tickets.get(i);
                     Optional<PeerCheckAssignment> check = peers.checkFor(c, workerId);
-                    out[i] = check.isPresent() ? ClaimAnswer.peerCheck(t.taskId(), check.get())
-                            : ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "attempt " + t.attempt() + " delivered its result,"
-                            + " which waits for a peer check");
+                    if (check.isPresent()) {
+                        out[i] = ClaimAnswer.peerCheck(t.taskId(), check.get());
+                    } else {
+                        out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "attempt " + t.attempt() + " delivered its result,"
+                                + " which waits for a peer check");
+                        // the carrier reached a worker that may not check it: it goes out again for one that may
+                        ClaimedTile tile = tiles.get(new TileRef(t.jobId(), t.frame(), t.tile()));
+                        putBack[0] |= putBackCapped(c, tile, t.attempt() == tile.attempt());
+                    }
                 }
             }
             Map<ClaimRequest.Ticket, String> holders = ClaimStore.claimAll(c, open.stream().map(tickets::get).toList(), workerId);

@@ -58,7 +58,7 @@ public class PeerCheckPostings {
         if (posted(c, checkId, "SLASH", peerId)) {
             return Optional.empty();
         }
-        long amount = Math.min(held, Math.max(1, Math.multiplyExact(held, Slashing.SLASH_PERCENT) / 100));
+        long amount = Slashing.amount(held);
         if (amount <= 0) {
             return Optional.empty();
         }

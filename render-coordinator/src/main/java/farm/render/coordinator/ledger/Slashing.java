@@ -22,6 +22,11 @@ public class Slashing {
         this.balances = balances;
     }
 
+    /** What a slash takes of a stake of {@code held}: {@link #SLASH_PERCENT}, at least one micro-token, never more than held. */
+    static long amount(long held) {
+        return Math.min(held, Math.max(1, Math.multiplyExact(held, SLASH_PERCENT) / 100));
+    }
+
     /**
      * Takes {@link #SLASH_PERCENT} of the worker's stake to the network for a failed (job, frame, tile,
      * attempt); at most once per attempt. Returns the amount taken, empty when nothing was.
@@ -43,7 +48,7 @@ public class Slashing {
                 }
             }
         }
-        long amount = Math.min(held, Math.max(1, Math.multiplyExact(held, SLASH_PERCENT) / 100));
+        long amount = amount(held);
         if (amount <= 0) {
             return Optional.empty();
         }

@@ -240,26 +240,11 @@ final class PeerCheckStore {
         return out;
     }
 
-    private static Object[] box(int[] a) {
-        Object[] o = new Object[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[i];
-        }
-        return o;
-    }
-
-    private static Object[] box(float[] a) {
-        Object[] o = new Object[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[i];
-        }
-        return o;
-    }
-
-    private static Object[] box(boolean[] a) {
-        Object[] o = new Object[a.length];
-        for (int i = 0; i < a.length; i++) {
-            o[i] = a[i];
+    /** The elements of a primitive array, boxed, for {@code createArrayOf}. */
+    private static Object[] box(Object primitives) {
+        Object[] o = new Object[java.lang.reflect.Array.getLength(primitives)];
+        for (int i = 0; i < o.length; i++) {
+            o[i] = java.lang.reflect.Array.get(primitives, i);
         }
         return o;
     }

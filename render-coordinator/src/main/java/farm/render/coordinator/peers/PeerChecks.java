@@ -90,6 +90,7 @@ public class PeerChecks {
     private final farm.render.coordinator.dispatch.TaskSink sink;
     private final int knownAnswers;
     private final int feePercent;
+    private final int auditPercent;
     private final long reissueSeconds;
     private final long waitSeconds;
     private final Random random = new SecureRandom();
@@ -109,6 +110,7 @@ public class PeerChecks {
         this.referee = referee;
         this.knownAnswers = Math.max(0, config.peers().knownAnswers());
         this.feePercent = Math.max(0, config.peers().feePercent());
+        this.auditPercent = Math.min(100, Math.max(0, config.peers().auditPercent()));
         this.reissueSeconds = config.peers().reissue().toSeconds();
         this.waitSeconds = config.peers().waitForPeer().toSeconds();
     }
@@ -117,9 +119,13 @@ public class PeerChecks {
         return feePercent;
     }
 
-    /** At a claim: whether this worker's result goes to a peer (its class is unproven and an equivalent peer exists). */
+    /**
+     * At a claim: whether this worker's result goes to a peer (its class is unproven and an equivalent peer exists), but for
+     * the audited share, drawn here, which the trusted verifier checks.
+     */
     public boolean routesToPeer(Connection c, String workerId) throws SQLException {
-        return classes.workerStatus(c, workerId).filter(s -> s == ClassStatus.UNPROVEN).isPresent() && PeerCheckStore.hasPeer(c, workerId);
+        return random.nextInt(100) >= auditPercent && classes.workerStatus(c, workerId).filter(s -> s == ClassStatus.UNPROVEN).isPresent()
+                && PeerCheckStore.hasPeer(c, workerId);
     }
 
     /**

@@ -7,11 +7,11 @@ import farm.render.coordinator.ledger.LedgerIntegrity;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.OwnedWorker;
 import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.classes.NumericalFacts;
 import farm.render.core.digest.Digests;
-import farm.render.core.identity.Ed25519;
 import farm.render.core.image.TileImage;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
@@ -67,13 +67,10 @@ class PeerChecksTest {
     LedgerIntegrity integrity;
 
     private static String worker(String prefix, String owner) {
-        String workerId = TestAccounts.fresh(prefix);
-        KeyPair keys = Ed25519.generate();
-        as(owner).contentType("application/json").body(Map.of("workerId", workerId, "publicKey", Ed25519.encodePublic(keys.getPublic())))
-                .post("/api/v1/workers").then().statusCode(201);
-        KEYS.put(workerId, keys);
-        OWNERS.put(workerId, owner);
-        return workerId;
+        OwnedWorker w = OwnedWorker.register(prefix, owner);
+        KEYS.put(w.id(), w.keys());
+        OWNERS.put(w.id(), owner);
+        return w.id();
     }
 
     private static ClaimAnswer claim(String workerId, ClaimRequest.Ticket ticket) {
