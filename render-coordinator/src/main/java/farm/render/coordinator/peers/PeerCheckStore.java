@@ -172,14 +172,20 @@ final class PeerCheckStore {
         }
     }
 
-    /** Checks that waited longer than {@code seconds} for any peer, or sit with a referee: their ids, oldest first, locked. */
-    static List<Long> unclaimed(Connection c, long seconds, int limit) throws SQLException {
+    /**
+     * Checks no peer took within {@code waitSeconds} of opening, or whose peer let them lapse ({@code reissueSeconds}) and
+     * no other took them within {@code waitSeconds} more: their ids, oldest first, locked.
+     */
+    static List<Long> unclaimed(Connection c, long waitSeconds, long reissueSeconds, int limit) throws SQLException {
         List<Long> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT id FROM peer_checks WHERE state = 'OPEN' AND created_at < now() - ? * interval '1 second'
+                SELECT id FROM peer_checks
+                WHERE (state = 'OPEN' AND created_at < now() - ? * interval '1 second')
+                   OR (state = 'ISSUED' AND issued_at < now() - ? * interval '1 second')
                 ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
-            s.setLong(1, seconds);
-            s.setInt(2, limit);
+            s.setLong(1, waitSeconds);
+            s.setLong(2, waitSeconds + reissueSeconds);
+            s.setInt(3, limit);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     out.add(r.getLong(1));

@@ -328,7 +328,7 @@ public class PeerChecks {
     public int handOverUnclaimed(int limit) {
         List<TileResult> lapsed = tx.inTransaction(c -> {
             List<TileResult> out = new ArrayList<>();
-            for (long id : PeerCheckStore.unclaimed(c, waitSeconds, limit)) {
+            for (long id : PeerCheckStore.unclaimed(c, waitSeconds, reissueSeconds, limit)) {
                 PeerCheckStore.Check check = PeerCheckStore.find(c, id, false).orElseThrow();
                 PeerCheckStore.decide(c, id, "FAILED", "no peer took the check in " + waitSeconds + " s: the trusted verifier checks it",
                         null, null);
