@@ -24,11 +24,16 @@ public class OwnedWorkerKeys {
         this.ownership = ownership;
     }
 
-    /** The registered key of the caller's worker {@code id}; {@code shape} names the body's fields for a 400 without one. */
-    public PublicKey keyFor(String id, Object body, String shape) {
+    /** Refuses (404, as a missing worker) unless {@code id} is the caller's worker. */
+    public void requireOwn(String id) {
         if (ownership.workerOwner(id).filter(caller.name()::equals).isEmpty()) {
             throw ProblemException.notFound("unknown-worker", "no worker " + id);
         }
+    }
+
+    /** The registered key of the caller's worker {@code id}; {@code shape} names the body's fields for a 400 without one. */
+    public PublicKey keyFor(String id, Object body, String shape) {
+        requireOwn(id);
         if (body == null) {
             throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
                     "a JSON body " + shape + " is required"));

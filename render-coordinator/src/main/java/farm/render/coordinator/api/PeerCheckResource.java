@@ -1,6 +1,7 @@
 package farm.render.coordinator.api;
 
 import farm.render.coordinator.peers.PeerChecks;
+import farm.render.core.wire.PeerCheckAssignment;
 import farm.render.core.wire.PeerCheckReport;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -12,7 +13,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 
 /**
  * {@code POST /api/v1/workers/{id}/peer-checks}: a worker hands in the pixels of the peer check a claim assigned it, and
- * the coordinator compares them bit for bit with the checked worker's tile and the known answers (see {@link PeerChecks}).
+ * the coordinator compares them bit for bit with the checked worker's tile and the known answers (see {@link PeerChecks});
+ * {@code POST …/peer-checks/next}: an idle worker takes the check it may do now.
  */
 @Path("/api/v1/workers/{id}/peer-checks")
 @Produces(MediaType.APPLICATION_JSON)
@@ -30,6 +32,21 @@ public class PeerCheckResource {
      * answers wrong, {@code slashed} taken), or {@code disputed} (the trusted verifier referees).
      */
     public record PeerCheckView(long checkId, String outcome, long fee, long slashed, int mismatches) {
+    }
+
+    /** The check a worker may do now, or none. */
+    public record NextCheck(PeerCheckAssignment check) {
+    }
+
+    @POST
+    @Path("/next")
+    @Operation(summary = "Take the next peer check for an idle worker", description = "Workers you registered only. A worker"
+            + " that has no ticket at hand asks for the peer check it may do now (a result of an equivalent numerical class,"
+            + " rendered by another owner's worker); it is issued to this worker, which reports its pixels as for a check a"
+            + " claim assigned. {check: null} when none waits for it.")
+    public NextCheck next(@PathParam("id") String id) {
+        keys.requireOwn(id);
+        return new NextCheck(checks.next(id).orElse(null));
     }
 
     @POST

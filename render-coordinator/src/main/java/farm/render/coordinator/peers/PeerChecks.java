@@ -231,6 +231,11 @@ public class PeerChecks {
                 t.imageWidth(), t.imageHeight(), t.frame(), t.spp(), t.maxBounces(), t.seed(), t.clampIndirect(), check.xy()));
     }
 
+    /** For a worker with no ticket at hand: the check it may do now, issued to it; empty when none waits for it. */
+    public Optional<PeerCheckAssignment> next(String workerId) {
+        return tx.inTransaction(c -> checkFor(c, workerId));
+    }
+
     /** Takes a peer's report; {@code key} is the peer's registered public key. */
     public Outcome report(String peerId, PeerCheckReport report, PublicKey key) {
         if (report.rgb() == null) {

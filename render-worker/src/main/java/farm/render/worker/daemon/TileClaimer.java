@@ -1,12 +1,14 @@
 package farm.render.worker.daemon;
 
 import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.PeerCheckAssignment;
 import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileTicket;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Turns acquired tickets into tasks for this worker: the coordinator's claim, one request per poll; and takes the
@@ -24,4 +26,7 @@ public interface TileClaimer {
      * disputed). @throws IOException when the coordinator refused them
      */
     String reportPeerCheck(PeerCheckReport report) throws IOException;
+
+    /** For a worker with no ticket at hand: the peer check it may do now, if one waits for it. */
+    Optional<PeerCheckAssignment> nextPeerCheck(String workerId) throws IOException;
 }
