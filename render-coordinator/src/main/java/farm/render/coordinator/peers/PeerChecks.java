@@ -165,26 +165,8 @@ public class PeerChecks {
             int k = Math.min(workers.reputation(c, r.workerId()).sampledPixels(), Math.min(rect.pixelCount(),
                     PeerCheckAssignment.MAX_PIXELS - knownAnswers));
             List<float[]> agreed = PeerCheckStore.agreedPixels(c, t.jobId(), t.frame(), classId.get(), AGREED_SOURCES);
-            int m = Math.min(knownAnswers, agreed.size());
-            int n = k + m;
-            int[] xy = new int[n * 2];
-            float[] expected = new float[n * 3];
-            boolean[] known = new boolean[n];
-            for (int i = 0; i < k; i++) {
-                int p = random.nextInt(rect.pixelCount());
-                xy[2 * i] = rect.x() + p % rect.width();
-                xy[2 * i + 1] = rect.y() + p / rect.width();
-                System.arraycopy(rgb, p * 3, expected, i * 3, 3);
-            }
-            for (int i = k; i < n; i++) {
-                float[] a = agreed.remove(random.nextInt(agreed.size()));
-                xy[2 * i] = (int) a[0];
-                xy[2 * i + 1] = (int) a[1];
-                System.arraycopy(a, 2, expected, i * 3, 3);
-                known[i] = true;
-            }
-            shuffle(xy, expected, known);
-            Optional<Long> id = PeerCheckStore.open(c, r, classId.get(), xy, expected, known);
+            CheckPixels pixels = CheckPixels.draw(rect, rgb, k, agreed, knownAnswers, random);
+            Optional<Long> id = PeerCheckStore.open(c, r, classId.get(), pixels.xy(), pixels.expected(), pixels.known());
             Optional<Job> job = JobStore.find(c, t.jobId(), false);
             if (id.isPresent() && job.isPresent()) {
                 // a carrier ticket, so that a peer claims even when the job has no other ticket out
@@ -384,27 +366,5 @@ public class PeerChecks {
     /** The result as the trusted verifier takes it: the worker's signature still holds, it covers no checker. */
     private TileResult forVerifier(TileResult r) {
         return new TileResult(tasks.forVerifier(r.task()), r.workerId(), r.renderMillis(), r.tileSha256(), r.signature());
-    }
-
-    private void shuffle(int[] xy, float[] rgb, boolean[] known) {
-        for (int i = known.length - 1; i > 0; i--) {
-            int j = random.nextInt(i + 1);
-            swap(xy, 2 * i, 2 * j);
-            swap(xy, 2 * i + 1, 2 * j + 1);
-            for (int ch = 0; ch < 3; ch++) {
-                float f = rgb[i * 3 + ch];
-                rgb[i * 3 + ch] = rgb[j * 3 + ch];
-                rgb[j * 3 + ch] = f;
-            }
-            boolean b = known[i];
-            known[i] = known[j];
-            known[j] = b;
-        }
-    }
-
-    private static void swap(int[] a, int i, int j) {
-        int x = a[i];
-        a[i] = a[j];
-        a[j] = x;
     }
 }

@@ -1,6 +1,7 @@
 package farm.render.coordinator.peers;
 
 import farm.render.coordinator.Transactions;
+import farm.render.coordinator.api.PeerCheckResource;
 import farm.render.coordinator.ledger.JobLedger;
 import farm.render.coordinator.ledger.JobLedgers;
 import farm.render.coordinator.ledger.LedgerIntegrity;
@@ -166,6 +167,12 @@ class PeerChecksTest {
                 .post("/api/v1/workers/" + peer + "/peer-checks").then();
     }
 
+    private static PeerCheckResource.NextCheck next(String workerId) {
+        byte[] body = as(OWNERS.get(workerId)).contentType("application/json").body("{}")
+                .post("/api/v1/workers/" + workerId + "/peer-checks/next").then().statusCode(200).extract().asByteArray();
+        return WireJson.decode(body, PeerCheckResource.NextCheck.class);
+    }
+
     private long stake(String workerId) {
         return ((Number) as(OWNERS.get(workerId)).get("/api/v1/workers/" + workerId).then().statusCode(200).extract().path("stake")).longValue();
     }
@@ -202,8 +209,11 @@ class PeerChecksTest {
         assertThat(stake(liar)).isLessThan(liarStake);
         assertThat(claim(liar, spare).refusal()).as("the liar does not get the check back").isNull();
 
-        PeerCheckAssignment retry = checkAtClaim(a, new ClaimRequest.Ticket(job(TestAccounts.fresh("artist"), 1), 1, 0, 1));
+        // an idle worker asks for the check it may do, without a ticket: none for the liar, the reopened one for a
+        assertThat(next(liar).check()).isNull();
+        PeerCheckAssignment retry = next(a).check();
         assertThat(retry.checkId()).isEqualTo(second);
+        assertThat(next(a).check()).as("issued once").isNull();
         report(a, retry, honest(retry)).statusCode(200).body("outcome", equalTo("passed"));
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "COMPLETED".equals(as(artist).get("/api/v1/jobs/" + job).then().extract().path("state")));
