@@ -252,6 +252,16 @@ class IsolationTest {
                 Map<String, Object> state = as(b).get("/api/v1/webhook-secret").then().statusCode(200).extract().jsonPath().getMap("");
                 return state.containsKey("secret") ? operation + " shows a secret" : null;
             }
+            case "GET /api/v1/device-classes" -> {
+                // the table is farm-wide; which workers and owners reported a class is for operators only
+                List<Object> reporters = as(b).get("/api/v1/device-classes").then().statusCode(200).extract().jsonPath()
+                        .getList("classes.reporters");
+                return reporters.stream().allMatch(java.util.Objects::isNull) ? null : operation + " shows reporters: " + reporters;
+            }
+            case "PUT /api/v1/device-classes/reference" -> {
+                int status = as(b).contentType("application/json").body("{}").put("/api/v1/device-classes/reference").statusCode();
+                return status == 403 ? null : operation + " -> " + status;
+            }
             case "GET /api/v1/ledger/export" -> {
                 int status = as(b).get("/api/v1/ledger/export").statusCode();
                 return status == 403 ? null : operation + " -> " + status;
