@@ -17,11 +17,11 @@ import java.util.Optional;
 @ApplicationScoped
 public class PeerCheckPostings {
     private final EntryChain chain;
-    private final Balances balances;
+    private final Slashing slashing;
 
-    public PeerCheckPostings(EntryChain chain, Balances balances) {
+    public PeerCheckPostings(EntryChain chain, Slashing slashing) {
         this.chain = chain;
-        this.balances = balances;
+        this.slashing = slashing;
     }
 
     /** The fee for one peer-checked tile: a share of the tile's price, in percent, rounded down. */
@@ -50,22 +50,13 @@ public class PeerCheckPostings {
 
     /** Takes {@link Slashing#SLASH_PERCENT} of a lying peer's stake to the network; empty when taken before or no stake. */
     public Optional<Long> slashPeer(Connection c, long checkId, String jobId, String peerId) throws SQLException {
-        String stake = Accounts.stake(peerId);
-        if (!balances.exists(c, stake)) {
+        Optional<Slashing.Taken> taken = slashing.take(c, peerId, jobId, "peer check " + checkId + ": pixels not rendered",
+                con -> posted(con, checkId, "SLASH", peerId));
+        if (taken.isEmpty()) {
             return Optional.empty();
         }
-        long held = Balances.lockAndBalance(c, stake);
-        if (posted(c, checkId, "SLASH", peerId)) {
-            return Optional.empty();
-        }
-        long amount = Slashing.amount(held);
-        if (amount <= 0) {
-            return Optional.empty();
-        }
-        long entry = chain.transfer(c, EntryKind.SLASH, jobId, "peer check " + checkId + ": pixels not rendered", stake,
-                Accounts.FEES, amount);
-        record(c, checkId, "SLASH", peerId, jobId, amount, entry);
-        return Optional.of(amount);
+        record(c, checkId, "SLASH", peerId, jobId, taken.get().amount(), taken.get().entryId());
+        return Optional.of(taken.get().amount());
     }
 
     /** Verification fees paid from a job's escrow so far. */
