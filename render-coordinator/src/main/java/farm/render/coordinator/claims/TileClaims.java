@@ -120,12 +120,9 @@ public class TileClaims {
                     open.add(i);
                 }
             }
-            java.util.Set<Integer> carriers = peers.carriers(c, open.stream().map(tickets::get).toList());
-            if (!carriers.isEmpty()) {
-                List<Integer> carried = new ArrayList<>();
-                for (int n = 0; n < open.size(); n++) {
-                    (carriers.contains(n) ? carried : new ArrayList<Integer>()).add(open.get(n));
-                }
+            // carriers of checks never render a tile again: a peer gets a check in their place, anyone else a refusal
+            List<Integer> carried = peers.carriers(c, open.stream().map(tickets::get).toList()).stream().map(open::get).toList();
+            if (!carried.isEmpty()) {
                 open.removeAll(carried);
                 for (int i : carried) {
                     ClaimRequest.Ticket t = tickets.get(i);
