@@ -4,7 +4,7 @@
 DO $$
 DECLARE
     app TEXT := '${app_role}';
-    append_only TEXT[] := ARRAY['ledger_entries', 'ledger_postings', 'tile_payments', 'tile_slashes'];
+    append_only TEXT[] := ARRAY['ledger_entries', 'ledger_postings', 'tile_payments', 'tile_slashes', 'peer_check_postings'];
     t TEXT;
 BEGIN
     IF app = current_user OR NOT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = app) THEN

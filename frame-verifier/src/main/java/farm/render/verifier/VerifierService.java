@@ -37,8 +37,8 @@ import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Consumes results (consumer group, so verifier replicas split partitions), spot-checks each, and
- * publishes a verdict; offsets are committed only after the verdicts are sent, so a crash repeats
+ * Consumes results (consumer group, so verifier replicas split partitions), spot-checks each but those whose signed task
+ * names a peer as checker, and publishes a verdict; offsets are committed only after the verdicts are sent, so a crash repeats
  * work rather than losing it (the coordinator ignores repeated verdicts).
  */
 public final class VerifierService implements AutoCloseable {
@@ -146,6 +146,11 @@ public final class VerifierService implements AutoCloseable {
             return null;
         }
         String taskId = result.task().taskId();
+        if (result.task().peerChecked()) {
+            // a peer of the worker's numerical class checks it; the coordinator hands it back here only to referee
+            LOG.debug("task {} by {}: left to a peer", taskId, result.workerId());
+            return null;
+        }
         try {
             ResultVerification.Judgement judgement = verification.judge(result, source);
             if (judgement instanceof ResultVerification.Judgement.Dropped dropped) {

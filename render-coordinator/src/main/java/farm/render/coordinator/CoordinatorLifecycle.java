@@ -2,6 +2,7 @@ package farm.render.coordinator;
 
 import farm.render.coordinator.assembly.FrameCompletion;
 import farm.render.coordinator.dispatch.KafkaSetup;
+import farm.render.coordinator.peers.PeerResults;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.verdicts.VerdictConsumer;
 import io.quarkus.runtime.ShutdownEvent;
@@ -19,8 +20,11 @@ public class CoordinatorLifecycle {
     private final KafkaSetup kafka;
     private final VerdictConsumer verdicts;
     private final FrameCompletion frames;
+    private final PeerResults peers;
 
-    public CoordinatorLifecycle(ObjectStorage storage, KafkaSetup kafka, VerdictConsumer verdicts, FrameCompletion frames) {
+    public CoordinatorLifecycle(ObjectStorage storage, KafkaSetup kafka, VerdictConsumer verdicts, FrameCompletion frames,
+                                PeerResults peers) {
+        this.peers = peers;
         this.storage = storage;
         this.kafka = kafka;
         this.verdicts = verdicts;
@@ -34,9 +38,11 @@ public class CoordinatorLifecycle {
         kafka.ensure();
         verdicts.start();
         frames.start();
+        peers.start();
     }
 
     void onStop(@Observes ShutdownEvent event) {
+        peers.stop();
         verdicts.stop();
         frames.stop();
     }

@@ -40,6 +40,33 @@ public interface FarmConfig {
         Duration probeReissue();
     }
 
+    Peers peers();
+
+    interface Peers {
+        /** Pixels of a peer check whose value the coordinator already knows (from tiles two workers of the class agreed on). */
+        @WithDefault("8")
+        int knownAnswers();
+
+        /** The checking peer's fee for one tile, in percent of the tile's price: inside the quote's margin. */
+        @WithDefault("3")
+        int feePercent();
+
+        /** How long an issued peer check may stay unanswered before it goes to another peer. */
+        @WithDefault("PT2M")
+        Duration reissue();
+
+        /**
+         * Percent of the tasks of an unproven class that the trusted verifier checks even though a peer is about: an audit
+         * that a pair of colluding peers cannot steer, so a forging pair is caught over its tiles.
+         */
+        @WithDefault("5")
+        int auditPercent();
+
+        /** How long a check may wait for an equivalent peer before the trusted verifier takes it. */
+        @WithDefault("PT1M")
+        Duration waitForPeer();
+    }
+
     Webhooks webhooks();
 
     interface Webhooks {

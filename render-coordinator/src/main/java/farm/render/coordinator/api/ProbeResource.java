@@ -1,10 +1,6 @@
 package farm.render.coordinator.api;
 
-import farm.render.coordinator.accounts.Caller;
-import farm.render.coordinator.accounts.Ownership;
 import farm.render.coordinator.classes.NumericalClasses;
-import farm.render.coordinator.workers.WorkerRegistry;
-import farm.render.core.identity.Ed25519;
 import farm.render.core.wire.ProbeReport;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.POST;
@@ -22,15 +18,11 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 @Produces(MediaType.APPLICATION_JSON)
 public class ProbeResource {
     private final NumericalClasses classes;
-    private final WorkerRegistry registry;
-    private final Caller caller;
-    private final Ownership ownership;
+    private final OwnedWorkerKeys keys;
 
-    public ProbeResource(NumericalClasses classes, WorkerRegistry registry, Caller caller, Ownership ownership) {
+    public ProbeResource(NumericalClasses classes, OwnedWorkerKeys keys) {
         this.classes = classes;
-        this.registry = registry;
-        this.caller = caller;
-        this.ownership = ownership;
+        this.keys = keys;
     }
 
     /** What the coordinator made of a probe run: how many probes differed from the reference, and the class's status now. */
@@ -43,15 +35,7 @@ public class ProbeResource {
             + " claim assigned them (refusal probe-tiles-first): {workerId, classId, digests, signature}, the digests in probe"
             + " order and signed with the worker's key. 409 when no run was assigned for that class or it was reported already.")
     public ProbeRunView report(@PathParam("id") String id, ProbeReport body) {
-        if (ownership.workerOwner(id).filter(caller.name()::equals).isEmpty()) {
-            throw ProblemException.notFound("unknown-worker", "no worker " + id);
-        }
-        if (body == null) {
-            throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
-                    "a JSON body {workerId, classId, digests, signature} is required"));
-        }
-        String key = registry.find(id).orElseThrow(() -> ProblemException.notFound("unknown-worker", "no worker " + id)).publicKey();
-        NumericalClasses.ReportOutcome outcome = classes.accept(id, body, Ed25519.decodePublic(key));
+        NumericalClasses.ReportOutcome outcome = classes.accept(id, body, keys.keyFor(id, body, "{workerId, classId, digests, signature}"));
         if (outcome instanceof NumericalClasses.Refused refused) {
             throw new ProblemException(Problem.of(refused.conflict() ? "probe-run-not-open" : "invalid-probe-report",
                     refused.conflict() ? "No open probe run" : "Invalid probe report", refused.conflict() ? 409 : 400,

@@ -3,6 +3,7 @@ package farm.render.coordinator.claims;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.claims.ClaimStore.ClaimedTile;
 import farm.render.coordinator.classes.NumericalClasses;
+import farm.render.coordinator.peers.PeerChecks;
 import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.coordinator.frames.FrameRejections;
 import farm.render.coordinator.planning.FrameStore.FrameRef;
@@ -14,9 +15,11 @@ import farm.render.coordinator.scheduling.TileDispatcher;
 import farm.render.coordinator.workers.WorkerRegistry;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
+import farm.render.core.wire.PeerCheckAssignment;
 import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.Reputation;
 import farm.render.core.wire.Tier;
+import farm.render.core.wire.TileTask;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
@@ -36,7 +39,9 @@ import java.util.Optional;
  * blocked the worker. A refused worker acknowledges the ticket, so each refusal that would otherwise lose the tile
  * puts it back for the dispatcher to publish again: on a new attempt when another worker holds this one (the
  * holder's attempt still counts if it finishes first), on the same attempt otherwise. A worker whose numerical class is
- * unproven gets its probe run in place of its first claimable ticket, which goes back the same way.
+ * unproven gets its probe run in place of its first claimable ticket, which goes back the same way; so does a worker
+ * that a peer check waits for (see {@link PeerChecks}), and the tasks of an unproven class with a peer about name a peer
+ * as their checker.
  */
 @ApplicationScoped
 public class TileClaims {
@@ -56,9 +61,12 @@ public class TileClaims {
     private final TaskFactory tasks;
     private final TileDispatcher dispatcher;
     private final NumericalClasses classes;
+    private final PeerChecks peers;
 
-    public TileClaims(Transactions tx, WorkerRegistry workers, TaskFactory tasks, TileDispatcher dispatcher, NumericalClasses classes) {
+    public TileClaims(Transactions tx, WorkerRegistry workers, TaskFactory tasks, TileDispatcher dispatcher, NumericalClasses classes,
+                      PeerChecks peers) {
         this.tx = tx;
+        this.peers = peers;
         this.classes = classes;
         this.workers = workers;
         this.tasks = tasks;
@@ -112,9 +120,28 @@ public class TileClaims {
                     open.add(i);
                 }
             }
+            // carriers of checks never render a tile again: a peer gets a check in their place, anyone else a refusal
+            List<Integer> carried = peers.carriers(c, open.stream().map(tickets::get).toList()).stream().map(open::get).toList();
+            if (!carried.isEmpty()) {
+                open.removeAll(carried);
+                for (int i : carried) {
+                    ClaimRequest.Ticket t = tickets.get(i);
+                    Optional<PeerCheckAssignment> check = peers.checkFor(c, workerId);
+                    if (check.isPresent()) {
+                        out[i] = ClaimAnswer.peerCheck(t.taskId(), check.get());
+                    } else {
+                        out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "attempt " + t.attempt() + " delivered its result,"
+                                + " which waits for a peer check");
+                        // the carrier reached a worker that may not check it: it goes out again for one that may
+                        ClaimedTile tile = tiles.get(new TileRef(t.jobId(), t.frame(), t.tile()));
+                        putBack[0] |= putBackCapped(c, tile, t.attempt() == tile.attempt());
+                    }
+                }
+            }
             Map<ClaimRequest.Ticket, String> holders = ClaimStore.claimAll(c, open.stream().map(tickets::get).toList(), workerId);
             Map<String, String> sceneUrls = new HashMap<>();
             boolean probesAsked = false;
+            Boolean toPeer = null;
             for (int i : open) {
                 ClaimRequest.Ticket t = tickets.get(i);
                 ClaimedTile tile = tiles.get(new TileRef(t.jobId(), t.frame(), t.tile()));
@@ -122,19 +149,25 @@ public class TileClaims {
                 if (workerId.equals(holders.get(t)) && !probesAsked) {
                     probesAsked = true;
                     Optional<ProbeAssignment> probes = classes.probesFor(c, workerId);
-                    if (probes.isPresent()) {
+                    Optional<PeerCheckAssignment> check = probes.isPresent() ? Optional.empty() : peers.checkFor(c, workerId);
+                    if (probes.isPresent() || check.isPresent()) {
                         // directed work in place of this ticket: the attempt is let go and the tile goes back like a refused one
                         ClaimStore.release(c, t, workerId);
                         if (t.attempt() == tile.attempt()) {
                             putBack[0] |= ClaimStore.putBack(c, tile.ref(), tile.attempt(), false);
                         }
-                        out[i] = ClaimAnswer.probes(t.taskId(), probes.get());
+                        out[i] = probes.isPresent() ? ClaimAnswer.probes(t.taskId(), probes.get())
+                                : ClaimAnswer.peerCheck(t.taskId(), check.get());
                         continue;
                     }
                 }
                 if (workerId.equals(holders.get(t))) {
                     String sceneUrl = sceneUrls.computeIfAbsent(t.jobId(), id -> tasks.sceneUrl(job));
-                    out[i] = ClaimAnswer.granted(tasks.claimed(job, t.frame(), t.tile(), tile.rect(), t.attempt(), workerId, sceneUrl));
+                    if (toPeer == null) {
+                        toPeer = peers.routesToPeer(c, workerId);
+                    }
+                    out[i] = ClaimAnswer.granted(tasks.claimed(job, t.frame(), t.tile(), tile.rect(), t.attempt(), workerId, sceneUrl,
+                            toPeer ? TileTask.PEER : null));
                 } else {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.HELD, "another worker holds attempt " + t.attempt());
                     if (t.attempt() == tile.attempt()) {

@@ -140,6 +140,22 @@ public class NumericalClasses {
         return tx.inTransaction(ClassStore::references);
     }
 
+    /** The standing of the class the worker last reported; empty when it reported none. */
+    public Optional<ClassStatus> workerStatus(Connection c, String workerId) throws SQLException {
+        Optional<String> classId = workerClass(c, workerId);
+        return classId.isEmpty() ? Optional.empty() : Optional.of(status(c, classId.get()));
+    }
+
+    /** The class the worker last reported; empty when it reported none. */
+    public Optional<String> workerClass(Connection c, String workerId) throws SQLException {
+        try (java.sql.PreparedStatement s = c.prepareStatement("SELECT numerical_class FROM workers WHERE id = ?")) {
+            s.setString(1, workerId);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.ofNullable(r.getString(1)) : Optional.empty();
+            }
+        }
+    }
+
     private ClassStatus status(Connection c, String classId) throws SQLException {
         return ClassStore.classes(c, Optional.of(classId), provingOwners, false, 1).stream().findFirst()
                 .map(NumericalClass::status).orElse(ClassStatus.UNPROVEN);

@@ -52,6 +52,12 @@ public class TaskFactory {
      * @param sceneUrl the scene package's GET, presigned once per claim batch
      */
     public TileTask claimed(Job job, int frame, int tile, TileRect rect, int attempt, String workerId, String sceneUrl) {
+        return claimed(job, frame, tile, rect, attempt, workerId, sceneUrl, null);
+    }
+
+    /** As above, naming who checks the result: {@link TileTask#PEER}, or null for the trusted verifier. */
+    public TileTask claimed(Job job, int frame, int tile, TileRect rect, int attempt, String workerId, String sceneUrl,
+                            String checkedBy) {
         RenderSettings s = job.settings();
         String tileKey = ObjectKeys.tile(job.id(), frame, tile, attempt, workerId);
         return new TileTask(TileTask.taskId(job.id(), frame, tile, attempt), job.id(), frame, tile, attempt, rect,
@@ -59,7 +65,17 @@ public class TaskFactory {
                 sceneUrl, storage.presignPut(tileKey), storage.presignGet(tileKey, verifyUrlLifetime), job.tier(), null)
                 .withClampIndirect(s.clampIndirect())
                 .forWorker(workerId)
+                .withCheckedBy(checkedBy)
                 .signedBy(keys.taskSigning().getPrivate()); // the verifier trusts the fields a result carries only with this
+    }
+
+    /** The same task for the trusted verifier: checker cleared, the tile's GET presigned afresh, signed again. */
+    public TileTask forVerifier(TileTask task) {
+        String tileKey = ObjectKeys.tile(task.jobId(), task.frame(), task.tile(), task.attempt(), task.workerId());
+        return new TileTask(task.taskId(), task.jobId(), task.frame(), task.tile(), task.attempt(), task.rect(), task.imageWidth(),
+                task.imageHeight(), task.spp(), task.maxBounces(), task.seed(), task.sceneDigest(), task.rendererVersion(),
+                task.sceneUrl(), task.tileUploadUrl(), storage.presignGet(tileKey, verifyUrlLifetime), task.tier(), null,
+                task.clampIndirect(), task.workerId(), null).signedBy(keys.taskSigning().getPrivate());
     }
 
     /** The scene package's GET for the lease. */

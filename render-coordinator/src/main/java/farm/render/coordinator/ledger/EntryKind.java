@@ -2,5 +2,5 @@ package farm.render.coordinator.ledger;
 
 /** Why money moved. */
 public enum EntryKind {
-    MINT, ESCROW, TILE_PAYMENT, REFUND, SLASH
+    MINT, ESCROW, TILE_PAYMENT, REFUND, SLASH, VERIFICATION_FEE
 }

@@ -32,7 +32,7 @@ public class JobLedgers {
         return out;
     }
 
-    /** Totals for one job: escrowed, paid to workers, fees, refunded. */
+    /** Totals for one job: escrowed, paid to workers, fees, refunded, verification fees paid to peers. */
     public JobLedger jobLedger(Connection c, String jobId) throws SQLException {
         long escrowed = 0;
         long refunded = 0;
@@ -62,6 +62,7 @@ public class JobLedgers {
                 fees = r.getLong(2);
             }
         }
-        return new JobLedger(escrowed, paid, fees, refunded, balances.balance(c, Accounts.escrow(jobId)));
+        return new JobLedger(escrowed, paid, fees, refunded, balances.balance(c, Accounts.escrow(jobId)),
+                PeerCheckPostings.feesPaid(c, jobId));
     }
 }

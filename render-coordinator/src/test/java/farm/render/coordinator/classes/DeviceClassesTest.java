@@ -1,6 +1,7 @@
 package farm.render.coordinator.classes;
 
 import farm.render.coordinator.testing.FarmServices;
+import farm.render.coordinator.testing.OwnedWorker;
 import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.classes.NumericalFacts;
@@ -59,13 +60,10 @@ class DeviceClassesTest {
 
     /** A fresh worker id with this prefix, registered under the owner. */
     private static String worker(String prefix, String owner) {
-        String workerId = TestAccounts.fresh(prefix);
-        KeyPair keys = Ed25519.generate();
-        as(owner).contentType("application/json").body(Map.of("workerId", workerId, "publicKey", Ed25519.encodePublic(keys.getPublic())))
-                .post("/api/v1/workers").then().statusCode(201);
-        KEYS.put(workerId, keys);
-        OWNERS.put(workerId, owner);
-        return workerId;
+        OwnedWorker w = OwnedWorker.register(prefix, owner);
+        KEYS.put(w.id(), w.keys());
+        OWNERS.put(w.id(), owner);
+        return w.id();
     }
 
     private static ValidatableResponse reportDevice(String workerId, Object numericalClass) {

@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param refusal why the claim was refused: one of the {@code REFUSED_*} codes; null when granted
  * @param probes  with {@link #PROBE}: the probe tiles the worker renders instead of this ticket; null otherwise
+ * @param peerCheck with {@link #PEER_CHECK}: the pixels of another worker's tile to re-render instead; null otherwise
  */
-public record ClaimAnswer(String taskId, TileTask task, String refusal, String detail, ProbeAssignment probes) {
+public record ClaimAnswer(String taskId, TileTask task, String refusal, String detail, ProbeAssignment probes,
+                          PeerCheckAssignment peerCheck) {
     /** Another worker holds this attempt. */
     public static final String HELD = "held-by-another-worker";
     /** The worker's reputation does not allow the ticket's tier. */
@@ -24,9 +26,11 @@ public record ClaimAnswer(String taskId, TileTask task, String refusal, String d
 
     /** The worker's numerical class is unproven: it renders the probe tiles in place of this ticket. */
     public static final String PROBE = "probe-tiles-first";
+    /** A result of this worker's numerical class waits for a peer: the worker checks it in place of this ticket. */
+    public static final String PEER_CHECK = "peer-check-first";
 
     public ClaimAnswer(String taskId, TileTask task, String refusal, String detail) {
-        this(taskId, task, refusal, detail, null);
+        this(taskId, task, refusal, detail, null, null);
     }
 
     public static ClaimAnswer granted(TileTask task) {
@@ -40,7 +44,13 @@ public record ClaimAnswer(String taskId, TileTask task, String refusal, String d
     /** Directed work in place of the ticket, which goes back to be published again like a refused one. */
     public static ClaimAnswer probes(String taskId, ProbeAssignment probes) {
         return new ClaimAnswer(taskId, null, PROBE, "this worker's numerical class is unproven: it renders "
-                + probes.count() + " probe tiles first", probes);
+                + probes.count() + " probe tiles first", probes, null);
+    }
+
+    /** A peer check in place of the ticket, which goes back to be published again like a refused one. */
+    public static ClaimAnswer peerCheck(String taskId, PeerCheckAssignment check) {
+        return new ClaimAnswer(taskId, null, PEER_CHECK, "a result of this worker's numerical class waits for a peer: it re-renders "
+                + check.pixelCount() + " pixels first", null, check);
     }
 
     public boolean isGranted() {

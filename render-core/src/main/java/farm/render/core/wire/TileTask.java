@@ -19,6 +19,8 @@ import java.security.PublicKey;
  *                             so tasks without a clamp keep their signed bytes
  * @param workerId             the worker that holds the claim on this attempt: the verifier takes a result for
  *                             it from this worker only, and reads the tile from this worker's key
+ * @param checkedBy            who checks the result: null for the trusted verifier, {@link #PEER} for a peer of the
+ *                             worker's numerical class (the verifier leaves such a result alone); signed only when set
  */
 public record TileTask(
         String taskId,
@@ -40,7 +42,20 @@ public record TileTask(
         Tier tier,
         String coordinatorSignature,
         float clampIndirect,
-        String workerId) {
+        String workerId,
+        String checkedBy) {
+    /** A result checked by a peer of the worker's numerical class rather than by the trusted verifier. */
+    public static final String PEER = "peer";
+
+    /** A task the trusted verifier checks. */
+    public TileTask(String taskId, String jobId, int frame, int tile, int attempt, TileRect rect, int imageWidth,
+                    int imageHeight, int spp, int maxBounces, long seed, String sceneDigest, String rendererVersion,
+                    String sceneUrl, String tileUploadUrl, String tileDownloadUrl, Tier tier, String coordinatorSignature,
+                    float clampIndirect, String workerId) {
+        this(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed, sceneDigest,
+                rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, clampIndirect, workerId,
+                null);
+    }
 
     /** A task without a radiance clamp. */
     public TileTask(String taskId, String jobId, int frame, int tile, int attempt, TileRect rect, int imageWidth,
@@ -54,14 +69,25 @@ public record TileTask(
     public TileTask withClampIndirect(float clamp) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature, clamp,
-                workerId);
+                workerId, checkedBy);
     }
 
     /** The same task bound to the worker that claimed it (before signing). */
     public TileTask forWorker(String claimant) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature,
-                clampIndirect, claimant);
+                clampIndirect, claimant, checkedBy);
+    }
+
+    /** The same task with its checker named (before signing): {@link #PEER}, or null for the trusted verifier. */
+    public TileTask withCheckedBy(String checker) {
+        return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
+                sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier, coordinatorSignature,
+                clampIndirect, workerId, checker);
+    }
+
+    public boolean peerChecked() {
+        return PEER.equals(checkedBy);
     }
 
     public static String taskId(String jobId, int frame, int tile, int attempt) {
@@ -86,13 +112,16 @@ public record TileTask(
         if (workerId != null) {
             b.text("claimed-by").text(workerId);
         }
+        if (checkedBy != null) {
+            b.text("checked-by").text(checkedBy);
+        }
         return b.bytes();
     }
 
     public TileTask signedBy(PrivateKey coordinatorKey) {
         return new TileTask(taskId, jobId, frame, tile, attempt, rect, imageWidth, imageHeight, spp, maxBounces, seed,
                 sceneDigest, rendererVersion, sceneUrl, tileUploadUrl, tileDownloadUrl, tier,
-                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect, workerId);
+                Ed25519.sign(coordinatorKey, signedBytes()), clampIndirect, workerId, checkedBy);
     }
 
     public boolean signatureValid(PublicKey coordinatorKey) {

@@ -8,6 +8,8 @@ import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
 import farm.render.core.classes.NumericalFacts;
 import farm.render.core.wire.KafkaLogin;
+import farm.render.core.wire.PeerCheckAssignment;
+import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileTicket;
 import farm.render.core.wire.WireJson;
@@ -142,6 +144,26 @@ public final class CoordinatorLink implements TileClaimer {
         if (r.statusCode() / 100 != 2) {
             throw new IOException("the coordinator refused the probe report (" + r.statusCode() + "): " + new String(r.body()));
         }
+    }
+
+    @Override
+    public String reportPeerCheck(PeerCheckReport report) throws IOException {
+        HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + report.workerId() + "/peer-checks", report));
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("the coordinator refused the peer-check report (" + r.statusCode() + "): " + new String(r.body()));
+        }
+        return JSON.readTree(r.body()).path("outcome").asText("unknown");
+    }
+
+    @Override
+    public Optional<PeerCheckAssignment> nextPeerCheck(String workerId) throws IOException {
+        HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + workerId + "/peer-checks/next", Map.of()));
+        if (r.statusCode() / 100 != 2) {
+            throw new IOException("the coordinator refused to hand out a peer check (" + r.statusCode() + "): " + new String(r.body()));
+        }
+        JsonNode check = JSON.readTree(r.body()).path("check");
+        return check.isMissingNode() || check.isNull() ? Optional.empty()
+                : Optional.of(WireJson.decode(JSON.writeValueAsBytes(check), PeerCheckAssignment.class));
     }
 
     @Override

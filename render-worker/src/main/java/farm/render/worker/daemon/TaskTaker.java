@@ -39,6 +39,10 @@ public final class TaskTaker {
     /** The work done for one record, and how it ends. */
     public interface Work {
         AcknowledgeType handle(ConsumerRecord<String, byte[]> record);
+
+        /** Runs on the polling thread after a poll that brought no record: directed work that needs no ticket. */
+        default void idle() {
+        }
     }
 
     private final ShareConsumer<String, byte[]> consumer;
@@ -76,7 +80,9 @@ public final class TaskTaker {
     public void run() {
         try {
             while (running.get()) {
+                boolean none = true;
                 for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofSeconds(1))) {
+                    none = false;
                     if (running.get()) {
                         take(record);
                     } else {
@@ -84,6 +90,9 @@ public final class TaskTaker {
                     }
                 }
                 consumer.commitSync();
+                if (none && running.get()) {
+                    work.idle();
+                }
             }
         } finally {
             worker.shutdownNow();

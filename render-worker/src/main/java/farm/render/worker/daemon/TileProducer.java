@@ -6,6 +6,8 @@ import farm.render.core.planning.TileRect;
 import farm.render.core.scene.PosedFrames;
 import farm.render.core.scene.Scene;
 import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.wire.PeerCheckAssignment;
+import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileResult;
@@ -61,6 +63,20 @@ public final class TileProducer {
         }
         return new ProbeReport(identity.workerId(), assignment.classId(), probes.digests(assignment.count()), null)
                 .signed(identity.keys().getPrivate());
+    }
+
+    /**
+     * Re-renders the pixels of a peer check with the checked task's seeds and signs them; a worker started with the
+     * test-only {@link LyingPeer} switch reports pixels it did not render.
+     *
+     * @param frame the check's frame of its scene, posed
+     */
+    public PeerCheckReport peerCheck(PeerCheckAssignment check, PosedFrames.Frame frame) {
+        FrameRequest request = new FrameRequest(check.imageWidth(), check.imageHeight(), check.frame(), check.spp(),
+                check.maxBounces(), check.seed(), check.clampIndirect());
+        float[] rgb = LyingPeer.on() ? LyingPeer.made(check.pixelCount())
+                : renderer.renderPixels(frame.scene(), frame.geometryKey(), request, check.xy());
+        return new PeerCheckReport(check.checkId(), identity.workerId(), rgb, null).signed(identity.keys().getPrivate());
     }
 
     /** As {@link #produce(TileTask, PosedFrames.Frame)}, posing the task's frame of {@code scene} first. */

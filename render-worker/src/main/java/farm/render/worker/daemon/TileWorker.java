@@ -5,6 +5,7 @@ import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.PosedFrames;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.KafkaLogin;
+import farm.render.core.wire.PeerCheckAssignment;
 import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.RendererVersion;
 import farm.render.core.wire.TileResult;
@@ -52,6 +53,8 @@ public final class TileWorker implements AutoCloseable {
     public static final Duration STOP_GRACE = Duration.ofSeconds(90);
     /** How long a ticket waits for a coordinator that cannot answer its claim before it is released to others. */
     static final Duration CLAIM_PATIENCE = Duration.ofMinutes(2);
+    /** How often an idle worker asks the coordinator for a peer check. */
+    static final Duration IDLE_ASK = Duration.ofSeconds(2);
 
     private final WorkerOptions options;
     private final int loop;
@@ -70,6 +73,7 @@ public final class TileWorker implements AutoCloseable {
     private volatile long busyNanos;
     private volatile String current = "idle";
     private volatile boolean stopping;
+    private long lastIdleAsk = System.nanoTime() - IDLE_ASK.toNanos();
 
     /**
      * @param loop   this task loop's number, from 1, among the {@code --workers} loops of one worker process
@@ -104,7 +108,17 @@ public final class TileWorker implements AutoCloseable {
                 ProducerConfig.ACKS_CONFIG, "all",
                 ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true)),
                 new StringSerializer(), new ByteArraySerializer());
-        this.taker = new TaskTaker(consumer, this::handle, ASSUMED_LOCK, options.workers() == 1 ? "tile-work" : "tile-work-" + loop);
+        this.taker = new TaskTaker(consumer, new TaskTaker.Work() {
+            @Override
+            public AcknowledgeType handle(ConsumerRecord<String, byte[]> record) {
+                return TileWorker.this.handle(record);
+            }
+
+            @Override
+            public void idle() {
+                checkWhileIdle();
+            }
+        }, ASSUMED_LOCK, options.workers() == 1 ? "tile-work" : "tile-work-" + loop);
     }
 
     /**
@@ -147,6 +161,10 @@ public final class TileWorker implements AutoCloseable {
         ClaimAnswer answer = claimed.get();
         if (answer.probes() != null) {
             renderProbes(answer.probes());
+            return AcknowledgeType.ACCEPT;
+        }
+        if (answer.peerCheck() != null) {
+            checkPixels(answer.peerCheck());
             return AcknowledgeType.ACCEPT;
         }
         if (!answer.isGranted()) {
@@ -211,6 +229,40 @@ public final class TileWorker implements AutoCloseable {
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         } catch (IOException | InvalidSceneException | RuntimeException e) {
             LOG.warn("the probe tiles were not reported: {}", e.toString());
+        } finally {
+            current = "idle";
+        }
+    }
+
+    /** With no ticket at hand, at most every {@link #IDLE_ASK}: asks for a peer check this worker may do, and does it. */
+    private void checkWhileIdle() {
+        long now = System.nanoTime();
+        if (now - lastIdleAsk < IDLE_ASK.toNanos()) {
+            return;
+        }
+        lastIdleAsk = now;
+        try {
+            claimer.nextPeerCheck(options.workerId()).ifPresent(this::checkPixels);
+        } catch (IOException | RuntimeException e) {
+            LOG.debug("no peer check taken while idle: {}", e.toString());
+        }
+    }
+
+    /** Re-renders the pixels of another worker's tile that the claim assigned in place of a ticket, and reports them. */
+    private void checkPixels(PeerCheckAssignment check) {
+        if (check.pixelCount() <= 0 || check.pixelCount() > PeerCheckAssignment.MAX_PIXELS || check.xy().length % 2 != 0) {
+            LOG.warn("ignoring a peer check of {} pixels", check.pixelCount());
+            return;
+        }
+        try {
+            current = "peer check " + check.checkId();
+            long start = System.nanoTime();
+            PosedFrames.Frame frame = scenes.frame(check.sceneDigest(), check.sceneUrl(), check.frame());
+            String outcome = claimer.reportPeerCheck(producer.peerCheck(check, frame));
+            LOG.info("re-rendered and reported {} pixels of peer check {} in {} ms: {}", check.pixelCount(), check.checkId(),
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start), outcome);
+        } catch (IOException | InvalidSceneException | RuntimeException e) {
+            LOG.warn("peer check {} was not reported: {}", check.checkId(), e.toString());
         } finally {
             current = "idle";
         }

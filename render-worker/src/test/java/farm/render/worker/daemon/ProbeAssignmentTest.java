@@ -3,6 +3,8 @@ package farm.render.worker.daemon;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.planning.TileRect;
 import farm.render.core.wire.ClaimAnswer;
+import farm.render.core.wire.PeerCheckAssignment;
+import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeAssignment;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.Tier;
@@ -42,6 +44,16 @@ class ProbeAssignmentTest {
             @Override
             public void reportProbes(ProbeReport report) {
                 reports.add(report);
+            }
+
+            @Override
+            public String reportPeerCheck(PeerCheckReport report) {
+                throw new AssertionError("no peer check was assigned");
+            }
+
+            @Override
+            public Optional<PeerCheckAssignment> nextPeerCheck(String workerId) {
+                return Optional.empty();
             }
         };
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
