@@ -1,22 +1,19 @@
 package farm.render.coordinator.peers;
 
+import farm.render.coordinator.Outages;
+import farm.render.coordinator.dispatch.ConsumerThread;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileVerdict;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.List;
-import java.util.Properties;
+import java.util.function.Supplier;
 
 /**
  * Reads {@code render.results} and {@code render.verdicts} in its own group on its own thread: a result whose task names
@@ -33,9 +30,8 @@ public class PeerResults {
 
     private final KafkaClients clients;
     private final PeerChecks checks;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running;
-    private Thread thread;
+    private volatile ConsumerThread loop;
+    private long nextSweep;
 
     public PeerResults(KafkaClients clients, PeerChecks checks) {
         this.clients = clients;
@@ -43,42 +39,26 @@ public class PeerResults {
     }
 
     public synchronized void start() {
-        if (thread != null) {
+        if (loop != null) {
             return;
         }
-        Properties p = clients.base("render-coordinator-peers");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "64");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = new Thread(this::run, "peer-results");
-        thread.setDaemon(true);
-        thread.start();
+        loop = ConsumerThread.of(clients, "render-coordinator-peers", GROUP, 64, List.of(Topics.RESULTS, Topics.VERDICTS), this::handlePoll);
+        loop.start();
     }
 
-    private void run() {
-        long nextSweep = 0;
-        try {
-            consumer.subscribe(List.of(Topics.RESULTS, Topics.VERDICTS));
-            while (running) {
-                for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
-                    handle(record);
-                }
-                consumer.commitSync();
-                if (System.currentTimeMillis() >= nextSweep) {
-                    nextSweep = System.currentTimeMillis() + SWEEP_MS;
-                    attempt("handing unclaimed checks to the verifier", () -> checks.handOverUnclaimed(100));
-                }
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("peer-check consumer stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+    private boolean handlePoll(ConsumerRecords<String, byte[]> records) {
+        for (ConsumerRecord<String, byte[]> record : records) {
+            handle(record);
         }
+        if (System.currentTimeMillis() >= nextSweep) {
+            nextSweep = System.currentTimeMillis() + SWEEP_MS;
+            attempt("handing unclaimed checks to the verifier", () -> checks.handOverUnclaimed(100));
+        }
+        return running();
+    }
+
+    private boolean running() {
+        return loop != null && loop.running();
     }
 
     private void handle(ConsumerRecord<String, byte[]> record) {
@@ -101,39 +81,31 @@ public class PeerResults {
         }
     }
 
-    private void attempt(String what, java.util.function.Supplier<?> step) {
-        for (int tries = 1; running; tries++) {
+    /** Runs one step; an outage is waited out (skipping would leave a result unchecked), other failures a few times. */
+    private void attempt(String what, Supplier<?> step) {
+        for (int tries = 1; running(); tries++) {
             try {
                 step.get();
                 return;
             } catch (RuntimeException e) {
-                if (tries >= MAX_TRIES) {
+                boolean outage = Outages.isOutage(e);
+                if (!outage && tries >= MAX_TRIES) {
                     LOG.errorf(e, "giving up %s after %d tries", what, tries);
                     return;
                 }
-                LOG.warnf("%s failed (try %d): %s", what, tries, e.getMessage());
-                try {
-                    Thread.sleep(200L << tries); // back-off before asking a failing service again
-                } catch (InterruptedException ie) {
-                    Thread.currentThread().interrupt();
-                    return;
+                if (tries == 1 || tries % 10 == 0) {
+                    LOG.warnf("%s failed (try %d%s): %s", what, tries, outage ? ", retrying until the service is back" : "",
+                            e.getMessage());
                 }
+                Outages.backOff(tries);
             }
         }
     }
 
     public synchronized void stop() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
+        if (loop != null) {
+            loop.stop();
+            loop = null;
         }
     }
 }

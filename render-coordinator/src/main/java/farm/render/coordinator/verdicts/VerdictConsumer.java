@@ -1,28 +1,19 @@
 package farm.render.coordinator.verdicts;
 
+import farm.render.coordinator.Outages;
+import farm.render.coordinator.dispatch.ConsumerThread;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.core.wire.TileVerdict;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
 import jakarta.enterprise.context.ApplicationScoped;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.jboss.logging.Logger;
 
-import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * Reads {@code render.verdicts} on its own thread (group {@code render-coordinator}), hands each
@@ -38,9 +29,7 @@ public class VerdictConsumer {
 
     private final KafkaClients clients;
     private final VerdictHandler handler;
-    private volatile KafkaConsumer<String, byte[]> consumer;
-    private volatile boolean running;
-    private Thread thread;
+    private volatile ConsumerThread loop;
 
     public VerdictConsumer(KafkaClients clients, VerdictHandler handler) {
         this.clients = clients;
@@ -48,48 +37,26 @@ public class VerdictConsumer {
     }
 
     public synchronized void start() {
-        if (thread != null) {
+        if (loop != null) {
             return;
         }
-        Properties p = clients.base("render-coordinator-verdicts");
-        p.put(ConsumerConfig.GROUP_ID_CONFIG, Topics.COORDINATOR_GROUP);
-        p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-        p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         // a poll is one batch: one transaction and about twenty database round trips, however many verdicts it holds
-        p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "1000");
-        consumer = new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer());
-        running = true;
-        thread = new Thread(this::run, "verdict-consumer");
-        thread.setDaemon(true);
-        thread.start();
+        loop = ConsumerThread.of(clients, "render-coordinator-verdicts", Topics.COORDINATOR_GROUP, 1000,
+                List.of(Topics.VERDICTS), this::handlePoll);
+        loop.start();
     }
 
-    private void run() {
-        try {
-            consumer.subscribe(List.of(Topics.VERDICTS));
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(Duration.ofMillis(500));
-                Map<TopicPartition, OffsetAndMetadata> done = new HashMap<>();
-                List<TileVerdict> verdicts = new ArrayList<>(records.count());
-                for (ConsumerRecord<String, byte[]> record : records) {
-                    decode(record).ifPresent(verdicts::add);
-                    done.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
-                }
-                if (!verdicts.isEmpty() && !processAll(verdicts)) {
-                    break; // stopping: the uncommitted poll is redelivered to whoever reads the partitions next
-                }
-                // one commit per poll, not per verdict: a crash redelivers at most this batch, which handling absorbs
-                if (!done.isEmpty()) {
-                    consumer.commitSync(done);
-                }
-            }
-        } catch (WakeupException e) {
-            // shutting down
-        } catch (RuntimeException e) {
-            LOG.error("verdict consumer stopped", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
+    /** One poll's verdicts together; the poll is committed once this returns true. */
+    private boolean handlePoll(ConsumerRecords<String, byte[]> records) {
+        List<TileVerdict> verdicts = new ArrayList<>(records.count());
+        for (ConsumerRecord<String, byte[]> record : records) {
+            decode(record).ifPresent(verdicts::add);
         }
+        return verdicts.isEmpty() || processAll(verdicts);
+    }
+
+    private boolean running() {
+        return loop != null && loop.running();
     }
 
     private static Optional<TileVerdict> decode(ConsumerRecord<String, byte[]> record) {
@@ -107,7 +74,7 @@ public class VerdictConsumer {
      * stopping before they were all handled.
      */
     private boolean processAll(List<TileVerdict> verdicts) {
-        for (int attempt = 1; running; attempt++) {
+        for (int attempt = 1; running(); attempt++) {
             try {
                 handler.handleAll(verdicts);
                 if (attempt > 1) {
@@ -115,10 +82,10 @@ public class VerdictConsumer {
                 }
                 return true;
             } catch (RuntimeException e) {
-                if (!isOutage(e)) {
+                if (!Outages.isOutage(e)) {
                     LOG.debugf(e, "a batch of %d verdicts failed; handling them one at a time", verdicts.size());
                     for (TileVerdict v : verdicts) {
-                        if (!running) {
+                        if (!running()) {
                             return false;
                         }
                         process(v);
@@ -128,14 +95,14 @@ public class VerdictConsumer {
                 if (attempt == 1 || attempt % 10 == 0) {
                     LOG.warnf("%d verdicts failed (try %d, retrying until the service is back): %s", verdicts.size(), attempt, e.getMessage());
                 }
-                sleep(Math.min(10_000L, 200L << Math.min(attempt, 6)));
+                Outages.backOff(attempt);
             }
         }
         return false;
     }
 
     private void process(TileVerdict verdict) {
-        for (int attempt = 1; running; attempt++) {
+        for (int attempt = 1; running(); attempt++) {
             try {
                 VerdictOutcome outcome = handler.handle(verdict);
                 LOG.debugf("verdict %s: %s", verdict.taskId(), outcome);
@@ -144,7 +111,7 @@ public class VerdictConsumer {
                 }
                 return;
             } catch (RuntimeException e) {
-                boolean outage = isOutage(e);
+                boolean outage = Outages.isOutage(e);
                 if (!outage && attempt >= MAX_TRIES) {
                     LOG.errorf(e, "giving up on verdict %s after %d tries", verdict.taskId(), attempt);
                     return;
@@ -154,50 +121,15 @@ public class VerdictConsumer {
                     LOG.warnf("verdict %s failed (try %d%s): %s", verdict.taskId(), attempt,
                             outage ? ", retrying until the service is back" : "", e.getMessage());
                 }
-                sleep(Math.min(10_000L, 200L << Math.min(attempt, 6)));
+                Outages.backOff(attempt);
             }
-        }
-    }
-
-    /** Failures of a service the coordinator depends on, as opposed to a verdict it cannot handle. */
-    static boolean isOutage(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof io.minio.errors.ErrorResponseException) {
-                return false; // the store is up and answered no (a missing tile, say): waiting will not change that
-            }
-        }
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof farm.render.coordinator.storage.StorageException
-                    || t instanceof farm.render.coordinator.Transactions.DatabaseException
-                    || t instanceof farm.render.coordinator.dispatch.DispatchException
-                    || t instanceof java.sql.SQLException
-                    || t instanceof java.io.IOException) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static void sleep(long ms) {
-        try {
-            Thread.sleep(ms);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
     public synchronized void stop() {
-        running = false;
-        if (consumer != null) {
-            consumer.wakeup();
-        }
-        if (thread != null) {
-            try {
-                thread.join(10_000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            thread = null;
+        if (loop != null) {
+            loop.stop();
+            loop = null;
         }
     }
 }
