@@ -44,7 +44,9 @@ public final class ResultVerification {
         if (auth instanceof Authenticity.Rejected rejected) {
             return new Judgement.Dropped(rejected.reason());
         }
-        return new Judgement.Judged(judgeAuthentic(result, (Authenticity.Authentic) auth, source));
+        TileVerdict verdict = judgeAuthentic(result, (Authenticity.Authentic) auth, source);
+        // a peer of the worker's class also checks the tile bit for bit; this sample bounds what a colluding pair can pass
+        return new Judgement.Judged(result.task().peerChecked() ? verdict.awaitingPeer() : verdict);
     }
 
     /** What became of a result. */

@@ -146,11 +146,6 @@ public final class VerifierService implements AutoCloseable {
             return null;
         }
         String taskId = result.task().taskId();
-        if (result.task().peerChecked()) {
-            // a peer of the worker's numerical class checks it; the coordinator hands it back here only to referee
-            LOG.debug("task {} by {}: left to a peer", taskId, result.workerId());
-            return null;
-        }
         try {
             ResultVerification.Judgement judgement = verification.judge(result, source);
             if (judgement instanceof ResultVerification.Judgement.Dropped dropped) {
@@ -160,7 +155,7 @@ public final class VerifierService implements AutoCloseable {
             }
             TileVerdict verdict = ((ResultVerification.Judgement.Judged) judgement).verdict();
             LOG.info("task {} by {}: {} ({} of {} pixels mismatched){}", taskId, result.workerId(),
-                    verdict.passed() ? "pass" : "FAIL", verdict.pixelsMismatched(), verdict.pixelsChecked(),
+                    verdict.awaitsPeer() ? "pass, awaiting its peer check" : verdict.passed() ? "pass" : "FAIL", verdict.pixelsMismatched(), verdict.pixelsChecked(),
                     verdict.passed() ? "" : ": " + verdict.reason());
             return verdict;
         } catch (InvalidSceneException e) {

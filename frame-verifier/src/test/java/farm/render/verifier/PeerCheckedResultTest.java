@@ -1,32 +1,106 @@
 package farm.render.verifier;
 
 import farm.render.core.identity.Ed25519;
-import farm.render.core.wire.TileResult;
+import farm.render.core.image.PixelComparison;
+import farm.render.core.scene.Scene;
+import farm.render.core.scene.SceneImporter;
+import farm.render.core.wire.Reputation;
 import farm.render.core.wire.TileTask;
-import farm.render.core.wire.WireJson;
+import farm.render.core.wire.TileVerdict;
+import farm.render.verifier.trust.RegisteredWorker;
+import farm.render.verifier.trust.WorkerDirectory;
+import farm.render.worker.daemon.Cheat;
+import farm.render.worker.daemon.TileProducer;
+import farm.render.worker.daemon.WorkerIdentity;
+import farm.render.worker.render.VulkanRenderer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.KeyPair;
+import java.security.PublicKey;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
+import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The trusted verifier leaves a result alone when its signed task names a peer as checker: the coordinator's peer check
- * judges it, and only a result handed back for the verifier (its task signed again without a checker) is judged here.
+ * A result whose signed task names a peer as checker is still sampled by the trusted verifier: its failure is final, its
+ * pass only half of the check (the coordinator waits for the peer), so a worker and peer that collude pass no tile the
+ * verifier's sample catches.
  */
 class PeerCheckedResultTest {
+    static VulkanRenderer renderer;
+    static Scene scene;
+    final KeyPair coordinator = Ed25519.generate();
+    final WorkerIdentity worker = new WorkerIdentity("w", Ed25519.generate());
+    final Map<String, byte[]> tiles = new HashMap<>();
+
+    @BeforeAll
+    static void open() throws Exception {
+        System.setProperty(Cheat.SWITCH, "true");
+        renderer = VulkanRenderer.open();
+        scene = SceneImporter.importScene(Files.readAllBytes(Path.of("../samples/cornell-box/cornell-box.gltf")), "gltf");
+    }
+
+    @AfterAll
+    static void close() {
+        renderer.close();
+        System.clearProperty(Cheat.SWITCH);
+    }
+
     @Test
-    void aResultWhoseTaskNamesAPeerIsNotJudged() throws Exception {
-        KeyPair coordinator = Ed25519.generate();
-        KeyPair worker = Ed25519.generate();
+    void aPeerCheckedTileIsSampledItsPassAwaitsThePeerAndItsFailureIsFinal() throws Exception {
         TileTask task = SpotCheckTest.TASK.forWorker("w").withCheckedBy(TileTask.PEER).signedBy(coordinator.getPrivate());
-        assertThat(task.peerChecked()).isTrue();
-        assertThat(task.signatureValid(coordinator.getPublic())).isTrue();
         assertThat(task.withCheckedBy(null).signatureValid(coordinator.getPublic())).as("the checker is signed").isFalse();
-        TileResult result = TileResult.signed(task, "w", 5, "0".repeat(64), worker.getPrivate());
-        try (VerifierService service = new VerifierService("127.0.0.1:1", Optional.empty(), null)) {
-            assertThat(service.verify(WireJson.encode(result))).isNull();
-        }
+
+        TileVerdict honest = judge(new TileProducer(renderer, worker), task);
+        assertThat(honest.passed()).isTrue();
+        assertThat(honest.awaitsPeer()).as("a pass of a peer-checked tile waits for the peer").isTrue();
+        assertThat(honest.pixelsChecked()).isEqualTo(Reputation.NEW.sampledPixels());
+
+        TileVerdict forged = judge(new TileProducer(renderer, worker, Optional.of(Cheat.FORGE_25_PERCENT), null, new Random(3)), task);
+        assertThat(forged.passed()).isFalse();
+        assertThat(forged.attributable()).isTrue();
+        assertThat(forged.awaitsPeer()).as("a failed sample is final").isFalse();
+
+        TileTask plain = SpotCheckTest.TASK.forWorker("w").signedBy(coordinator.getPrivate());
+        TileVerdict ordinary = judge(new TileProducer(renderer, worker), plain);
+        assertThat(ordinary.passed()).isTrue();
+        assertThat(ordinary.awaitsPeer()).as("a task the verifier checks alone is final").isFalse();
+    }
+
+    private TileVerdict judge(TileProducer producer, TileTask task) throws Exception {
+        TileProducer.Produced produced = producer.produce(task, scene);
+        tiles.put(task.taskId(), produced.tile());
+        WorkerDirectory directory = new WorkerDirectory() {
+            @Override
+            public PublicKey coordinatorKey() {
+                return coordinator.getPublic();
+            }
+
+            @Override
+            public Optional<RegisteredWorker> worker(String id) {
+                return Optional.of(new RegisteredWorker(id, worker.keys().getPublic(), Reputation.NEW));
+            }
+        };
+        ResultVerification verification = new ResultVerification(directory,
+                new SpotCheck(renderer, 0, PixelComparison.DEFAULT, new Random(5)));
+        ResultVerification.TileSource source = new ResultVerification.TileSource() {
+            @Override
+            public Scene scene(TileTask t) {
+                return scene;
+            }
+
+            @Override
+            public byte[] tile(TileTask t) {
+                return tiles.get(t.taskId());
+            }
+        };
+        return ((ResultVerification.Judgement.Judged) verification.judge(produced.result(), source)).verdict();
     }
 }

@@ -89,6 +89,9 @@ public class VerdictHandler {
             if (v.jobId() == null || v.workerId() == null) {
                 outcomes.add(new VerdictOutcome.Ignored("verdict names no job or worker"));
                 i++;
+            } else if (v.awaitsPeer()) {
+                outcomes.add(new VerdictOutcome.Ignored("the verifier's sample passed; the tile's peer check decides"));
+                i++;
             } else if (!v.passed()) {
                 VerdictOutcome outcome = tx.inTransaction(c -> fail(c, v));
                 notify(v, outcome);
@@ -96,7 +99,7 @@ public class VerdictHandler {
                 i++;
             } else {
                 int end = i;
-                while (end < verdicts.size() && verdicts.get(end).passed() && verdicts.get(end).jobId() != null
+                while (end < verdicts.size() && verdicts.get(end).passed() && !verdicts.get(end).awaitsPeer() && verdicts.get(end).jobId() != null
                         && verdicts.get(end).workerId() != null) {
                     end++;
                 }

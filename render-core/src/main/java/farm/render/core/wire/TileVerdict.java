@@ -9,11 +9,13 @@ import java.util.List;
  * {@code attributable} says whether a failure is provably the named worker's (its signature over the
  * result verified): only such failures cost stake and reputation; others just requeue the tile, so
  * nobody can get an honest worker slashed by publishing junk in its name. {@code tileSha256} is the digest
- * of the tile bytes the verifier judged: a frame is assembled only from bytes with this digest.
+ * of the tile bytes the verifier judged: a frame is assembled only from bytes with this digest. {@code awaitsPeer}
+ * marks the verifier's pass of a tile that a peer of the worker's numerical class also checks: the verifier's sample is
+ * then only half of the check (a failure is final, a pass waits for the peer's report).
  */
 public record TileVerdict(String taskId, String jobId, int frame, int tile, int attempt, String workerId,
                           boolean passed, String reason, int pixelsChecked, int pixelsMismatched,
-                          List<SampledPixel> evidence, boolean attributable, String tileSha256) {
+                          List<SampledPixel> evidence, boolean attributable, String tileSha256, boolean awaitsPeer) {
 
     public TileVerdict {
         evidence = evidence == null ? List.of() : List.copyOf(evidence);
@@ -23,7 +25,20 @@ public record TileVerdict(String taskId, String jobId, int frame, int tile, int 
     public TileVerdict(String taskId, String jobId, int frame, int tile, int attempt, String workerId, boolean passed,
                        String reason, int pixelsChecked, int pixelsMismatched, List<SampledPixel> evidence, boolean attributable) {
         this(taskId, jobId, frame, tile, attempt, workerId, passed, reason, pixelsChecked, pixelsMismatched, evidence,
-                attributable, null);
+                attributable, null, false);
+    }
+
+    public TileVerdict(String taskId, String jobId, int frame, int tile, int attempt, String workerId, boolean passed,
+                       String reason, int pixelsChecked, int pixelsMismatched, List<SampledPixel> evidence, boolean attributable,
+                       String tileSha256) {
+        this(taskId, jobId, frame, tile, attempt, workerId, passed, reason, pixelsChecked, pixelsMismatched, evidence,
+                attributable, tileSha256, false);
+    }
+
+    /** This pass as the verifier's sample of a peer-checked tile: final only once the peer's check passes too. */
+    public TileVerdict awaitingPeer() {
+        return new TileVerdict(taskId, jobId, frame, tile, attempt, workerId, passed, reason, pixelsChecked, pixelsMismatched,
+                evidence, attributable, tileSha256, passed);
     }
 
     public static TileVerdict pass(TileResult r, List<SampledPixel> evidence) {
