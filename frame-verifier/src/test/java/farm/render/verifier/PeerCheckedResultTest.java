@@ -2,6 +2,7 @@ package farm.render.verifier;
 
 import farm.render.core.identity.Ed25519;
 import farm.render.core.image.PixelComparison;
+import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
 import farm.render.core.scene.SceneImporter;
 import farm.render.core.wire.Reputation;
@@ -72,6 +73,32 @@ class PeerCheckedResultTest {
         TileVerdict ordinary = judge(new TileProducer(renderer, worker), plain);
         assertThat(ordinary.passed()).isTrue();
         assertThat(ordinary.awaitsPeer()).as("a task the verifier checks alone is final").isFalse();
+    }
+
+    @Test
+    void aSampleOfAPeerCheckedTileThatMissesByNoMoreThanDifferingArithmeticExplainsFailsWithoutBlame() throws Exception {
+        TileProducer constant = new TileProducer(renderer, worker, Optional.of(Cheat.CONSTANT), null, new Random(3));
+        TileVerdict two = judge(constant, narrow(ResultVerification.OUTLIERS_ACROSS_CLASSES, TileTask.PEER));
+        assertThat(two.passed()).isFalse();
+        assertThat(two.pixelsMismatched()).isEqualTo(ResultVerification.OUTLIERS_ACROSS_CLASSES);
+        assertThat(two.attributable()).as("the tile is rendered again, nobody is slashed").isFalse();
+        assertThat(two.reason()).contains("differing arithmetic");
+
+        TileVerdict more = judge(constant, narrow(ResultVerification.OUTLIERS_ACROSS_CLASSES + 1, TileTask.PEER));
+        assertThat(more.passed()).isFalse();
+        assertThat(more.attributable()).as("more misses than arithmetic explains are the worker's").isTrue();
+
+        TileVerdict sameClass = judge(constant, narrow(ResultVerification.OUTLIERS_ACROSS_CLASSES, null));
+        assertThat(sameClass.attributable()).as("a tile the verifier checks alone is judged at zero tolerance").isTrue();
+    }
+
+    /** A task for a tile one row high and {@code width} pixels wide, so that k covers every pixel. */
+    private TileTask narrow(int width, String checkedBy) {
+        TileTask t = SpotCheckTest.TASK;
+        return new TileTask(t.taskId() + "-" + width, t.jobId(), t.frame(), t.tile(), t.attempt(), new TileRect(8, 8, width, 1),
+                t.imageWidth(), t.imageHeight(), t.spp(), t.maxBounces(), t.seed(), t.sceneDigest(), t.rendererVersion(),
+                t.sceneUrl(), t.tileUploadUrl(), t.tileDownloadUrl(), t.tier(), null)
+                .forWorker("w").withCheckedBy(checkedBy).signedBy(coordinator.getPrivate());
     }
 
     private TileVerdict judge(TileProducer producer, TileTask task) throws Exception {

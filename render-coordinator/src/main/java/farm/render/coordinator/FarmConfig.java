@@ -43,7 +43,10 @@ public interface FarmConfig {
     Peers peers();
 
     interface Peers {
-        /** Pixels of a peer check whose value the coordinator already knows (from tiles two workers of the class agreed on). */
+        /**
+         * Known answers a peer check carries from each source: pixels of the trusted verifier's sample of the same tile, and
+         * pixels of other tiles of the frame that two workers of the class agreed on.
+         */
         @WithDefault("8")
         int knownAnswers();
 
@@ -55,14 +58,7 @@ public interface FarmConfig {
         @WithDefault("PT2M")
         Duration reissue();
 
-        /**
-         * Percent of the tasks of an unproven class that the trusted verifier checks even though a peer is about: an audit
-         * that a pair of colluding peers cannot steer, so a forging pair is caught over its tiles.
-         */
-        @WithDefault("5")
-        int auditPercent();
-
-        /** How long a check may wait for an equivalent peer before the trusted verifier takes it. */
+        /** How long a check may wait for an equivalent peer before the verifier's sample decides it alone. */
         @WithDefault("PT1M")
         Duration waitForPeer();
     }

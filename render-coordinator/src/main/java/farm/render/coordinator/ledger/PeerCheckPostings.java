@@ -29,12 +29,15 @@ public class PeerCheckPostings {
         return Math.multiplyExact(tilePrice, feePercent) / 100;
     }
 
-    /** Pays the peer {@code fee} from the job's escrow (at most what the escrow holds); empty when paid before or nothing left. */
+    /**
+     * Pays the peer {@code fee} from the job's escrow (at most what the escrow holds); empty when this peer was paid for this
+     * check before or nothing is left. A check pays one peer, or two when a third peer settled a dispute they were right in.
+     */
     public Optional<Long> payFee(Connection c, long checkId, String jobId, int frame, int tile, String peerId, long fee)
             throws SQLException {
         String escrow = Accounts.escrow(jobId);
         long held = Balances.lockAndBalance(c, escrow);
-        if (posted(c, checkId, "FEE", null)) {
+        if (posted(c, checkId, "FEE", peerId)) {
             return Optional.empty();
         }
         long amount = Math.min(fee, held);
@@ -42,7 +45,8 @@ public class PeerCheckPostings {
             return Optional.empty();
         }
         Balances.openAll(c, List.of(Accounts.worker(peerId)));
-        long entry = chain.transfer(c, EntryKind.VERIFICATION_FEE, jobId, "peer check " + checkId + " of tile " + frame + "/" + tile,
+        long entry = chain.transfer(c, EntryKind.VERIFICATION_FEE, jobId,
+                "peer check " + checkId + " of tile " + frame + "/" + tile + " by " + peerId,
                 escrow, Accounts.worker(peerId), amount);
         record(c, checkId, "FEE", peerId, jobId, amount, entry);
         return Optional.of(amount);

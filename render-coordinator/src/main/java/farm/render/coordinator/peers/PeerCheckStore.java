@@ -1,6 +1,9 @@
 package farm.render.coordinator.peers;
 
+import farm.render.core.classes.PeerCheckPixels;
+import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileResult;
+import farm.render.core.wire.TileVerdict;
 import farm.render.core.wire.WireJson;
 
 import java.nio.charset.StandardCharsets;
@@ -13,7 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** The {@code peer_checks} rows: opened from a result, issued to a peer at a claim, decided by the peer's report. */
+/**
+ * The {@code peer_checks} rows: opened from a result, open to peers once the verifier's sample passed, issued to a peer at a
+ * claim, decided by the peer's report (or a third peer's, in a dispute).
+ */
 final class PeerCheckStore {
     /** The classes a peer of {@code :peer_class} may check: its own and those with bit-identical probe runs from another owner. */
     private static final String EQUIVALENT = """
@@ -24,20 +30,26 @@ final class PeerCheckStore {
     private PeerCheckStore() {
     }
 
-    /** One check as stored; {@code expected} holds 3 floats per pixel, {@code known} one flag per pixel. */
+    /**
+     * One check as stored; {@code pixels} what it asks and holds for each; {@code disputedBy} and {@code disputedRgb} the
+     * first peer's report while a third peer referees a dispute (null otherwise).
+     */
     record Check(long id, String jobId, int frame, int tile, int attempt, String workerId, String classId, TileResult result,
-                 int[] xy, float[] expected, boolean[] known, String state, String peerId) {
-        int pixels() {
-            return xy.length / 2;
+                 PeerCheckPixels pixels, String state, String peerId, String disputedBy, float[] disputedRgb) {
+        int size() {
+            return pixels.size();
+        }
+
+        int[] xy() {
+            return pixels.xy();
         }
     }
 
-    /** Opens a check for a tile attempt; empty when the attempt has one already (a redelivered result). */
-    static Optional<Long> open(Connection c, TileResult r, String classId, int[] xy, float[] expected, boolean[] known)
-            throws SQLException {
+    /** Opens a check for a tile attempt, waiting for the verifier's sample; empty when the attempt has one already. */
+    static Optional<Long> open(Connection c, TileResult r, String classId, PeerCheckPixels pixels) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                INSERT INTO peer_checks (job_id, frame, tile, attempt, worker_id, class_id, result, xy, expected, known)
-                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?) ON CONFLICT (job_id, frame, tile, attempt) DO NOTHING RETURNING id""")) {
+                INSERT INTO peer_checks (job_id, frame, tile, attempt, worker_id, class_id, result, xy, expected, known, reference)
+                VALUES (?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?, ?) ON CONFLICT (job_id, frame, tile, attempt) DO NOTHING RETURNING id""")) {
             s.setString(1, r.task().jobId());
             s.setInt(2, r.task().frame());
             s.setInt(3, r.task().tile());
@@ -45,12 +57,107 @@ final class PeerCheckStore {
             s.setString(5, r.workerId());
             s.setString(6, classId);
             s.setString(7, new String(WireJson.encode(r), StandardCharsets.UTF_8));
-            s.setArray(8, c.createArrayOf("integer", box(xy)));
-            s.setArray(9, c.createArrayOf("real", box(expected)));
-            s.setArray(10, c.createArrayOf("boolean", box(known)));
+            setPixels(c, s, 8, pixels);
             try (ResultSet rs = s.executeQuery()) {
                 return rs.next() ? Optional.of(rs.getLong(1)) : Optional.empty();
             }
+        }
+    }
+
+    private static void setPixels(Connection c, PreparedStatement s, int from, PeerCheckPixels pixels) throws SQLException {
+        s.setArray(from, c.createArrayOf("integer", box(pixels.xy())));
+        s.setArray(from + 1, c.createArrayOf("real", box(pixels.expected())));
+        s.setArray(from + 2, c.createArrayOf("boolean", box(pixels.known())));
+        s.setArray(from + 3, c.createArrayOf("real", box(pixels.reference())));
+    }
+
+    /** Keeps the verifier's passing sample of a tile attempt (once). */
+    static void saveSample(Connection c, TileVerdict v) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                INSERT INTO peer_check_samples (job_id, frame, tile, attempt, evidence) VALUES (?, ?, ?, ?, ?::jsonb)
+                ON CONFLICT DO NOTHING""")) {
+            s.setString(1, v.jobId());
+            s.setInt(2, v.frame());
+            s.setInt(3, v.tile());
+            s.setInt(4, v.attempt());
+            s.setString(5, new String(WireJson.encode(new Sample(v.evidence())), StandardCharsets.UTF_8));
+            s.executeUpdate();
+        }
+    }
+
+    /** The verifier's sampled pixels of a tile attempt, as stored. */
+    record Sample(List<SampledPixel> pixels) {
+    }
+
+    static Optional<List<SampledPixel>> sample(Connection c, String jobId, int frame, int tile, int attempt) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT evidence::text FROM peer_check_samples WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ?")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            s.setInt(4, attempt);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? Optional.of(WireJson.decode(r.getString(1).getBytes(StandardCharsets.UTF_8), Sample.class).pixels())
+                        : Optional.empty();
+            }
+        }
+    }
+
+    /** The check of a tile attempt in one of {@code states}, locked. */
+    static Optional<Check> ofAttempt(Connection c, String jobId, int frame, int tile, int attempt, String... states) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT id FROM peer_checks WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND state = ANY (?)
+                FOR UPDATE""")) {
+            s.setString(1, jobId);
+            s.setInt(2, frame);
+            s.setInt(3, tile);
+            s.setInt(4, attempt);
+            s.setArray(5, c.createArrayOf("text", states));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() ? find(c, r.getLong(1), false) : Optional.empty();
+            }
+        }
+    }
+
+    /** Checks still waiting in SAMPLING whose sample is in (a verdict and a result read by two replicas at once). */
+    static List<Long> sampledButWaiting(Connection c, int limit) throws SQLException {
+        List<Long> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT p.id FROM peer_checks p JOIN peer_check_samples q USING (job_id, frame, tile, attempt)
+                WHERE p.state = 'SAMPLING' ORDER BY p.id LIMIT ?""")) {
+            s.setInt(1, limit);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(r.getLong(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The check's final pixels (known answers added): open for a peer from now. */
+    static void activate(Connection c, long checkId, PeerCheckPixels pixels) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("""
+                UPDATE peer_checks SET xy = ?, expected = ?, known = ?, reference = ?, state = 'OPEN', opened_at = now()
+                WHERE id = ? AND state = 'SAMPLING'""")) {
+            setPixels(c, s, 1, pixels);
+            s.setLong(5, checkId);
+            s.executeUpdate();
+        }
+    }
+
+    /** A dispute: the first peer's report is kept and the check goes to a third peer (not the first, not its owner). */
+    static void dispute(Connection c, long checkId, String peerId, float[] rgb, String signature, String reason) throws SQLException {
+        exclude(c, checkId, peerId);
+        try (PreparedStatement s = c.prepareStatement("""
+                UPDATE peer_checks SET state = 'OPEN', peer_id = NULL, disputed_by = ?, disputed_rgb = ?, disputed_signature = ?,
+                  reason = ?, opened_at = now() WHERE id = ?""")) {
+            s.setString(1, peerId);
+            s.setArray(2, c.createArrayOf("real", box(rgb)));
+            s.setString(3, signature);
+            s.setString(4, reason);
+            s.setLong(5, checkId);
+            s.executeUpdate();
         }
     }
 
@@ -82,7 +189,8 @@ final class PeerCheckStore {
 
     /**
      * The oldest check this worker may take, locked: waiting, or issued to a peer that let it lapse; of an equivalent
-     * class, rendered by another worker with another key and another owner, and not one this worker was excluded from.
+     * class, rendered by another worker with another key and another owner, and not one this worker was excluded from; in a
+     * dispute, not by the first peer's key or owner either.
      */
     static Optional<Check> nextFor(Connection c, String workerId, long reissueSeconds) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
@@ -94,6 +202,8 @@ final class PeerCheckStore {
                 WHERE (p.state = 'OPEN' OR (p.state = 'ISSUED' AND p.issued_at < now() - ? * interval '1 second'))
                   AND p.worker_id <> me.id AND mo.account IS DISTINCT FROM po.account AND """ + EQUIVALENT + """
                   AND NOT EXISTS (SELECT 1 FROM peer_check_exclusions e WHERE e.check_id = p.id AND e.worker_id = me.id)
+                  AND (p.disputed_by IS NULL OR NOT EXISTS (SELECT 1 FROM workers d LEFT JOIN worker_owners dw ON dw.worker_id = d.id
+                       WHERE d.id = p.disputed_by AND (d.public_key = me.public_key OR dw.account = mo.account)))
                 ORDER BY p.id LIMIT 1 FOR UPDATE OF p SKIP LOCKED""")) {
             s.setString(1, workerId);
             s.setLong(2, reissueSeconds);
@@ -121,18 +231,29 @@ final class PeerCheckStore {
 
     static Optional<Check> find(Connection c, long id, boolean lock) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT id, job_id, frame, tile, attempt, worker_id, class_id, result::text, xy, expected, known, state, peer_id
+                SELECT id, job_id, frame, tile, attempt, worker_id, class_id, result::text, xy, expected, known, reference, state,
+                  peer_id, disputed_by, disputed_rgb
                 FROM peer_checks WHERE id = ?""" + (lock ? " FOR UPDATE" : ""))) {
             s.setLong(1, id);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
                     return Optional.empty();
                 }
+                float[] expected = floats(r.getArray(10));
+                float[] reference = r.getArray(12) == null ? nan(expected.length) : floats(r.getArray(12));
+                PeerCheckPixels pixels = new PeerCheckPixels(ints(r.getArray(9)), expected, bools(r.getArray(11)), reference);
                 return Optional.of(new Check(r.getLong(1), r.getString(2), r.getInt(3), r.getInt(4), r.getInt(5), r.getString(6),
                         r.getString(7), WireJson.decode(r.getString(8).getBytes(StandardCharsets.UTF_8), TileResult.class),
-                        ints(r.getArray(9)), floats(r.getArray(10)), bools(r.getArray(11)), r.getString(12), r.getString(13)));
+                        pixels, r.getString(13), r.getString(14), r.getString(15),
+                        r.getArray(16) == null ? null : floats(r.getArray(16))));
             }
         }
+    }
+
+    private static float[] nan(int n) {
+        float[] out = new float[n];
+        java.util.Arrays.fill(out, Float.NaN);
+        return out;
     }
 
     /** Hands the check to a peer; a peer that let it lapse before may not take it again. */
@@ -173,14 +294,14 @@ final class PeerCheckStore {
     }
 
     /**
-     * Checks no peer took within {@code waitSeconds} of opening, or whose peer let them lapse ({@code reissueSeconds}) and
+     * Checks no peer took within {@code waitSeconds} of opening (or of a dispute), or whose peer let them lapse ({@code reissueSeconds}) and
      * no other took them within {@code waitSeconds} more: their ids, oldest first, locked.
      */
     static List<Long> unclaimed(Connection c, long waitSeconds, long reissueSeconds, int limit) throws SQLException {
         List<Long> out = new ArrayList<>();
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT id FROM peer_checks
-                WHERE (state = 'OPEN' AND created_at < now() - ? * interval '1 second')
+                WHERE (state = 'OPEN' AND opened_at < now() - ? * interval '1 second')
                    OR (state = 'ISSUED' AND issued_at < now() - ? * interval '1 second')
                 ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED""")) {
             s.setLong(1, waitSeconds);
@@ -195,21 +316,6 @@ final class PeerCheckStore {
         return out;
     }
 
-    /** The check of a tile attempt that waits for the trusted verifier's verdict, locked. */
-    static Optional<Check> refereed(Connection c, String jobId, int frame, int tile, int attempt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT id FROM peer_checks WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND state = 'REFEREE'
-                FOR UPDATE""")) {
-            s.setString(1, jobId);
-            s.setInt(2, frame);
-            s.setInt(3, tile);
-            s.setInt(4, attempt);
-            try (ResultSet r = s.executeQuery()) {
-                return r.next() ? find(c, r.getLong(1), false) : Optional.empty();
-            }
-        }
-    }
-
     /** Which of these tile attempts (job, frame, tile, attempt) have a result that waits for its peer check. */
     static java.util.Set<List<Object>> awaiting(Connection c, List<String> jobs, List<Integer> frames, List<Integer> tiles,
                                                 List<Integer> attempts) throws SQLException {
@@ -218,7 +324,7 @@ final class PeerCheckStore {
                 SELECT p.job_id, p.frame, p.tile, p.attempt FROM peer_checks p
                 JOIN unnest(?::text[], ?::integer[], ?::integer[], ?::integer[]) AS q (job_id, frame, tile, attempt)
                   ON p.job_id = q.job_id AND p.frame = q.frame AND p.tile = q.tile AND p.attempt = q.attempt
-                WHERE p.state IN ('OPEN', 'ISSUED')""")) {
+                WHERE p.state IN ('SAMPLING', 'OPEN', 'ISSUED')""")) {
             s.setArray(1, c.createArrayOf("text", jobs.toArray()));
             s.setArray(2, c.createArrayOf("integer", frames.toArray()));
             s.setArray(3, c.createArrayOf("integer", tiles.toArray()));

@@ -5,23 +5,23 @@ import farm.render.coordinator.Transactions;
 import farm.render.coordinator.classes.ClassStatus;
 import farm.render.coordinator.classes.NumericalClasses;
 import farm.render.coordinator.dispatch.TaskFactory;
+import farm.render.coordinator.dispatch.TaskSink;
 import farm.render.coordinator.identity.CoordinatorKeys;
 import farm.render.coordinator.ledger.PeerCheckPostings;
 import farm.render.coordinator.planning.Job;
 import farm.render.coordinator.planning.JobState;
 import farm.render.coordinator.planning.JobStore;
-import farm.render.coordinator.planning.Quote;
 import farm.render.coordinator.storage.ObjectKeys;
 import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.verdicts.VerdictHandler;
 import farm.render.coordinator.workers.WorkerRegistry;
 import farm.render.coordinator.workers.WorkerStanding;
+import farm.render.core.classes.PeerCheckPixels;
 import farm.render.core.digest.Digests;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
 import farm.render.core.wire.PeerCheckAssignment;
-import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.TileTask;
@@ -29,7 +29,6 @@ import farm.render.core.wire.TileVerdict;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
 
-import java.security.PublicKey;
 import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -41,42 +40,18 @@ import java.util.Random;
 
 /**
  * Verification by peers for results of an unproven numerical class. At the claim a worker of such a class, with a peer
- * available, gets a task marked for a peer (the trusted verifier leaves its result alone). Its result opens a check: k
- * pixels of the tile (k from the worker's reputation) drawn now, after the result exists, mixed with known-answer pixels
- * of the same job and frame that two workers of the class already agreed on. A worker of an equivalent class, with
- * another owner and another key, gets the check at its next claim in place of a ticket and reports the pixels signed.
- * Bit-equal pixels pass the tile through the ordinary verdict path (paid once) and pay the peer a fee from the escrow; a
- * wrong known answer slashes the peer and puts the check back for another; other differences go to the trusted verifier
- * as referee, whose verdict fails the worker (as any failed verdict) or slashes the peer.
+ * available, gets a task marked for a peer. Its result opens a check: k pixels of the tile (k from the worker's
+ * reputation), drawn after the result exists. The trusted verifier samples the tile as well, at its tolerance (its
+ * arithmetic may differ): a failing sample fails the tile as any failed verdict; a passing one opens the check to peers,
+ * with some of the verifier's pixels and some pixels of other tiles that two workers of the class agreed on mixed in,
+ * unmarked, as known answers. A worker of an equivalent class, with another owner and another key, gets the check at its
+ * next claim in place of a ticket, or asks for it when idle; {@link PeerReports} judges its report.
  */
 @ApplicationScoped
 public class PeerChecks {
     private static final Logger LOG = Logger.getLogger(PeerChecks.class);
     /** Agreed checks known answers are drawn from. */
     private static final int AGREED_SOURCES = 16;
-
-    /** What became of a peer's report. */
-    public sealed interface Outcome {
-    }
-
-    /** The pixels matched: the tile passed and the peer earned {@code fee}. */
-    public record Passed(long fee) implements Outcome {
-    }
-
-    /** The peer got {@code wrongKnown} known answers wrong: it lost {@code slashed} of its stake and the check goes to another. */
-    public record Lied(int wrongKnown, long slashed) implements Outcome {
-    }
-
-    /** {@code mismatches} of the tile's pixels differ: the trusted verifier referees. */
-    public record Disputed(int mismatches) implements Outcome {
-    }
-
-    /** Not taken; {@code conflict} when the report came at the wrong time rather than malformed. */
-    public record Refused(String field, String detail, boolean conflict) implements Outcome {
-    }
-
-    private record Decision(Outcome outcome, TileVerdict pass, TileResult referee) {
-    }
 
     private final Transactions tx;
     private final ObjectStorage storage;
@@ -85,20 +60,16 @@ public class PeerChecks {
     private final NumericalClasses classes;
     private final TaskFactory tasks;
     private final VerdictHandler verdicts;
-    private final PeerCheckPostings postings;
     private final RefereeQueue referee;
-    private final farm.render.coordinator.dispatch.TaskSink sink;
+    private final TaskSink sink;
     private final int knownAnswers;
     private final int feePercent;
-    private final int auditPercent;
     private final long reissueSeconds;
     private final long waitSeconds;
     private final Random random = new SecureRandom();
 
     public PeerChecks(Transactions tx, ObjectStorage storage, CoordinatorKeys keys, WorkerRegistry workers, NumericalClasses classes,
-                      TaskFactory tasks, VerdictHandler verdicts, PeerCheckPostings postings, RefereeQueue referee,
-                      farm.render.coordinator.dispatch.TaskSink sink, FarmConfig config) {
-        this.sink = sink;
+                      TaskFactory tasks, VerdictHandler verdicts, RefereeQueue referee, TaskSink sink, FarmConfig config) {
         this.tx = tx;
         this.storage = storage;
         this.keys = keys;
@@ -106,11 +77,10 @@ public class PeerChecks {
         this.classes = classes;
         this.tasks = tasks;
         this.verdicts = verdicts;
-        this.postings = postings;
         this.referee = referee;
+        this.sink = sink;
         this.knownAnswers = Math.max(0, config.peers().knownAnswers());
         this.feePercent = Math.max(0, config.peers().feePercent());
-        this.auditPercent = Math.min(100, Math.max(0, config.peers().auditPercent()));
         this.reissueSeconds = config.peers().reissue().toSeconds();
         this.waitSeconds = config.peers().waitForPeer().toSeconds();
     }
@@ -119,18 +89,15 @@ public class PeerChecks {
         return feePercent;
     }
 
-    /**
-     * At a claim: whether this worker's result goes to a peer (its class is unproven and an equivalent peer exists), but for
-     * the audited share, drawn here, which the trusted verifier checks.
-     */
+    /** At a claim: whether this worker's result goes to a peer (its class is unproven and an equivalent peer exists). */
     public boolean routesToPeer(Connection c, String workerId) throws SQLException {
-        return random.nextInt(100) >= auditPercent && classes.workerStatus(c, workerId).filter(s -> s == ClassStatus.UNPROVEN).isPresent()
-                && PeerCheckStore.hasPeer(c, workerId);
+        return classes.workerStatus(c, workerId).filter(s -> s == ClassStatus.UNPROVEN).isPresent() && PeerCheckStore.hasPeer(c, workerId);
     }
 
     /**
-     * Opens the check of a result whose task names a peer as checker; empty when the result is not what it claims (dropped,
-     * as the verifier drops it), a check exists already, or the tile itself fails (a failed verdict, as the verifier's).
+     * Opens the check of a result whose task names a peer as checker, to wait for the verifier's sample; empty when the
+     * result is not what it claims (dropped, as the verifier drops it), a check exists already, or the tile itself fails (a
+     * failed verdict, as the verifier's).
      */
     public Optional<Long> open(TileResult r) {
         TileTask t = r.task();
@@ -163,17 +130,54 @@ public class PeerChecks {
             }
             TileRect rect = t.rect();
             int k = Math.min(workers.reputation(c, r.workerId()).sampledPixels(), Math.min(rect.pixelCount(),
-                    PeerCheckAssignment.MAX_PIXELS - knownAnswers));
-            List<float[]> agreed = PeerCheckStore.agreedPixels(c, t.jobId(), t.frame(), classId.get(), AGREED_SOURCES);
-            CheckPixels pixels = CheckPixels.draw(rect, rgb, k, agreed, knownAnswers, random);
-            Optional<Long> id = PeerCheckStore.open(c, r, classId.get(), pixels.xy(), pixels.expected(), pixels.known());
-            Optional<Job> job = JobStore.find(c, t.jobId(), false);
-            if (id.isPresent() && job.isPresent()) {
-                // a carrier ticket, so that a peer claims even when the job has no other ticket out
-                sink.publish(List.of(tasks.ticket(job.get(), t.frame(), t.tile(), rect, t.attempt())));
+                    PeerCheckAssignment.MAX_PIXELS - 2 * knownAnswers));
+            Optional<Long> id = PeerCheckStore.open(c, r, classId.get(), PeerCheckPixels.ofTile(rect, rgb, k, random));
+            if (id.isPresent()) {
+                Optional<List<SampledPixel>> sample = PeerCheckStore.sample(c, t.jobId(), t.frame(), t.tile(), t.attempt());
+                if (sample.isPresent()) {
+                    activate(c, PeerCheckStore.find(c, id.get(), true).orElseThrow(), sample.get());
+                }
             }
             return id;
         });
+    }
+
+    /**
+     * The verifier's verdict on a peer-checked tile attempt: a passing sample opens the check to peers (or waits for the
+     * result, whichever comes first); a failure ends the check (the tile failed on the ordinary path, no fee).
+     */
+    public void sampled(TileVerdict v) {
+        tx.inTransaction(c -> {
+            if (v.awaitsPeer()) {
+                PeerCheckStore.saveSample(c, v);
+                Optional<PeerCheckStore.Check> waiting = PeerCheckStore.ofAttempt(c, v.jobId(), v.frame(), v.tile(), v.attempt(), "SAMPLING");
+                if (waiting.isPresent()) {
+                    activate(c, waiting.get(), v.evidence());
+                }
+            } else if (!v.passed()) {
+                Optional<PeerCheckStore.Check> live = PeerCheckStore.ofAttempt(c, v.jobId(), v.frame(), v.tile(), v.attempt(),
+                        "SAMPLING", "OPEN", "ISSUED");
+                if (live.isPresent() && live.get().workerId().equals(v.workerId())) {
+                    PeerCheckStore.decide(c, live.get().id(), "FAILED", "the trusted verifier's sample failed the tile: " + v.reason(),
+                            null, null);
+                }
+            }
+            return null;
+        });
+    }
+
+    private void activate(Connection c, PeerCheckStore.Check check, List<SampledPixel> sample) throws SQLException {
+        List<float[]> agreed = PeerCheckStore.agreedPixels(c, check.jobId(), check.frame(), check.classId(), AGREED_SOURCES);
+        PeerCheckStore.activate(c, check.id(), check.pixels().withKnownAnswers(sample, agreed, knownAnswers, random));
+        publishCarrier(c, check);
+    }
+
+    /** A carrier ticket of the checked tile attempt, so that a peer claims even when the job has no other ticket out. */
+    void publishCarrier(Connection c, PeerCheckStore.Check check) throws SQLException {
+        Optional<Job> job = JobStore.find(c, check.jobId(), false);
+        if (job.isPresent()) {
+            sink.publish(List.of(tasks.ticket(job.get(), check.frame(), check.tile(), check.result().task().rect(), check.attempt())));
+        }
     }
 
     /**
@@ -218,115 +222,43 @@ public class PeerChecks {
         return tx.inTransaction(c -> checkFor(c, workerId));
     }
 
-    /** Takes a peer's report; {@code key} is the peer's registered public key. */
-    public Outcome report(String peerId, PeerCheckReport report, PublicKey key) {
-        if (report.rgb() == null) {
-            return new Refused("rgb", "rgb must list three floats per assigned pixel", false);
-        }
-        if (!peerId.equals(report.workerId()) || !report.verify(key)) {
-            return new Refused("signature", "the report must name this worker and carry its Ed25519 signature", false);
-        }
-        Decision d = tx.inTransaction(c -> decide(c, peerId, report));
-        if (d.pass() != null) {
-            verdicts.handle(d.pass());
-        }
-        if (d.referee() != null) {
-            referee.judge(forVerifier(d.referee()));
-        }
-        return d.outcome();
-    }
-
-    private Decision decide(Connection c, String peerId, PeerCheckReport report) throws SQLException {
-        Optional<PeerCheckStore.Check> found = PeerCheckStore.find(c, report.checkId(), true);
-        if (found.isEmpty()) {
-            return new Decision(new Refused("checkId", "no peer check " + report.checkId(), true), null, null);
-        }
-        PeerCheckStore.Check check = found.get();
-        if (!"ISSUED".equals(check.state()) || !peerId.equals(check.peerId())) {
-            return new Decision(new Refused("checkId", "peer check " + check.id() + " is not waiting for " + peerId, true), null, null);
-        }
-        float[] got = report.rgb();
-        if (got.length != check.pixels() * 3) {
-            return new Decision(new Refused("rgb", "the check names " + check.pixels() + " pixels: " + check.pixels() * 3
-                    + " floats are expected", false), null, null);
-        }
-        int wrongKnown = 0;
-        int mismatches = 0;
-        List<SampledPixel> evidence = new ArrayList<>();
-        for (int i = 0; i < check.pixels(); i++) {
-            boolean same = true;
-            for (int ch = 0; ch < 3; ch++) {
-                same &= Float.floatToIntBits(got[i * 3 + ch]) == Float.floatToIntBits(check.expected()[i * 3 + ch]);
-            }
-            if (check.known()[i]) {
-                wrongKnown += same ? 0 : 1;
-            } else {
-                mismatches += same ? 0 : 1;
-                evidence.add(new SampledPixel(check.xy()[2 * i], check.xy()[2 * i + 1],
-                        new float[]{got[i * 3], got[i * 3 + 1], got[i * 3 + 2]},
-                        new float[]{check.expected()[i * 3], check.expected()[i * 3 + 1], check.expected()[i * 3 + 2]}, same));
-            }
-        }
-        if (wrongKnown > 0) {
-            long slashed = postings.slashPeer(c, check.id(), check.jobId(), peerId).orElse(0L);
-            PeerCheckStore.exclude(c, check.id(), peerId);
-            PeerCheckStore.decide(c, check.id(), "OPEN", peerId + " got " + wrongKnown + " known-answer pixels wrong", got,
-                    report.signature());
-            LOG.infof("peer check %d: %s got %d known answers wrong; slashed %d", check.id(), peerId, wrongKnown, slashed);
-            return new Decision(new Lied(wrongKnown, slashed), null, null);
-        }
-        if (mismatches > 0) {
-            PeerCheckStore.decide(c, check.id(), "REFEREE", mismatches + " of " + evidence.size() + " pixels differ between "
-                    + check.workerId() + " and " + peerId, got, report.signature());
-            return new Decision(new Disputed(mismatches), null, check.result());
-        }
-        PeerCheckStore.decide(c, check.id(), "PASSED", "", got, report.signature());
-        long fee = fee(c, check, peerId);
-        return new Decision(new Passed(fee), TileVerdict.pass(check.result(), evidence), null);
-    }
-
     /**
-     * The trusted verifier's verdict on a disputed tile settles the check: the worker's tile passed, so the peer reported
-     * pixels it did not render and is slashed; or the tile failed (the worker answers as for any failed verdict) and the
-     * peer that caught it earns its fee.
+     * Checks that found no peer in time: the verifier's sample, which passed, decides the tile alone (it is paid as any tile
+     * the verifier passed); a dispute no third peer took goes to the trusted verifier as referee. Returns how many. Also opens
+     * checks whose result and sample two replicas read at the same time.
      */
-    public void settle(TileVerdict v) {
-        if (v.jobId() == null) {
-            return;
-        }
-        tx.inTransaction(c -> {
-            Optional<PeerCheckStore.Check> found = PeerCheckStore.refereed(c, v.jobId(), v.frame(), v.tile(), v.attempt());
-            if (found.isEmpty() || !found.get().workerId().equals(v.workerId()) || (!v.passed() && !v.attributable())) {
-                return null;
-            }
-            PeerCheckStore.Check check = found.get();
-            if (v.passed()) {
-                postings.slashPeer(c, check.id(), check.jobId(), check.peerId());
-                PeerCheckStore.decide(c, check.id(), "FAILED", "the referee passed the tile: " + check.peerId() + " was wrong", null, null);
-            } else {
-                fee(c, check, check.peerId());
-                PeerCheckStore.decide(c, check.id(), "FAILED", "the referee failed the tile: " + check.workerId() + " was wrong", null, null);
-            }
-            return null;
-        });
-    }
-
-    /** Checks that found no peer in time go to the trusted verifier; returns how many. */
     public int handOverUnclaimed(int limit) {
-        List<TileResult> lapsed = tx.inTransaction(c -> {
+        List<TileVerdict> passes = new ArrayList<>();
+        List<TileResult> disputes = tx.inTransaction(c -> {
+            for (long id : PeerCheckStore.sampledButWaiting(c, limit)) {
+                PeerCheckStore.Check check = PeerCheckStore.find(c, id, true).orElseThrow();
+                if ("SAMPLING".equals(check.state())) {
+                    activate(c, check, PeerCheckStore.sample(c, check.jobId(), check.frame(), check.tile(), check.attempt()).orElseThrow());
+                }
+            }
             List<TileResult> out = new ArrayList<>();
             for (long id : PeerCheckStore.unclaimed(c, waitSeconds, reissueSeconds, limit)) {
                 PeerCheckStore.Check check = PeerCheckStore.find(c, id, false).orElseThrow();
-                PeerCheckStore.decide(c, id, "FAILED", "no peer took the check in " + waitSeconds + " s: the trusted verifier checks it",
-                        null, null);
-                out.add(check.result());
+                if (check.disputedBy() != null) {
+                    PeerCheckStore.decide(c, id, "REFEREE", "no third peer took the dispute in " + waitSeconds
+                            + " s: the trusted verifier referees it", null, null);
+                    out.add(check.result());
+                } else {
+                    PeerCheckStore.decide(c, id, "FAILED", "no peer took the check in " + waitSeconds
+                            + " s: the trusted verifier's sample decides the tile", null, null);
+                    passes.add(TileVerdict.pass(check.result(), PeerCheckStore.sample(c, check.jobId(), check.frame(), check.tile(),
+                            check.attempt()).orElse(List.of())));
+                }
             }
             return out;
         });
-        for (TileResult r : lapsed) {
-            referee.judge(forVerifier(r));
+        if (!passes.isEmpty()) {
+            verdicts.handleAll(passes);
         }
-        return lapsed.size();
+        for (TileResult r : disputes) {
+            referee.judge(r);
+        }
+        return passes.size() + disputes.size();
     }
 
     /** A job's peer checks by state and the verification fees paid from its escrow. */
@@ -335,15 +267,6 @@ public class PeerChecks {
 
     public JobView forJob(String jobId) {
         return tx.inTransaction(c -> new JobView(feePercent, PeerCheckStore.counts(c, jobId), PeerCheckPostings.feesPaid(c, jobId)));
-    }
-
-    private long fee(Connection c, PeerCheckStore.Check check, String peerId) throws SQLException {
-        Optional<Job> job = JobStore.find(c, check.jobId(), false);
-        if (job.isEmpty()) {
-            return 0;
-        }
-        long fee = PeerCheckPostings.fee(Quote.tilePrice(job.get().settings(), job.get().tier(), check.result().task().rect()), feePercent);
-        return postings.payFee(c, check.id(), check.jobId(), check.frame(), check.tile(), peerId, fee).orElse(0L);
     }
 
     private static Optional<String> broken(TileResult r, byte[] bytes) {
@@ -361,10 +284,5 @@ public class PeerChecks {
             return Optional.of("tile is " + tile.width() + "x" + tile.height() + ", the task asked for " + rect.width() + "x" + rect.height());
         }
         return Optional.empty();
-    }
-
-    /** The result as the trusted verifier takes it: the worker's signature still holds, it covers no checker. */
-    private TileResult forVerifier(TileResult r) {
-        return new TileResult(tasks.forVerifier(r.task()), r.workerId(), r.renderMillis(), r.tileSha256(), r.signature());
     }
 }

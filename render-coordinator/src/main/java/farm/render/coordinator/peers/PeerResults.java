@@ -17,8 +17,8 @@ import java.util.function.Supplier;
 
 /**
  * Reads {@code render.results} and {@code render.verdicts} in its own group on its own thread: a result whose task names
- * a peer as checker opens a peer check; a verdict of the trusted verifier on a disputed tile settles its check. Between
- * polls, checks that found no peer in time go to the verifier. Offsets are committed after each poll is handled; opening
+ * a peer as checker opens a peer check; the trusted verifier's sample of such a tile opens it to peers (or ends it); its
+ * verdict as referee settles a disputed check. Between polls, checks that found no peer in time are handed over. Offsets are committed after each poll is handled; opening
  * and settling are idempotent, so a redelivered poll changes nothing.
  */
 @ApplicationScoped
@@ -30,12 +30,14 @@ public class PeerResults {
 
     private final KafkaClients clients;
     private final PeerChecks checks;
+    private final PeerReports reports;
     private volatile ConsumerThread loop;
     private long nextSweep;
 
-    public PeerResults(KafkaClients clients, PeerChecks checks) {
+    public PeerResults(KafkaClients clients, PeerChecks checks, PeerReports reports) {
         this.clients = clients;
         this.checks = checks;
+        this.reports = reports;
     }
 
     public synchronized void start() {
@@ -71,8 +73,9 @@ public class PeerResults {
                 }
             } else {
                 TileVerdict v = WireJson.decode(value, TileVerdict.class);
-                attempt("settling the peer check of " + v.taskId(), () -> {
-                    checks.settle(v);
+                attempt("taking the verifier's verdict on " + v.taskId() + " to its peer check", () -> {
+                    checks.sampled(v);
+                    reports.settle(v);
                     return null;
                 });
             }

@@ -2,6 +2,7 @@ package farm.render.coordinator.peers;
 
 import farm.render.coordinator.dispatch.DispatchException;
 import farm.render.coordinator.dispatch.KafkaClients;
+import farm.render.coordinator.dispatch.TaskFactory;
 import farm.render.core.wire.TileResult;
 import farm.render.core.wire.Topics;
 import farm.render.core.wire.WireJson;
@@ -26,13 +27,18 @@ import java.util.concurrent.TimeoutException;
 @ApplicationScoped
 public class RefereeQueue {
     private final KafkaClients clients;
+    private final TaskFactory tasks;
     private KafkaProducer<String, byte[]> producer;
 
-    public RefereeQueue(KafkaClients clients) {
+    public RefereeQueue(KafkaClients clients, TaskFactory tasks) {
         this.clients = clients;
+        this.tasks = tasks;
     }
 
-    public void judge(TileResult result) {
+    /** Sends the result as the trusted verifier takes it: the worker's signature still holds, its task names no checker. */
+    public void judge(TileResult peerChecked) {
+        TileResult result = new TileResult(tasks.forVerifier(peerChecked.task()), peerChecked.workerId(), peerChecked.renderMillis(),
+                peerChecked.tileSha256(), peerChecked.signature());
         try {
             producer().send(new ProducerRecord<>(Topics.RESULTS, result.task().jobId(), WireJson.encode(result))).get(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {

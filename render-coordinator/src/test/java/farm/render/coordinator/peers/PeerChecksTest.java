@@ -20,7 +20,9 @@ import farm.render.core.wire.PeerCheckAssignment;
 import farm.render.core.wire.PeerCheckReport;
 import farm.render.core.wire.ProbeReport;
 import farm.render.core.wire.TileResult;
+import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileTask;
+import farm.render.core.wire.TileVerdict;
 import farm.render.core.wire.WireJson;
 import io.quarkus.test.common.WithTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -31,6 +33,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
@@ -55,6 +58,7 @@ class PeerChecksTest {
     private static final Map<String, KeyPair> KEYS = new HashMap<>();
     private static final Map<String, String> OWNERS = new HashMap<>();
     private static final int SIZE = 8;
+    private static final int KNOWN = 8;
 
     @Inject
     PeerChecks checks;
@@ -129,17 +133,39 @@ class PeerChecksTest {
         return new TileImage(SIZE, SIZE, rgb);
     }
 
-    /** The worker claims the tile, uploads its render and hands in its signed result; answers the peer check it opened. */
-    private long renderAndOpen(String workerId, String job, int tileIndex) {
+    /** A tile whose every value is off by a relative 1e-5: inside the verifier's tolerance, not bit for bit. */
+    private static TileImage nudged(TileImage tile) {
+        float[] rgb = tile.rgb().clone();
+        for (int i = 0; i < rgb.length; i++) {
+            rgb[i] *= 1.00001f;
+        }
+        return new TileImage(SIZE, SIZE, rgb);
+    }
+
+    /**
+     * The worker claims the tile, uploads {@code image} and hands in its signed result; the trusted verifier's sample (played
+     * here: 16 pixels against the true values, at its tolerance) passes it, which opens the check to peers. Answers its id.
+     */
+    private long renderAndOpen(String workerId, String job, int tileIndex, TileImage image) {
         ClaimAnswer answer = claim(workerId, new ClaimRequest.Ticket(job, 1, tileIndex, 1));
         assertThat(answer.refusal()).as(answer.detail()).isNull();
         TileTask task = answer.task();
         assertThat(task.checkedBy()).isEqualTo(TileTask.PEER);
-        byte[] bytes = tile(tileIndex).encode();
+        byte[] bytes = image.encode();
         storage.put(ObjectKeys.tile(job, 1, tileIndex, 1, workerId), bytes, "application/octet-stream");
         TileResult result = TileResult.signed(task, workerId, 5, Digests.sha256Hex(bytes), KEYS.get(workerId).getPrivate());
         long id = checks.open(result).orElseThrow();
         assertThat(checks.open(result)).as("a redelivered result opens no second check").isEmpty();
+        assertThat(checks.forJob(job).checks()).as("waiting for the verifier's sample").containsKey("SAMPLING");
+        List<SampledPixel> sample = new ArrayList<>();
+        for (int i = 0; i < 16; i++) {
+            int p = (i * 5) % (SIZE * SIZE);
+            int x = tileIndex * SIZE + p % SIZE;
+            int y = p / SIZE;
+            float[] truth = {value(x, y, 0), value(x, y, 1), value(x, y, 2)};
+            sample.add(new SampledPixel(x, y, truth, Arrays.copyOfRange(image.rgb(), p * 3, p * 3 + 3), true));
+        }
+        checks.sampled(TileVerdict.pass(result, sample).awaitingPeer());
         return id;
     }
 
@@ -187,22 +213,24 @@ class PeerChecksTest {
         String job = job(artist, 2);
         ClaimRequest.Ticket spare = new ClaimRequest.Ticket(job(TestAccounts.fresh("artist"), 1), 1, 0, 1);
 
-        long first = renderAndOpen(a, job, 0);
+        long first = renderAndOpen(a, job, 0, tile(0));
         // the check published a carrier of its tile attempt: its holder is refused (nothing rendered twice), a peer gets the check
         ClaimRequest.Ticket carrier = new ClaimRequest.Ticket(job, 1, 0, 1);
         assertThat(claim(a, carrier).refusal()).isEqualTo(ClaimAnswer.HELD);
         PeerCheckAssignment check = checkAtClaim(b, carrier);
         assertThat(check.checkId()).isEqualTo(first);
-        assertThat(check.pixelCount()).as("k from a new worker's reputation, no known answers yet").isEqualTo(SIZE * SIZE);
+        assertThat(check.pixelCount()).as("k from a new worker's reputation and 8 of the verifier's pixels; no agreed pixels yet")
+                .isEqualTo(SIZE * SIZE + KNOWN);
         report(b, check, honest(check)).statusCode(200).body("outcome", equalTo("passed"));
         report(b, check, honest(check)).statusCode(409).body("type", equalTo("https://render.farm/problems/peer-check-not-open"));
 
-        // the second tile's check carries known answers from the first, agreed by a and b: the liar gets them wrong
-        long second = renderAndOpen(b, job, 1);
+        // the second tile's check carries known answers from the first, agreed by a and b, and from the verifier's sample: the
+        // liar gets them wrong
+        long second = renderAndOpen(b, job, 1, tile(1));
         long liarStake = stake(liar);
         PeerCheckAssignment lied = checkAtClaim(liar, spare);
         assertThat(lied.checkId()).isEqualTo(second);
-        assertThat(lied.pixelCount()).isGreaterThan(SIZE * SIZE);
+        assertThat(lied.pixelCount()).as("and 8 agreed pixels of the first tile").isEqualTo(SIZE * SIZE + 2 * KNOWN);
         float[] made = new float[lied.pixelCount() * 3];
         Arrays.fill(made, 0.5f);
         report(liar, lied, made).statusCode(200).body("outcome", equalTo("lied")).body("slashed", org.hamcrest.Matchers.greaterThan(0));
@@ -224,6 +252,66 @@ class PeerChecksTest {
         assertThat(ledger.escrowed()).isEqualTo(ledger.paid() + ledger.fees() + ledger.verificationFees() + ledger.refunded() + ledger.held());
         as(artist).get("/api/v1/jobs/" + job).then().statusCode(200).body("ledger.verificationFees", equalTo((int) ledger.verificationFees()));
         assertThat(checks.forJob(job).checks()).containsEntry("PASSED", 2);
+        assertThat(integrity.checkBalances().mismatches()).isEmpty();
+    }
+
+    /** A peer's report, honest outside {@code tileIndex} and nudged inside it (within the verifier's tolerance). */
+    private static float[] nudgedOn(PeerCheckAssignment check, int tileIndex) {
+        float[] rgb = honest(check);
+        for (int i = 0; i < check.pixelCount(); i++) {
+            if (check.xy()[2 * i] / SIZE == tileIndex) {
+                for (int ch = 0; ch < 3; ch++) {
+                    rgb[i * 3 + ch] *= 1.00001f;
+                }
+            }
+        }
+        return rgb;
+    }
+
+    private long verificationFees(String job) {
+        return tx.inTransaction(c -> ledgers.jobLedger(c, job)).verificationFees();
+    }
+
+    @Test
+    void aDisputeGoesToAThirdPeerOfAnotherOwnerWhoseRenderDecidesWhichSideWasWrong() {
+        String a = worker("dispute-a", TestAccounts.fresh("owner-a"));
+        String b = worker("dispute-b", TestAccounts.fresh("owner-b"));
+        String c = worker("dispute-c", TestAccounts.fresh("owner-c"));
+        unprovenClass(List.of(a, b, c));
+        String artist = TestAccounts.fresh("artist");
+        String job = job(artist, 2);
+
+        // a's tile is off in the last bits everywhere: the verifier's tolerance lets it through, b's exact render does not
+        long forged = renderAndOpen(a, job, 0, nudged(tile(0)));
+        long aStake = stake(a);
+        PeerCheckAssignment byB = next(b).check();
+        assertThat(byB.checkId()).isEqualTo(forged);
+        report(b, byB, honest(byB)).statusCode(200).body("outcome", equalTo("disputed"));
+        assertThat(next(b).check()).as("the disputing peer does not referee its own dispute").isNull();
+        PeerCheckAssignment byC = next(c).check();
+        assertThat(byC.checkId()).isEqualTo(forged);
+        assertThat(byC.xy()).as("the third peer renders the same pixels").isEqualTo(byB.xy());
+        report(c, byC, honest(byC)).statusCode(200).body("outcome", equalTo("upheld")).body("fee", org.hamcrest.Matchers.greaterThan(0));
+        await().atMost(Duration.ofSeconds(30)).until(() -> stake(a) < aStake);
+        long twoFees = verificationFees(job);
+        assertThat(twoFees).as("both peers that were right earn a fee").isPositive();
+
+        // c renders tile 1 honestly; a, as its peer, reports it nudged: b, the third, sides with c and a is slashed
+        long honestTile = renderAndOpen(c, job, 1, tile(1));
+        long aStakeNow = stake(a);
+        PeerCheckAssignment byA = next(a).check();
+        assertThat(byA.checkId()).isEqualTo(honestTile);
+        report(a, byA, nudgedOn(byA, 1)).statusCode(200).body("outcome", equalTo("disputed"));
+        PeerCheckAssignment third = next(b).check();
+        assertThat(third.checkId()).isEqualTo(honestTile);
+        report(b, third, honest(third)).statusCode(200).body("outcome", equalTo("passed"));
+        assertThat(stake(a)).as("the peer that disputed an honest tile is slashed").isLessThan(aStakeNow);
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(artist).get("/api/v1/jobs/" + job + "/payments").then().extract()
+                .jsonPath().getList("tile").contains(1));
+        assertThat(verificationFees(job)).as("one more fee, for the third peer").isGreaterThan(twoFees);
+        assertThat(checks.forJob(job).checks()).containsEntry("FAILED", 1).containsEntry("PASSED", 1);
+        JobLedger ledger = tx.inTransaction(con -> ledgers.jobLedger(con, job));
+        assertThat(ledger.escrowed()).isEqualTo(ledger.paid() + ledger.fees() + ledger.verificationFees() + ledger.refunded() + ledger.held());
         assertThat(integrity.checkBalances().mismatches()).isEmpty();
     }
 }
