@@ -24,11 +24,6 @@ public class PeerCheckPostings {
         this.slashing = slashing;
     }
 
-    /** The fee for one peer-checked tile: a share of the tile's price, in percent, rounded down. */
-    public static long fee(long tilePrice, int feePercent) {
-        return Math.multiplyExact(tilePrice, feePercent) / 100;
-    }
-
     /**
      * Pays the peer {@code fee} from the job's escrow (at most what the escrow holds); empty when this peer was paid for this
      * check before or nothing is left. A check pays one peer, or two when a third peer settled a dispute they were right in.

@@ -197,7 +197,7 @@ public class PeerReports {
         if (job.isEmpty()) {
             return 0;
         }
-        long fee = PeerCheckPostings.fee(Quote.tilePrice(job.get().settings(), job.get().tier(), check.result().task().rect()), feePercent);
+        long fee = Quote.verificationFee(job.get().settings(), job.get().tier(), check.result().task().rect(), feePercent);
         return postings.payFee(c, check.id(), check.jobId(), check.frame(), check.tile(), peerId, fee).orElse(0L);
     }
 }

@@ -124,7 +124,7 @@ public class JobSubmission {
         }
         long seed = r.seed() != null ? r.seed() : SEEDS.nextLong();
         RenderSettings settings = new RenderSettings(r.width(), r.height(), r.spp(), maxBounces, tileSize, seed, clamp);
-        long quote = Quote.of(settings, tier, TilePlanner.plan(settings), frames.size());
+        long quote = Quote.of(settings, tier, TilePlanner.plan(settings), frames.size(), config.peers().feePercent());
         return new Job(UUID.randomUUID().toString(), Accounts.artist(artist), r.sceneDigest(), frames.get(0),
                 frames.get(frames.size() - 1), settings, tier, quote, JobState.RUNNING, null, frames);
     }
@@ -221,7 +221,8 @@ public class JobSubmission {
         return new QuoteEstimate(job.sceneDigest(), job.tier().name().toLowerCase(Locale.ROOT),
                 FrameRanges.format(job.frames()), job.frameCount(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(),
                 rects.size(), rects.size() * job.frameCount(), samples, range.estimate(), range.low(), range.high(),
-                Quote.UNCERTAINTY_PERCENT, job.quote(), balance, balance >= job.quote(), "micro-tokens");
+                Quote.UNCERTAINTY_PERCENT, Quote.verificationFees(s, job.tier(), rects, job.frameCount(), config.peers().feePercent()),
+                job.quote(), balance, balance >= job.quote(), "micro-tokens");
     }
 
     /** The frames a request names: {@code frames} ("1-100x5") or {@code frameStart}..{@code frameEnd}, by default frame 0. */
