@@ -4,7 +4,6 @@ import farm.render.core.identity.Ed25519;
 import farm.render.core.image.PixelComparison;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
-import farm.render.core.scene.SceneImporter;
 import farm.render.core.wire.Reputation;
 import farm.render.core.wire.TileTask;
 import farm.render.core.wire.TileVerdict;
@@ -16,10 +15,9 @@ import farm.render.worker.daemon.WorkerIdentity;
 import farm.render.worker.render.VulkanRenderer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.security.KeyPair;
 import java.security.PublicKey;
 import java.util.HashMap;
@@ -35,23 +33,26 @@ import static org.assertj.core.api.Assertions.assertThat;
  * verifier's sample catches.
  */
 class PeerCheckedResultTest {
-    static VulkanRenderer renderer;
-    static Scene scene;
     final KeyPair coordinator = Ed25519.generate();
     final WorkerIdentity worker = new WorkerIdentity("w", Ed25519.generate());
     final Map<String, byte[]> tiles = new HashMap<>();
+    VulkanRenderer renderer;
+    Scene scene;
 
     @BeforeAll
     static void open() throws Exception {
-        System.setProperty(Cheat.SWITCH, "true");
-        renderer = VulkanRenderer.open();
-        scene = SceneImporter.importScene(Files.readAllBytes(Path.of("../samples/cornell-box/cornell-box.gltf")), "gltf");
+        CheatingWorkersTest.open(); // the same renderer, scene and cheat switch
     }
 
     @AfterAll
     static void close() {
-        renderer.close();
-        System.clearProperty(Cheat.SWITCH);
+        CheatingWorkersTest.close();
+    }
+
+    @BeforeEach
+    void fixture() {
+        renderer = CheatingWorkersTest.renderer;
+        scene = CheatingWorkersTest.scene;
     }
 
     @Test

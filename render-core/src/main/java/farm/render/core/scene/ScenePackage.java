@@ -15,13 +15,16 @@ import java.nio.charset.StandardCharsets;
  *                    specular(f), int flags (bit 0: double-sided), specularColor(3f), ior(f), opacity(f),
  *                    alphaCutoff(f), 4 × slot { int texture, int texCoord, offset(2f), rotation(f), scale(2f),
  *                    strength(f) } (base colour, metallic-roughness, normal, emissive) }
- * int t        t × 9 floats positions, t × int material index
+ * int t        triangles
+ * int v        v vertices: a triangle corner's position and its shading attributes, each vertex once (same bits)
+ * int s        shading bits (0 normals, 1 tangents, 2 uv0, 3 uv1)
+ *              v × { position(3f), then each present attribute: normal(3f), tangent(4f), uv0(2f), uv1(2f) }
+ *              t × 3 ints vertex of each corner
+ * int r        r × { int count, int material }   the triangles' materials in runs
  * int l        l × { int kind, position(3f), direction(3f), intensity(3f), innerCone(f), outerCone(f) }
  * environment  radiance(3f)
  * int n        n × 6 floats node bounds, n × 2 ints node links, t × int triangle order   (the BVH)
  * int u        u × { int length, utf8 text }   unsupported source features
- * int s        shading bits (0 normals, 1 tangents, 2 uv0, 3 uv1), then each present array in that order
- *              (t × 9, t × 12, t × 6, t × 6 floats)
  * int x        x × { int width, int height, int wrapS, int wrapT, int nearest, width × height × 4 bytes RGBA8 }
  * environment map: int width, int height, width × height × 3 floats (0 × 0: none)
  * animation    frameRate(f) int frameStart
@@ -30,9 +33,13 @@ import java.nio.charset.StandardCharsets;
  *              int b  b × { int node, int firstTriangle, int count, count × 9 floats node-space positions }
  *              int cameraNode (-1: the camera does not move), position(3f) lookAt(3f) up(3f)   (node space)
  * </pre>
+ * Format 3 ({@link #PER_CORNER_VERSION}), still read, held three positions per triangle, one material index per
+ * triangle and, after the unsupported features, the shading attributes per corner.
  */
 public final class ScenePackage {
-    public static final int FORMAT_VERSION = 3;
+    public static final int FORMAT_VERSION = 4;
+    /** The format before indexed vertices; packages stored in it are still read. */
+    static final int PER_CORNER_VERSION = 3;
     public static final int MAX_TEXTURES = 4096;
     /** Decoded texels of all textures together: what one storage buffer of a worker holds. */
     public static final long MAX_TEXTURE_BYTES = 512L << 20;

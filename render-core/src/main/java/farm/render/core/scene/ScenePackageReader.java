@@ -12,6 +12,7 @@ import static farm.render.core.scene.ScenePackage.MAX_TEXTURES;
 import static farm.render.core.scene.ScenePackage.MAX_TEXTURE_BYTES;
 import static farm.render.core.scene.ScenePackage.MAX_TRIANGLES;
 import static farm.render.core.scene.ScenePackage.MAX_UNSUPPORTED;
+import static farm.render.core.scene.ScenePackage.PER_CORNER_VERSION;
 
 import farm.render.core.bvh.Bvh;
 import java.nio.BufferUnderflowException;
@@ -40,9 +41,9 @@ final class ScenePackageReader {
                 throw new InvalidSceneException("not a scene package (bad magic)");
             }
             int version = in.getInt();
-            if (version != FORMAT_VERSION) {
+            if (version != FORMAT_VERSION && version != PER_CORNER_VERSION) {
                 throw new InvalidSceneException("scene package version " + version + " is not supported (this build reads "
-                        + FORMAT_VERSION + ")");
+                        + PER_CORNER_VERSION + " and " + FORMAT_VERSION + ")");
             }
             Camera camera = new Camera(getVec(in), getVec(in), getVec(in), in.getFloat());
             int materialCount = in.getInt();
@@ -71,18 +72,28 @@ final class ScenePackageReader {
                         ior, opacity, cutoff, new MaterialTextures(slots[0], slots[1], slots[2], slots[3])));
             }
             int triangles = in.getInt();
-            if (triangles < 1 || triangles > MAX_TRIANGLES || (long) triangles * 40 > in.remaining()) {
+            if (triangles < 1 || triangles > MAX_TRIANGLES || (long) triangles * 12 > in.remaining()) {
                 throw new InvalidSceneException("triangle count " + triangles + " out of range");
             }
-            float[] positions = new float[triangles * 9];
-            for (int i = 0; i < positions.length; i++) {
-                positions[i] = in.getFloat();
+            float[] positions;
+            Shading indexedShading = null;
+            if (version == FORMAT_VERSION) {
+                IndexedVertices geometry = getGeometry(in, triangles);
+                positions = geometry.positions();
+                indexedShading = geometry.shading();
+            } else {
+                positions = getFloats(in, checkedCount(in, (long) triangles * 9, "triangle positions"));
             }
-            int[] ids = new int[triangles];
-            for (int i = 0; i < triangles; i++) {
-                ids[i] = in.getInt();
-                if (ids[i] < 0 || ids[i] >= materialCount) {
-                    throw new InvalidSceneException("triangle " + i + " names material " + ids[i] + " of " + materialCount);
+            int[] ids = version == FORMAT_VERSION ? getMaterialRuns(in, triangles, materialCount) : new int[triangles];
+            if (version == PER_CORNER_VERSION) {
+                if ((long) triangles * 4 > in.remaining()) {
+                    throw new InvalidSceneException("material indices are truncated");
+                }
+                for (int i = 0; i < triangles; i++) {
+                    ids[i] = in.getInt();
+                    if (ids[i] < 0 || ids[i] >= materialCount) {
+                        throw new InvalidSceneException("triangle " + i + " names material " + ids[i] + " of " + materialCount);
+                    }
                 }
             }
             int lightCount = in.getInt();
@@ -128,20 +139,7 @@ final class ScenePackageReader {
             for (int i = 0; i < unsupportedCount; i++) {
                 unsupported.add(getString(in));
             }
-            int bits = in.getInt();
-            int[] perTriangle = {9, 12, 6, 6};
-            float[][] arrays = new float[4][];
-            for (int k = 0; k < 4; k++) {
-                long count = (bits & (1 << k)) != 0 ? (long) triangles * perTriangle[k] : 0;
-                if (count * 4 > in.remaining()) {
-                    throw new InvalidSceneException("shading attributes are truncated");
-                }
-                arrays[k] = new float[(int) count];
-                for (int i = 0; i < count; i++) {
-                    arrays[k][i] = in.getFloat();
-                }
-            }
-            Shading shading = new Shading(arrays[0], arrays[1], arrays[2], arrays[3]);
+            Shading shading = indexedShading != null ? indexedShading : getPerCornerShading(in, triangles);
             String shadingProblem = shading.problem(triangles);
             if (shadingProblem != null) {
                 throw new InvalidSceneException(shadingProblem);
@@ -207,6 +205,69 @@ final class ScenePackageReader {
         } catch (BufferUnderflowException e) {
             throw new InvalidSceneException("scene package is truncated");
         }
+    }
+
+    /** The vertex table and three indices per triangle (format 4); every count checked against the bytes left. */
+    private static IndexedVertices getGeometry(ByteBuffer in, int triangles) throws InvalidSceneException {
+        int vertexCount = in.getInt();
+        int bits = in.getInt();
+        if (bits < 0 || bits > 15) {
+            throw new InvalidSceneException("unknown shading attributes " + bits);
+        }
+        int width = IndexedVertices.width(bits);
+        if (vertexCount < 1 || vertexCount > 3 * triangles || (long) vertexCount * width * 4 + triangles * 12L > in.remaining()) {
+            throw new InvalidSceneException("vertex count " + vertexCount + " out of range");
+        }
+        float[] vertices = getFloats(in, vertexCount * width);
+        int[] corners = new int[triangles * 3];
+        for (int i = 0; i < corners.length; i++) {
+            corners[i] = in.getInt();
+            if (corners[i] < 0 || corners[i] >= vertexCount) {
+                throw new InvalidSceneException("triangle " + i / 3 + " names vertex " + corners[i] + " of " + vertexCount);
+            }
+        }
+        return new IndexedVertices(bits, width, vertices, corners);
+    }
+
+    /** Each triangle's material from runs of (count, material) that must cover the triangles exactly (format 4). */
+    private static int[] getMaterialRuns(ByteBuffer in, int triangles, int materialCount) throws InvalidSceneException {
+        int runs = in.getInt();
+        if (runs < 1 || runs > triangles || (long) runs * 8 > in.remaining()) {
+            throw new InvalidSceneException("material run count " + runs + " out of range");
+        }
+        int[] ids = new int[triangles];
+        int at = 0;
+        for (int r = 0; r < runs; r++) {
+            int count = in.getInt();
+            int id = in.getInt();
+            if (count < 1 || count > triangles - at || id < 0 || id >= materialCount) {
+                throw new InvalidSceneException("material run " + r + " (" + count + " × material " + id + ") out of range");
+            }
+            Arrays.fill(ids, at, at + count, id);
+            at += count;
+        }
+        if (at != triangles) {
+            throw new InvalidSceneException("material runs cover " + at + " of " + triangles + " triangles");
+        }
+        return ids;
+    }
+
+    /** The shading section of format 3: each present attribute per corner. */
+    private static Shading getPerCornerShading(ByteBuffer in, int triangles) throws InvalidSceneException {
+        int bits = in.getInt();
+        float[][] arrays = new float[4][];
+        for (int k = 0; k < 4; k++) {
+            long count = (bits & (1 << k)) != 0 ? (long) triangles * 3 * IndexedVertices.ATTRIBUTE_FLOATS[k] : 0;
+            arrays[k] = getFloats(in, checkedCount(in, count, "shading attributes"));
+        }
+        return new Shading(arrays[0], arrays[1], arrays[2], arrays[3]);
+    }
+
+    private static int checkedCount(ByteBuffer in, long floats, String what) throws InvalidSceneException {
+        if (floats * 4 > in.remaining()) {
+            throw new InvalidSceneException(what + " are truncated");
+        }
+        return (int) floats;
     }
 
     private static Animation getAnimation(ByteBuffer in) throws InvalidSceneException {

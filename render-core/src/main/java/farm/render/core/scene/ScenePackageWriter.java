@@ -19,10 +19,31 @@ final class ScenePackageWriter {
     private ScenePackageWriter() {
     }
 
+    /** Triangles' material indices as runs: count, then material, for each run of equal indices. */
+    static int[] materialRuns(int[] ids) {
+        IntList runs = new IntList();
+        for (int i = 0; i < ids.length; ) {
+            int j = i;
+            while (j < ids.length && ids[j] == ids[i]) {
+                j++;
+            }
+            runs.add(j - i);
+            runs.add(ids[i]);
+            i = j;
+        }
+        return runs.toArray();
+    }
+
     static byte[] encode(Scene scene) {
         Bvh bvh = scene.bvh();
-        int size = MAGIC.length + 4 + CAMERA_BYTES + 4 + 4 + scene.positions().length * 4 + scene.materialIds().length * 4 + 4
-                + 4 + scene.lights().size() * LIGHT_BYTES + 12 + 4 + bvh.bounds().length * 4 + bvh.links().length * 4
+        IndexedVertices geometry = IndexedVertices.of(scene.positions(), scene.shading());
+        int[] runs = materialRuns(scene.materialIds());
+        long geometryBytes = 4 + 4 + 4 + 4L * geometry.vertices().length + 4L * geometry.corners().length + 4 + 4L * runs.length;
+        if (geometryBytes > Integer.MAX_VALUE / 2) {
+            throw new IllegalArgumentException("the scene package would exceed 2 GiB");
+        }
+        int size = MAGIC.length + 4 + CAMERA_BYTES + 4 + (int) geometryBytes
+                + 4 + 4 + scene.lights().size() * LIGHT_BYTES + 12 + 4 + bvh.bounds().length * 4 + bvh.links().length * 4
                 + bvh.primitives().length * 4;
         for (Material m : scene.materials()) {
             size += 4 + utf8(m.name()).length + MATERIAL_BYTES;
@@ -31,9 +52,7 @@ final class ScenePackageWriter {
             size += 4 + utf8(u).length;
         }
         size += animationSize(scene.animation());
-        Shading sh = scene.shading();
-        long total = (long) size + 4 + 4L * (sh.normals().length + sh.tangents().length + sh.uv0().length + sh.uv1().length) + 4
-                + 8 + 4L * scene.environmentMap().rgb().length;
+        long total = (long) size + 4 + 8 + 4L * scene.environmentMap().rgb().length;
         for (Texture t : scene.textures()) {
             total += TEXTURE_HEADER_BYTES + t.rgba().length;
         }
@@ -60,12 +79,16 @@ final class ScenePackageWriter {
                         .putFloat(t.rotation()).putFloat(t.scaleX()).putFloat(t.scaleY()).putFloat(t.strength());
             }
         }
-        out.putInt(scene.triangleCount());
-        for (float f : scene.positions()) {
+        out.putInt(scene.triangleCount()).putInt(geometry.vertexCount()).putInt(geometry.shadingBits());
+        for (float f : geometry.vertices()) {
             out.putFloat(f);
         }
-        for (int id : scene.materialIds()) {
-            out.putInt(id);
+        for (int v : geometry.corners()) {
+            out.putInt(v);
+        }
+        out.putInt(runs.length / 2);
+        for (int v : runs) {
+            out.putInt(v);
         }
         out.putInt(scene.lights().size());
         for (PunctualLight l : scene.lights()) {
@@ -89,17 +112,6 @@ final class ScenePackageWriter {
         out.putInt(scene.unsupported().size());
         for (String u : scene.unsupported()) {
             putString(out, u);
-        }
-        float[][] arrays = {sh.normals(), sh.tangents(), sh.uv0(), sh.uv1()};
-        int bits = 0;
-        for (int i = 0; i < arrays.length; i++) {
-            bits |= arrays[i].length > 0 ? 1 << i : 0;
-        }
-        out.putInt(bits);
-        for (float[] a : arrays) {
-            for (float f : a) {
-                out.putFloat(f);
-            }
         }
         out.putInt(scene.textures().size());
         for (Texture t : scene.textures()) {

@@ -48,9 +48,9 @@ class ScenePackageTest {
     void aPackageWithACorruptHierarchyIsRefused() {
         byte[] pkg = ScenePackage.encode(randomScene(100, 2));
         // The last int before the one unsupported note ("note": length 4 + 4 bytes, count 4) is the order's tail;
-        // after the note come the shading bits (4), the texture count (4), the environment map's size (8) and the
-        // still scene's animation section (rate, start, three empty counts, camera node and three vectors: 60).
-        int orderTail = pkg.length - 60 - 16 - 4 - 8 - 4;
+        // after the note come the texture count (4), the environment map's size (8) and the still scene's animation
+        // section (rate, start, three empty counts, camera node and three vectors: 60).
+        int orderTail = pkg.length - 60 - 12 - 4 - 8 - 4;
         ByteBuffer b = ByteBuffer.wrap(pkg).order(ByteOrder.LITTLE_ENDIAN);
         b.putInt(orderTail, b.getInt(orderTail - 4));
         assertThatThrownBy(() -> ScenePackage.decode(pkg)).isInstanceOf(InvalidSceneException.class)
@@ -63,5 +63,50 @@ class ScenePackageTest {
         ByteBuffer.wrap(pkg).order(ByteOrder.LITTLE_ENDIAN).putInt(8, 1);
         assertThatThrownBy(() -> ScenePackage.decode(pkg)).isInstanceOf(InvalidSceneException.class)
                 .hasMessageContaining("version 1");
+    }
+
+    /** Where the geometry section starts: after the magic, version, camera and materials. */
+    private static int geometryOffset(Scene scene) {
+        int at = 8 + 4 + ScenePackage.CAMERA_BYTES + 4;
+        for (Material m : scene.materials()) {
+            at += 4 + m.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length + ScenePackage.MATERIAL_BYTES;
+        }
+        return at;
+    }
+
+    @Test
+    void cornersNamingAMissingVertexAndMaterialRunsPastTheTrianglesAreRefused() {
+        Scene scene = randomScene(50, 4);
+        IndexedVertices geometry = IndexedVertices.of(scene.positions(), scene.shading());
+        int corners = geometryOffset(scene) + 12 + geometry.vertices().length * 4;
+        byte[] badCorner = ScenePackage.encode(scene);
+        ByteBuffer.wrap(badCorner).order(ByteOrder.LITTLE_ENDIAN).putInt(corners + 7 * 4, geometry.vertexCount());
+        assertThatThrownBy(() -> ScenePackage.decode(badCorner)).isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining("names vertex " + geometry.vertexCount());
+
+        int runs = corners + geometry.corners().length * 4;
+        byte[] longRun = ScenePackage.encode(scene);
+        ByteBuffer.wrap(longRun).order(ByteOrder.LITTLE_ENDIAN).putInt(runs + 4, 51);
+        assertThatThrownBy(() -> ScenePackage.decode(longRun)).isInstanceOf(InvalidSceneException.class)
+                .hasMessageContaining("material run 0");
+    }
+
+    @Test
+    void aSmoothMeshStoresEachSharedVertexOnce() throws Exception {
+        java.nio.file.Path glb = java.nio.file.Files.createTempFile("spheres", ".glb");
+        try {
+            farm.render.core.scene.testing.SphereFieldGlb.write(glb, 20_000);
+            Scene scene = SceneImporter.importScene(java.nio.file.Files.readAllBytes(glb), "glb");
+            IndexedVertices geometry = IndexedVertices.of(scene.positions(), scene.shading());
+            assertThat(geometry.vertexCount()).as("a smooth mesh shares each vertex between about six corners")
+                    .isLessThan(scene.triangleCount());
+            assertThat(geometry.positions()).isEqualTo(scene.positions());
+            assertThat(geometry.shading().normals()).isEqualTo(scene.shading().normals());
+            long perCorner = scene.triangleCount() * (36L + 4 + 36); // format 3: positions, material, normals per corner
+            long indexed = geometry.vertices().length * 4L + geometry.corners().length * 4L + 12;
+            assertThat(indexed).as("indexed geometry against per-corner").isLessThan(perCorner / 2);
+        } finally {
+            java.nio.file.Files.deleteIfExists(glb);
+        }
     }
 }
