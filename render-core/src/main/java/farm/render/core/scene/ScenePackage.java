@@ -23,7 +23,9 @@ import java.nio.charset.StandardCharsets;
  * int r        r × { int count, int material }   the triangles' materials in runs
  * int l        l × { int kind, position(3f), direction(3f), intensity(3f), innerCone(f), outerCone(f) }
  * environment  radiance(3f)
- * int n        n × 6 floats node bounds, n × 2 ints node links, t × int triangle order   (the BVH)
+ * int n        the BVH: the root's bounds (6f), the other n - 1 nodes' bounds as 6 bytes each (steps of 1/255 of the
+ *              parent's box, rounded outwards), n bytes of shape (0 interior, c a leaf of c triangles; links follow
+ *              from the depth-first layout), t × int triangle order
  * int u        u × { int length, utf8 text }   unsupported source features
  * int x        x × { int width, int height, int wrapS, int wrapT, int nearest, width × height × 4 bytes RGBA8 }
  * environment map: int width, int height, width × height × 3 floats (0 × 0: none)
@@ -34,7 +36,8 @@ import java.nio.charset.StandardCharsets;
  *              int cameraNode (-1: the camera does not move), position(3f) lookAt(3f) up(3f)   (node space)
  * </pre>
  * Format 3 ({@link #PER_CORNER_VERSION}), still read, held three positions per triangle, one material index per
- * triangle and, after the unsupported features, the shading attributes per corner.
+ * triangle, full-float node bounds and both links of every node, and, after the unsupported features, the shading
+ * attributes per corner.
  */
 public final class ScenePackage {
     public static final int FORMAT_VERSION = 4;

@@ -15,6 +15,7 @@ import static farm.render.core.scene.ScenePackage.MAX_UNSUPPORTED;
 import static farm.render.core.scene.ScenePackage.PER_CORNER_VERSION;
 
 import farm.render.core.bvh.Bvh;
+import farm.render.core.bvh.QuantizedBvh;
 import java.nio.BufferUnderflowException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
@@ -110,23 +111,16 @@ final class ScenePackageReader {
                 lights.add(new PunctualLight(kinds[kind], getVec(in), getVec(in), getRgb(in), in.getFloat(), in.getFloat()));
             }
             Rgb environment = getRgb(in);
-            int nodes = in.getInt();
-            if (nodes < 0 || nodes > 2 * triangles || (long) nodes * 32 + triangles * 4L > in.remaining()) {
-                throw new InvalidSceneException("hierarchy node count " + nodes + " out of range");
+            Bvh bvh;
+            if (version == FORMAT_VERSION) {
+                try {
+                    bvh = QuantizedBvh.read(in, triangles);
+                } catch (IllegalArgumentException e) {
+                    throw new InvalidSceneException("invalid hierarchy: " + e.getMessage());
+                }
+            } else {
+                bvh = getFullBvh(in, triangles);
             }
-            float[] bounds = new float[nodes * 6];
-            for (int i = 0; i < bounds.length; i++) {
-                bounds[i] = in.getFloat();
-            }
-            int[] links = new int[nodes * 2];
-            for (int i = 0; i < links.length; i++) {
-                links[i] = in.getInt();
-            }
-            int[] order = new int[triangles];
-            for (int i = 0; i < triangles; i++) {
-                order[i] = in.getInt();
-            }
-            Bvh bvh = new Bvh(bounds, links, order);
             String problem = bvh.validate(triangles);
             if (problem != null) {
                 throw new InvalidSceneException("invalid hierarchy: " + problem);
@@ -205,6 +199,23 @@ final class ScenePackageReader {
         } catch (BufferUnderflowException e) {
             throw new InvalidSceneException("scene package is truncated");
         }
+    }
+
+    /** The hierarchy of format 3: full-float boxes and both links of every node, then the triangle order. */
+    private static Bvh getFullBvh(ByteBuffer in, int triangles) throws InvalidSceneException {
+        int nodes = in.getInt();
+        if (nodes < 0 || nodes > 2 * triangles || (long) nodes * 32 + triangles * 4L > in.remaining()) {
+            throw new InvalidSceneException("hierarchy node count " + nodes + " out of range");
+        }
+        return new Bvh(getFloats(in, nodes * 6), getInts(in, nodes * 2), getInts(in, triangles));
+    }
+
+    private static int[] getInts(ByteBuffer in, int count) {
+        int[] values = new int[count];
+        for (int i = 0; i < count; i++) {
+            values[i] = in.getInt();
+        }
+        return values;
     }
 
     /** The vertex table and three indices per triangle (format 4); every count checked against the bytes left. */

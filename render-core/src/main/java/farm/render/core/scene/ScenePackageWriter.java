@@ -9,6 +9,7 @@ import static farm.render.core.scene.ScenePackage.MATERIAL_BYTES;
 import static farm.render.core.scene.ScenePackage.TEXTURE_HEADER_BYTES;
 
 import farm.render.core.bvh.Bvh;
+import farm.render.core.bvh.QuantizedBvh;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -43,8 +44,7 @@ final class ScenePackageWriter {
             throw new IllegalArgumentException("the scene package would exceed 2 GiB");
         }
         int size = MAGIC.length + 4 + CAMERA_BYTES + 4 + (int) geometryBytes
-                + 4 + 4 + scene.lights().size() * LIGHT_BYTES + 12 + 4 + bvh.bounds().length * 4 + bvh.links().length * 4
-                + bvh.primitives().length * 4;
+                + 4 + 4 + scene.lights().size() * LIGHT_BYTES + 12 + (int) QuantizedBvh.size(bvh);
         for (Material m : scene.materials()) {
             size += 4 + utf8(m.name()).length + MATERIAL_BYTES;
         }
@@ -99,16 +99,7 @@ final class ScenePackageWriter {
             out.putFloat(l.innerCone()).putFloat(l.outerCone());
         }
         putRgb(out, scene.environment());
-        out.putInt(bvh.nodeCount());
-        for (float f : bvh.bounds()) {
-            out.putFloat(f);
-        }
-        for (int v : bvh.links()) {
-            out.putInt(v);
-        }
-        for (int v : bvh.primitives()) {
-            out.putInt(v);
-        }
+        QuantizedBvh.write(out, bvh);
         out.putInt(scene.unsupported().size());
         for (String u : scene.unsupported()) {
             putString(out, u);

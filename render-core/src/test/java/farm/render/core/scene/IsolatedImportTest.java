@@ -69,7 +69,7 @@ class IsolatedImportTest {
     @Test
     void aPackageOverTheByteLimitIsRefusedNamingIt() throws Exception {
         Path glb = dir.resolve("spheres.glb");
-        SphereFieldGlb.write(glb, 20_000);
+        SphereFieldGlb.write(glb, 40_000);
         assertThatThrownBy(() -> importer(HEAP, new IsolatedImport.Limits(1_000_000, 1 << 20)).compile(glb, "glb", dir.resolve("d.pkg")))
                 .isInstanceOfSatisfying(SceneLimitException.class, e -> assertThat(e.limit()).isEqualTo(SceneLimitException.Limit.PACKAGE_BYTES))
                 .hasMessageContaining("this farm takes packages of at most 1048576 bytes");

@@ -20,19 +20,19 @@ class SampleDigestsTest {
 
     @ParameterizedTest
     @CsvSource({
-            "cornell-box, 3e86c36206f72d7b47d36a255e9ca808097c6f0ed3e5a02f58fee52c6554c610",
-            "moving-sphere, 495de64a7a3f6b01a8a2890d2a2585b4f47783d26bd21dfb34a3861b8e17f963",
-            "sphere-trio, 7aebcc6b6909d7259cb3ad54da0dd2b57a989e73d6bb84c4cf4940b8102362f4",
-            "texture-yard, 3d8d850cf639dd5c47e77a9b805eb2d2e545f54542885171e641ed14b36b2fff"})
+            "cornell-box, c754bcf582e50b85b64f9346c711670077013895caf14bd667afea5cb36cb089",
+            "moving-sphere, dccd0c540c7c667ec73a8f30dbd47056e1ff6bbdb85e67da7abfe34e29085fdd",
+            "sphere-trio, e22f77e80a567e4d66f41376d1c69d3519e4b063606cf6b928ac16d5f425cc9d",
+            "texture-yard, fa5c8c9774a502e1bd2e6da4d6797e4acbd04033eabd31377b0d455771b8c3e5"})
     void samplePackagesKeepTheirDigests(String name, String digest) throws Exception {
         assertThat(Digests.sha256Hex(ScenePackage.encode(sample(name)))).isEqualTo(digest);
     }
 
     @ParameterizedTest
     @CsvSource({
-            "1, bfaf5724157590f5d12fb9b7d093c9d5734ea20930361f94ebb58f4f705377d1",
-            "13, 5cc882a17f9ea232b9cad848356f421803ec8154dba7e75545b0639519235da6",
-            "25, 797646aac9e69a0e7c53dd4280dae588c2167b43e5d765e71db4562db43c165b"})
+            "1, 250d55df028933ca555ddc6e82bfdd9f7b9468b517c7a860d227f22aa782c5d9",
+            "13, 8efb953337cf796b3a186360d632b2c0e5fd4cf15435ca988d0926722880e891",
+            "25, 01a3d1e52bbde3b29e2aa909c41889db6364d5a071a539480745a5e4aaf157fd"})
     void posedFramesKeepTheirDigests(int frame, String digest) throws Exception {
         assertThat(Digests.sha256Hex(ScenePackage.encode(sample("moving-sphere").posed(frame)))).isEqualTo(digest);
     }

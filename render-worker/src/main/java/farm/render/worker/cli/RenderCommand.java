@@ -11,6 +11,7 @@ import farm.render.core.planning.TileRect;
 import farm.render.core.scene.InvalidSceneException;
 import farm.render.core.scene.Scene;
 import farm.render.core.scene.SceneImporter;
+import farm.render.core.scene.ScenePackage;
 import farm.render.worker.render.FrameRequest;
 import farm.render.worker.render.RendererUnavailableException;
 import farm.render.worker.render.VulkanRenderer;
@@ -99,7 +100,8 @@ public final class RenderCommand implements Callable<Integer> {
         check();
         Scene scene;
         try {
-            scene = SceneImporter.importScene(Files.readAllBytes(this.scene), extension(this.scene));
+            // through the canonical package, as the farm's workers get it: the same quantized hierarchy, the same pixels
+            scene = ScenePackage.decode(ScenePackage.encode(SceneImporter.importScene(Files.readAllBytes(this.scene), extension(this.scene))));
         } catch (IOException e) {
             err.println("render: cannot read " + this.scene + ": " + e.getMessage());
             return 2;
