@@ -46,7 +46,8 @@ import java.util.concurrent.Callable;
  * <p>Detection counts tiles with at least 5% forged pixels; false positives count honest tiles;
  * overhead is verifier compute over render compute for honest tiles at the demo's job settings
  * (64×64 tiles, 64 spp, 4 bounces), also shown for the small bench tiles, where the fixed cost per
- * result (two Ed25519 signature checks, about 1 ms each on Java 17) dominates.
+ * result (two Ed25519 signature checks, about 1 ms each on Java 17) dominates. {@link PeerRows} adds workers of an
+ * unproven numerical class checked by peers; the last line and the goals count every row ({@link Summary}).
  */
 @Command(name = "./farm bench verify", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]",
@@ -79,7 +80,8 @@ public final class VerifyBench implements Callable<Integer> {
             description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 2;
     @Option(names = "--overhead-tiles", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
-            description = "tiles at the demo's job settings for the overhead (default ${DEFAULT-VALUE})")
+            description = "tiles at the demo's job settings for the overhead, spot-checked and again peer-checked "
+                    + "(default ${DEFAULT-VALUE})")
     private int overhead = 12;
     @Option(names = "--other-config-tiles", paramLabel = "O", converter = WholeNumbers.NotNegative.class,
             description = "tiles an honest worker renders in another process under GALLIUM_OVERRIDE_CPU_CAPS=sse4.1, "
@@ -90,8 +92,8 @@ public final class VerifyBench implements Callable<Integer> {
                     + "(0 over 10,000 tiles) needs 10000 (default ${DEFAULT-VALUE})")
     private int peerHonest = 2_000;
     @Option(names = {"--peer-tiles", "--peer-cheat-tiles"}, paramLabel = "P", converter = WholeNumbers.NotNegative.class,
-            description = "tiles per peer-checked row with a cheat (forging worker, lying, lazy or colluding peer): the "
-                    + "detection and caught-peer goals (>= 99%%) read to 1%% from about 300; 0 leaves all peer rows out "
+            description = "tiles per peer-checked row with a cheat (forging worker, lying, lazy or colluding peer): each "
+                    + "row's detection or caught-peer share (goal >= 99%%) moves by 1/P per tile; 0 leaves all peer rows out "
                     + "(default ${DEFAULT-VALUE})")
     private int peerTiles = 300;
     @Option(names = "--scene", paramLabel = "FILE.gltf", description = "the scene (default: the Cornell box sample)")
