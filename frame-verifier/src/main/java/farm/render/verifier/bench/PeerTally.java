@@ -19,6 +19,8 @@ final class PeerTally {
     /** Pixels the verifier sampled, and those of them not bit-equal to the worker's: the classes differ. */
     long sampled;
     long sampledDiffering;
+    /** Pixels of an honest worker the verifier sampled outside its tolerance. */
+    long sampledOutside;
     /** Tiles failed, by the verifier's sample or after a peer check. */
     int failed;
     /** Of those, failed by the verifier's sample before any peer check. */

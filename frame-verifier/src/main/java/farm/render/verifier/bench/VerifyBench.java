@@ -52,7 +52,7 @@ import java.util.concurrent.Callable;
 @Command(name = "./farm bench verify", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]",
                 "                           [--overhead-tiles T] [--other-config-tiles O] [--peer-honest-tiles H]",
-                "                           [--peer-tiles P] [--scene FILE.gltf]"},
+                "                           [--peer-tiles P] [--referee-failed-samples] [--scene FILE.gltf]"},
         description = "verification benchmark: detection, false positives and overhead of spot checks and peer checks",
         footer = "%nexit codes: 0 done, 2 bad arguments or scene, 3 no renderer on this machine")
 public final class VerifyBench implements Callable<Integer> {
@@ -96,6 +96,9 @@ public final class VerifyBench implements Callable<Integer> {
                     + "row's detection or caught-peer share (goal >= 99%%) moves by 1/P per tile; 0 leaves all peer rows out "
                     + "(default ${DEFAULT-VALUE})")
     private int peerTiles = 300;
+    @Option(names = "--referee-failed-samples", description = "a failed verifier's sample of an unproven class goes to a referee of "
+            + "the worker's class, which clears the tile when it reproduces the worker's pixels bit for bit (default: it fails the tile)")
+    private boolean refereeFailedSamples;
     @Option(names = "--scene", paramLabel = "FILE.gltf", description = "the scene (default: the Cornell box sample)")
     private Path scene;
     @Spec
@@ -127,7 +130,7 @@ public final class VerifyBench implements Callable<Integer> {
         }
         try {
             return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene,
-                    otherConfiguration, new PeerRows.Settings(peerHonest, peerTiles, overhead));
+                    otherConfiguration, new PeerRows.Settings(peerHonest, peerTiles, overhead, refereeFailedSamples));
         } catch (IllegalArgumentException e) {
             throw CommandLines.mistake(spec, e.getMessage());
         }
@@ -275,14 +278,7 @@ public final class VerifyBench implements Callable<Integer> {
         int k = Reputation.NEW.sampledPixels();
         int pixels = o.tile() * o.tile();
         for (Tally t : cheats) {
-            String expected = "";
-            for (Cheat c : Cheat.values()) {
-                if (t.name.equals(c.name().toLowerCase(Locale.ROOT).replace('_', '-')) && c.forgedFraction() > 0) {
-                    long forged = Math.max(1, Math.round(pixels * c.forgedFraction()));
-                    expected = String.format("%.2f", 100 * (1 - Math.pow(1 - (double) forged / pixels, k)));
-                }
-            }
-            row(t, expected);
+            row(t, expected(Cheat.values()[cheats.indexOf(t)], pixels, k));
         }
         for (Tally t : turned) {
             double f = t.name.contains("25") ? 0.25 : 0.05;
@@ -299,7 +295,7 @@ public final class VerifyBench implements Callable<Integer> {
         int forgedTiles = 0;
         for (int i = 0; i < cheats.size(); i++) {
             if (FORGED_5_OR_MORE.contains(Cheat.values()[i])) {
-                summary.forged(cheats.get(i).name, cheats.get(i).caught, cheats.get(i).tiles);
+                summary.forged(cheats.get(i).name, cheats.get(i).caught, cheats.get(i).tiles, expected(Cheat.values()[i], pixels, k));
                 forgedTiles += cheats.get(i).tiles;
             }
         }
@@ -374,6 +370,15 @@ public final class VerifyBench implements Callable<Integer> {
             }
             return new OtherConfiguration(tally, child.deviceName(), maxDiff, outsideDefault);
         }
+    }
+
+    /** For a forging strategy, the chance k uniform draws hit one of its forged pixels, in percent; empty for the others. */
+    private static String expected(Cheat c, int pixels, int k) {
+        if (c.forgedFraction() <= 0) {
+            return "";
+        }
+        long forged = Math.max(1, Math.round(pixels * c.forgedFraction()));
+        return String.format("%.2f", 100 * (1 - Math.pow(1 - (double) forged / pixels, k)));
     }
 
     private static void row(Tally t, String expected) {
