@@ -67,57 +67,58 @@ final class PeerRows {
     private final TileRenderer verifier;
     private final AgreedPixels agreed = new AgreedPixels();
     private final Random random = new SecureRandom();
-    private boolean refereeFailedSamples;
-    private BenchPeer backup;
-    private BenchPeer referee;
+    private final boolean refereeFailedSamples;
+    private final BenchPeer backup;
+    private final BenchPeer referee;
     private long checkIds;
 
-    private PeerRows(InProcessFarm farm, Scene scene, TileRenderer verifier) {
+    /** {@code peers} renders in the peers' class: the backup peer and the referee of every check are honest peers on it. */
+    PeerRows(InProcessFarm farm, Scene scene, TileRenderer verifier, TileRenderer peers, boolean refereeFailedSamples) {
         this.farm = farm;
         this.scene = scene;
         this.verifier = verifier;
+        this.refereeFailedSamples = refereeFailedSamples;
+        this.backup = peer(peers, "peer-backup", BenchPeer.Behaviour.HONEST);
+        this.referee = peer(peers, "peer-referee", BenchPeer.Behaviour.HONEST);
     }
 
     static Result run(VerifyBench.Options o, Settings s, InProcessFarm farm, Scene scene, TileRenderer verifier) throws IOException {
-        return new PeerRows(farm, scene, verifier).rows(o, s);
-    }
-
-    private Result rows(VerifyBench.Options o, Settings s) throws IOException {
-        refereeFailedSamples = s.refereeFailedSamples();
         try (ChildProcessRenderer workers = ChildProcessRenderer.start(o.scene(), WORKER_CLASS);
              ChildProcessRenderer peers = ChildProcessRenderer.start(o.scene(), PEER_CLASS)) {
-            BenchPeer honestPeer = peer(peers, "peer", BenchPeer.Behaviour.HONEST);
-            backup = peer(peers, "peer-backup", BenchPeer.Behaviour.HONEST);
-            referee = peer(peers, "peer-referee", BenchPeer.Behaviour.HONEST);
-            List<PeerTally> rows = new ArrayList<>();
-            TileProducer honestWorker = new TileProducer(workers, farm.register("unproven-honest", Reputation.NEW));
-            rows.add(row(o, "honest, honest peer", honestWorker, Optional.empty(), honestPeer, s.honestTiles(), 1));
-            for (Cheat c : FORGING) {
-                rows.add(row(o, name(c) + ", honest peer", forger(workers, c, "unproven-"), Optional.of(c), honestPeer,
-                        s.cheatTiles(), rows.size() + 1));
-            }
-            for (BenchPeer.Behaviour b : List.of(BenchPeer.Behaviour.LYING, BenchPeer.Behaviour.LAZY)) {
-                String kind = b.name().toLowerCase(Locale.ROOT);
-                TileProducer w = new TileProducer(workers, farm.register("unproven-honest-" + kind, Reputation.NEW));
-                rows.add(row(o, "honest, " + kind + " peer", w, Optional.empty(), peer(peers, kind + "-peer", b), s.cheatTiles(),
-                        rows.size() + 1));
-            }
-            // last: a colluding pair's agreed pixels are forged known answers for the checks after it
-            for (Cheat c : COLLUDING) {
-                rows.add(row(o, name(c) + ", colluding peer", forger(workers, c, "colluding-"), Optional.of(c),
-                        peer(peers, "colluding-peer-" + name(c), BenchPeer.Behaviour.COLLUDING), s.cheatTiles(), rows.size() + 1));
-            }
-            PeerTally demo = null;
-            if (s.demoTiles() > 0) {
-                VerifyBench.Options settings = new VerifyBench.Options(0, 0, 64, 64, 4, 512, 0, o.scene(), 0, null);
-                demo = new PeerTally("honest, honest peer, demo settings", Optional.empty(), BenchPeer.Behaviour.HONEST);
-                for (int i = 0; i < s.demoTiles(); i++) {
-                    tile(demo, honestWorker, honestPeer, VerifyBench.task(farm, settings, "peer-demo", i, 8, 64, 1), true);
-                }
-            }
-            int k = farm.worker(honestWorker.workerId()).orElseThrow().reputation().sampledPixels();
-            return new Result(rows, demo, k, workers.deviceName(), peers.deviceName(), refereeFailedSamples);
+            return new PeerRows(farm, scene, verifier, peers, s.refereeFailedSamples()).rows(o, s, workers, peers);
         }
+    }
+
+    private Result rows(VerifyBench.Options o, Settings s, ChildProcessRenderer workers, ChildProcessRenderer peers) {
+        BenchPeer honestPeer = peer(peers, "peer", BenchPeer.Behaviour.HONEST);
+        List<PeerTally> rows = new ArrayList<>();
+        TileProducer honestWorker = new TileProducer(workers, farm.register("unproven-honest", Reputation.NEW));
+        rows.add(row(o, "honest, honest peer", honestWorker, Optional.empty(), honestPeer, s.honestTiles(), 1));
+        for (Cheat c : FORGING) {
+            rows.add(row(o, name(c) + ", honest peer", forger(workers, c, "unproven-"), Optional.of(c), honestPeer,
+                    s.cheatTiles(), rows.size() + 1));
+        }
+        for (BenchPeer.Behaviour b : List.of(BenchPeer.Behaviour.LYING, BenchPeer.Behaviour.LAZY)) {
+            String kind = b.name().toLowerCase(Locale.ROOT);
+            TileProducer w = new TileProducer(workers, farm.register("unproven-honest-" + kind, Reputation.NEW));
+            rows.add(row(o, "honest, " + kind + " peer", w, Optional.empty(), peer(peers, kind + "-peer", b), s.cheatTiles(),
+                    rows.size() + 1));
+        }
+        // last: a colluding pair's agreed pixels are forged known answers for the checks after it
+        for (Cheat c : COLLUDING) {
+            rows.add(row(o, name(c) + ", colluding peer", forger(workers, c, "colluding-"), Optional.of(c),
+                    peer(peers, "colluding-peer-" + name(c), BenchPeer.Behaviour.COLLUDING), s.cheatTiles(), rows.size() + 1));
+        }
+        PeerTally demo = null;
+        if (s.demoTiles() > 0) {
+            VerifyBench.Options settings = new VerifyBench.Options(0, 0, 64, 64, 4, 512, 0, o.scene(), 0, null);
+            demo = new PeerTally("honest, honest peer, demo settings", Optional.empty(), BenchPeer.Behaviour.HONEST);
+            for (int i = 0; i < s.demoTiles(); i++) {
+                tile(demo, honestWorker, honestPeer, VerifyBench.task(farm, settings, "peer-demo", i, 8, 64, 1), true);
+            }
+        }
+        int k = farm.worker(honestWorker.workerId()).orElseThrow().reputation().sampledPixels();
+        return new Result(rows, demo, k, workers.deviceName(), peers.deviceName(), refereeFailedSamples);
     }
 
     /** The rows' table and notes; feeds their goals into {@code summary}. */
@@ -171,7 +172,7 @@ final class PeerRows {
         }
     }
 
-    private BenchPeer peer(TileRenderer renderer, String id, BenchPeer.Behaviour behaviour) {
+    BenchPeer peer(TileRenderer renderer, String id, BenchPeer.Behaviour behaviour) {
         WorkerIdentity identity = farm.register(id, Reputation.NEW);
         return new BenchPeer(identity, new TileProducer(renderer, identity), behaviour);
     }
@@ -202,8 +203,8 @@ final class PeerRows {
         return t;
     }
 
-    /** One tile: the worker renders it, the verifier samples it, and a passed sample opens a peer check. */
-    private void tile(PeerTally t, TileProducer worker, BenchPeer peer, TileTask unclaimed, boolean record) {
+    /** One tile: the worker renders it, the verifier samples it, and a passed sample opens a peer check; whether it passed. */
+    boolean tile(PeerTally t, TileProducer worker, BenchPeer peer, TileTask unclaimed, boolean record) {
         InProcessFarm.Round r = farm.round(worker, unclaimed);
         t.tiles++;
         t.renderNanos += r.renderNanos();
@@ -236,6 +237,7 @@ final class PeerRows {
         if (record) {
             farm.record(verdict);
         }
+        return verdict.passed();
     }
 
     /** Whether the tile passes its peer check, followed to its end. */
