@@ -322,7 +322,8 @@ public final class VerifyBench implements Callable<Integer> {
         summary.cost(production.tiles > 0 ? "spot check" : "spot check on bench tiles", overhead);
         System.out.printf("honest worker's k at the end: %d (record %.0f passes); the trusted-* rows are not counted in detection%n",
                 farm.worker("honest").orElseThrow().reputation().sampledPixels(), farm.worker("honest").orElseThrow().reputation().passes());
-        System.out.printf("detection counts %d tiles with >= 5%% forged pixels from new workers (%s)%n", forgedTiles,
+        System.out.printf("detection counts %d tiles with >= 5%% forged pixels from new workers here (%s), and those of the "
+                + "peer-checked rows%n", forgedTiles,
                 String.join(", ", FORGED_5_OR_MORE.stream().map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
         if (peers != null) {
             PeerRows.print(peers, o, renderer.deviceName(), summary);
