@@ -21,10 +21,14 @@ import java.util.concurrent.TimeUnit;
 /**
  * A renderer in another process ({@link TileRenderServer}), started with its own environment so the Vulkan driver
  * loads in another numerical configuration (lavapipe held to SSE4.1, say). It renders the one scene file it was
- * started with, whatever scene a call names. Tiles go as {@link FrameRequest} and {@link TileRect} fields over the
- * child's stdin; each comes back as a length and {@link TileImage#encode()} bytes.
+ * started with, whatever scene a call names. Each call goes over the child's stdin as an operation ({@link #TILE} or
+ * {@link #PIXELS}) and {@link FrameRequest} fields, then a {@link TileRect} (a tile comes back as a length and
+ * {@link TileImage#encode()} bytes) or a pixel list (x, y pairs; the pixels come back as a count of floats and the floats).
  */
 final class ChildProcessRenderer implements TileRenderer {
+    static final int TILE = 0;
+    static final int PIXELS = 1;
+
     private final Process process;
     private final DataOutputStream in;
     private final DataInputStream out;
@@ -55,13 +59,7 @@ final class ChildProcessRenderer implements TileRenderer {
     @Override
     public TileImage renderTile(Scene scene, String sceneKey, FrameRequest request, TileRect rect) {
         try {
-            in.writeInt(request.imageWidth());
-            in.writeInt(request.imageHeight());
-            in.writeInt(request.frame());
-            in.writeInt(request.spp());
-            in.writeInt(request.maxBounces());
-            in.writeLong(request.seed());
-            in.writeFloat(request.clampIndirect());
+            send(TILE, request);
             in.writeInt(rect.x());
             in.writeInt(rect.y());
             in.writeInt(rect.width());
@@ -75,14 +73,35 @@ final class ChildProcessRenderer implements TileRenderer {
         }
     }
 
-    /** Each pixel as a one-pixel tile: the same values as in a tile, by the renderer's contract. */
+    /** The pixels in one dispatch of the child's renderer, as a verifier or a peer renders a pixel list. */
     @Override
     public float[] renderPixels(Scene scene, String sceneKey, FrameRequest request, int[] xy) {
-        float[] rgb = new float[xy.length / 2 * 3];
-        for (int i = 0; i < xy.length / 2; i++) {
-            System.arraycopy(renderTile(scene, sceneKey, request, new TileRect(xy[2 * i], xy[2 * i + 1], 1, 1)).rgb(), 0, rgb, 3 * i, 3);
+        try {
+            send(PIXELS, request);
+            in.writeInt(xy.length);
+            for (int v : xy) {
+                in.writeInt(v);
+            }
+            in.flush();
+            float[] rgb = new float[out.readInt()];
+            for (int i = 0; i < rgb.length; i++) {
+                rgb[i] = out.readFloat();
+            }
+            return rgb;
+        } catch (IOException e) {
+            throw new UncheckedIOException("the child renderer stopped answering", e);
         }
-        return rgb;
+    }
+
+    private void send(int operation, FrameRequest request) throws IOException {
+        in.writeInt(operation);
+        in.writeInt(request.imageWidth());
+        in.writeInt(request.imageHeight());
+        in.writeInt(request.frame());
+        in.writeInt(request.spp());
+        in.writeInt(request.maxBounces());
+        in.writeLong(request.seed());
+        in.writeFloat(request.clampIndirect());
     }
 
     @Override

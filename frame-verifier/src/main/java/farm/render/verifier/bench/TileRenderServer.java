@@ -1,6 +1,5 @@
 package farm.render.verifier.bench;
 
-import farm.render.core.image.TileImage;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
 import farm.render.core.scene.SceneImporter;
@@ -19,7 +18,7 @@ import java.nio.file.Path;
 
 /**
  * The child process of {@link ChildProcessRenderer}: loads one scene file, opens the renderer in the numerical
- * configuration its environment sets, then renders the tiles read from stdin and writes them to stdout until stdin
+ * configuration its environment sets, then renders the tiles and pixel lists read from stdin and writes them to stdout until stdin
  * closes. The protocol is {@link ChildProcessRenderer}'s; anything else the process prints goes to stderr.
  */
 public final class TileRenderServer {
@@ -37,19 +36,32 @@ public final class TileRenderServer {
             out.writeUTF(renderer.deviceName());
             out.flush();
             while (true) {
-                FrameRequest request;
-                TileRect rect;
+                int operation;
                 try {
-                    request = new FrameRequest(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readLong(),
-                            in.readFloat());
-                    rect = new TileRect(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+                    operation = in.readInt();
                 } catch (EOFException e) {
                     return;
                 }
-                TileImage tile = renderer.renderTile(scene.posed(request.frame()), scene.geometryKey(name, request.frame()), request, rect);
-                byte[] bytes = tile.encode();
-                out.writeInt(bytes.length);
-                out.write(bytes);
+                FrameRequest request = new FrameRequest(in.readInt(), in.readInt(), in.readInt(), in.readInt(), in.readInt(),
+                        in.readLong(), in.readFloat());
+                Scene posed = scene.posed(request.frame());
+                String key = scene.geometryKey(name, request.frame());
+                if (operation == ChildProcessRenderer.PIXELS) {
+                    int[] xy = new int[in.readInt()];
+                    for (int i = 0; i < xy.length; i++) {
+                        xy[i] = in.readInt();
+                    }
+                    float[] rgb = renderer.renderPixels(posed, key, request, xy);
+                    out.writeInt(rgb.length);
+                    for (float v : rgb) {
+                        out.writeFloat(v);
+                    }
+                } else {
+                    TileRect rect = new TileRect(in.readInt(), in.readInt(), in.readInt(), in.readInt());
+                    byte[] bytes = renderer.renderTile(posed, key, request, rect).encode();
+                    out.writeInt(bytes.length);
+                    out.write(bytes);
+                }
                 out.flush();
             }
         }

@@ -46,12 +46,14 @@ import java.util.concurrent.Callable;
  * <p>Detection counts tiles with at least 5% forged pixels; false positives count honest tiles;
  * overhead is verifier compute over render compute for honest tiles at the demo's job settings
  * (64×64 tiles, 64 spp, 4 bounces), also shown for the small bench tiles, where the fixed cost per
- * result (two Ed25519 signature checks, about 1 ms each on Java 17) dominates.
+ * result (two Ed25519 signature checks, about 1 ms each on Java 17) dominates. {@link PeerRows} adds workers of an
+ * unproven numerical class checked by peers; the last line and the goals count every row ({@link Summary}).
  */
 @Command(name = "./farm bench verify", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]",
-                "                           [--overhead-tiles T] [--other-config-tiles O] [--scene FILE.gltf]"},
-        description = "verification benchmark: detection, false positives and overhead of spot checks",
+                "                           [--overhead-tiles T] [--other-config-tiles O] [--peer-honest-tiles H]",
+                "                           [--peer-tiles P] [--referee-failed-samples] [--scene FILE.gltf]"},
+        description = "verification benchmark: detection, false positives and overhead of spot checks and peer checks",
         footer = "%nexit codes: 0 done, 2 bad arguments or scene, 3 no renderer on this machine")
 public final class VerifyBench implements Callable<Integer> {
     /** Strategies whose tiles carry at least 5% forged pixels: what detection= counts. */
@@ -59,7 +61,7 @@ public final class VerifyBench implements Callable<Integer> {
             Cheat.BLACK, Cheat.CONSTANT, Cheat.FORGE_5_PERCENT, Cheat.FORGE_25_PERCENT, Cheat.REPLAY);
 
     record Options(int honestTiles, int cheatTiles, int tile, int spp, int bounces, int image, int overheadTiles, Path scene,
-                   int otherConfigurationTiles) {
+                   int otherConfigurationTiles, PeerRows.Settings peers) {
     }
 
     /** The other numerical configuration an honest worker renders in: lavapipe held to SSE4.1. */
@@ -78,12 +80,25 @@ public final class VerifyBench implements Callable<Integer> {
             description = "most bounces of a path (default ${DEFAULT-VALUE})")
     private int bounces = 2;
     @Option(names = "--overhead-tiles", paramLabel = "T", converter = WholeNumbers.NotNegative.class,
-            description = "tiles at the demo's job settings for the overhead (default ${DEFAULT-VALUE})")
+            description = "tiles at the demo's job settings for the overhead, spot-checked and again peer-checked "
+                    + "(default ${DEFAULT-VALUE})")
     private int overhead = 12;
     @Option(names = "--other-config-tiles", paramLabel = "O", converter = WholeNumbers.NotNegative.class,
             description = "tiles an honest worker renders in another process under GALLIUM_OVERRIDE_CPU_CAPS=sse4.1, "
                     + "checked at zero tolerance; 0 leaves the row out (default ${DEFAULT-VALUE})")
     private int otherConfiguration = 2_000;
+    @Option(names = "--peer-honest-tiles", paramLabel = "H", converter = WholeNumbers.NotNegative.class,
+            description = "tiles of honest workers of an unproven class checked by honest peers: the false-positive goal "
+                    + "(0 over 10,000 tiles) needs 10000 (default ${DEFAULT-VALUE})")
+    private int peerHonest = 2_000;
+    @Option(names = {"--peer-tiles", "--peer-cheat-tiles"}, paramLabel = "P", converter = WholeNumbers.NotNegative.class,
+            description = "tiles per peer-checked row with a cheat (forging worker, lying, lazy or colluding peer): each "
+                    + "row's detection or caught-peer share (goal >= 99%%) moves by 1/P per tile; 0 leaves all peer rows out "
+                    + "(default ${DEFAULT-VALUE})")
+    private int peerTiles = 300;
+    @Option(names = "--referee-failed-samples", description = "a failed verifier's sample of an unproven class goes to a referee of "
+            + "the worker's class, which clears the tile when it reproduces the worker's pixels bit for bit (default: it fails the tile)")
+    private boolean refereeFailedSamples;
     @Option(names = "--scene", paramLabel = "FILE.gltf", description = "the scene (default: the Cornell box sample)")
     private Path scene;
     @Spec
@@ -115,7 +130,7 @@ public final class VerifyBench implements Callable<Integer> {
         }
         try {
             return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene,
-                    otherConfiguration);
+                    otherConfiguration, new PeerRows.Settings(peerHonest, peerTiles, overhead, refereeFailedSamples));
         } catch (IllegalArgumentException e) {
             throw CommandLines.mistake(spec, e.getMessage());
         }
@@ -211,6 +226,7 @@ public final class VerifyBench implements Callable<Integer> {
         }
 
         OtherConfiguration other = o.otherConfigurationTiles() > 0 ? otherConfiguration(o, scene, renderer, perRow, perFrame) : null;
+        PeerRows.Result peers = o.peers().cheatTiles() > 0 ? PeerRows.run(o, o.peers(), farm, scene, renderer) : null;
 
         // cheating workers, each new (as a cheater is before its first failure)
         List<Tally> cheats = new ArrayList<>();
@@ -248,7 +264,7 @@ public final class VerifyBench implements Callable<Integer> {
 
         // overhead at the demo's job settings: 64x64 tiles, 64 spp, 4 bounces
         Tally production = new Tally("honest, demo settings");
-        Options demo = new Options(0, 0, 64, 64, 4, 512, 0, o.scene(), 0);
+        Options demo = new Options(0, 0, 64, 64, 4, 512, 0, o.scene(), 0, null);
         for (int i = 0; i < o.overheadTiles(); i++) {
             InProcessFarm.Round r = farm.round(honest, task(farm, demo, "demo", i, 8, 64, 1));
             farm.record(r.verdict());
@@ -262,14 +278,7 @@ public final class VerifyBench implements Callable<Integer> {
         int k = Reputation.NEW.sampledPixels();
         int pixels = o.tile() * o.tile();
         for (Tally t : cheats) {
-            String expected = "";
-            for (Cheat c : Cheat.values()) {
-                if (t.name.equals(c.name().toLowerCase(Locale.ROOT).replace('_', '-')) && c.forgedFraction() > 0) {
-                    long forged = Math.max(1, Math.round(pixels * c.forgedFraction()));
-                    expected = String.format("%.2f", 100 * (1 - Math.pow(1 - (double) forged / pixels, k)));
-                }
-            }
-            row(t, expected);
+            row(t, expected(Cheat.values()[cheats.indexOf(t)], pixels, k));
         }
         for (Tally t : turned) {
             double f = t.name.contains("25") ? 0.25 : 0.05;
@@ -282,13 +291,16 @@ public final class VerifyBench implements Callable<Integer> {
         if (other != null) {
             row(other.tally(), "0");
         }
-        int detected = 0;
+        Summary summary = new Summary();
         int forgedTiles = 0;
         for (int i = 0; i < cheats.size(); i++) {
             if (FORGED_5_OR_MORE.contains(Cheat.values()[i])) {
-                detected += cheats.get(i).caught;
+                summary.forged(cheats.get(i).name, cheats.get(i).caught, cheats.get(i).tiles, expected(Cheat.values()[i], pixels, k));
                 forgedTiles += cheats.get(i).tiles;
             }
+        }
+        for (Tally t : other == null ? List.of(honestTally, production) : List.of(honestTally, production, other.tally())) {
+            summary.honest(t.caught, t.tiles);
         }
         System.out.println();
         System.out.println("expected %: 1 - (1 - forged/pixels)^k, the chance that k uniform draws hit a forged pixel");
@@ -307,12 +319,17 @@ public final class VerifyBench implements Callable<Integer> {
                 : 100.0 * honestTally.verifyNanos / honestTally.renderNanos;
         System.out.printf("overhead at demo settings (64x64, 64 spp, 4 bounces, %d tiles): %s%n", production.tiles,
                 production.tiles > 0 ? String.format("%.2f%%", overhead) : "not measured (--overhead-tiles 0): bench tiles used");
+        summary.cost(production.tiles > 0 ? "spot check" : "spot check on bench tiles", overhead);
         System.out.printf("honest worker's k at the end: %d (record %.0f passes); the trusted-* rows are not counted in detection%n",
                 farm.worker("honest").orElseThrow().reputation().sampledPixels(), farm.worker("honest").orElseThrow().reputation().passes());
-        System.out.printf("detection counts %d tiles with >= 5%% forged pixels from new workers (%s)%n", forgedTiles,
+        System.out.printf("detection counts %d tiles with >= 5%% forged pixels from new workers here (%s), and those of the "
+                + "peer-checked rows%n", forgedTiles,
                 String.join(", ", FORGED_5_OR_MORE.stream().map(c -> c.name().toLowerCase(Locale.ROOT).replace('_', '-')).toList()));
-        System.out.printf("detection=%.2f%% false_positive=%.2f%% overhead=%.2f%%%n",
-                100.0 * detected / forgedTiles, 100.0 * (honestTally.caught) / honestTally.tiles, overhead);
+        if (peers != null) {
+            PeerRows.print(peers, o, renderer.deviceName(), summary);
+        }
+        System.out.println();
+        summary.print();
     }
 
     /** The honest worker in another numerical configuration: its tiles, its device, how far its sampled pixels were. */
@@ -356,12 +373,21 @@ public final class VerifyBench implements Callable<Integer> {
         }
     }
 
+    /** For a forging strategy, the chance k uniform draws hit one of its forged pixels, in percent; empty for the others. */
+    private static String expected(Cheat c, int pixels, int k) {
+        if (c.forgedFraction() <= 0) {
+            return "";
+        }
+        long forged = Math.max(1, Math.round(pixels * c.forgedFraction()));
+        return String.format("%.2f", 100 * (1 - Math.pow(1 - (double) forged / pixels, k)));
+    }
+
     private static void row(Tally t, String expected) {
         System.out.printf("| %-24s | %6d | %6d | %7.2f%% | %10s | %14d | %10d | %12.2f%% |%n", t.name, t.tiles, t.caught, t.caughtPercent(),
                 expected, t.checked, t.mismatched, t.renderNanos == 0 ? 0 : 100.0 * t.verifyNanos / t.renderNanos);
     }
 
-    private static TileTask task(InProcessFarm farm, Options o, String job, int i, int perRow, int perFrame, int attempt) {
+    static TileTask task(InProcessFarm farm, Options o, String job, int i, int perRow, int perFrame, int attempt) {
         int frame = i / perFrame;
         int t = i % perFrame;
         TileRect rect = new TileRect((t % perRow) * o.tile(), (t / perRow) * o.tile(), o.tile(), o.tile());
