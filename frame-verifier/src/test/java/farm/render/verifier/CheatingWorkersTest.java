@@ -72,7 +72,7 @@ class CheatingWorkersTest {
         for (int i = 0; i < TILES.length; i++) {
             TileVerdict v = farm.round(w, task(i)).verdict();
             assertThat(v.passed()).as("tile %d: %s", i, v.reason()).isTrue();
-            assertThat(v.pixelsChecked()).isEqualTo(100);
+            assertThat(v.pixelsChecked()).isEqualTo(128);
         }
         farm.setReputation("honest", new Reputation(500, 0));
         assertThat(farm.round(w, task(0)).verdict().pixelsChecked()).isEqualTo(32);

@@ -77,20 +77,13 @@ class PeerCheckedResultTest {
     }
 
     @Test
-    void aSampleOfAPeerCheckedTileThatMissesByNoMoreThanDifferingArithmeticExplainsFailsWithoutBlame() throws Exception {
+    void aSampleOfAPeerCheckedTileThatMissesOnMorePixelsThanDifferingArithmeticExplainsFailsTheWorkerAtOnce() throws Exception {
         TileProducer constant = new TileProducer(renderer, worker, Optional.of(Cheat.CONSTANT), null, new Random(3));
-        TileVerdict two = judge(constant, narrow(ResultVerification.OUTLIERS_ACROSS_CLASSES, TileTask.PEER));
-        assertThat(two.passed()).isFalse();
-        assertThat(two.pixelsMismatched()).isEqualTo(ResultVerification.OUTLIERS_ACROSS_CLASSES);
-        assertThat(two.attributable()).as("the tile is rendered again, nobody is slashed").isFalse();
-        assertThat(two.reason()).contains("differing arithmetic");
-
-        TileVerdict more = judge(constant, narrow(ResultVerification.OUTLIERS_ACROSS_CLASSES + 1, TileTask.PEER));
-        assertThat(more.passed()).isFalse();
-        assertThat(more.attributable()).as("more misses than arithmetic explains are the worker's").isTrue();
-
-        TileVerdict sameClass = judge(constant, narrow(ResultVerification.OUTLIERS_ACROSS_CLASSES, null));
-        assertThat(sameClass.attributable()).as("a tile the verifier checks alone is judged at zero tolerance").isTrue();
+        TileVerdict forged = judge(constant, narrow(ResultVerification.OUTLIERS_ACROSS_CLASSES + 1, TileTask.PEER));
+        assertThat(forged.passed()).isFalse();
+        assertThat(forged.attributable()).isTrue();
+        assertThat(forged.pixelsMismatched()).as("every pixel of the narrow tile, and no wider sample after a clear miss")
+                .isEqualTo(ResultVerification.OUTLIERS_ACROSS_CLASSES + 1).isEqualTo(forged.pixelsChecked());
     }
 
     /** A task for a tile one row high and {@code width} pixels wide, so that k covers every pixel. */

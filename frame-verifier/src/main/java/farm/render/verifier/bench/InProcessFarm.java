@@ -71,15 +71,25 @@ public final class InProcessFarm implements WorkerDirectory, ResultVerification.
 
     /** The task as the coordinator answers {@code workerId}'s claim: bound to it, its tile read from that worker's own key. */
     public TileTask claim(TileTask task, String workerId) {
+        return claim(task, workerId, null);
+    }
+
+    /** The same, naming who checks the result: {@link TileTask#PEER} for a worker of an unproven class, else null. */
+    public TileTask claim(TileTask task, String workerId, String checkedBy) {
         return new TileTask(task.taskId(), task.jobId(), task.frame(), task.tile(), task.attempt(), task.rect(), task.imageWidth(),
                 task.imageHeight(), task.spp(), task.maxBounces(), task.seed(), task.sceneDigest(), task.rendererVersion(),
                 task.sceneUrl(), task.tileUploadUrl() + "/" + workerId, task.tileDownloadUrl() + "/" + workerId, task.tier(), null)
-                .withClampIndirect(task.clampIndirect()).forWorker(workerId).signedBy(coordinator.getPrivate());
+                .withClampIndirect(task.clampIndirect()).forWorker(workerId).withCheckedBy(checkedBy).signedBy(coordinator.getPrivate());
     }
 
     /** What the worker does (claim, render or cheat, upload), then what the verifier does. */
     public Round round(TileProducer worker, TileTask unclaimed) {
-        TileTask task = claim(unclaimed, worker.workerId());
+        return round(worker, unclaimed, null);
+    }
+
+    /** The same for a task whose claim names {@code checkedBy} as checker. */
+    public Round round(TileProducer worker, TileTask unclaimed, String checkedBy) {
+        TileTask task = claim(unclaimed, worker.workerId(), checkedBy);
         TileProducer.Produced produced = worker.produce(task, scene);
         upload(task, produced.tile());
         long t0 = System.nanoTime();

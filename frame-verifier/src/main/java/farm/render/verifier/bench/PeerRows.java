@@ -12,6 +12,7 @@ import farm.render.core.wire.Reputation;
 import farm.render.core.wire.SampledPixel;
 import farm.render.core.wire.TileTask;
 import farm.render.core.wire.TileVerdict;
+import farm.render.verifier.ResultVerification;
 import farm.render.worker.daemon.Cheat;
 import farm.render.worker.daemon.TileProducer;
 import farm.render.worker.daemon.WorkerIdentity;
@@ -50,16 +51,12 @@ final class PeerRows {
     /** Forging workers whose peer colludes. */
     static final List<Cheat> COLLUDING = List.of(Cheat.FORGE_5_PERCENT, Cheat.FORGE_25_PERCENT);
 
-    /**
-     * The rows' settings: honest tiles, tiles per cheating row, tiles at the demo's job settings, and whether a failed
-     * verifier's sample fails the tile (false) or goes to a referee of the worker's class (true).
-     */
-    record Settings(int honestTiles, int cheatTiles, int demoTiles, boolean refereeFailedSamples) {
+    /** The rows' settings: honest tiles, tiles per cheating row, tiles at the demo's job settings. */
+    record Settings(int honestTiles, int cheatTiles, int demoTiles) {
     }
 
     /** What the rows found: the rows, the peer path at demo settings (null when not measured), the two devices. */
-    record Result(List<PeerTally> rows, PeerTally demo, int demoK, String workerDevice, String peerDevice,
-                  boolean refereeFailedSamples) {
+    record Result(List<PeerTally> rows, PeerTally demo, int demoK, String workerDevice, String peerDevice) {
     }
 
     private final InProcessFarm farm;
@@ -67,17 +64,15 @@ final class PeerRows {
     private final TileRenderer verifier;
     private final AgreedPixels agreed = new AgreedPixels();
     private final Random random = new SecureRandom();
-    private final boolean refereeFailedSamples;
     private final BenchPeer backup;
     private final BenchPeer referee;
     private long checkIds;
 
     /** {@code peers} renders in the peers' class: the backup peer and the referee of every check are honest peers on it. */
-    PeerRows(InProcessFarm farm, Scene scene, TileRenderer verifier, TileRenderer peers, boolean refereeFailedSamples) {
+    PeerRows(InProcessFarm farm, Scene scene, TileRenderer verifier, TileRenderer peers) {
         this.farm = farm;
         this.scene = scene;
         this.verifier = verifier;
-        this.refereeFailedSamples = refereeFailedSamples;
         this.backup = peer(peers, "peer-backup", BenchPeer.Behaviour.HONEST);
         this.referee = peer(peers, "peer-referee", BenchPeer.Behaviour.HONEST);
     }
@@ -85,7 +80,7 @@ final class PeerRows {
     static Result run(VerifyBench.Options o, Settings s, InProcessFarm farm, Scene scene, TileRenderer verifier) throws IOException {
         try (ChildProcessRenderer workers = ChildProcessRenderer.start(o.scene(), WORKER_CLASS);
              ChildProcessRenderer peers = ChildProcessRenderer.start(o.scene(), PEER_CLASS)) {
-            return new PeerRows(farm, scene, verifier, peers, s.refereeFailedSamples()).rows(o, s, workers, peers);
+            return new PeerRows(farm, scene, verifier, peers).rows(o, s, workers, peers);
         }
     }
 
@@ -118,7 +113,7 @@ final class PeerRows {
             }
         }
         int k = farm.worker(honestWorker.workerId()).orElseThrow().reputation().sampledPixels();
-        return new Result(rows, demo, k, workers.deviceName(), peers.deviceName(), refereeFailedSamples);
+        return new Result(rows, demo, k, workers.deviceName(), peers.deviceName());
     }
 
     /** The rows' table and notes; feeds their goals into {@code summary}. */
@@ -135,9 +130,10 @@ final class PeerRows {
         System.out.printf("peer checks: workers of an unproven class on %s (FARM_TEST_PERTURB_LAST_BIT=1, their own process), "
                 + "peers of an equivalent class on %s (the same and GALLIUM_OVERRIDE_CPU_CAPS=sse4.1), the verifier's sample on %s "
                 + "at PixelComparison.DEFAULT: %d of %d sampled pixels differ from the verifier's in some bit; of honest workers' "
-                + "%d sampled pixels %d lie outside the tolerance (a path that took another turn); a failed sample %s%n",
-                r.workerDevice(), r.peerDevice(), verifierDevice, differing, sampled, honestSampled, outside,
-                r.refereeFailedSamples() ? "goes to a referee of the worker's class (--referee-failed-samples)" : "fails the tile");
+                + "%d sampled pixels %d lie outside the tolerance (a path that took another turn); a sample that misses on at most "
+                + "%d pixels is widened by 2k pixels and passes when no more miss, the peer then confirming those pixels bit for "
+                + "bit%n", r.workerDevice(), r.peerDevice(), verifierDevice, differing, sampled, honestSampled, outside,
+                ResultVerification.OUTLIERS_ACROSS_CLASSES);
         System.out.println();
         PeerTally.header();
         for (PeerTally t : all) {
@@ -205,7 +201,7 @@ final class PeerRows {
 
     /** One tile: the worker renders it, the verifier samples it, and a passed sample opens a peer check; whether it passed. */
     boolean tile(PeerTally t, TileProducer worker, BenchPeer peer, TileTask unclaimed, boolean record) {
-        InProcessFarm.Round r = farm.round(worker, unclaimed);
+        InProcessFarm.Round r = farm.round(worker, unclaimed, TileTask.PEER);
         t.tiles++;
         t.renderNanos += r.renderNanos();
         t.sampleNanos += r.verifyNanos();
@@ -228,10 +224,6 @@ final class PeerRows {
             }
         } else {
             t.failedBySample++;
-            if (refereeFailedSamples && verdict.attributable() && verdict.pixelsMismatched() > 0
-                    && refereeClears(t, r.produced().result().task(), TileImage.decode(r.produced().tile()).rgb(), verdict)) {
-                verdict = TileVerdict.pass(r.produced().result(), verdict.evidence());
-            }
         }
         t.failed += verdict.passed() ? 0 : 1;
         if (record) {
@@ -281,32 +273,6 @@ final class PeerRows {
         boolean workerRight = trustedVerifier(pixels, check, frame);
         t.refereeNanos += System.nanoTime() - start;
         return workerRight;
-    }
-
-    /**
-     * A failed sample sent to a referee of the worker's class: a third peer re-renders the sample's mismatching pixels,
-     * among known answers; it clears the tile when it reproduces the worker's values bit for bit (the worker's class renders
-     * them so: its arithmetic, not a forgery, differs from the verifier's).
-     */
-    private boolean refereeClears(PeerTally t, TileTask task, float[] tile, TileVerdict sample) {
-        List<SampledPixel> failed = sample.evidence().stream().filter(p -> !p.matched()).toList();
-        int[] xy = new int[failed.size() * 2];
-        float[] expected = new float[failed.size() * 3];
-        float[] reference = new float[failed.size() * 3];
-        Arrays.fill(reference, Float.NaN);
-        for (int i = 0; i < failed.size(); i++) {
-            xy[2 * i] = failed.get(i).x();
-            xy[2 * i + 1] = failed.get(i).y();
-            System.arraycopy(failed.get(i).got(), 0, expected, 3 * i, 3);
-        }
-        PeerCheckPixels pixels = new PeerCheckPixels(xy, expected, new boolean[failed.size()], reference).withKnownAnswers(
-                sample.evidence(), agreed.otherTiles(task.jobId(), task.frame(), task.rect()), KNOWN_ANSWERS, random);
-        t.referees++;
-        long start = System.nanoTime();
-        PeerCheckReport report = referee.report(assignment(task, pixels.xy()),
-                PosedFrames.pose(task.sceneDigest(), scene, task.frame()), task.rect(), tile);
-        t.refereeNanos += System.nanoTime() - start;
-        return pixels.judge(report.rgb(), PixelComparison.DEFAULT).agreed();
     }
 
     private PeerCheckAssignment assignment(TileTask task, int[] xy) {

@@ -52,7 +52,7 @@ import java.util.concurrent.Callable;
 @Command(name = "./farm bench verify", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = {"./farm bench verify [--honest N] [--cheat-tiles M] [--tile PX] [--spp S] [--bounces B]",
                 "                           [--overhead-tiles T] [--other-config-tiles O] [--peer-honest-tiles H]",
-                "                           [--peer-tiles P] [--referee-failed-samples] [--scene FILE.gltf]"},
+                "                           [--peer-tiles P] [--scene FILE.gltf]"},
         description = "verification benchmark: detection, false positives and overhead of spot checks and peer checks",
         footer = "%nexit codes: 0 done, 2 bad arguments or scene, 3 no renderer on this machine")
 public final class VerifyBench implements Callable<Integer> {
@@ -89,16 +89,13 @@ public final class VerifyBench implements Callable<Integer> {
     private int otherConfiguration = 2_000;
     @Option(names = "--peer-honest-tiles", paramLabel = "H", converter = WholeNumbers.NotNegative.class,
             description = "tiles of honest workers of an unproven class checked by honest peers: the false-positive goal "
-                    + "(0 over 10,000 tiles) needs 10000 (default ${DEFAULT-VALUE})")
-    private int peerHonest = 2_000;
+                    + "(0 over 10,000 tiles) needs at least 10000 (default ${DEFAULT-VALUE})")
+    private int peerHonest = 10_000;
     @Option(names = {"--peer-tiles", "--peer-cheat-tiles"}, paramLabel = "P", converter = WholeNumbers.NotNegative.class,
             description = "tiles per peer-checked row with a cheat (forging worker, lying, lazy or colluding peer): each "
                     + "row's detection or caught-peer share (goal >= 99%%) moves by 1/P per tile; 0 leaves all peer rows out "
                     + "(default ${DEFAULT-VALUE})")
     private int peerTiles = 300;
-    @Option(names = "--referee-failed-samples", description = "a failed verifier's sample of an unproven class goes to a referee of "
-            + "the worker's class, which clears the tile when it reproduces the worker's pixels bit for bit (default: it fails the tile)")
-    private boolean refereeFailedSamples;
     @Option(names = "--scene", paramLabel = "FILE.gltf", description = "the scene (default: the Cornell box sample)")
     private Path scene;
     @Spec
@@ -130,7 +127,7 @@ public final class VerifyBench implements Callable<Integer> {
         }
         try {
             return new Options(honest, cheat, tile, spp, bounces, tile * 8, overhead, scene == null ? defaultScene() : scene,
-                    otherConfiguration, new PeerRows.Settings(peerHonest, peerTiles, overhead, refereeFailedSamples));
+                    otherConfiguration, new PeerRows.Settings(peerHonest, peerTiles, overhead));
         } catch (IllegalArgumentException e) {
             throw CommandLines.mistake(spec, e.getMessage());
         }
@@ -211,7 +208,7 @@ public final class VerifyBench implements Callable<Integer> {
         long start = System.nanoTime();
         for (int i = 0; i < o.honestTiles(); i++) {
             InProcessFarm.Round r = farm.round(honest, task(farm, o, "honest", i, perRow, perFrame, 1));
-            farm.record(r.verdict()); // its record grows: k falls from 100 (new) to 64, then 32 (trusted)
+            farm.record(r.verdict()); // its record grows: k falls from 128 (new) to 64, then 32 (trusted)
             honestTally.add(r);
             for (SampledPixel p : r.verdict().evidence()) {
                 for (int c = 0; c < 3; c++) {

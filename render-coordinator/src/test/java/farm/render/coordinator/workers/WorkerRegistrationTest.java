@@ -66,7 +66,7 @@ class WorkerRegistrationTest {
                 .body("publicKey", equalTo(key))
                 .body("stake", equalTo(10_000_000))
                 .body("reputation.isNew", equalTo(true))
-                .body("sampledPixels", equalTo(100))
+                .body("sampledPixels", equalTo(128))
                 .body("allowedTierNames", contains("standard", "economy"));
         as(OWNER).get("/api/v1/workers/nobody-here").then().statusCode(404).contentType("application/problem+json");
     }

@@ -55,19 +55,28 @@ public record PeerCheckPixels(int[] xy, float[] expected, boolean[] known, float
 
     /**
      * These pixels with known answers added and everything shuffled: up to {@code m} of the verifier's sampled pixels of the
-     * same tile (its value as reference, the worker's as expected) and up to {@code m} agreed pixels of other tiles
-     * ({x, y, r, g, b} each; those drawn are removed from the list).
+     * same tile that matched (its value as reference, the worker's as expected) and up to {@code m} agreed pixels of other
+     * tiles ({x, y, r, g, b} each; those drawn are removed from the list). The sample's pixels outside the verifier's
+     * tolerance join as pixels of the tile: the peer must give the worker's bits there.
      */
     public PeerCheckPixels withKnownAnswers(List<SampledPixel> verifierSample, List<float[]> agreed, int m, Random random) {
         List<SampledPixel> sample = new ArrayList<>(verifierSample.stream().filter(SampledPixel::matched).toList());
+        List<SampledPixel> outliers = verifierSample.stream().filter(p -> !p.matched()).toList();
         int fromSample = Math.min(m, sample.size());
         int fromAgreed = Math.min(m, agreed.size());
-        int n = size() + fromSample + fromAgreed;
+        int n = size() + outliers.size() + fromSample + fromAgreed;
         int[] xy2 = Arrays.copyOf(xy, n * 2);
         float[] expected2 = Arrays.copyOf(expected, n * 3);
         boolean[] known2 = Arrays.copyOf(known, n);
         float[] reference2 = Arrays.copyOf(reference, n * 3);
         int i = size();
+        for (SampledPixel p : outliers) { // outside the verifier's tolerance: the peer must match the worker's bits there
+            xy2[2 * i] = p.x();
+            xy2[2 * i + 1] = p.y();
+            System.arraycopy(p.got(), 0, expected2, i * 3, 3);
+            reference2[i * 3] = reference2[i * 3 + 1] = reference2[i * 3 + 2] = Float.NaN;
+            i++;
+        }
         for (int s = 0; s < fromSample; s++, i++) {
             SampledPixel p = sample.remove(random.nextInt(sample.size()));
             xy2[2 * i] = p.x();

@@ -44,15 +44,15 @@ public record Reputation(double passes, double fails) {
 
     /**
      * Pixels the verifier checks per tile. With no mismatch tolerated, a forger of a fraction f of a
-     * tile escapes one check with probability (1-f)^k: at f = 5% that is 0.6% for a new worker
-     * (k = 100), 0.006% for a suspect one (k = 192); trusted workers risk their stake and record on every tile.
+     * tile escapes one check with probability (1-f)^k: at f = 5% that is 0.14% for a new worker
+     * (k = 128), 0.005% for a suspect one (k = 192); trusted workers risk their stake and record on every tile.
      */
     public int sampledPixels() {
         if (isSuspect()) {
             return 192;
         }
         if (isNew()) {
-            return 100;
+            return 128;
         }
         return isTrusted() ? 32 : 64;
     }

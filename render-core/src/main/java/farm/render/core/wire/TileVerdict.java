@@ -35,12 +35,6 @@ public record TileVerdict(String taskId, String jobId, int frame, int tile, int 
                 attributable, tileSha256, false);
     }
 
-    /** This failure with another reason, pinned on nobody: the tile is requeued, its worker not slashed. */
-    public TileVerdict withoutBlame(String why) {
-        return new TileVerdict(taskId, jobId, frame, tile, attempt, workerId, false, why, pixelsChecked, pixelsMismatched,
-                evidence, false, tileSha256, false);
-    }
-
     /** This pass as the verifier's sample of a peer-checked tile: final only once the peer's check passes too. */
     public TileVerdict awaitingPeer() {
         return new TileVerdict(taskId, jobId, frame, tile, attempt, workerId, passed, reason, pixelsChecked, pixelsMismatched,
