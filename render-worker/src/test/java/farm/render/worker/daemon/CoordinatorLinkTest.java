@@ -17,7 +17,7 @@ class CoordinatorLinkTest {
         CoordinatorLink.Standing s = CoordinatorLink.parse(body.getBytes(StandardCharsets.UTF_8));
         assertThat(s.allowedTiers()).containsExactly(Tier.STANDARD, Tier.ECONOMY);
         assertThat(s.reputation().passes()).isEqualTo(3.5);
-        assertThat(s.sampledPixels()).isEqualTo(128);
+        assertThat(s.sampledPixels()).isEqualTo(100);
         assertThat(s.stake()).isEqualTo(10_000_000);
     }
 
