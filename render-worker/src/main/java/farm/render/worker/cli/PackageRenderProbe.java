@@ -1,0 +1,71 @@
+package farm.render.worker.cli;
+
+import farm.render.core.planning.TilePlanner;
+import farm.render.core.planning.TileRect;
+import farm.render.core.scene.InvalidSceneException;
+import farm.render.core.scene.Scene;
+import farm.render.core.scene.ScenePackage;
+import farm.render.worker.render.FrameRequest;
+import farm.render.worker.render.RendererUnavailableException;
+import farm.render.worker.render.VulkanRenderer;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The child process of {@code bench scenes} that stands for a worker: reads a compiled package from disk and
+ * decodes it as the worker's scene cache does, renders one pixel (the scene's upload), then the whole frame as
+ * the farm's tiles, each its own request, and prints the times. Its own process, so its peak memory is a
+ * worker's alone.
+ *
+ * <p>Arguments: {@code PACKAGE WIDTH HEIGHT SPP BOUNCES TILE}. Prints {@code device<TAB>NAME}, then
+ * {@code render<TAB>TRIANGLES<TAB>DECODE_NANOS<TAB>UPLOAD_NANOS<TAB>RENDER_NANOS<TAB>PATHS}. Exit 0 done,
+ * 1 render failure, 2 bad arguments or package, 3 no renderer on this machine.
+ */
+public final class PackageRenderProbe {
+    private PackageRenderProbe() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length != 6) {
+            err.println("usage: PackageRenderProbe PACKAGE WIDTH HEIGHT SPP BOUNCES TILE");
+            return 2;
+        }
+        int width = Integer.parseInt(args[1]);
+        int height = Integer.parseInt(args[2]);
+        int spp = Integer.parseInt(args[3]);
+        int tile = Integer.parseInt(args[5]);
+        try (VulkanRenderer renderer = VulkanRenderer.open()) {
+            out.println("device\t" + renderer.deviceName());
+            long start = System.nanoTime();
+            Scene scene = ScenePackage.decode(Files.readAllBytes(Path.of(args[0])));
+            long decoded = System.nanoTime();
+            String key = scene.geometryKey(args[0], 0);
+            FrameRequest request = new FrameRequest(width, height, 0, spp, Integer.parseInt(args[4]), RenderCommand.SEED);
+            renderer.renderTile(scene, key, request, new TileRect(0, 0, 1, 1));
+            long uploaded = System.nanoTime();
+            for (TileRect rect : TilePlanner.plan(width, height, tile)) {
+                renderer.renderTile(scene, key, request, rect);
+            }
+            long rendered = System.nanoTime();
+            out.printf("render\t%d\t%d\t%d\t%d\t%d%n", scene.triangleCount(), decoded - start, uploaded - decoded, rendered - uploaded,
+                    (long) width * height * spp);
+            return 0;
+        } catch (RendererUnavailableException e) {
+            err.println("probe: " + e.getMessage());
+            return 3;
+        } catch (InvalidSceneException | IllegalArgumentException e) {
+            err.println("probe: " + e.getMessage());
+            return 2;
+        } catch (IOException | RuntimeException e) {
+            err.println("probe: " + e);
+            return 1;
+        }
+    }
+}
