@@ -13,18 +13,25 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
 
 /**
  * The child process of {@code bench scenes} that stands for a worker: reads a compiled package from disk and
  * decodes it as the worker's scene cache does, renders one pixel (the scene's upload), then the whole frame as
- * the farm's tiles, each its own request, and prints the times. Its own process, so its peak memory is a
+ * the farm's tiles, each its own request, a few times, and prints the median frame's time. Its own process, so its peak memory is a
  * worker's alone.
  *
  * <p>Arguments: {@code PACKAGE WIDTH HEIGHT SPP BOUNCES TILE}. Prints {@code device<TAB>NAME}, then
- * {@code render<TAB>TRIANGLES<TAB>DECODE_NANOS<TAB>UPLOAD_NANOS<TAB>RENDER_NANOS<TAB>PATHS}. Exit 0 done,
+ * {@code render<TAB>TRIANGLES<TAB>DECODE_NANOS<TAB>UPLOAD_NANOS<TAB>RENDER_NANOS<TAB>PATHS} (paths of one frame). Exit 0 done,
  * 1 render failure, 2 bad arguments or package, 3 no renderer on this machine.
  */
 public final class PackageRenderProbe {
+    /** Frames timed: at least three, and more up to a second of rendering, so a small scene's figure is not one short sample. */
+    private static final int MIN_FRAMES = 3;
+    private static final int MAX_FRAMES = 20;
+    private static final long MIN_NANOS = 1_000_000_000L;
     private PackageRenderProbe() {
     }
 
@@ -50,11 +57,17 @@ public final class PackageRenderProbe {
             FrameRequest request = new FrameRequest(width, height, 0, spp, Integer.parseInt(args[4]), RenderCommand.SEED);
             renderer.renderTile(scene, key, request, new TileRect(0, 0, 1, 1));
             long uploaded = System.nanoTime();
-            for (TileRect rect : TilePlanner.plan(width, height, tile)) {
-                renderer.renderTile(scene, key, request, rect);
+            List<Long> frames = new ArrayList<>();
+            for (long spent = 0; frames.size() < MIN_FRAMES || spent < MIN_NANOS && frames.size() < MAX_FRAMES; ) {
+                long frameStart = System.nanoTime();
+                for (TileRect rect : TilePlanner.plan(width, height, tile)) {
+                    renderer.renderTile(scene, key, request, rect);
+                }
+                frames.add(System.nanoTime() - frameStart);
+                spent += frames.get(frames.size() - 1);
             }
-            long rendered = System.nanoTime();
-            out.printf("render\t%d\t%d\t%d\t%d\t%d%n", scene.triangleCount(), decoded - start, uploaded - decoded, rendered - uploaded,
+            Collections.sort(frames);
+            out.printf("render\t%d\t%d\t%d\t%d\t%d%n", scene.triangleCount(), decoded - start, uploaded - decoded, frames.get(frames.size() / 2),
                     (long) width * height * spp);
             return 0;
         } catch (RendererUnavailableException e) {

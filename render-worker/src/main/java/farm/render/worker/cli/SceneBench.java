@@ -14,7 +14,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -79,11 +79,10 @@ final class SceneBench implements Callable<Integer> {
     @Spec
     private CommandSpec spec;
 
-    private final PrintStream out = System.out;
-    private final PrintStream err = System.err;
-
     @Override
     public Integer call() {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
         List<Generated.Plan> plans = plans();
         try {
             new FrameRequest(width, height, 0, spp, bounces, RenderCommand.SEED);
@@ -92,7 +91,7 @@ final class SceneBench implements Callable<Integer> {
         }
         try {
             Path dir = keep != null ? Files.createDirectories(keep) : Files.createTempDirectory("bench-scenes");
-            header();
+            header(out);
             List<SceneRow> rows = new ArrayList<>();
             boolean broke = false;
             for (Generated.Plan plan : plans) {
@@ -109,6 +108,7 @@ final class SceneBench implements Callable<Integer> {
             SceneReport.table(out, rows);
             out.println();
             SceneGoals.judge(rows).forEach(out::println);
+            out.flush();
             if (keep == null) {
                 Generated.deleteTree(dir);
             }
@@ -137,7 +137,7 @@ final class SceneBench implements Callable<Integer> {
         return plans;
     }
 
-    private void header() {
+    private void header(PrintWriter out) {
         out.printf(Locale.ROOT, "bench scenes: %s%n", SceneReport.machine());
         out.printf(Locale.ROOT, "settings: %dx%d, %d spp, %d bounces; worker tiles %dx%d; Cycles on the CPU, %s%n", width, height, spp,
                 bounces, tile, tile, noCycles ? "skipped (--no-cycles)" : CyclesRun.available() ? CyclesRun.BLENDER.toString()

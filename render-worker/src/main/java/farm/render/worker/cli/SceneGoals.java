@@ -137,7 +137,7 @@ final class SceneGoals {
     }
 
     static String mb(long bytes) {
-        return fmt("%.0f MB", bytes / 1e6);
+        return fmt(bytes < 10_000_000 ? "%.2f MB" : "%.0f MB", bytes / 1e6);
     }
 
     private static String line(String goal, String verdict, String detail) {

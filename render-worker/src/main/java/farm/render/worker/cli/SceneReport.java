@@ -1,7 +1,7 @@
 package farm.render.worker.cli;
 
 import java.io.IOException;
-import java.io.PrintStream;
+import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -37,7 +37,7 @@ final class SceneReport {
                 host, cpu, Runtime.getRuntime().availableProcessors(), memory / 1e9, System.getProperty("java.version"));
     }
 
-    static void block(PrintStream out, SceneRow row, String load) {
+    static void block(PrintWriter out, SceneRow row, String load) {
         out.printf(Locale.ROOT, "%nscene %s: %s, %d triangles, GLB %s (load average %s)%n", row.label(), row.description(), row.triangles(),
                 SceneGoals.mb(row.glbBytes()), load);
         SceneRow.Intake in = row.intake();
@@ -50,7 +50,7 @@ final class SceneReport {
                     SceneGoals.mb(in.childPeakRssBytes()), in.refusal());
         }
         row.render().value().ifPresentOrElse(r -> out.printf(Locale.ROOT,
-                        "  worker (package): %.0f paths/s (%d paths in %.2f s, after %.2f s of upload), peak RSS %s, on %s%n",
+                        "  worker (package): %.0f paths/s (median frame of %d paths in %.3f s, after %.2f s of upload), peak RSS %s, on %s%n",
                         r.pathsPerSecond(), r.paths(), r.renderSeconds(), r.uploadSeconds(), SceneGoals.mb(r.peakRssBytes()), r.device()),
                 () -> out.println("  worker (package): not rendered: " + row.render().note()));
         row.whole().value().ifPresentOrElse(w -> out.printf(Locale.ROOT, "  render command (file, cold JVM): %.1f s, peak RSS %s%n",
@@ -63,7 +63,7 @@ final class SceneReport {
         out.flush();
     }
 
-    static void table(PrintStream out, List<SceneRow> rows) {
+    static void table(PrintWriter out, List<SceneRow> rows) {
         out.println("| scene | triangles | GLB | intake | package B/triangle | intake s (s per M) | import child RSS | worker paths/s"
                 + " | worker RSS | render command | its RSS | Cycles (whole command) | Cycles RSS | render command / Cycles |");
         out.println("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
