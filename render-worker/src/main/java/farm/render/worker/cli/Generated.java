@@ -26,8 +26,8 @@ record Generated(Path file, long triangles, String description) {
         Generated write(Path dir) throws IOException {
             Path file = dir.resolve(label + ".glb");
             if (instances == 0) {
-                long written = SphereFieldGlb.write(file, triangles);
-                return new Generated(file, written, "ten smooth spheres");
+                long written = SphereFieldGlb.write(file, triangles, true);
+                return new Generated(file, written, "ten smooth spheres under a sun");
             }
             ForestGlb.Written written = ForestGlb.write(file, triangles, instances);
             return new Generated(file, written.sceneTriangles(), String.format(Locale.ROOT,

@@ -70,15 +70,17 @@ public final class PackageRenderProbe {
             out.printf("render\t%d\t%d\t%d\t%d\t%d%n", scene.triangleCount(), decoded - start, uploaded - decoded, frames.get(frames.size() / 2),
                     (long) width * height * spp);
             return 0;
-        } catch (RendererUnavailableException e) {
-            err.println("probe: " + e.getMessage());
-            return 3;
-        } catch (InvalidSceneException | IllegalArgumentException e) {
-            err.println("probe: " + e.getMessage());
-            return 2;
-        } catch (IOException | RuntimeException e) {
-            err.println("probe: " + e);
-            return 1;
+        } catch (IOException | InvalidSceneException | RuntimeException e) {
+            err.println("probe: " + (e instanceof IOException ? e.toString() : e.getMessage()));
+            return status(e);
         }
+    }
+
+    /** The exit status of a failure: the render command's codes. */
+    private static int status(Exception e) {
+        if (e instanceof RendererUnavailableException) {
+            return 3;
+        }
+        return e instanceof InvalidSceneException || e instanceof IllegalArgumentException ? 2 : 1;
     }
 }

@@ -58,10 +58,10 @@ final class SceneBench implements Callable<Integer> {
     @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H", description = "(default ${DEFAULT-VALUE})")
     private int height = 96;
     @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
-            description = "samples per pixel (default ${DEFAULT-VALUE})")
+            description = "samples per pixel of every render, the farm's and Cycles' (default ${DEFAULT-VALUE})")
     private int spp = 16;
     @Option(names = "--bounces", converter = WholeNumbers.Positive.class, paramLabel = "B",
-            description = "most bounces of a path (default ${DEFAULT-VALUE})")
+            description = "most scattering events of a path; Cycles gets one less, as it counts indirect bounces (default ${DEFAULT-VALUE})")
     private int bounces = 8;
     @Option(names = "--tile", converter = WholeNumbers.Positive.class, paramLabel = "T",
             description = "tile size of the worker's render (default ${DEFAULT-VALUE})")
@@ -256,11 +256,12 @@ final class SceneBench implements Callable<Integer> {
                 if (process.exitValue() == 0) {
                     return new Child(true, "", lines, rss.peakBytes());
                 }
-                String said = Files.readString(stderr, StandardCharsets.UTF_8).strip();
-                String last = said.isEmpty() ? "" : said.substring(said.lastIndexOf('\n') + 1);
-                boolean oom = said.contains("OutOfMemoryError");
-                return new Child(false, "exit " + process.exitValue() + (oom ? " (out of memory)" : "")
-                        + (last.isEmpty() ? "" : ": " + last.strip()), lines, rss.peakBytes());
+                // the error's own line, not the last frame of its stack trace
+                List<String> said = Files.readString(stderr, StandardCharsets.UTF_8).lines().map(String::strip)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("at ") && !l.startsWith("...")).toList();
+                String reason = said.stream().filter(l -> l.contains("OutOfMemoryError")).findFirst()
+                        .orElse(said.isEmpty() ? "" : said.get(said.size() - 1));
+                return new Child(false, "exit " + process.exitValue() + (reason.isEmpty() ? "" : ": " + reason), lines, rss.peakBytes());
             }
         }
     }

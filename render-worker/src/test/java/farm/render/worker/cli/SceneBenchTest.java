@@ -31,7 +31,7 @@ class SceneBenchTest {
         String text = out.toString(StandardCharsets.UTF_8);
         assertThat(status).as(text + err.toString(StandardCharsets.UTF_8)).isZero();
         assertThat(text).contains("settings: 160x96, 2 spp, 8 bounces").contains("Cycles on the CPU, skipped (--no-cycles)")
-                .contains("scene 10k: ten smooth spheres, 10240 triangles").contains("scene forest: 3 nodes sharing one tree mesh")
+                .contains("scene 10k: ten smooth spheres under a sun, 10240 triangles").contains("scene forest: 3 nodes sharing one tree mesh")
                 .contains("  intake: accepted, 10240 triangles").contains("  worker (package): ").contains("  render command (file, cold JVM): ")
                 .contains("  Cycles: skipped (--no-cycles)").contains("| 10k | 10240 |").contains("| forest | ");
         List<String> goals = text.lines().filter(l -> l.startsWith("goal: ")).toList();

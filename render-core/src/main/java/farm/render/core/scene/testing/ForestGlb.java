@@ -4,15 +4,13 @@ import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 
 /**
- * Writes a binary glTF forest: one tree mesh (a trunk under a lobed crown, an indexed lathe grid with
- * normals) placed by many nodes that share it, each with its own position, turn and scale, the way a
+ * Writes a binary glTF forest under a sun: one tree mesh (a trunk under a lobed crown, an indexed lathe grid
+ * with normals) placed by many nodes that share it, each with its own position, turn and scale, the way a
  * modelling tool exports linked duplicates. The file holds the mesh once; a reader that flattens nodes sees
  * instances times its triangles. The same arguments always give the same bytes.
  */
@@ -52,28 +50,26 @@ public final class ForestGlb {
         lathe(rings, segments, positions, normals, min, max);
         long vertexBytes = verts * 12;
         long indexBytes = tris * 12;
-        byte[] json = pad(json(verts, tris, vertexBytes, indexBytes, instances, min, max));
+        byte[] json = SphereFieldGlb.pad(json(verts, tris, vertexBytes, indexBytes, instances, min, max), (byte) ' ');
         long binLength = 2 * vertexBytes + indexBytes;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            ByteBuffer header = le(20);
-            header.putInt(0x46546C67).putInt(2).putInt((int) (12 + 8 + json.length + 8 + binLength));
-            header.putInt(json.length).putInt(0x4E4F534A);
-            out.write(header.array(), 0, 20);
-            out.write(json);
-            out.write(le(8).putInt((int) binLength).putInt(0x004E4942).array());
+            SphereFieldGlb.writeHead(out, json, binLength);
             writeFloats(out, positions);
             writeFloats(out, normals);
-            writeIndices(out, rings, segments);
+            SphereFieldGlb.writeIndices(out, rings, segments);
         }
         return new Written(tris, instances);
     }
 
-    /** The surface of revolution: a thin trunk up to a third of the height, then a crown with six lobes around. */
+    /**
+     * The surface of revolution: a thin trunk up to a third of the height, then a crown with six lobes around.
+     * Rows run from the top down, so the sphere field's grid of triangles is wound counter-clockwise seen from outside.
+     */
     private static void lathe(int rings, int segments, float[] p, float[] n, float[] min, float[] max) {
         double h = 1e-4;
         int v = 0;
         for (int r = 0; r <= rings; r++) {
-            double t = (double) r / rings;
+            double t = 1 - (double) r / rings;
             for (int g = 0; g <= segments; g++) {
                 double phi = 2 * Math.PI * g / segments;
                 double[] at = point(t, phi);
@@ -108,7 +104,7 @@ public final class ForestGlb {
     }
 
     private static void writeFloats(OutputStream out, float[] values) throws IOException {
-        ByteBuffer chunk = le(1 << 16);
+        ByteBuffer chunk = SphereFieldGlb.le(1 << 16);
         for (float value : values) {
             if (!chunk.hasRemaining()) {
                 out.write(chunk.array(), 0, chunk.position());
@@ -117,22 +113,6 @@ public final class ForestGlb {
             chunk.putFloat(value);
         }
         out.write(chunk.array(), 0, chunk.position());
-    }
-
-    private static void writeIndices(OutputStream out, int rings, int segments) throws IOException {
-        ByteBuffer row = le(segments * 24);
-        int stride = segments + 1;
-        for (int r = 0; r < rings; r++) {
-            row.clear();
-            for (int g = 0; g < segments; g++) {
-                int a = r * stride + g;
-                int b = a + stride;
-                // counter-clockwise seen from outside: the grid climbs in t and turns with phi
-                row.putInt(a).putInt(a + 1).putInt(b);
-                row.putInt(a + 1).putInt(b + 1).putInt(b);
-            }
-            out.write(row.array(), 0, row.position());
-        }
     }
 
     private static String json(long verts, long tris, long vertexBytes, long indexBytes, int instances, float[] min, float[] max) {
@@ -153,9 +133,9 @@ public final class ForestGlb {
         double pitch = -0.45;
         nodes.append(String.format(Locale.ROOT, "{\"camera\":0,\"translation\":[0,%s,%s],\"rotation\":[%s,0,0,%s]}",
                 0.45f * extent + 3, 0.75f * extent + 4, (float) Math.sin(pitch / 2), (float) Math.cos(pitch / 2)));
-        roots.append(instances);
-        return "{\"asset\":{\"version\":\"2.0\",\"generator\":\"render-farm forest\"},\"scene\":0,"
-                + "\"scenes\":[{\"nodes\":[" + roots + "]}],\"nodes\":[" + nodes + "],"
+        roots.append(instances).append(',').append(instances + 1);
+        return "{\"asset\":{\"version\":\"2.0\",\"generator\":\"render-farm forest\"},\"scene\":0," + SphereFieldGlb.SUN
+                + "\"scenes\":[{\"nodes\":[" + roots + "]}],\"nodes\":[" + nodes + "," + SphereFieldGlb.SUN_NODE + "],"
                 + "\"cameras\":[{\"type\":\"perspective\",\"perspective\":{\"yfov\":0.9,\"znear\":0.1}}],"
                 + "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorFactor\":[0.3,0.6,0.25,1],\"metallicFactor\":0,\"roughnessFactor\":0.8}}],"
                 + "\"meshes\":[{\"primitives\":[{\"attributes\":{\"POSITION\":0,\"NORMAL\":1},\"indices\":2,\"material\":0}]}],"
@@ -163,28 +143,13 @@ public final class ForestGlb {
                 + vec(min) + ",\"max\":" + vec(max) + "},"
                 + "{\"bufferView\":1,\"componentType\":5126,\"count\":" + verts + ",\"type\":\"VEC3\"},"
                 + "{\"bufferView\":2,\"componentType\":5125,\"count\":" + tris * 3 + ",\"type\":\"SCALAR\"}],"
-                + "\"bufferViews\":[" + view(0, vertexBytes) + "," + view(vertexBytes, vertexBytes) + "," + view(2 * vertexBytes, indexBytes) + "],"
+                + "\"bufferViews\":[" + SphereFieldGlb.view(0, vertexBytes) + "," + SphereFieldGlb.view(vertexBytes, vertexBytes) + ","
+                + SphereFieldGlb.view(2 * vertexBytes, indexBytes) + "],"
                 + "\"buffers\":[{\"byteLength\":" + (2 * vertexBytes + indexBytes) + "}]}";
     }
 
     private static String vec(float[] v) {
         return String.format(Locale.ROOT, "[%s,%s,%s]", v[0], v[1], v[2]);
-    }
-
-    private static String view(long offset, long length) {
-        return "{\"buffer\":0,\"byteOffset\":" + offset + ",\"byteLength\":" + length + "}";
-    }
-
-    private static byte[] pad(String text) {
-        byte[] raw = text.getBytes(StandardCharsets.UTF_8);
-        byte[] padded = new byte[(raw.length + 3) & ~3];
-        System.arraycopy(raw, 0, padded, 0, raw.length);
-        java.util.Arrays.fill(padded, raw.length, padded.length, (byte) ' ');
-        return padded;
-    }
-
-    private static ByteBuffer le(int bytes) {
-        return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
     /** Writes {@code FILE TREE_TRIANGLES INSTANCES}: for benches and hand measurements. */
