@@ -14,7 +14,7 @@ import java.util.concurrent.TimeUnit;
  * command line: the whole {@code blender} command is timed (start, glTF import, render, PNG written). Settings
  * as in samples/scripts/cycles_compare.py: same resolution and samples, no adaptive sampling, no denoising,
  * box filter, black world, and Cycles' bounces one less than the farm's (the farm counts scattering events,
- * Cycles indirect ones).
+ * Cycles indirect ones); punctual lights keep their glTF intensity in W, as the farm's renderer reads it.
  */
 final class CyclesRun {
     /** Where Debian installs Blender. */
@@ -30,7 +30,8 @@ final class CyclesRun {
             width, height, spp, bounces = int(a[2]), int(a[3]), int(a[4]), max(0, int(a[5]) - 1)
             t0 = time.perf_counter()
             bpy.ops.wm.read_factory_settings(use_empty=True)
-            bpy.ops.import_scene.gltf(filepath=a[0])
+            # COMPAT: a sun's glTF intensity as W/m2, as the farm reads it; the default divides it by 683, under Cycles' light threshold
+            bpy.ops.import_scene.gltf(filepath=a[0], convert_lighting_mode="COMPAT")
             t1 = time.perf_counter()
             s = bpy.context.scene
             s.camera = [o for o in s.objects if o.type == "CAMERA"][0]

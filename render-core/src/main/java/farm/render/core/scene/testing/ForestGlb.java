@@ -63,13 +63,13 @@ public final class ForestGlb {
 
     /**
      * The surface of revolution: a thin trunk up to a third of the height, then a crown with six lobes around.
-     * Rows run from the top down, so the sphere field's grid of triangles is wound counter-clockwise seen from outside.
+     * Rows run from the bottom up and turn from +x towards -z, the sphere field's grid upside down, so its winding holds.
      */
     private static void lathe(int rings, int segments, float[] p, float[] n, float[] min, float[] max) {
         double h = 1e-4;
         int v = 0;
         for (int r = 0; r <= rings; r++) {
-            double t = 1 - (double) r / rings;
+            double t = (double) r / rings;
             for (int g = 0; g <= segments; g++) {
                 double phi = 2 * Math.PI * g / segments;
                 double[] at = point(t, phi);

@@ -90,7 +90,10 @@ public final class SphereFieldGlb {
         out.write(le(8).putInt((int) binLength).putInt(0x004E4942).array());
     }
 
-    /** Two triangles per quad of a grid of {@code rings} rows of {@code segments} quads, rows of {@code segments + 1} vertices. */
+    /**
+     * Two triangles per quad of a grid of {@code rings} rows of {@code segments + 1} vertices, counter-clockwise seen from
+     * outside (glTF's front faces) where rows go down from the top and each row turns from +x towards +z.
+     */
     static void writeIndices(OutputStream out, int rings, int segments) throws IOException {
         ByteBuffer row = le(segments * 24);
         int stride = segments + 1;
@@ -99,8 +102,8 @@ public final class SphereFieldGlb {
             for (int g = 0; g < segments; g++) {
                 int a = r * stride + g;
                 int b = a + stride;
-                row.putInt(a).putInt(b).putInt(a + 1);
-                row.putInt(a + 1).putInt(b).putInt(b + 1);
+                row.putInt(a).putInt(a + 1).putInt(b);
+                row.putInt(a + 1).putInt(b + 1).putInt(b);
             }
             out.write(row.array(), 0, row.position());
         }
