@@ -36,7 +36,7 @@ import java.util.concurrent.Callable;
         customSynopsis = {"bench [--size N] [--spp S] [--bounces B] [--repeat R]", "       bench --start",
                 "       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]",
                 "       bench determinism [--size N] [--spp S] [--bounces B] [--rounds R] [--baseline-jar J]",
-                "       bench scenes [--sizes 10k,100k,1m,5m,10m] [--forest N] [--tree T] [--spp S] [--no-cycles] [--keep DIR]"},
+                "       bench scenes [--sizes 10k,100k,1m,5m,10m] [--forest N] [--tree T] [--spp S] [--rounds R] [--no-cycles] [--keep DIR]"},
         description = "renderer benchmark: a device score in paths per second",
         footer = "%nexit codes: 0 done, 1 render failure, 2 bad arguments, 3 no renderer on this machine")
 public final class BenchCommand implements Callable<Integer> {
