@@ -55,9 +55,11 @@ final class SceneBench implements Callable<Integer> {
     private int forest = 1000;
     @Option(names = "--tree", paramLabel = "N[k|m]", description = "triangles of the forest's tree (default ${DEFAULT-VALUE})")
     private String tree = "100k";
-    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W", description = "(default ${DEFAULT-VALUE})")
+    @Option(names = "--width", converter = WholeNumbers.Positive.class, paramLabel = "W",
+            description = "width of every render in pixels (default ${DEFAULT-VALUE})")
     private int width = 160;
-    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H", description = "(default ${DEFAULT-VALUE})")
+    @Option(names = "--height", converter = WholeNumbers.Positive.class, paramLabel = "H",
+            description = "height of every render in pixels (default ${DEFAULT-VALUE})")
     private int height = 96;
     @Option(names = "--spp", converter = WholeNumbers.Positive.class, paramLabel = "S",
             description = "samples per pixel of every render, the farm's and Cycles' (default ${DEFAULT-VALUE})")
