@@ -24,14 +24,15 @@ import java.util.List;
  * worker's alone.
  *
  * <p>Arguments: {@code PACKAGE WIDTH HEIGHT SPP BOUNCES TILE}. Prints {@code device<TAB>NAME}, then
- * {@code render<TAB>TRIANGLES<TAB>DECODE_NANOS<TAB>UPLOAD_NANOS<TAB>RENDER_NANOS<TAB>PATHS} (paths of one frame). Exit 0 done,
+ * {@code render<TAB>TRIANGLES<TAB>DECODE_NANOS<TAB>UPLOAD_NANOS<TAB>RENDER_NANOS<TAB>PATHS<TAB>CPU_NANOS} (one frame's paths; CPU time
+ * of the whole process per frame, lavapipe's threads included, steadier than wall time on a loaded machine). Exit 0 done,
  * 1 render failure, 2 bad arguments or package, 3 no renderer on this machine.
  */
 public final class PackageRenderProbe {
-    /** Frames timed: at least three, and more up to a second of rendering, so a small scene's figure is not one short sample. */
+    /** Frames timed: at least three, and more up to three seconds of rendering, so a small scene's figure is not one short sample. */
     private static final int MIN_FRAMES = 3;
-    private static final int MAX_FRAMES = 20;
-    private static final long MIN_NANOS = 1_000_000_000L;
+    private static final int MAX_FRAMES = 40;
+    private static final long MIN_NANOS = 3_000_000_000L;
     private PackageRenderProbe() {
     }
 
@@ -58,6 +59,7 @@ public final class PackageRenderProbe {
             renderer.renderTile(scene, key, request, new TileRect(0, 0, 1, 1));
             long uploaded = System.nanoTime();
             List<Long> frames = new ArrayList<>();
+            long cpu = TileCostBench.processCpuNanos();
             for (long spent = 0; frames.size() < MIN_FRAMES || spent < MIN_NANOS && frames.size() < MAX_FRAMES; ) {
                 long frameStart = System.nanoTime();
                 for (TileRect rect : TilePlanner.plan(width, height, tile)) {
@@ -66,9 +68,10 @@ public final class PackageRenderProbe {
                 frames.add(System.nanoTime() - frameStart);
                 spent += frames.get(frames.size() - 1);
             }
+            cpu = (TileCostBench.processCpuNanos() - cpu) / frames.size();
             Collections.sort(frames);
-            out.printf("render\t%d\t%d\t%d\t%d\t%d%n", scene.triangleCount(), decoded - start, uploaded - decoded, frames.get(frames.size() / 2),
-                    (long) width * height * spp);
+            out.printf("render\t%d\t%d\t%d\t%d\t%d\t%d%n", scene.triangleCount(), decoded - start, uploaded - decoded, frames.get(frames.size() / 2),
+                    (long) width * height * spp, cpu);
             return 0;
         } catch (IOException | InvalidSceneException | RuntimeException e) {
             err.println("probe: " + (e instanceof IOException ? e.toString() : e.getMessage()));

@@ -219,9 +219,9 @@ final class SceneBench implements Callable<Integer> {
             String[] f = line.split("\t");
             if (f[0].equals("device") && f.length == 2) {
                 device = f[1];
-            } else if (f[0].equals("render") && f.length == 6) {
+            } else if (f[0].equals("render") && f.length == 7) {
                 return SceneRow.Step.of(new SceneRow.Render(device, Long.parseLong(f[3]) / 1e9, Long.parseLong(f[4]) / 1e9,
-                        Long.parseLong(f[5]), child.peakRssBytes()));
+                        Long.parseLong(f[6]) / 1e9, Long.parseLong(f[5]), child.peakRssBytes()));
             }
         }
         return SceneRow.Step.none("worker: no result line");

@@ -50,8 +50,9 @@ final class SceneReport {
                     SceneGoals.mb(in.childPeakRssBytes()), in.refusal());
         }
         row.render().value().ifPresentOrElse(r -> out.printf(Locale.ROOT,
-                        "  worker (package): %.0f paths/s (median frame of %d paths in %.3f s, after %.2f s of upload), peak RSS %s, on %s%n",
-                        r.pathsPerSecond(), r.paths(), r.renderSeconds(), r.uploadSeconds(), SceneGoals.mb(r.peakRssBytes()), r.device()),
+                        "  worker (package): %.0f paths/s, %.0f paths/cpu-s (median frame of %d paths in %.3f s, after %.2f s of upload),"
+                                + " peak RSS %s, on %s%n", r.pathsPerSecond(), r.pathsPerCpuSecond(), r.paths(), r.renderSeconds(), r.uploadSeconds(),
+                        SceneGoals.mb(r.peakRssBytes()), r.device()),
                 () -> out.println("  worker (package): not rendered: " + row.render().note()));
         row.whole().value().ifPresentOrElse(w -> out.printf(Locale.ROOT, "  render command (file, cold JVM): %.1f s, peak RSS %s%n",
                 w.seconds(), SceneGoals.mb(w.peakRssBytes())), () -> out.println("  render command (file, cold JVM): failed: " + row.whole().note()));
@@ -64,7 +65,7 @@ final class SceneReport {
     }
 
     static void table(PrintWriter out, List<SceneRow> rows) {
-        out.println("| scene | triangles | GLB | intake | package B/triangle | intake s (s per M) | import child RSS | worker paths/s"
+        out.println("| scene | triangles | GLB | intake | package B/triangle | intake s (s per M) | import child RSS | worker paths/s (per CPU-s)"
                 + " | worker RSS | render command | its RSS | Cycles (whole command) | Cycles RSS | render command / Cycles |");
         out.println("| --- | ---: | ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
         for (SceneRow row : rows) {
@@ -72,7 +73,7 @@ final class SceneReport {
             String intake = in.accepted() ? "accepted" : "refused: " + in.refusal().replace("|", "/");
             String perTriangle = in.accepted() ? f("%.1f", in.bytesPerTriangle()) : "";
             String seconds = in.accepted() ? f("%.1f (%.2f)", in.seconds(), in.secondsPerMillion()) : f("%.1f", in.seconds());
-            String paths = row.render().value().map(r -> f("%.0f", r.pathsPerSecond())).orElse("");
+            String paths = row.render().value().map(r -> f("%.0f (%.0f)", r.pathsPerSecond(), r.pathsPerCpuSecond())).orElse("");
             String workerRss = row.render().value().map(r -> SceneGoals.mb(r.peakRssBytes())).orElse("");
             String whole = row.whole().value().map(w -> f("%.1f s", w.seconds())).orElse("failed: " + row.whole().note().replace("|", "/"));
             String wholeRss = row.whole().value().map(w -> SceneGoals.mb(w.peakRssBytes())).orElse("");

@@ -24,10 +24,14 @@ record SceneRow(String label, String description, long triangles, long glbBytes,
         }
     }
 
-    /** The worker's render of the package: the one-pixel upload first, then the frame as tiles. */
-    record Render(String device, double uploadSeconds, double renderSeconds, long paths, long peakRssBytes) {
+    /** The worker's render of the package: the one-pixel upload first, then the frame as tiles; CPU time is the whole process's. */
+    record Render(String device, double uploadSeconds, double renderSeconds, double cpuSeconds, long paths, long peakRssBytes) {
         double pathsPerSecond() {
             return paths / Math.max(1e-9, renderSeconds);
+        }
+
+        double pathsPerCpuSecond() {
+            return paths / Math.max(1e-9, cpuSeconds);
         }
     }
 

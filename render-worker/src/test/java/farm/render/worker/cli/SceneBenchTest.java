@@ -64,7 +64,7 @@ class SceneBenchTest {
         List<String> missed = SceneGoals.judge(List.of(small, slow));
         assertThat(missed).allMatch(l -> l.contains(": MISSED ("));
         assertThat(missed.get(0)).contains("over: 5m 120.0 B");
-        assertThat(missed.get(2)).contains("0.20x");
+        assertThat(missed.get(2)).contains("0.20x").contains("per CPU second 0.20x");
         assertThat(missed.get(3)).contains("30.0 s against 8.0 s, 3.75x");
         SceneRow refused = new SceneRow("10m", "spheres", 10_000_000, 1, new SceneRow.Intake(false, 0, 0, 120, 4_000_000_000L,
                 "over the import time limit: import took longer than 120 s and was stopped"), SceneRow.Step.none("refused at intake"),
@@ -80,7 +80,7 @@ class SceneBenchTest {
     }
 
     private static SceneRow.Step<SceneRow.Render> render(double pathsPerSecond, long rss) {
-        return SceneRow.Step.of(new SceneRow.Render("lavapipe", 0.1, 1.0, Math.round(pathsPerSecond), rss));
+        return SceneRow.Step.of(new SceneRow.Render("lavapipe", 0.1, 1.0, 2.0, Math.round(pathsPerSecond), rss));
     }
 
     private static SceneRow row(String label, long triangles, SceneRow.Intake intake, SceneRow.Step<SceneRow.Render> render,
