@@ -27,7 +27,7 @@ class FarmCommandLineTest {
 
     static {
         for (String command : List.of("demo", "up", "down", "status", "worker", "test", "submit", "job", "render", "bench tiles", "bench determinism",
-                "bench verify", "bench farm", "bench ed25519", "ledger verify", "chaos", "build", "help")) {
+                "bench scenes", "bench verify", "bench farm", "bench ed25519", "ledger verify", "chaos", "build", "help")) {
             ROWS.put(command, "./farm " + command);
         }
         ROWS.put("bench", "./farm bench [render]");

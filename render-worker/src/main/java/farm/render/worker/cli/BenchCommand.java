@@ -30,12 +30,13 @@ import java.util.concurrent.Callable;
  * per second: per scene, one warm-up render, then the median of R timed renders; the score is the
  * geometric mean over scenes. Exit codes as for render. {@code bench --start} runs the worker's short
  * start preset instead ({@link #startScore}). {@code bench tiles} measures what tiling a frame costs
- * ({@link TileCostBench}).
+ * ({@link TileCostBench}); {@code bench scenes} what production-size scenes cost ({@link SceneBench}).
  */
-@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {TileCostBench.class, DeterminismBench.class},
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false, subcommands = {TileCostBench.class, DeterminismBench.class, SceneBench.class},
         customSynopsis = {"bench [--size N] [--spp S] [--bounces B] [--repeat R]", "       bench --start",
                 "       bench tiles [--width W] [--height H] [--tile T] [--spp S] [--bounces B] [--rounds R]",
-                "       bench determinism [--size N] [--spp S] [--bounces B] [--rounds R] [--baseline-jar J]"},
+                "       bench determinism [--size N] [--spp S] [--bounces B] [--rounds R] [--baseline-jar J]",
+                "       bench scenes [--sizes 10k,100k,1m,5m,10m] [--forest N] [--tree T] [--spp S] [--rounds R] [--no-cycles] [--keep DIR]"},
         description = "renderer benchmark: a device score in paths per second",
         footer = "%nexit codes: 0 done, 1 render failure, 2 bad arguments, 3 no renderer on this machine")
 public final class BenchCommand implements Callable<Integer> {

@@ -19,11 +19,22 @@ public final class SphereFieldGlb {
     /** Latitudes stop short of the poles so no triangle is degenerate. */
     private static final double POLE_MARGIN = 0.02 * Math.PI;
 
+    /** A KHR_lights_punctual sun, white, from above and behind the camera; {@link #SUN_NODE} places it. */
+    static final String SUN = "\"extensionsUsed\":[\"KHR_lights_punctual\"],\"extensions\":{\"KHR_lights_punctual\":{\"lights\":"
+            + "[{\"type\":\"directional\",\"color\":[1,1,1],\"intensity\":3}]}},";
+    /** The sun's node: turned 1 radian about x, so it shines down and away from the camera. */
+    static final String SUN_NODE = "{\"extensions\":{\"KHR_lights_punctual\":{\"light\":0}},\"rotation\":[-0.4794255,0,0,0.8775826]}";
+
     private SphereFieldGlb() {
     }
 
     /** Writes the scene to {@code file} and returns its exact triangle count (at least {@code triangles}, rounded to the grid). */
     public static long write(Path file, long triangles) throws IOException {
+        return write(file, triangles, false);
+    }
+
+    /** As {@link #write(Path, long)}, with a sun ({@link #SUN}) where {@code sunlit}, so a render has light to sample. */
+    public static long write(Path file, long triangles, boolean sunlit) throws IOException {
         int rings = (int) Math.max(2, Math.ceil(Math.sqrt(triangles / (4.0 * SPHERES))));
         int segments = 2 * rings;
         long vertsPerSphere = (long) (rings + 1) * (segments + 1);
@@ -33,15 +44,10 @@ public final class SphereFieldGlb {
         if (vertexBytes * 2 + indexBytes > Integer.MAX_VALUE) {
             throw new IllegalArgumentException(triangles + " triangles do not fit one GLB buffer");
         }
-        byte[] json = pad(json(vertsPerSphere, trisPerSphere, vertexBytes, indexBytes), (byte) ' ');
+        byte[] json = pad(json(vertsPerSphere, trisPerSphere, vertexBytes, indexBytes, sunlit), (byte) ' ');
         long binLength = vertexBytes * 2 + indexBytes;
         try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file), 1 << 20)) {
-            ByteBuffer header = le(20);
-            header.putInt(0x46546C67).putInt(2).putInt((int) (12 + 8 + json.length + 8 + binLength));
-            header.putInt(json.length).putInt(0x4E4F534A);
-            out.write(header.array(), 0, 20);
-            out.write(json);
-            out.write(le(8).putInt((int) binLength).putInt(0x004E4942).array());
+            writeHead(out, json, binLength);
             for (int pass = 0; pass < 2; pass++) {
                 for (int s = 0; s < SPHERES; s++) {
                     writeVertices(out, rings, segments, s, pass == 1);
@@ -74,7 +80,21 @@ public final class SphereFieldGlb {
         }
     }
 
-    private static void writeIndices(OutputStream out, int rings, int segments) throws IOException {
+    /** The GLB header, the JSON chunk and the binary chunk's header: what comes before the binary chunk's {@code binLength} bytes. */
+    static void writeHead(OutputStream out, byte[] json, long binLength) throws IOException {
+        ByteBuffer header = le(20);
+        header.putInt(0x46546C67).putInt(2).putInt((int) (12 + 8 + json.length + 8 + binLength));
+        header.putInt(json.length).putInt(0x4E4F534A);
+        out.write(header.array(), 0, 20);
+        out.write(json);
+        out.write(le(8).putInt((int) binLength).putInt(0x004E4942).array());
+    }
+
+    /**
+     * Two triangles per quad of a grid of {@code rings} rows of {@code segments + 1} vertices, counter-clockwise seen from
+     * outside (glTF's front faces) where rows go down from the top and each row turns from +x towards +z.
+     */
+    static void writeIndices(OutputStream out, int rings, int segments) throws IOException {
         ByteBuffer row = le(segments * 24);
         int stride = segments + 1;
         for (int r = 0; r < rings; r++) {
@@ -82,14 +102,14 @@ public final class SphereFieldGlb {
             for (int g = 0; g < segments; g++) {
                 int a = r * stride + g;
                 int b = a + stride;
-                row.putInt(a).putInt(b).putInt(a + 1);
-                row.putInt(a + 1).putInt(b).putInt(b + 1);
+                row.putInt(a).putInt(a + 1).putInt(b);
+                row.putInt(a + 1).putInt(b + 1).putInt(b);
             }
             out.write(row.array(), 0, row.position());
         }
     }
 
-    private static String json(long verts, long tris, long vertexBytes, long indexBytes) {
+    private static String json(long verts, long tris, long vertexBytes, long indexBytes, boolean sunlit) {
         StringBuilder meshes = new StringBuilder();
         StringBuilder nodes = new StringBuilder();
         StringBuilder accessors = new StringBuilder();
@@ -115,19 +135,20 @@ public final class SphereFieldGlb {
             roots.append(sep).append(s);
         }
         return "{\"asset\":{\"version\":\"2.0\",\"generator\":\"render-farm sphere field\"},\"scene\":0,"
-                + "\"scenes\":[{\"nodes\":[" + roots + "," + SPHERES + "]}],"
-                + "\"nodes\":[" + nodes + ",{\"camera\":0,\"translation\":[0,1.5,16]}],"
+                + "\"scenes\":[{\"nodes\":[" + roots + "," + SPHERES + (sunlit ? "," + (SPHERES + 1) : "") + "]}],"
+                + "\"nodes\":[" + nodes + ",{\"camera\":0,\"translation\":[0,1.5,16]}" + (sunlit ? "," + SUN_NODE : "") + "],"
+                + (sunlit ? SUN : "")
                 + "\"cameras\":[{\"type\":\"perspective\",\"perspective\":{\"yfov\":0.9,\"znear\":0.1}}],"
                 + "\"materials\":[{\"pbrMetallicRoughness\":{\"baseColorFactor\":[0.8,0.6,0.4,1],\"metallicFactor\":0,\"roughnessFactor\":0.5}}],"
                 + "\"meshes\":[" + meshes + "],\"accessors\":[" + accessors + "],\"bufferViews\":[" + views + "],"
                 + "\"buffers\":[{\"byteLength\":" + (2 * vertexBytes + indexBytes) + "}]}";
     }
 
-    private static String view(long offset, long length) {
+    static String view(long offset, long length) {
         return "{\"buffer\":0,\"byteOffset\":" + offset + ",\"byteLength\":" + length + "}";
     }
 
-    private static byte[] pad(String text, byte filler) {
+    static byte[] pad(String text, byte filler) {
         byte[] raw = text.getBytes(StandardCharsets.UTF_8);
         byte[] padded = new byte[(raw.length + 3) & ~3];
         System.arraycopy(raw, 0, padded, 0, raw.length);
@@ -135,7 +156,7 @@ public final class SphereFieldGlb {
         return padded;
     }
 
-    private static ByteBuffer le(int bytes) {
+    static ByteBuffer le(int bytes) {
         return ByteBuffer.allocate(bytes).order(ByteOrder.LITTLE_ENDIAN);
     }
 
