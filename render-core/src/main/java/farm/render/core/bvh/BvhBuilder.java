@@ -126,10 +126,16 @@ public final class BvhBuilder {
         private final float[] axisLo = new float[3];
         private final float[] axisScale = new float[3];
         private final boolean[] axisSpread = new boolean[3];
+        /** Per axis, a bit for each bin that holds a triangle. */
+        private final int[] binMask = new int[3];
+        private final int[] occupied = new int[BINS];
         private final int[] rightCount = new int[BINS];
         private final float[] rightArea = new float[BINS];
         private final float[] acc = new float[6];
         private NodeChunk chunk;
+        private int bestAxis;
+        private int bestBin;
+        private float bestCost;
 
         Build(int begin, int end, int depth, float[] rootBounds) {
             this.begin = begin;
@@ -185,52 +191,14 @@ public final class BvhBuilder {
         private int split(int begin, int end, int level) {
             int f = level * FRAME;
             int count = end - begin;
-            int bestAxis = -1;
-            int bestBin = -1;
-            float bestCost = Float.MAX_VALUE;
+            bestAxis = -1;
+            bestBin = -1;
+            bestCost = Float.MAX_VALUE;
             boolean binned = depth + level < MAX_DEPTH;
             if (binned) {
                 binAll(begin, end, f);
                 for (int axis = 0; axis < 3; axis++) {
-                    if (!axisSpread[axis]) {
-                        continue;
-                    }
-                    int base = axis * BINS;
-                    // Sweep from the right to know each split's right-side area and count, then from the left.
-                    // An empty bin leaves both sides as they were, so its split costs what the one before it does.
-                    System.arraycopy(EMPTY, 0, acc, 0, 6);
-                    int n = 0;
-                    for (int b = BINS - 1; b > 0; b--) {
-                        int c = binCount[base + b];
-                        if (c != 0 || b == BINS - 1) {
-                            merge(acc, 0, binBox, (base + b) * 6);
-                            n += c;
-                            rightArea[b] = area(acc, 0);
-                        } else {
-                            rightArea[b] = rightArea[b + 1];
-                        }
-                        rightCount[b] = n;
-                    }
-                    System.arraycopy(EMPTY, 0, acc, 0, 6);
-                    n = 0;
-                    for (int b = 0; b < BINS - 1; b++) {
-                        int c = binCount[base + b];
-                        if (c == 0) {
-                            continue;
-                        }
-                        merge(acc, 0, binBox, (base + b) * 6);
-                        n += c;
-                        if (rightCount[b + 1] == 0) {
-                            continue;
-                        }
-                        // SAH: expected intersections of the two children, relative to this node's area.
-                        float cost = area(acc, 0) * n + rightArea[b + 1] * rightCount[b + 1];
-                        if (cost < bestCost) {
-                            bestCost = cost;
-                            bestAxis = axis;
-                            bestBin = b;
-                        }
-                    }
+                    weigh(axis);
                 }
             }
             int mid = -1;
@@ -254,6 +222,42 @@ public final class BvhBuilder {
             return mid;
         }
 
+        /**
+         * Weighs the split after each occupied bin of {@code axis} but the last, keeping the cheapest so far (the first
+         * of equals). A split after an empty bin has the sides and cost of the one before it, so it is never cheaper.
+         */
+        private void weigh(int axis) {
+            int base = axis * BINS;
+            int m = 0;
+            for (int mask = binMask[axis]; mask != 0; mask &= mask - 1) {
+                occupied[m++] = Integer.numberOfTrailingZeros(mask);
+            }
+            // Sweep from the right to know each split's right-side area and count, then from the left.
+            System.arraycopy(EMPTY, 0, acc, 0, 6);
+            int n = 0;
+            for (int i = m - 1; i > 0; i--) {
+                int k = base + occupied[i];
+                merge(acc, 0, binBox, k * 6);
+                n += binCount[k];
+                rightArea[i] = area(acc, 0);
+                rightCount[i] = n;
+            }
+            System.arraycopy(EMPTY, 0, acc, 0, 6);
+            n = 0;
+            for (int i = 0; i < m - 1; i++) {
+                int k = base + occupied[i];
+                merge(acc, 0, binBox, k * 6);
+                n += binCount[k];
+                // SAH: expected intersections of the two children, relative to this node's area.
+                float cost = area(acc, 0) * n + rightArea[i + 1] * rightCount[i + 1];
+                if (cost < bestCost) {
+                    bestCost = cost;
+                    bestAxis = axis;
+                    bestBin = occupied[i];
+                }
+            }
+        }
+
         /** Counts the triangles of [begin, end) into the bins of every axis along which their centroids spread. */
         private void binAll(int begin, int end, int f) {
             for (int a = 0; a < 3; a++) {
@@ -272,6 +276,9 @@ public final class BvhBuilder {
             boolean spreadX = axisSpread[0];
             boolean spreadY = axisSpread[1];
             boolean spreadZ = axisSpread[2];
+            int maskX = 0;
+            int maskY = 0;
+            int maskZ = 0;
             for (int i = begin; i < end; i++) {
                 int t = order[i] * 6;
                 float x0 = boxes[t];
@@ -280,19 +287,25 @@ public final class BvhBuilder {
                 float x1 = boxes[t + 3];
                 float y1 = boxes[t + 4];
                 float z1 = boxes[t + 5];
-                float cx = (x0 + x1) * 0.5f;
-                float cy = (y0 + y1) * 0.5f;
-                float cz = (z0 + z1) * 0.5f;
                 if (spreadX) {
-                    add(bin(cx, loX, sX), x0, y0, z0, x1, y1, z1);
+                    int b = bin((x0 + x1) * 0.5f, loX, sX);
+                    maskX |= 1 << b;
+                    add(b, x0, y0, z0, x1, y1, z1);
                 }
                 if (spreadY) {
-                    add(BINS + bin(cy, loY, sY), x0, y0, z0, x1, y1, z1);
+                    int b = bin((y0 + y1) * 0.5f, loY, sY);
+                    maskY |= 1 << b;
+                    add(BINS + b, x0, y0, z0, x1, y1, z1);
                 }
                 if (spreadZ) {
-                    add(2 * BINS + bin(cz, loZ, sZ), x0, y0, z0, x1, y1, z1);
+                    int b = bin((z0 + z1) * 0.5f, loZ, sZ);
+                    maskZ |= 1 << b;
+                    add(2 * BINS + b, x0, y0, z0, x1, y1, z1);
                 }
             }
+            binMask[0] = maskX;
+            binMask[1] = maskY;
+            binMask[2] = maskZ;
         }
 
         private void add(int k, float x0, float y0, float z0, float x1, float y1, float z1) {
@@ -310,20 +323,19 @@ public final class BvhBuilder {
         /** The union of bins [from, to) of {@code axis}: the box of their triangles. */
         private void childBox(int axis, int from, int to, float[] out, int offset) {
             System.arraycopy(EMPTY, 0, out, offset, 6);
-            for (int b = from; b < to; b++) {
-                int k = axis * BINS + b;
-                if (binCount[k] != 0) {
-                    merge(out, offset, binBox, k * 6);
-                }
+            for (int mask = binMask[axis] & (-1 << from) & ~(-1 << to); mask != 0; mask &= mask - 1) {
+                merge(out, offset, binBox, (axis * BINS + Integer.numberOfTrailingZeros(mask)) * 6);
             }
         }
 
         private void clearBins() {
-            for (int k = 0; k < 3 * BINS; k++) {
-                if (binCount[k] != 0) {
+            for (int axis = 0; axis < 3; axis++) {
+                for (int mask = binMask[axis]; mask != 0; mask &= mask - 1) {
+                    int k = axis * BINS + Integer.numberOfTrailingZeros(mask);
                     binCount[k] = 0;
                     System.arraycopy(EMPTY, 0, binBox, k * 6, 6);
                 }
+                binMask[axis] = 0;
             }
         }
 
