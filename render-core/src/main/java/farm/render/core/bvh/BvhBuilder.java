@@ -276,9 +276,15 @@ public final class BvhBuilder {
             boolean spreadX = axisSpread[0];
             boolean spreadY = axisSpread[1];
             boolean spreadZ = axisSpread[2];
-            int maskX = 0;
-            int maskY = 0;
-            int maskZ = 0;
+            // Consecutive triangles often share their three bins: their box grows in registers until the bins change.
+            int run = -1;
+            int runCount = 0;
+            float rx0 = 0;
+            float ry0 = 0;
+            float rz0 = 0;
+            float rx1 = 0;
+            float ry1 = 0;
+            float rz1 = 0;
             for (int i = begin; i < end; i++) {
                 int t = order[i] * 6;
                 float x0 = boxes[t];
@@ -287,37 +293,54 @@ public final class BvhBuilder {
                 float x1 = boxes[t + 3];
                 float y1 = boxes[t + 4];
                 float z1 = boxes[t + 5];
-                if (spreadX) {
-                    int b = bin((x0 + x1) * 0.5f, loX, sX);
-                    maskX |= 1 << b;
-                    add(b, x0, y0, z0, x1, y1, z1);
-                }
-                if (spreadY) {
-                    int b = bin((y0 + y1) * 0.5f, loY, sY);
-                    maskY |= 1 << b;
-                    add(BINS + b, x0, y0, z0, x1, y1, z1);
-                }
-                if (spreadZ) {
-                    int b = bin((z0 + z1) * 0.5f, loZ, sZ);
-                    maskZ |= 1 << b;
-                    add(2 * BINS + b, x0, y0, z0, x1, y1, z1);
+                int bins = (spreadX ? bin((x0 + x1) * 0.5f, loX, sX) : 0)
+                        | (spreadY ? bin((y0 + y1) * 0.5f, loY, sY) : 0) << 4
+                        | (spreadZ ? bin((z0 + z1) * 0.5f, loZ, sZ) : 0) << 8;
+                if (bins == run) {
+                    runCount++;
+                    rx0 = Math.min(rx0, x0);
+                    ry0 = Math.min(ry0, y0);
+                    rz0 = Math.min(rz0, z0);
+                    rx1 = Math.max(rx1, x1);
+                    ry1 = Math.max(ry1, y1);
+                    rz1 = Math.max(rz1, z1);
+                } else {
+                    if (runCount > 0) {
+                        add(run, runCount, rx0, ry0, rz0, rx1, ry1, rz1);
+                    }
+                    run = bins;
+                    runCount = 1;
+                    rx0 = x0;
+                    ry0 = y0;
+                    rz0 = z0;
+                    rx1 = x1;
+                    ry1 = y1;
+                    rz1 = z1;
                 }
             }
-            binMask[0] = maskX;
-            binMask[1] = maskY;
-            binMask[2] = maskZ;
+            if (runCount > 0) {
+                add(run, runCount, rx0, ry0, rz0, rx1, ry1, rz1);
+            }
         }
 
-        private void add(int k, float x0, float y0, float z0, float x1, float y1, float z1) {
-            binCount[k]++;
-            int o = k * 6;
-            float[] box = binBox;
-            box[o] = Math.min(box[o], x0);
-            box[o + 1] = Math.min(box[o + 1], y0);
-            box[o + 2] = Math.min(box[o + 2], z0);
-            box[o + 3] = Math.max(box[o + 3], x1);
-            box[o + 4] = Math.max(box[o + 4], y1);
-            box[o + 5] = Math.max(box[o + 5], z1);
+        /** Adds {@code count} triangles whose box is the one given to their bin on each axis that spreads. */
+        private void add(int bins, int count, float x0, float y0, float z0, float x1, float y1, float z1) {
+            for (int axis = 0; axis < 3; axis++) {
+                if (axisSpread[axis]) {
+                    int b = (bins >> (4 * axis)) & (BINS - 1);
+                    binMask[axis] |= 1 << b;
+                    int k = axis * BINS + b;
+                    binCount[k] += count;
+                    int o = k * 6;
+                    float[] box = binBox;
+                    box[o] = Math.min(box[o], x0);
+                    box[o + 1] = Math.min(box[o + 1], y0);
+                    box[o + 2] = Math.min(box[o + 2], z0);
+                    box[o + 3] = Math.max(box[o + 3], x1);
+                    box[o + 4] = Math.max(box[o + 4], y1);
+                    box[o + 5] = Math.max(box[o + 5], z1);
+                }
+            }
         }
 
         /** The union of bins [from, to) of {@code axis}: the box of their triangles. */
