@@ -3,6 +3,7 @@ package farm.render.core.bvh;
 import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
+import java.util.function.Function;
 
 /**
  * Builds a {@link Bvh} with the surface area heuristic over binned centroids (Wald 2007, "On fast
@@ -48,12 +49,21 @@ public final class BvhBuilder {
         }
     }
 
-    /** Builds on the common pool; the result is the same for any pool. */
+    /** Builds on a pool with a worker per core (the common pool has one fewer); the result is the same for any pool. */
     public static Bvh build(float[] positions) {
-        return build(positions, ForkJoinPool.commonPool());
+        return build(positions, Workers.POOL);
     }
 
     public static Bvh build(float[] positions, ForkJoinPool pool) {
+        return build(positions, pool::invoke);
+    }
+
+    /** The default pool, started on first use; its idle workers end. */
+    private static final class Workers {
+        static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Bvh build(float[] positions, Function<Build, NodeChunk> run) {
         if (positions.length % 9 != 0) {
             throw new IllegalArgumentException("positions must hold nine floats per triangle");
         }
@@ -64,7 +74,7 @@ public final class BvhBuilder {
         int n = builder.order.length;
         float[] root = new float[12];
         builder.bounds(0, n, root, 0);
-        NodeChunk tree = pool.invoke(builder.new Build(0, n, 0, root));
+        NodeChunk tree = run.apply(builder.new Build(0, n, 0, root));
         float[] bounds = new float[tree.total() * 6];
         int[] links = new int[tree.total() * 2];
         tree.place(bounds, links, 0);
