@@ -11,9 +11,9 @@ import java.util.function.Function;
  * triangles below it, and subtrees own disjoint ranges of the triangle order, so building subtrees
  * in parallel gives the same bytes for any number of threads.
  *
- * <p>One pass over a node's triangles bins them on all three axes at once; the children's boxes are unions
- * of bins and their centroid boxes come out of the partition, exactly the minima and maxima a pass over
- * their triangles would give, so each level costs those two passes. Each task writes its nodes into a
+ * <p>One pass over a node's triangles bins them on all three axes at once ({@link SahBins}); the children's
+ * boxes are unions of bins, exactly the minima and maxima a pass over their triangles would give, so each
+ * level costs that pass, the partition and a pass for the children's centroid boxes. Each task writes its nodes into a
  * {@link NodeChunk}; the chunks are put together in the depth-first layout at the end.
  */
 public final class BvhBuilder {
@@ -39,12 +39,10 @@ public final class BvhBuilder {
         order = new int[n];
         for (int t = 0; t < n; t++) {
             order[t] = t;
+            int p = t * 9;
             for (int a = 0; a < 3; a++) {
-                float v0 = positions[t * 9 + a];
-                float v1 = positions[t * 9 + 3 + a];
-                float v2 = positions[t * 9 + 6 + a];
-                boxes[t * 6 + a] = Math.min(v0, Math.min(v1, v2));
-                boxes[t * 6 + 3 + a] = Math.max(v0, Math.max(v1, v2));
+                boxes[t * 6 + a] = Math.min(positions[p + a], Math.min(positions[p + 3 + a], positions[p + 6 + a]));
+                boxes[t * 6 + 3 + a] = Math.max(positions[p + a], Math.max(positions[p + 3 + a], positions[p + 6 + a]));
             }
         }
     }
@@ -84,19 +82,34 @@ public final class BvhBuilder {
     /** The box and centroid box of the triangles in [begin, end), written at {@code out[offset..offset + 12)}. */
     private void bounds(int begin, int end, float[] out, int offset) {
         System.arraycopy(EMPTY, 0, out, offset, 6);
-        System.arraycopy(EMPTY, 0, out, offset + 6, 6);
+        for (int i = begin; i < end; i++) {
+            SahBins.merge(out, offset, boxes, order[i] * 6);
+        }
+        centroidBox(begin, end, out, offset + 6);
+    }
+
+    /** The box of the centroids of the triangles in [begin, end), written at {@code out[offset..offset + 6)}. */
+    private void centroidBox(int begin, int end, float[] out, int offset) {
+        float x0 = Float.MAX_VALUE;
+        float y0 = Float.MAX_VALUE;
+        float z0 = Float.MAX_VALUE;
+        float x1 = -Float.MAX_VALUE;
+        float y1 = -Float.MAX_VALUE;
+        float z1 = -Float.MAX_VALUE;
         for (int i = begin; i < end; i++) {
             int t = order[i] * 6;
-            for (int a = 0; a < 3; a++) {
-                float lo = boxes[t + a];
-                float hi = boxes[t + 3 + a];
-                float c = (lo + hi) * 0.5f;
-                out[offset + a] = Math.min(out[offset + a], lo);
-                out[offset + 3 + a] = Math.max(out[offset + 3 + a], hi);
-                out[offset + 6 + a] = Math.min(out[offset + 6 + a], c);
-                out[offset + 9 + a] = Math.max(out[offset + 9 + a], c);
-            }
+            float cx = (boxes[t] + boxes[t + 3]) * 0.5f;
+            x0 = Math.min(x0, cx);
+            x1 = Math.max(x1, cx);
+            float cy = (boxes[t + 1] + boxes[t + 4]) * 0.5f;
+            y0 = Math.min(y0, cy);
+            y1 = Math.max(y1, cy);
+            float cz = (boxes[t + 2] + boxes[t + 5]) * 0.5f;
+            z0 = Math.min(z0, cz);
+            z1 = Math.max(z1, cz);
         }
+        float[] box = {x0, y0, z0, x1, y1, z1};
+        System.arraycopy(box, 0, out, offset, 6);
     }
 
     /** One subtree, built depth first on one thread into its own {@link NodeChunk}, forking its large left subtrees. */
@@ -172,7 +185,9 @@ public final class BvhBuilder {
                 if (count > MAX_LEAF || !(splitCost >= leafCost)) {
                     bins.childBox(0, bins.bestBin() + 1, frames, (level + 1) * FRAME);
                     bins.childBox(bins.bestBin() + 1, BINS, frames, f + 12);
-                    mid = partition(begin, end, (level + 1) * FRAME + 6, f + 18);
+                    mid = partition(begin, end);
+                    centroidBox(begin, mid, frames, (level + 1) * FRAME + 6);
+                    centroidBox(mid, end, frames, f + 18);
                 }
             } else if (count > MAX_LEAF) {
                 // Centroids coincide (or the tree is too deep): split the range in half.
@@ -186,66 +201,21 @@ public final class BvhBuilder {
             return mid;
         }
 
-        /**
-         * Moves the triangles of the best split's left bins to the front, in the order of a two-ended swap, and
-         * writes the centroid boxes of the two sides at {@code frames[leftOut..)} and {@code frames[rightOut..)}.
-         */
-        private int partition(int begin, int end, int leftOut, int rightOut) {
+        /** Moves the triangles of the best split's left bins to the front, in the order of a two-ended swap. */
+        private int partition(int begin, int end) {
             int axis = bins.bestAxis();
             int bestBin = bins.bestBin();
-            float lx0 = Float.MAX_VALUE;
-            float ly0 = Float.MAX_VALUE;
-            float lz0 = Float.MAX_VALUE;
-            float lx1 = -Float.MAX_VALUE;
-            float ly1 = -Float.MAX_VALUE;
-            float lz1 = -Float.MAX_VALUE;
-            float rx0 = Float.MAX_VALUE;
-            float ry0 = Float.MAX_VALUE;
-            float rz0 = Float.MAX_VALUE;
-            float rx1 = -Float.MAX_VALUE;
-            float ry1 = -Float.MAX_VALUE;
-            float rz1 = -Float.MAX_VALUE;
             int i = begin;
             int j = end - 1;
             while (i <= j) {
                 int t = order[i];
-                int o = t * 6;
-                float cx = (boxes[o] + boxes[o + 3]) * 0.5f;
-                float cy = (boxes[o + 1] + boxes[o + 4]) * 0.5f;
-                float cz = (boxes[o + 2] + boxes[o + 5]) * 0.5f;
-                float c = axis == 0 ? cx : axis == 1 ? cy : cz;
-                if (bins.bestAxisBin(c) <= bestBin) {
-                    lx0 = Math.min(lx0, cx);
-                    ly0 = Math.min(ly0, cy);
-                    lz0 = Math.min(lz0, cz);
-                    lx1 = Math.max(lx1, cx);
-                    ly1 = Math.max(ly1, cy);
-                    lz1 = Math.max(lz1, cz);
+                if (bins.bestAxisBin((boxes[t * 6 + axis] + boxes[t * 6 + 3 + axis]) * 0.5f) <= bestBin) {
                     i++;
                 } else {
-                    rx0 = Math.min(rx0, cx);
-                    ry0 = Math.min(ry0, cy);
-                    rz0 = Math.min(rz0, cz);
-                    rx1 = Math.max(rx1, cx);
-                    ry1 = Math.max(ry1, cy);
-                    rz1 = Math.max(rz1, cz);
                     order[i] = order[j];
                     order[j--] = t;
                 }
             }
-            float[] out = frames;
-            out[leftOut] = lx0;
-            out[leftOut + 1] = ly0;
-            out[leftOut + 2] = lz0;
-            out[leftOut + 3] = lx1;
-            out[leftOut + 4] = ly1;
-            out[leftOut + 5] = lz1;
-            out[rightOut] = rx0;
-            out[rightOut + 1] = ry0;
-            out[rightOut + 2] = rz0;
-            out[rightOut + 3] = rx1;
-            out[rightOut + 4] = ry1;
-            out[rightOut + 5] = rz1;
             return i;
         }
     }
