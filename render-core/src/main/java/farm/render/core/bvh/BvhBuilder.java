@@ -12,9 +12,9 @@ import java.util.function.Function;
  * in parallel gives the same bytes for any number of threads.
  *
  * <p>One pass over a node's triangles bins them on all three axes at once ({@link SahBins}); the children's
- * boxes are unions of bins, exactly the minima and maxima a pass over their triangles would give, so each
- * level costs that pass, the partition and a pass for the children's centroid boxes. Each task writes its nodes into a
- * {@link NodeChunk}; the chunks are put together in the depth-first layout at the end.
+ * boxes are unions of bins, exactly the minima and maxima a pass over their triangles would give, so a level
+ * costs that pass, the partition and a pass for the children's centroid boxes. Each task writes its nodes
+ * into a {@link NodeChunk}; the chunks are put together in the depth-first layout at the end.
  */
 public final class BvhBuilder {
     static final int BINS = 16;

@@ -228,5 +228,4 @@ final class SahBins {
             dst[d + 3 + a] = Math.max(dst[d + 3 + a], src[s + 3 + a]);
         }
     }
-
 }
