@@ -1,15 +1,20 @@
 package farm.render.core.bvh;
 
-import java.util.ArrayList;
-import java.util.List;
+import java.util.Arrays;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.RecursiveTask;
+import java.util.function.Function;
 
 /**
  * Builds a {@link Bvh} with the surface area heuristic over binned centroids (Wald 2007, "On fast
  * Construction of SAH-based Bounding Volume Hierarchies"). Every node's split depends only on the
  * triangles below it, and subtrees own disjoint ranges of the triangle order, so building subtrees
  * in parallel gives the same bytes for any number of threads.
+ *
+ * <p>One pass over a node's triangles bins them on all three axes at once ({@link SahBins}); the children's
+ * boxes are unions of bins, exactly the minima and maxima a pass over their triangles would give, so a level
+ * costs that pass, the partition and a pass for the children's centroid boxes. Each task writes its nodes
+ * into a {@link NodeChunk}; the chunks are put together in the depth-first layout at the end.
  */
 public final class BvhBuilder {
     static final int BINS = 16;
@@ -20,37 +25,43 @@ public final class BvhBuilder {
     private static final int PARALLEL_THRESHOLD = 8192;
     /** Relative cost of visiting a node against intersecting one triangle. */
     private static final float TRAVERSAL_COST = 1.0f;
+    /** Per level of the recursion: the node's box and centroid box, then its right child's while the left subtree is built. */
+    private static final int FRAME = 24;
+    private static final float[] EMPTY = SahBins.EMPTY;
 
-    private final float[] centroids;
+    /** Six floats per triangle: min x y z, max x y z; a centroid is (min + max) / 2. */
     private final float[] boxes;
     private final int[] order;
 
     private BvhBuilder(float[] positions) {
         int n = positions.length / 9;
-        centroids = new float[n * 3];
         boxes = new float[n * 6];
         order = new int[n];
         for (int t = 0; t < n; t++) {
             order[t] = t;
+            int p = t * 9;
             for (int a = 0; a < 3; a++) {
-                float v0 = positions[t * 9 + a];
-                float v1 = positions[t * 9 + 3 + a];
-                float v2 = positions[t * 9 + 6 + a];
-                float lo = Math.min(v0, Math.min(v1, v2));
-                float hi = Math.max(v0, Math.max(v1, v2));
-                boxes[t * 6 + a] = lo;
-                boxes[t * 6 + 3 + a] = hi;
-                centroids[t * 3 + a] = (lo + hi) * 0.5f;
+                boxes[t * 6 + a] = Math.min(positions[p + a], Math.min(positions[p + 3 + a], positions[p + 6 + a]));
+                boxes[t * 6 + 3 + a] = Math.max(positions[p + a], Math.max(positions[p + 3 + a], positions[p + 6 + a]));
             }
         }
     }
 
-    /** Builds on the common pool; the result is the same for any pool. */
+    /** Builds on a pool with a worker per core (the common pool has one fewer); the result is the same for any pool. */
     public static Bvh build(float[] positions) {
-        return build(positions, ForkJoinPool.commonPool());
+        return build(positions, Workers.POOL);
     }
 
     public static Bvh build(float[] positions, ForkJoinPool pool) {
+        return build(positions, pool::invoke);
+    }
+
+    /** The default pool, started on first use; its idle workers end. */
+    private static final class Workers {
+        static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
+    }
+
+    private static Bvh build(float[] positions, Function<Build, NodeChunk> run) {
         if (positions.length % 9 != 0) {
             throw new IllegalArgumentException("positions must hold nine floats per triangle");
         }
@@ -58,225 +69,154 @@ public final class BvhBuilder {
             return Bvh.EMPTY;
         }
         BvhBuilder builder = new BvhBuilder(positions);
-        Node root = pool.invoke(builder.new Build(0, builder.order.length, 0));
-        return flatten(root, builder.order);
+        int n = builder.order.length;
+        float[] root = new float[12];
+        builder.bounds(0, n, root, 0);
+        NodeChunk tree = run.apply(builder.new Build(0, n, 0, root));
+        float[] bounds = new float[tree.total() * 6];
+        int[] links = new int[tree.total() * 2];
+        tree.place(bounds, links, 0);
+        return new Bvh(bounds, links, builder.order);
     }
 
-    /** A node of the tree while it is built; flattened afterwards. */
-    private static final class Node {
-        final float[] box = new float[6];
-        Node left;
-        Node right;
-        int first;
-        int count;
+    /** The box and centroid box of the triangles in [begin, end), written at {@code out[offset..offset + 12)}. */
+    private void bounds(int begin, int end, float[] out, int offset) {
+        System.arraycopy(EMPTY, 0, out, offset, 6);
+        for (int i = begin; i < end; i++) {
+            SahBins.merge(out, offset, boxes, order[i] * 6);
+        }
+        centroidBox(begin, end, out, offset + 6);
     }
 
-    private final class Build extends RecursiveTask<Node> {
+    /** The box of the centroids of the triangles in [begin, end), written at {@code out[offset..offset + 6)}. */
+    private void centroidBox(int begin, int end, float[] out, int offset) {
+        float x0 = Float.MAX_VALUE;
+        float y0 = Float.MAX_VALUE;
+        float z0 = Float.MAX_VALUE;
+        float x1 = -Float.MAX_VALUE;
+        float y1 = -Float.MAX_VALUE;
+        float z1 = -Float.MAX_VALUE;
+        for (int i = begin; i < end; i++) {
+            int t = order[i] * 6;
+            float cx = (boxes[t] + boxes[t + 3]) * 0.5f;
+            x0 = Math.min(x0, cx);
+            x1 = Math.max(x1, cx);
+            float cy = (boxes[t + 1] + boxes[t + 4]) * 0.5f;
+            y0 = Math.min(y0, cy);
+            y1 = Math.max(y1, cy);
+            float cz = (boxes[t + 2] + boxes[t + 5]) * 0.5f;
+            z0 = Math.min(z0, cz);
+            z1 = Math.max(z1, cz);
+        }
+        float[] box = {x0, y0, z0, x1, y1, z1};
+        System.arraycopy(box, 0, out, offset, 6);
+    }
+
+    /** One subtree, built depth first on one thread into its own {@link NodeChunk}, forking its large left subtrees. */
+    private final class Build extends RecursiveTask<NodeChunk> {
         private final int begin;
         private final int end;
         private final int depth;
+        private final float[] rootBounds;
+        private float[] frames = new float[FRAME * 16];
+        private final SahBins bins = new SahBins();
+        private NodeChunk chunk;
 
-        Build(int begin, int end, int depth) {
+        Build(int begin, int end, int depth, float[] rootBounds) {
             this.begin = begin;
             this.end = end;
             this.depth = depth;
+            this.rootBounds = rootBounds;
         }
 
         @Override
-        protected Node compute() {
-            return build(begin, end, depth);
+        protected NodeChunk compute() {
+            chunk = new NodeChunk(Math.min(end - begin, 1024));
+            System.arraycopy(rootBounds, 0, frames, 0, 12);
+            node(begin, end, 0);
+            return chunk.finish();
         }
 
-        private Node build(int begin, int end, int depth) {
-            Node node = new Node();
-            float[] centroidBox = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
-            float[] box = node.box;
-            box[0] = box[1] = box[2] = Float.MAX_VALUE;
-            box[3] = box[4] = box[5] = -Float.MAX_VALUE;
-            for (int i = begin; i < end; i++) {
-                int t = order[i];
-                for (int a = 0; a < 3; a++) {
-                    box[a] = Math.min(box[a], boxes[t * 6 + a]);
-                    box[a + 3] = Math.max(box[a + 3], boxes[t * 6 + 3 + a]);
-                    centroidBox[a] = Math.min(centroidBox[a], centroids[t * 3 + a]);
-                    centroidBox[a + 3] = Math.max(centroidBox[a + 3], centroids[t * 3 + a]);
-                }
+        /** Builds the subtree over [begin, end) whose box and centroid box are in frame {@code level}. */
+        private void node(int begin, int end, int level) {
+            if (frames.length < (level + 2) * FRAME) {
+                frames = Arrays.copyOf(frames, frames.length * 2);
             }
+            int f = level * FRAME;
+            int slot = chunk.add(frames, f);
             int count = end - begin;
-            int mid = count == 1 ? -1 : split(begin, end, depth, box, centroidBox);
+            int mid = count == 1 ? -1 : split(begin, end, level);
             if (mid < 0) {
-                node.first = begin;
-                node.count = count;
-                return node;
+                chunk.leaf(slot, begin, count);
+                return;
             }
+            int child = (level + 1) * FRAME;
             if (mid - begin >= PARALLEL_THRESHOLD && end - mid >= PARALLEL_THRESHOLD) {
-                Build left = new Build(begin, mid, depth + 1);
+                Build left = new Build(begin, mid, depth + level + 1, Arrays.copyOfRange(frames, child, child + 12));
                 left.fork();
-                node.right = build(mid, end, depth + 1);
-                node.left = left.join();
+                int fork = chunk.fork(slot);
+                System.arraycopy(frames, f + 12, frames, child, 12);
+                node(mid, end, level + 1);
+                chunk.joined(fork, left.join());
             } else {
-                node.left = build(begin, mid, depth + 1);
-                node.right = build(mid, end, depth + 1);
+                node(begin, mid, level + 1);
+                chunk.interior(slot, chunk.next());
+                System.arraycopy(frames, f + 12, frames, child, 12);
+                node(mid, end, level + 1);
             }
-            return node;
         }
 
-        /** Partitions [begin, end) and returns the split point, or -1 when a leaf is cheaper. */
-        private int split(int begin, int end, int depth, float[] box, float[] centroidBox) {
+        /**
+         * Partitions [begin, end) and returns the split point, with the children's boxes and centroid boxes
+         * in frame {@code level + 1} (left) and the second half of frame {@code level} (right); -1 when a leaf is cheaper.
+         */
+        private int split(int begin, int end, int level) {
+            int f = level * FRAME;
             int count = end - begin;
-            int bestAxis = -1;
-            int bestBin = -1;
-            float bestCost = Float.MAX_VALUE;
-            if (depth < MAX_DEPTH) {
-                int[] binCount = new int[BINS];
-                float[] binBox = new float[BINS * 6];
-                float[] rightArea = new float[BINS];
-                for (int axis = 0; axis < 3; axis++) {
-                    float lo = centroidBox[axis];
-                    float extent = centroidBox[axis + 3] - lo;
-                    if (!(extent > 0)) {
-                        continue;
-                    }
-                    float scale = BINS / extent;
-                    java.util.Arrays.fill(binCount, 0);
-                    for (int b = 0; b < BINS; b++) {
-                        resetBox(binBox, b);
-                    }
-                    for (int i = begin; i < end; i++) {
-                        int t = order[i];
-                        int b = bin(centroids[t * 3 + axis], lo, scale);
-                        binCount[b]++;
-                        growBox(binBox, b, boxes, t);
-                    }
-                    // Sweep from the right to know each split's right-side area and count, then from the left.
-                    float[] acc = emptyBox();
-                    int[] rightCount = new int[BINS];
-                    int n = 0;
-                    for (int b = BINS - 1; b > 0; b--) {
-                        mergeBox(acc, binBox, b);
-                        n += binCount[b];
-                        rightCount[b] = n;
-                        rightArea[b] = area(acc);
-                    }
-                    acc = emptyBox();
-                    n = 0;
-                    for (int b = 0; b < BINS - 1; b++) {
-                        mergeBox(acc, binBox, b);
-                        n += binCount[b];
-                        if (n == 0 || rightCount[b + 1] == 0) {
-                            continue;
-                        }
-                        // SAH: expected intersections of the two children, relative to this node's area.
-                        float cost = area(acc) * n + rightArea[b + 1] * rightCount[b + 1];
-                        if (cost < bestCost) {
-                            bestCost = cost;
-                            bestAxis = axis;
-                            bestBin = b;
-                        }
-                    }
-                }
+            boolean binned = depth + level < MAX_DEPTH;
+            if (binned) {
+                bins.fill(boxes, order, begin, end, frames, f + 6);
+                bins.weigh();
             }
-            if (bestAxis >= 0) {
+            int mid = -1;
+            if (binned && bins.bestAxis() >= 0) {
                 float leafCost = count;
-                float splitCost = TRAVERSAL_COST + bestCost / area(box);
-                if (count <= MAX_LEAF && splitCost >= leafCost) {
-                    return -1;
+                float splitCost = TRAVERSAL_COST + bins.bestCost() / SahBins.area(frames, f);
+                if (count > MAX_LEAF || !(splitCost >= leafCost)) {
+                    bins.childBox(0, bins.bestBin() + 1, frames, (level + 1) * FRAME);
+                    bins.childBox(bins.bestBin() + 1, BINS, frames, f + 12);
+                    mid = partition(begin, end);
+                    centroidBox(begin, mid, frames, (level + 1) * FRAME + 6);
+                    centroidBox(mid, end, frames, f + 18);
                 }
-                float lo = centroidBox[bestAxis];
-                float scale = BINS / (centroidBox[bestAxis + 3] - lo);
-                int i = begin;
-                int j = end - 1;
-                while (i <= j) {
-                    if (bin(centroids[order[i] * 3 + bestAxis], lo, scale) <= bestBin) {
-                        i++;
-                    } else {
-                        int tmp = order[i];
-                        order[i] = order[j];
-                        order[j--] = tmp;
-                    }
+            } else if (count > MAX_LEAF) {
+                // Centroids coincide (or the tree is too deep): split the range in half.
+                mid = begin + count / 2;
+                bounds(begin, mid, frames, (level + 1) * FRAME);
+                bounds(mid, end, frames, f + 12);
+            }
+            if (binned) {
+                bins.clear();
+            }
+            return mid;
+        }
+
+        /** Moves the triangles of the best split's left bins to the front, in the order of a two-ended swap. */
+        private int partition(int begin, int end) {
+            int axis = bins.bestAxis();
+            int bestBin = bins.bestBin();
+            int i = begin;
+            int j = end - 1;
+            while (i <= j) {
+                int t = order[i];
+                if (bins.bestAxisBin((boxes[t * 6 + axis] + boxes[t * 6 + 3 + axis]) * 0.5f) <= bestBin) {
+                    i++;
+                } else {
+                    order[i] = order[j];
+                    order[j--] = t;
                 }
-                return i;
             }
-            // Centroids coincide (or the tree is too deep): a leaf if small, else split the range in half.
-            return count <= MAX_LEAF ? -1 : begin + count / 2;
-        }
-    }
-
-    private static int bin(float c, float lo, float scale) {
-        int b = (int) ((c - lo) * scale);
-        return Math.min(BINS - 1, Math.max(0, b));
-    }
-
-    private static float[] emptyBox() {
-        return new float[] {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
-    }
-
-    private static void resetBox(float[] boxes, int b) {
-        for (int a = 0; a < 3; a++) {
-            boxes[b * 6 + a] = Float.MAX_VALUE;
-            boxes[b * 6 + 3 + a] = -Float.MAX_VALUE;
-        }
-    }
-
-    private static void growBox(float[] dst, int b, float[] src, int t) {
-        for (int a = 0; a < 3; a++) {
-            dst[b * 6 + a] = Math.min(dst[b * 6 + a], src[t * 6 + a]);
-            dst[b * 6 + 3 + a] = Math.max(dst[b * 6 + 3 + a], src[t * 6 + 3 + a]);
-        }
-    }
-
-    private static void mergeBox(float[] acc, float[] boxes, int b) {
-        for (int a = 0; a < 3; a++) {
-            acc[a] = Math.min(acc[a], boxes[b * 6 + a]);
-            acc[3 + a] = Math.max(acc[3 + a], boxes[b * 6 + 3 + a]);
-        }
-    }
-
-    /** Half the surface area of a box; empty boxes have none. */
-    private static float area(float[] box) {
-        float dx = box[3] - box[0];
-        float dy = box[4] - box[1];
-        float dz = box[5] - box[2];
-        if (dx < 0 || dy < 0 || dz < 0) {
-            return 0;
-        }
-        return dx * dy + dy * dz + dz * dx;
-    }
-
-    /** Depth-first layout: a node, then its left subtree, then its right subtree. */
-    private static Bvh flatten(Node root, int[] order) {
-        List<Node> nodes = new ArrayList<>();
-        collect(root, nodes);
-        int n = nodes.size();
-        float[] bounds = new float[n * 6];
-        int[] links = new int[n * 2];
-        java.util.IdentityHashMap<Node, Integer> index = new java.util.IdentityHashMap<>(n * 2);
-        for (int i = 0; i < n; i++) {
-            index.put(nodes.get(i), i);
-        }
-        for (int i = 0; i < n; i++) {
-            Node node = nodes.get(i);
-            System.arraycopy(node.box, 0, bounds, i * 6, 6);
-            if (node.left == null) {
-                links[i * 2] = node.first;
-                links[i * 2 + 1] = node.count;
-            } else {
-                links[i * 2] = index.get(node.right);
-            }
-        }
-        return new Bvh(bounds, links, order.clone());
-    }
-
-    private static void collect(Node root, List<Node> out) {
-        java.util.ArrayDeque<Node> stack = new java.util.ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            Node node = stack.pop();
-            out.add(node);
-            if (node.left != null) {
-                stack.push(node.right);
-                stack.push(node.left);
-            }
+            return i;
         }
     }
 }

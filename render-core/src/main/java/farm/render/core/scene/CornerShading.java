@@ -20,6 +20,12 @@ final class CornerShading {
     private boolean anyTangents;
     private boolean anyUv0;
     private boolean anyUv1;
+    /** Whether tangents are kept: only a material with a normal map reads them. */
+    private final boolean withTangents;
+
+    CornerShading(boolean withTangents) {
+        this.withTangents = withTangents;
+    }
 
     /**
      * The corners of the triangle last added to {@code positions} (world space), from mesh vertices
@@ -45,6 +51,15 @@ final class CornerShading {
             AIVector3D a1 = t1 == null ? null : t1.get(corner[c]);
             uv1.add(a1 == null ? 0 : a1.x(), a1 == null ? 0 : 1 - a1.y());
         }
+        Vector3f[] cornerNormals = new Vector3f[3];
+        for (int c = 0; c < 3; c++) {
+            Vector3f normal = cornerNormal(n, corner[c], normalMatrix, flat);
+            normals.add(normal.x(), normal.y(), normal.z());
+            cornerNormals[c] = normal;
+        }
+        if (!withTangents) {
+            return;
+        }
         // Face tangent from UV set 0 (Lengyel 2001), with v up the image as normal maps' green channel reads.
         float du1 = u[2] - u[0];
         float dv1 = -(u[3] - u[1]);
@@ -56,15 +71,7 @@ final class CornerShading {
         Vector3f faceB = solvable ? e2.mul(du1, new Vector3f()).sub(e1.mul(du2, new Vector3f())).mul(1 / det)
                 : flat.cross(e1, new Vector3f());
         for (int c = 0; c < 3; c++) {
-            Vector3f normal = flat;
-            if (n != null) {
-                AIVector3D v = n.get(corner[c]);
-                normal = Directions.unit(normalMatrix.transform(v.x(), v.y(), v.z(), new Vector3f()));
-                if (!normal.isFinite() || normal.length() == 0) {
-                    normal = flat;
-                }
-            }
-            normals.add(normal.x(), normal.y(), normal.z());
+            Vector3f normal = cornerNormals[c];
             Vector3f tangent = new Vector3f(faceT);
             float w = normal.cross(faceT, new Vector3f()).dot(faceB) < 0 ? -1f : 1f;
             if (t != null && b != null) {
@@ -83,8 +90,18 @@ final class CornerShading {
         }
     }
 
-    Shading toShading(boolean normalMaps) {
-        return new Shading(anyNormals ? normals.toArray() : null, normalMaps ? tangents.toArray() : null,
+    /** The mesh's normal at vertex {@code v} in world space, or the flat normal where the mesh has none or a broken one. */
+    private static Vector3f cornerNormal(AIVector3D.Buffer n, int v, Matrix3fc normalMatrix, Vector3f flat) {
+        if (n == null) {
+            return flat;
+        }
+        AIVector3D a = n.get(v);
+        Vector3f normal = Directions.unit(normalMatrix.transform(a.x(), a.y(), a.z(), new Vector3f()));
+        return !normal.isFinite() || normal.length() == 0 ? flat : normal;
+    }
+
+    Shading toShading() {
+        return new Shading(anyNormals ? normals.toArray() : null, withTangents ? tangents.toArray() : null,
                 anyUv0 ? uv0.toArray() : null, anyUv1 ? uv1.toArray() : null);
     }
 }

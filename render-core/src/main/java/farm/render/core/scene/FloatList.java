@@ -20,6 +20,30 @@ final class FloatList {
         data[size++] = p.z();
     }
 
+    void add(float a) {
+        if (size == data.length) {
+            data = Arrays.copyOf(data, data.length * 2);
+        }
+        data[size++] = a;
+    }
+
+    void add(float a, float b) {
+        if (size + 2 > data.length) {
+            data = Arrays.copyOf(data, data.length * 2);
+        }
+        data[size++] = a;
+        data[size++] = b;
+    }
+
+    void add(float a, float b, float c) {
+        if (size + 3 > data.length) {
+            data = Arrays.copyOf(data, data.length * 2);
+        }
+        data[size++] = a;
+        data[size++] = b;
+        data[size++] = c;
+    }
+
     void add(float... values) {
         if (size + values.length > data.length) {
             data = Arrays.copyOf(data, Math.max(data.length * 2, size + values.length));

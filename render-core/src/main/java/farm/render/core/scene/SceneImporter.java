@@ -86,7 +86,8 @@ public final class SceneImporter {
             unsupported.add(ai.mNumTextures() + " embedded texture(s): materials use their constant factors");
         }
 
-        SceneNodes nodes = SceneNodes.walk(ai, root, materials.size(), graph);
+        boolean normalMaps = materials.stream().anyMatch(m -> m.textures().normal().present());
+        SceneNodes nodes = SceneNodes.walk(ai, root, materials.size(), graph, normalMaps);
         if (nodes.triangleCount() == 0) {
             throw new InvalidSceneException("the file has no triangles to render");
         }
@@ -103,8 +104,7 @@ public final class SceneImporter {
         AssimpCamera camera = AssimpCamera.of(ai, nodes, p, unsupported, graph);
         List<PunctualLight> lights = AssimpLights.of(ai, nodes, unsupported, graph);
         Animation animation = graph.animation(camera.binding());
-        boolean normalMaps = materials.stream().anyMatch(m -> m.textures().normal().present());
         return new Scene(camera.camera(), materials, p, nodes.materialIds(), unsupported, lights, environment, BvhBuilder.build(p),
-                animation, textures, nodes.shading(normalMaps), environmentMap);
+                animation, textures, nodes.shading(), environmentMap);
     }
 }

@@ -30,18 +30,21 @@ final class SceneNodes {
     private final SceneGraph graph;
     private final FloatList positions = new FloatList();
     private final IntList ids = new IntList();
-    private final CornerShading shading = new CornerShading();
+    private final CornerShading shading;
+    private final int[] corner = new int[3];
     private final Map<String, Matrix4fc> transforms = new HashMap<>();
     private int visited;
 
-    private SceneNodes(AIScene ai, int materialCount, SceneGraph graph) {
+    private SceneNodes(AIScene ai, int materialCount, SceneGraph graph, boolean normalMaps) {
         this.ai = ai;
+        this.shading = new CornerShading(normalMaps);
         this.materialCount = materialCount;
         this.graph = graph;
     }
 
-    static SceneNodes walk(AIScene ai, AINode root, int materialCount, SceneGraph graph) throws InvalidSceneException {
-        SceneNodes nodes = new SceneNodes(ai, materialCount, graph);
+    /** Walks the tree from {@code root}; tangents are kept only when {@code normalMaps} (a material has a normal map). */
+    static SceneNodes walk(AIScene ai, AINode root, int materialCount, SceneGraph graph, boolean normalMaps) throws InvalidSceneException {
+        SceneNodes nodes = new SceneNodes(ai, materialCount, graph, normalMaps);
         nodes.walk(root, IDENTITY, 0);
         return nodes;
     }
@@ -59,9 +62,9 @@ final class SceneNodes {
         return ids.toArray();
     }
 
-    /** The corner attributes; tangents are kept only when a material has a normal map. */
-    Shading shading(boolean normalMaps) {
-        return shading.toShading(normalMaps);
+    /** The corner attributes; tangents only when the walk was asked for them. */
+    Shading shading() {
+        return shading.toShading();
     }
 
     /** The world transform of the first node (pre-order) named {@code name}; the identity when there is none. */
@@ -100,7 +103,6 @@ final class SceneNodes {
                     continue;
                 }
                 IntBuffer idx = face.mIndices();
-                int[] corner = new int[3];
                 for (int c = 0; c < 3; c++) {
                     int vi = idx.get(c);
                     if (vi < 0 || vi >= mesh.mNumVertices()) {
