@@ -31,11 +31,11 @@ import static org.hamcrest.Matchers.equalTo;
 class SceneLimitsTest {
     private static final String UPLOADER = TestAccounts.fresh("limits");
 
-    /** 20,000 triangles, 1 MiB packages and imports of 64 MiB at most. */
+    /** 20,000 triangles, 256 KiB packages (about 7,500 triangles of smooth spheres) and imports of 64 MiB at most. */
     public static class SmallLimits implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("farm.intake.max-triangles", "20000", "farm.intake.import-max-output-bytes", "1048576",
+            return Map.of("farm.intake.max-triangles", "20000", "farm.intake.import-max-output-bytes", "262144",
                     "farm.intake.import-heap-base-mb", "32", "farm.intake.import-heap-per-source-byte", "0",
                     "farm.intake.import-heap-mb", "64");
         }
@@ -66,7 +66,7 @@ class SceneLimitsTest {
 
     @Test
     void aPackageOverItsByteLimitIsA413NamingIt() throws Exception {
-        refusedNaming(12_000, "this farm takes packages of at most 1048576 bytes");
+        refusedNaming(12_000, "this farm takes packages of at most 262144 bytes");
     }
 
     @Test
