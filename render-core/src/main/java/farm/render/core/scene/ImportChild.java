@@ -50,6 +50,9 @@ public final class ImportChild {
             byte[] source = System.in.readAllBytes();
             SourceChecks.check(source, extension); // a file handed over by path was not checked in the parent
             imported = SceneImporter.importWithCounts(source, extension);
+        } catch (SceneLimitException e) {
+            // the importer's own ceiling, met while nodes that share a mesh are flattened: a limit, not a broken file
+            throw new Refusal(EXIT_TOO_MANY_TRIANGLES, e.getMessage() + "; this farm takes at most " + maxTriangles);
         } catch (InvalidSceneException e) {
             throw new Refusal(EXIT_INVALID, e.getMessage());
         }

@@ -118,7 +118,8 @@ final class SceneNodes {
                 shading.addTriangle(positions, world, normalMatrix, corner, normals, tangents, bitangents, uv0, uv1);
                 ids.add(material);
                 if (ids.size > ScenePackage.MAX_TRIANGLES) {
-                    throw new InvalidSceneException("the scene has more than " + ScenePackage.MAX_TRIANGLES + " triangles");
+                    throw new SceneLimitException(SceneLimitException.Limit.TRIANGLES, "the scene has more than "
+                            + ScenePackage.MAX_TRIANGLES + " triangles once its nodes are placed");
                 }
             }
         }
