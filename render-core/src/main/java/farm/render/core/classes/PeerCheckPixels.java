@@ -69,12 +69,12 @@ public record PeerCheckPixels(int[] xy, float[] expected, boolean[] known, float
         float[] expected2 = Arrays.copyOf(expected, n * 3);
         boolean[] known2 = Arrays.copyOf(known, n);
         float[] reference2 = Arrays.copyOf(reference, n * 3);
+        Arrays.fill(reference2, size() * 3, n * 3, Float.NaN); // the verifier's pixels below set theirs
         int i = size();
         for (SampledPixel p : outliers) { // outside the verifier's tolerance: the peer must match the worker's bits there
             xy2[2 * i] = p.x();
             xy2[2 * i + 1] = p.y();
             System.arraycopy(p.got(), 0, expected2, i * 3, 3);
-            reference2[i * 3] = reference2[i * 3 + 1] = reference2[i * 3 + 2] = Float.NaN;
             i++;
         }
         for (int s = 0; s < fromSample; s++, i++) {
@@ -89,7 +89,6 @@ public record PeerCheckPixels(int[] xy, float[] expected, boolean[] known, float
             xy2[2 * i] = (int) p[0];
             xy2[2 * i + 1] = (int) p[1];
             System.arraycopy(p, 2, expected2, i * 3, 3);
-            reference2[i * 3] = reference2[i * 3 + 1] = reference2[i * 3 + 2] = Float.NaN;
             known2[i] = true;
         }
         PeerCheckPixels out = new PeerCheckPixels(xy2, expected2, known2, reference2);

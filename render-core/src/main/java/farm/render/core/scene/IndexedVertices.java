@@ -13,8 +13,6 @@ import java.util.Arrays;
  * @param corners  three vertex indices per triangle
  */
 record IndexedVertices(int shadingBits, int width, float[] vertices, int[] corners) {
-    /** Floats per corner of each shading attribute, in the order of the shading bits. */
-    static final int[] ATTRIBUTE_FLOATS = {3, 4, 2, 2};
 
     int vertexCount() {
         return vertices.length / width;
@@ -22,14 +20,14 @@ record IndexedVertices(int shadingBits, int width, float[] vertices, int[] corne
 
     static int width(int shadingBits) {
         int w = 3;
-        for (int k = 0; k < ATTRIBUTE_FLOATS.length; k++) {
-            w += (shadingBits & (1 << k)) != 0 ? ATTRIBUTE_FLOATS[k] : 0;
+        for (int k = 0; k < Shading.CORNER_FLOATS.length; k++) {
+            w += (shadingBits & (1 << k)) != 0 ? Shading.CORNER_FLOATS[k] : 0;
         }
         return w;
     }
 
     static IndexedVertices of(float[] positions, Shading shading) {
-        float[][] attributes = {shading.normals(), shading.tangents(), shading.uv0(), shading.uv1()};
+        float[][] attributes = shading.arrays();
         int bits = 0;
         for (int k = 0; k < attributes.length; k++) {
             bits |= attributes[k].length > 0 ? 1 << k : 0;
@@ -75,7 +73,7 @@ record IndexedVertices(int shadingBits, int width, float[] vertices, int[] corne
         }
         for (int a = 0; a < attributes.length; a++) {
             if ((bits & (1 << a)) != 0) {
-                int n = ATTRIBUTE_FLOATS[a];
+                int n = Shading.CORNER_FLOATS[a];
                 for (int k = 0; k < n; k++) {
                     tuple[o++] = Float.floatToRawIntBits(attributes[a][corner * n + k]);
                 }
@@ -115,14 +113,14 @@ record IndexedVertices(int shadingBits, int width, float[] vertices, int[] corne
 
     /** The corners' shading attributes, as the scene holds them (empty arrays for those the scene lacks). */
     Shading shading() {
-        float[][] out = new float[ATTRIBUTE_FLOATS.length][];
+        float[][] out = new float[Shading.CORNER_FLOATS.length][];
         int offset = 3;
-        for (int a = 0; a < ATTRIBUTE_FLOATS.length; a++) {
+        for (int a = 0; a < Shading.CORNER_FLOATS.length; a++) {
             if ((shadingBits & (1 << a)) == 0) {
                 out[a] = new float[0];
                 continue;
             }
-            int n = ATTRIBUTE_FLOATS[a];
+            int n = Shading.CORNER_FLOATS[a];
             out[a] = new float[corners.length * n];
             for (int c = 0; c < corners.length; c++) {
                 System.arraycopy(vertices, corners[c] * width + offset, out[a], c * n, n);

@@ -77,25 +77,16 @@ final class ScenePackageReader {
                 throw new InvalidSceneException("triangle count " + triangles + " out of range");
             }
             float[] positions;
+            int[] ids;
             Shading indexedShading = null;
             if (version == FORMAT_VERSION) {
                 IndexedVertices geometry = getGeometry(in, triangles);
                 positions = geometry.positions();
                 indexedShading = geometry.shading();
+                ids = getMaterialRuns(in, triangles, materialCount);
             } else {
                 positions = getFloats(in, checkedCount(in, (long) triangles * 9, "triangle positions"));
-            }
-            int[] ids = version == FORMAT_VERSION ? getMaterialRuns(in, triangles, materialCount) : new int[triangles];
-            if (version == PER_CORNER_VERSION) {
-                if ((long) triangles * 4 > in.remaining()) {
-                    throw new InvalidSceneException("material indices are truncated");
-                }
-                for (int i = 0; i < triangles; i++) {
-                    ids[i] = in.getInt();
-                    if (ids[i] < 0 || ids[i] >= materialCount) {
-                        throw new InvalidSceneException("triangle " + i + " names material " + ids[i] + " of " + materialCount);
-                    }
-                }
+                ids = getMaterialIds(in, triangles, materialCount);
             }
             int lightCount = in.getInt();
             if (lightCount < 0 || lightCount > MAX_LIGHTS) {
@@ -263,22 +254,34 @@ final class ScenePackageReader {
         return ids;
     }
 
+    /** One material index per triangle (format 3). */
+    private static int[] getMaterialIds(ByteBuffer in, int triangles, int materialCount) throws InvalidSceneException {
+        int[] ids = getInts(in, checkedCount(in, triangles, "material indices"));
+        for (int i = 0; i < triangles; i++) {
+            if (ids[i] < 0 || ids[i] >= materialCount) {
+                throw new InvalidSceneException("triangle " + i + " names material " + ids[i] + " of " + materialCount);
+            }
+        }
+        return ids;
+    }
+
     /** The shading section of format 3: each present attribute per corner. */
     private static Shading getPerCornerShading(ByteBuffer in, int triangles) throws InvalidSceneException {
         int bits = in.getInt();
         float[][] arrays = new float[4][];
         for (int k = 0; k < 4; k++) {
-            long count = (bits & (1 << k)) != 0 ? (long) triangles * 3 * IndexedVertices.ATTRIBUTE_FLOATS[k] : 0;
+            long count = (bits & (1 << k)) != 0 ? (long) triangles * 3 * Shading.CORNER_FLOATS[k] : 0;
             arrays[k] = getFloats(in, checkedCount(in, count, "shading attributes"));
         }
         return new Shading(arrays[0], arrays[1], arrays[2], arrays[3]);
     }
 
-    private static int checkedCount(ByteBuffer in, long floats, String what) throws InvalidSceneException {
-        if (floats * 4 > in.remaining()) {
+    /** {@code values} four-byte values, when the bytes left hold them. */
+    private static int checkedCount(ByteBuffer in, long values, String what) throws InvalidSceneException {
+        if (values * 4 > in.remaining()) {
             throw new InvalidSceneException(what + " are truncated");
         }
-        return (int) floats;
+        return (int) values;
     }
 
     private static Animation getAnimation(ByteBuffer in) throws InvalidSceneException {

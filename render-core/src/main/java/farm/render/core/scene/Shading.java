@@ -8,6 +8,9 @@ package farm.render.core.scene;
  */
 public record Shading(float[] normals, float[] tangents, float[] uv0, float[] uv1) {
     public static final Shading NONE = new Shading(new float[0], new float[0], new float[0], new float[0]);
+    /** Floats per corner of each attribute, in the order of {@link #arrays()}: normal, tangent, each UV set. */
+    static final int[] CORNER_FLOATS = {3, 4, 2, 2};
+    private static final String[] NAMES = {"normals", "tangents", "texture coordinates 0", "texture coordinates 1"};
 
     public Shading {
         normals = normals == null ? new float[0] : normals;
@@ -20,21 +23,21 @@ public record Shading(float[] normals, float[] tangents, float[] uv0, float[] uv
         return normals.length == 0 && tangents.length == 0 && uv0.length == 0 && uv1.length == 0;
     }
 
+    /** The four attributes in a fixed order: normals, tangents, UV set 0, UV set 1. */
+    float[][] arrays() {
+        return new float[][]{normals, tangents, uv0, uv1};
+    }
+
     /** Null when the arrays fit a scene of {@code triangles} triangles, else what is wrong. */
     public String problem(int triangles) {
-        if (normals.length != 0 && normals.length != triangles * 9L) {
-            return "normals must hold 9 floats per triangle";
+        float[][] arrays = arrays();
+        for (int k = 0; k < arrays.length; k++) {
+            int perTriangle = 3 * CORNER_FLOATS[k];
+            if (arrays[k].length != 0 && arrays[k].length != triangles * (long) perTriangle) {
+                return NAMES[k] + " must hold " + perTriangle + " floats per triangle";
+            }
         }
-        if (tangents.length != 0 && tangents.length != triangles * 12L) {
-            return "tangents must hold 12 floats per triangle";
-        }
-        if (uv0.length != 0 && uv0.length != triangles * 6L) {
-            return "texture coordinates 0 must hold 6 floats per triangle";
-        }
-        if (uv1.length != 0 && uv1.length != triangles * 6L) {
-            return "texture coordinates 1 must hold 6 floats per triangle";
-        }
-        for (float[] a : new float[][]{normals, tangents, uv0, uv1}) {
+        for (float[] a : arrays) {
             for (float f : a) {
                 if (!Float.isFinite(f)) {
                     return "shading attributes must be finite numbers";
