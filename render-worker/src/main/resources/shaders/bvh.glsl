@@ -1,16 +1,23 @@
-// bvh.glsl: ray queries through the scene's SAH hierarchy (farm.render.core.bvh.BvhBuilder), collapsed by
-// farm.render.worker.render.WideBvh into a four-wide tree whose nodes hold their children's boxes.
+// bvh.glsl: ray queries through the scene's SAH hierarchies (farm.render.core.bvh.BvhBuilder), collapsed by
+// farm.render.worker.render.WideBvh into four-wide trees whose nodes hold their children's boxes: one over the
+// flat (world-space) triangles and, for a scene with instances, one over the instances' world boxes whose leaves
+// lead into the instanced meshes' own trees, walked with the ray taken into the mesh's space.
 
 struct Hit {
     float t;
     uint triangle;
     vec2 barycentrics;   // weights of corners 1 and 2
+    uint instance;       // entry of the instance table whose mesh was hit; NO_INSTANCE for a flat triangle
 };
 
 const float NO_HIT = 3.402823e38;
-// BvhBuilder caps the depth at 48, so the four-wide tree is at most 25 deep and a walk never holds more than
-// three pending children per level.
-const uint BVH_STACK = 96u;
+const uint NO_INSTANCE = 0xffffffffu;
+// BvhBuilder caps the depth at 48, so a four-wide tree is at most 25 deep and a walk never holds more than
+// three pending children per level; a walk through an instance holds the top level's and the mesh's.
+const uint BVH_STACK = MAY_INSTANCES ? 160u : 96u;
+// The walk's pending children, shared by the top level and the mesh it enters.
+uint walkStack[BVH_STACK];
+uint walkSp;
 
 // Möller & Trumbore 1997, "Fast, Minimum Storage Ray/Triangle Intersection"; returns (t or NO_HIT, u, v), t in
 // (0, tMax]. The edge and distance tests run on the barycentrics and distance scaled by |det|, so the
@@ -50,19 +57,20 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
 const uint LEAF_COUNT_BITS = 3u;
 const uint LEAF_COUNT_MASK = (1u << LEAF_COUNT_BITS) - 1u;
 
-// Tests the leaf's triangles against the ray; true when one nearer than hit was found (then stored in hit). Equal
-// distances go to the lower triangle index, so the order the walk meets triangles in cannot change the hit;
-// at the starting tMax (no triangle yet) nothing counts.
-bool intersectLeaf(Ray ray, uint leaf, bool masked, inout Hit hit) {
+// Tests the leaf's triangles (upload slots triBase + the leaf's range) against the ray; true when one nearer than
+// hit was found (then stored in hit). Equal distances go to the lower triangle, then the lower instance, so the
+// order the walk meets triangles in cannot change the hit; at the starting tMax (no triangle yet) nothing counts.
+bool intersectLeaf(Ray ray, uint leaf, uint triBase, uint instance, bool masked, inout Hit hit) {
     bool found = false;
-    uint first = leaf >> LEAF_COUNT_BITS;
+    uint first = triBase + (leaf >> LEAF_COUNT_BITS);
     uint end = first + (leaf & LEAF_COUNT_MASK);
     for (uint i = first; i < end; i++) {
         vec3 h = intersectTriangle(ray, i, hit.t);
         // Alpha-masked surfaces are skipped where they are cut out, for camera and shadow rays alike.
-        bool nearer = h.x < hit.t || (h.x == hit.t && hit.triangle != 0xffffffffu && i < hit.triangle);
+        bool nearer = h.x < hit.t || (h.x == hit.t && hit.triangle != 0xffffffffu
+                && (i < hit.triangle || (i == hit.triangle && instance < hit.instance)));
         if (nearer && (!masked || opaqueAt(i, h.yz))) {
-            hit = Hit(h.x, i, h.yz);
+            hit = Hit(h.x, i, h.yz, instance);
             found = true;
         }
     }
@@ -80,77 +88,151 @@ void orderPair(inout float da, inout uint wa, inout float db, inout uint wb) {
     wb = swap ? w : wb;
 }
 
-// Nearest hit below tMax (closest = true: children nearest first) or any hit below tMax (closest = false,
-// for shadow rays). Children the walk will come back to wait on a stack.
-Hit traverse(Ray ray, float tMax, bool closest) {
-    Hit hit = Hit(tMax, 0xffffffffu, vec2(0.0));
-    bool masked = MAY_MASK && (sceneInfo().x & SCENE_MASKED) != 0u;
-    if (params.nodeCount == 0u) {
-        return hit;
+// Descends from node word current through interior nodes (node i of this tree is node nodeBase + i of the buffer)
+// until the walk holds a leaf, and returns its word: children nearest first when closest, the farther ones pushed on
+// the stack. Returns 0 when nothing is left above stack depth floor.
+uint descend(uint current, uint nodeBase, vec3 o, vec3 invDir, float tMax, bool closest, uint floor) {
+    while ((current & LEAF_COUNT_MASK) == 0u) {
+        // Slab tests (Kay & Kajiya 1986) of the four child boxes at once.
+        uint base = 7u * (nodeBase + (current >> LEAF_COUNT_BITS));
+        vec4 x0 = (texelVec4(nodeTexels, base) - o.x) * invDir.x;
+        vec4 x1 = (texelVec4(nodeTexels, base + 1u) - o.x) * invDir.x;
+        vec4 y0 = (texelVec4(nodeTexels, base + 2u) - o.y) * invDir.y;
+        vec4 y1 = (texelVec4(nodeTexels, base + 3u) - o.y) * invDir.y;
+        vec4 z0 = (texelVec4(nodeTexels, base + 4u) - o.z) * invDir.z;
+        vec4 z1 = (texelVec4(nodeTexels, base + 5u) - o.z) * invDir.z;
+        uvec4 words = texelFetch(nodeTexels, int(base + 6u));
+        vec4 tNear = max(max(min(x0, x1), min(y0, y1)), max(min(z0, z1), vec4(0.0)));
+        vec4 tFar = min(min(max(x0, x1), max(y0, y1)), min(max(z0, z1), vec4(tMax)));
+        bvec4 entered = bvec4(uvec4(lessThanEqual(tNear, tFar)) & uvec4(notEqual(words, uvec4(0u))));
+        vec4 d = mix(vec4(NO_HIT), tNear, entered);
+        float d0 = d.x, d1 = d.y, d2 = d.z, d3 = d.w;
+        uint w0 = words.x, w1 = words.y, w2 = words.z, w3 = words.w;
+        if (closest) {
+            // Nearest first: a sorting network on the four distances.
+            orderPair(d0, w0, d1, w1);
+            orderPair(d2, w2, d3, w3);
+            orderPair(d0, w0, d2, w2);
+            orderPair(d1, w1, d3, w3);
+            orderPair(d1, w1, d2, w2);
+        }
+        // The farther children wait on the stack, farthest deepest; the nearest is next.
+        if (d3 != NO_HIT && walkSp < BVH_STACK) {
+            walkStack[walkSp++] = w3;
+        }
+        if (d2 != NO_HIT && walkSp < BVH_STACK) {
+            walkStack[walkSp++] = w2;
+        }
+        if (d1 != NO_HIT && walkSp < BVH_STACK) {
+            walkStack[walkSp++] = w1;
+        }
+        if (d0 != NO_HIT) {
+            current = w0;
+        } else if (walkSp == floor) {
+            return 0u;
+        } else {
+            current = walkStack[--walkSp];
+        }
+    }
+    return current;
+}
+
+// Walks one tree of triangles from its root (nodes from nodeBase, triangles from upload slot triBase) with the
+// stack from depth floor; true when a shadow ray (closest = false) found a blocker. Two loops in turn,
+// "while-while" (Aila & Laine 2009): descend through interior nodes until the walk holds a leaf, then test that
+// leaf. lavapipe runs the body of every branch for all lanes under a mask, so one loop that either visits a node
+// or tests a leaf would pay for both at every step.
+bool walkTriangles(Ray ray, uint nodeBase, uint triBase, uint instance, bool closest, bool masked, uint floor,
+                   inout Hit hit) {
+    vec3 invDir = rRcp(ray.direction);
+    uint current = 0u;
+    while (true) {
+        uint leaf = descend(current, nodeBase, ray.origin, invDir, hit.t, closest, floor);
+        if (leaf == 0u) {
+            return false;
+        }
+        if (intersectLeaf(ray, leaf, triBase, instance, masked, hit) && !closest) {
+            return true;
+        }
+        if (walkSp == floor) {
+            return false;
+        }
+        current = walkStack[--walkSp];
+    }
+    return false;
+}
+
+// The instance table (PackedScene): texel 0 holds the top level's first node and the instance count; then seven
+// texels per instance in the top level's leaf order: the rows of its mesh-to-world and world-to-mesh 3x4 matrices,
+// then its mesh's first node and first upload slot.
+uvec4 instanceHead() { return texelFetch(instanceTexels, 0); }
+vec4 instanceRow(uint k, uint row) { return texelVec4(instanceTexels, 1u + 7u * k + row); }
+
+// Row . (p, 1), as every device rounds it.
+float affineRow(vec4 row, vec3 p) {
+    return rFlush(rDot(row.xyz, p) + row.w);
+}
+
+// A world-space direction or normal's image under instance k's rows first..first+2 without translation.
+vec3 linearRows(uint k, uint first, vec3 v) {
+    return vec3(rDot(instanceRow(k, first).xyz, v), rDot(instanceRow(k, first + 1u).xyz, v),
+            rDot(instanceRow(k, first + 2u).xyz, v));
+}
+
+// A mesh-space vector of instance k in world space (mesh-to-world rows).
+vec3 instanceToWorld(uint k, vec3 v) {
+    return linearRows(k, 0u, v);
+}
+
+// A mesh-space normal of instance k in world space: by the inverse transpose, the world-to-mesh rows' columns.
+vec3 instanceNormalToWorld(uint k, vec3 n) {
+    vec4 a = instanceRow(k, 3u);
+    vec4 b = instanceRow(k, 4u);
+    vec4 c = instanceRow(k, 5u);
+    return vec3(rDot(vec3(a.x, b.x, c.x), n), rDot(vec3(a.y, b.y, c.y), n), rDot(vec3(a.z, b.z, c.z), n));
+}
+
+// Walks the instances' top level; inside an instance's leaf, the mesh's tree with the ray in mesh space (the
+// direction is not renormalized, so distances along it are the world ones). True when a shadow ray found a blocker.
+bool walkInstances(Ray ray, bool closest, bool masked, inout Hit hit) {
+    uvec4 head = instanceHead();
+    if (head.y == 0u) {
+        return false;
     }
     vec3 invDir = rRcp(ray.direction);
-    vec3 o = ray.origin;
-    uint stack[BVH_STACK];
-    uint sp = 0u;
+    walkSp = 0u;
     uint current = 0u;
-    // Two loops in turn, "while-while" (Aila & Laine 2009): descend through interior nodes until the walk holds
-    // a leaf, then test that leaf. lavapipe runs the body of every branch for all lanes under a mask, so one
-    // loop that either visits a node or tests a leaf would pay for both at every step.
     while (true) {
-        bool exhausted = false;
-        while ((current & LEAF_COUNT_MASK) == 0u) {
-            // Slab tests (Kay & Kajiya 1986) of the four child boxes at once.
-            uint base = 7u * (current >> LEAF_COUNT_BITS);
-            vec4 x0 = (texelVec4(nodeTexels, base) - o.x) * invDir.x;
-            vec4 x1 = (texelVec4(nodeTexels, base + 1u) - o.x) * invDir.x;
-            vec4 y0 = (texelVec4(nodeTexels, base + 2u) - o.y) * invDir.y;
-            vec4 y1 = (texelVec4(nodeTexels, base + 3u) - o.y) * invDir.y;
-            vec4 z0 = (texelVec4(nodeTexels, base + 4u) - o.z) * invDir.z;
-            vec4 z1 = (texelVec4(nodeTexels, base + 5u) - o.z) * invDir.z;
-            uvec4 words = texelFetch(nodeTexels, int(base + 6u));
-            vec4 tNear = max(max(min(x0, x1), min(y0, y1)), max(min(z0, z1), vec4(0.0)));
-            vec4 tFar = min(min(max(x0, x1), max(y0, y1)), min(max(z0, z1), vec4(hit.t)));
-            bvec4 entered = bvec4(uvec4(lessThanEqual(tNear, tFar)) & uvec4(notEqual(words, uvec4(0u))));
-            vec4 d = mix(vec4(NO_HIT), tNear, entered);
-            float d0 = d.x, d1 = d.y, d2 = d.z, d3 = d.w;
-            uint w0 = words.x, w1 = words.y, w2 = words.z, w3 = words.w;
-            if (closest) {
-                // Nearest first: a sorting network on the four distances.
-                orderPair(d0, w0, d1, w1);
-                orderPair(d2, w2, d3, w3);
-                orderPair(d0, w0, d2, w2);
-                orderPair(d1, w1, d3, w3);
-                orderPair(d1, w1, d2, w2);
-            }
-            // The farther children wait on the stack, farthest deepest; the nearest is next.
-            if (d3 != NO_HIT && sp < BVH_STACK) {
-                stack[sp++] = w3;
-            }
-            if (d2 != NO_HIT && sp < BVH_STACK) {
-                stack[sp++] = w2;
-            }
-            if (d1 != NO_HIT && sp < BVH_STACK) {
-                stack[sp++] = w1;
-            }
-            if (d0 != NO_HIT) {
-                current = w0;
-            } else if (sp == 0u) {
-                exhausted = true;
-                break;
-            } else {
-                current = stack[--sp];
-            }
+        uint leaf = descend(current, head.x, ray.origin, invDir, hit.t, closest, 0u);
+        if (leaf == 0u) {
+            return false;
         }
-        if (exhausted) {
-            break;
+        uint k = leaf >> LEAF_COUNT_BITS;   // one instance per leaf
+        Ray local = Ray(vec3(affineRow(instanceRow(k, 3u), ray.origin), affineRow(instanceRow(k, 4u), ray.origin),
+                affineRow(instanceRow(k, 5u), ray.origin)), linearRows(k, 3u, ray.direction));
+        uvec4 mesh = texelFetch(instanceTexels, int(1u + 7u * k + 6u));
+        if (walkTriangles(local, mesh.x, mesh.y, k, closest, masked, walkSp, hit)) {
+            return true;
         }
-        if (intersectLeaf(ray, current, masked, hit) && !closest) {
-            return hit;
+        if (walkSp == 0u) {
+            return false;
         }
-        if (sp == 0u) {
-            break;
-        }
-        current = stack[--sp];
+        current = walkStack[--walkSp];
+    }
+    return false;
+}
+
+// Nearest hit below tMax (closest = true: children nearest first) or any hit below tMax (closest = false,
+// for shadow rays).
+Hit traverse(Ray ray, float tMax, bool closest) {
+    Hit hit = Hit(tMax, 0xffffffffu, vec2(0.0), NO_INSTANCE);
+    bool masked = MAY_MASK && (sceneInfo().x & SCENE_MASKED) != 0u;
+    walkSp = 0u;
+    if (params.nodeCount != 0u && walkTriangles(ray, 0u, 0u, NO_INSTANCE, closest, masked, 0u, hit)) {
+        return hit;
+    }
+    if (MAY_INSTANCES) {
+        walkInstances(ray, closest, masked, hit);
     }
     return hit;
 }

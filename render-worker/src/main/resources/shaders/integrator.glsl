@@ -9,7 +9,7 @@ vec3 offsetOrigin(vec3 p, vec3 n) {
 
 // The material at a hit with its textures applied, and the shading normal on the side of n (the geometric
 // normal facing the incoming ray): interpolated corner normals, then the normal map (glTF tangent space).
-Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNormal) {
+Surface surfaceAt(MaterialGpu m, uint tri, uint instance, vec2 b, vec3 n, out vec3 shadingNormal) {
     vec3 baseColor = m.baseColor.rgb;
     float metallic = m.baseColor.w;
     float roughness = m.params.x;
@@ -27,8 +27,15 @@ Surface surfaceAt(MaterialGpu m, uint tri, vec2 b, vec3 n, out vec3 shadingNorma
     if (MAY_SHADING_NORMALS && (flags & SCENE_NORMALS) != 0u) {
         uint o = 9u * tri;
         vec3 ns = (1.0 - b.x - b.y) * shadingVec(o).xyz + b.x * shadingVec(o + 1u).xyz + b.y * shadingVec(o + 2u).xyz;
+        bool placed = MAY_INSTANCES && instance != NO_INSTANCE;
+        if (placed) {
+            ns = instanceNormalToWorld(instance, ns);
+        }
         if (MAY_NORMAL_MAP && (flags & SCENE_TANGENTS) != 0u && hasMap(m.maps[MAP_NORMAL])) {
             vec4 t4 = (1.0 - b.x - b.y) * shadingVec(o + 6u) + b.x * shadingVec(o + 7u) + b.y * shadingVec(o + 8u);
+            if (placed) {
+                t4.xyz = instanceToWorld(instance, t4.xyz);
+            }
             vec3 nn = rNormalize(ns);
             vec3 t = t4.xyz - nn * rDot(nn, t4.xyz);
             if (rDot(t, t) > 1e-12) {
@@ -101,7 +108,13 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
     }
     uint tri = hit.triangle;
     MaterialGpu material = materialOf(tri);
-    vec3 geometricNormal = rNormalize(rCross(triE1(tri), triE2(tri)));
+    vec3 e1 = triE1(tri);
+    vec3 e2 = triE2(tri);
+    if (MAY_INSTANCES && hit.instance != NO_INSTANCE) {
+        e1 = instanceToWorld(hit.instance, e1);
+        e2 = instanceToWorld(hit.instance, e2);
+    }
+    vec3 geometricNormal = rNormalize(rCross(e1, e2));
     float cosOut = rDot(geometricNormal, ray.direction);
     vec3 p = ray.origin + hit.t * ray.direction;
 
@@ -121,7 +134,7 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
     vec3 wo = -ray.direction;
     vec3 origin = offsetOrigin(p, n);
     vec3 ns;
-    Surface surface = surfaceAt(material, tri, hit.barycentrics, n, ns);
+    Surface surface = surfaceAt(material, tri, hit.instance, hit.barycentrics, n, ns);
     vec2 pick = bounceSample(pixel, s, bounce, PAIR_LIGHT_PICK);
 
     // Next-event estimation: one light strategy, weighted against BSDF sampling unless it is a delta light.

@@ -68,6 +68,7 @@ const bool MAY_PUNCTUAL = (FEATURES & 128u) != 0u;
 const bool MAY_AREA_LIGHTS = (FEATURES & 256u) != 0u;
 const bool MAY_GLOSSY = (FEATURES & 512u) != 0u;   // a material with a specular layer or metalness
 const bool MAY_ENVIRONMENT = (FEATURES & 1024u) != 0u;   // a uniform environment or a map
+const bool MAY_INSTANCES = (FEATURES & 2048u) != 0u;   // meshes placed as instances
 
 const uint SCENE_NORMALS = 1u;
 const uint SCENE_TANGENTS = 2u;
@@ -87,6 +88,10 @@ layout(set = 0, binding = 9) uniform usamplerBuffer textureTexels;
 // Environment map: width x height RGB texels (rows from +Y down), then the marginal cdf over rows
 // (height floats), then each row's conditional cdf (width x height floats).
 layout(set = 0, binding = 10) uniform usamplerBuffer environmentTexels;
+
+// Instances (bvh.glsl's instance table): the top level's first node and the instance count, then seven texels per
+// instance.
+layout(set = 0, binding = 11) uniform usamplerBuffer instanceTexels;
 
 layout(push_constant) uniform Params {
     vec4 cameraPosition;   // w: tan(verticalFov / 2)

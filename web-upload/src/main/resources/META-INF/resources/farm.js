@@ -80,13 +80,19 @@ function lights(s) {
   return parts.length ? parts.join(', ') : 'none (environment only)';
 }
 
+function triangles(s) {
+  const stored = s.triangles.toLocaleString('en');
+  if (!s.instances) return stored;
+  return `${stored} stored; ${s.instancedTriangles.toLocaleString("en")} shown by ${s.instances.toLocaleString("en")} instances`;
+}
+
 function showScene(s, valid, reason) {
   $('scene-summary').hidden = false;
   $('scene-name').textContent = s.filename;
   $('scene-valid').textContent = valid ? 'Valid: ready to render' : `Rejected: ${reason}`;
   $('scene-valid').className = valid ? 'ok' : 'error';
   $('scene-meshes').textContent = valid ? s.meshes : '–';
-  $('scene-triangles').textContent = valid ? s.triangles.toLocaleString('en') : '–';
+  $('scene-triangles').textContent = valid ? triangles(s) : '–';
   $('scene-materials').textContent = valid ? s.materials : '–';
   $('scene-textures').textContent = valid ? s.textures : '–';
   $('scene-lights').textContent = valid ? lights(s) : '–';

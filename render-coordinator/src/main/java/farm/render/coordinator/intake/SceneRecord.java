@@ -14,6 +14,8 @@ import java.util.List;
  * @param emissiveTriangles triangles whose material emits light (area lights)
  * @param meshes            meshes the file declares
  * @param cameras           cameras the file declares
+ * @param instances         placements of meshes stored once
+ * @param instancedTriangles triangles those placements show
  */
 public record SceneRecord(String digest, String filename, int triangles, int materials, List<String> unsupported,
                           String packageDigest, Animation animation,
@@ -21,7 +23,10 @@ public record SceneRecord(String digest, String filename, int triangles, int mat
                           @Schema(description = "Punctual lights: point, spot and directional") int lights,
                           @Schema(description = "Triangles whose material emits light (area lights)") long emissiveTriangles,
                           @Schema(description = "Meshes the file declares") int meshes,
-                          @Schema(description = "Cameras the file declares; frames render through the first") int cameras) {
+                          @Schema(description = "Cameras the file declares; frames render through the first") int cameras,
+                          @Schema(description = "Placements of meshes the package stores once (nodes that share a mesh)") int instances,
+                          @Schema(description = "Triangles the instances show, each counting its mesh's; the package stores"
+                                  + " each mesh once, so copies cost no memory") long instancedTriangles) {
     public SceneRecord {
         unsupported = List.copyOf(unsupported);
     }
@@ -30,7 +35,7 @@ public record SceneRecord(String digest, String filename, int triangles, int mat
     public static SceneRecord of(String digest, String filename, ImportSummary s, String packageDigest) {
         return new SceneRecord(digest, filename, s.triangles(), s.materials(), s.unsupported(), packageDigest,
                 new Animation(s.frames(), s.firstFrame(), s.lastFrame(), s.frameRate()), s.textures(), s.lights(),
-                s.emissiveTriangles(), s.meshes(), s.cameras());
+                s.emissiveTriangles(), s.meshes(), s.cameras(), s.instances(), s.instancedTriangles());
     }
 
     /**

@@ -29,22 +29,33 @@ public final class BvhBuilder {
     private static final int FRAME = 24;
     private static final float[] EMPTY = SahBins.EMPTY;
 
-    /** Six floats per triangle: min x y z, max x y z; a centroid is (min + max) / 2. */
+    /** Six floats per primitive: min x y z, max x y z; a centroid is (min + max) / 2. */
     private final float[] boxes;
     private final int[] order;
+    /** The most primitives a leaf may hold. */
+    private final int maxLeaf;
 
-    private BvhBuilder(float[] positions) {
-        int n = positions.length / 9;
-        boxes = new float[n * 6];
-        order = new int[n];
-        for (int t = 0; t < n; t++) {
+    private BvhBuilder(float[] boxes, int maxLeaf) {
+        this.boxes = boxes;
+        this.maxLeaf = maxLeaf;
+        order = new int[boxes.length / 6];
+        for (int t = 0; t < order.length; t++) {
             order[t] = t;
+        }
+    }
+
+    /** Six floats per triangle: the box of each triangle of {@code positions}. */
+    private static float[] triangleBoxes(float[] positions) {
+        int n = positions.length / 9;
+        float[] boxes = new float[n * 6];
+        for (int t = 0; t < n; t++) {
             int p = t * 9;
             for (int a = 0; a < 3; a++) {
                 boxes[t * 6 + a] = Math.min(positions[p + a], Math.min(positions[p + 3 + a], positions[p + 6 + a]));
                 boxes[t * 6 + 3 + a] = Math.max(positions[p + a], Math.max(positions[p + 3 + a], positions[p + 6 + a]));
             }
         }
+        return boxes;
     }
 
     /** Builds on a pool with a worker per core (the common pool has one fewer); the result is the same for any pool. */
@@ -61,14 +72,28 @@ public final class BvhBuilder {
         static final ForkJoinPool POOL = new ForkJoinPool(Runtime.getRuntime().availableProcessors());
     }
 
+    /**
+     * A hierarchy over boxes rather than triangles (six floats each: min x y z, max x y z), at most {@code maxLeaf}
+     * to a leaf: what a top level over placed instances needs.
+     */
+    public static Bvh overBoxes(float[] boxes, int maxLeaf) {
+        if (boxes.length % 6 != 0 || maxLeaf < 1) {
+            throw new IllegalArgumentException("boxes must hold six floats each, and a leaf at least one");
+        }
+        return build(new BvhBuilder(boxes, maxLeaf), Workers.POOL::invoke);
+    }
+
     private static Bvh build(float[] positions, Function<Build, NodeChunk> run) {
         if (positions.length % 9 != 0) {
             throw new IllegalArgumentException("positions must hold nine floats per triangle");
         }
-        if (positions.length == 0) {
+        return build(new BvhBuilder(triangleBoxes(positions), MAX_LEAF), run);
+    }
+
+    private static Bvh build(BvhBuilder builder, Function<Build, NodeChunk> run) {
+        if (builder.order.length == 0) {
             return Bvh.EMPTY;
         }
-        BvhBuilder builder = new BvhBuilder(positions);
         int n = builder.order.length;
         float[] root = new float[12];
         builder.bounds(0, n, root, 0);
@@ -182,14 +207,14 @@ public final class BvhBuilder {
             if (binned && bins.bestAxis() >= 0) {
                 float leafCost = count;
                 float splitCost = TRAVERSAL_COST + bins.bestCost() / SahBins.area(frames, f);
-                if (count > MAX_LEAF || !(splitCost >= leafCost)) {
+                if (count > maxLeaf || !(splitCost >= leafCost)) {
                     bins.childBox(0, bins.bestBin() + 1, frames, (level + 1) * FRAME);
                     bins.childBox(bins.bestBin() + 1, BINS, frames, f + 12);
                     mid = partition(begin, end);
                     centroidBox(begin, mid, frames, (level + 1) * FRAME + 6);
                     centroidBox(mid, end, frames, f + 18);
                 }
-            } else if (count > MAX_LEAF) {
+            } else if (count > maxLeaf) {
                 // Centroids coincide (or the tree is too deep): split the range in half.
                 mid = begin + count / 2;
                 bounds(begin, mid, frames, (level + 1) * FRAME);

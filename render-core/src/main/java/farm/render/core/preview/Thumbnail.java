@@ -3,6 +3,7 @@ package farm.render.core.preview;
 import farm.render.core.image.Png;
 import farm.render.core.image.TileImage;
 import farm.render.core.scene.Camera;
+import farm.render.core.scene.Instances;
 import farm.render.core.scene.Material;
 import farm.render.core.scene.Rgb;
 import farm.render.core.scene.Scene;
@@ -17,6 +18,8 @@ import org.joml.Vector3fc;
 public final class Thumbnail {
     /** Light that reaches a surface facing away from the eye, so back walls are not black. */
     private static final float AMBIENT = 0.15f;
+    /** Instanced triangles drawn at most; past it every instance draws an even share of its mesh's triangles. */
+    static final long INSTANCED_BUDGET = 4_000_000;
 
     private Thumbnail() {
     }
@@ -43,20 +46,40 @@ public final class Thumbnail {
         }
         float[] inverseDepth = new float[width * height]; // 1/z: larger is nearer, 0 is "nothing drawn"
         float[] camPoints = new float[9];
-        for (int t = 0; t < posed.triangleCount(); t++) {
-            Vector3f a = posed.vertex(t, 0);
-            Vector3f b = posed.vertex(t, 1);
-            Vector3f c = posed.vertex(t, 2);
-            Rgb colour = shade(posed.materials().get(posed.materialIds()[t]), a, b, c, camera.position());
-            view.toCamera(a, camPoints, 0);
-            view.toCamera(b, camPoints, 3);
-            view.toCamera(c, camPoints, 6);
-            float[] polygon = view.clipNear(camPoints);
-            for (int k = 1; k + 1 < polygon.length / 3; k++) { // fan over the clipped polygon
-                view.fill(polygon, 0, k * 3, (k + 1) * 3, colour, rgb, inverseDepth);
+        for (int t = 0; t < posed.flatTriangleCount(); t++) {
+            draw(posed, t, posed.vertex(t, 0), posed.vertex(t, 1), posed.vertex(t, 2), view, camPoints, rgb, inverseDepth);
+        }
+        Instances instances = posed.instances();
+        long stride = Math.max(1, (instances.placedTriangles() + INSTANCED_BUDGET - 1) / INSTANCED_BUDGET);
+        Vector3f[] corners = {new Vector3f(), new Vector3f(), new Vector3f()};
+        for (int i = 0; i < instances.count(); i++) {
+            float[] m = instances.transforms();
+            int at = i * 12;
+            Instances.Mesh mesh = instances.meshes().get(instances.meshOf()[i]);
+            for (int t = mesh.firstTriangle(); t < mesh.firstTriangle() + mesh.triangleCount(); t += (int) stride) {
+                for (int c = 0; c < 3; c++) {
+                    Vector3f v = posed.vertex(t, c);
+                    corners[c].set(m[at] * v.x + m[at + 1] * v.y + m[at + 2] * v.z + m[at + 3],
+                            m[at + 4] * v.x + m[at + 5] * v.y + m[at + 6] * v.z + m[at + 7],
+                            m[at + 8] * v.x + m[at + 9] * v.y + m[at + 10] * v.z + m[at + 11]);
+                }
+                draw(posed, t, corners[0], corners[1], corners[2], view, camPoints, rgb, inverseDepth);
             }
         }
         return new TileImage(width, height, rgb);
+    }
+
+    /** Rasterizes triangle {@code t} of the scene with corners a, b, c (world space). */
+    private static void draw(Scene scene, int t, Vector3f a, Vector3f b, Vector3f c, View view, float[] camPoints,
+                             float[] rgb, float[] inverseDepth) {
+        Rgb colour = shade(scene.materials().get(scene.materialIds()[t]), a, b, c, scene.camera().position());
+        view.toCamera(a, camPoints, 0);
+        view.toCamera(b, camPoints, 3);
+        view.toCamera(c, camPoints, 6);
+        float[] polygon = view.clipNear(camPoints);
+        for (int k = 1; k + 1 < polygon.length / 3; k++) { // fan over the clipped polygon
+            view.fill(polygon, 0, k * 3, (k + 1) * 3, colour, rgb, inverseDepth);
+        }
     }
 
     /** Lambert with the light at the eye (two-sided), plus the material's own emission. */
@@ -76,8 +99,13 @@ public final class Thumbnail {
     private static float nearPlane(Scene scene) {
         float[] p = scene.positions();
         float extent = 0;
-        for (int i = 0; i + 2 < p.length; i += 3) {
-            extent = Math.max(extent, Math.max(Math.abs(p[i]), Math.max(Math.abs(p[i + 1]), Math.abs(p[i + 2]))));
+        for (int i = 0; i < scene.flatTriangleCount() * 9; i++) {
+            extent = Math.max(extent, Math.abs(p[i]));
+        }
+        for (int i = 0; i < scene.instances().count(); i++) {
+            for (float f : scene.instances().worldBox(i)) {
+                extent = Math.max(extent, Math.abs(f));
+            }
         }
         return Math.max(1e-6f, extent * 1e-5f);
     }

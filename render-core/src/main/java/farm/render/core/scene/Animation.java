@@ -2,6 +2,7 @@ package farm.render.core.scene;
 
 import farm.render.core.bvh.Bvh;
 import farm.render.core.bvh.BvhBuilder;
+import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -259,7 +260,9 @@ public record Animation(float frameRate, int frameStart, List<Node> nodes, List<
                 }
             }
         }
-        Bvh bvh = BvhBuilder.build(positions);
+        // Animated triangles are flat ones; the instanced meshes after them keep their own hierarchies.
+        Bvh bvh = BvhBuilder.build(rest.instances().isEmpty() ? positions
+                : Arrays.copyOf(positions, rest.flatTriangleCount() * 9));
         Shading turned = normals == null && tangents == null ? shading : new Shading(normals == null ? shading.normals() : normals,
                 tangents == null ? shading.tangents() : tangents, shading.uv0(), shading.uv1());
         return rest.reposed(cam, positions, bvh, turned);

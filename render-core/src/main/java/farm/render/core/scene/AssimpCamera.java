@@ -15,8 +15,11 @@ import java.util.List;
  * @param binding {@link Animation.CameraBinding#NONE} unless the camera hangs from an animated node
  */
 record AssimpCamera(Camera camera, Animation.CameraBinding binding) {
-    /** The first camera, placed by its node's transform; a framing of {@code positions} when there is none or it is degenerate. */
-    static AssimpCamera of(AIScene ai, SceneNodes nodes, float[] positions, List<String> unsupported, SceneGraph graph) {
+    /**
+     * The first camera, placed by its node's transform; a framing of the scene's box {@code worldBox} (min x y z,
+     * max x y z) when there is none or it is degenerate.
+     */
+    static AssimpCamera of(AIScene ai, SceneNodes nodes, float[] worldBox, List<String> unsupported, SceneGraph graph) {
         if (ai.mNumCameras() > 0) {
             AICamera cam = AICamera.create(ai.mCameras().get(0));
             Matrix4fc world = nodes.worldTransform(cam.mName().dataString());
@@ -38,14 +41,8 @@ record AssimpCamera(Camera camera, Animation.CameraBinding binding) {
             }
             unsupported.add("camera '" + cam.mName().dataString() + "' is degenerate: a default framing is used");
         }
-        float[] min = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE};
-        float[] max = {-Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
-        for (int i = 0; i < positions.length; i++) {
-            min[i % 3] = Math.min(min[i % 3], positions[i]);
-            max[i % 3] = Math.max(max[i % 3], positions[i]);
-        }
-        return new AssimpCamera(Camera.framing(new Vector3f(min[0], min[1], min[2]), new Vector3f(max[0], max[1], max[2])),
-                Animation.CameraBinding.NONE);
+        return new AssimpCamera(Camera.framing(new Vector3f(worldBox[0], worldBox[1], worldBox[2]),
+                new Vector3f(worldBox[3], worldBox[4], worldBox[5])), Animation.CameraBinding.NONE);
     }
 
     private static Vector3f vec(AIVector3D v) {

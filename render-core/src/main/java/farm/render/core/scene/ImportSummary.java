@@ -9,13 +9,16 @@ import java.util.List;
  * What the farm tells about a compiled scene, worked out by the import child next to the package so the
  * caller never decodes a whole package to describe it.
  *
- * @param frames     frames the animation spans; 0 for a still scene
- * @param meshes     meshes the file declares
- * @param cameras    cameras the file declares
+ * @param triangles          triangles the package stores: the flat ones and each instanced mesh's once
+ * @param frames             frames the animation spans; 0 for a still scene
+ * @param meshes             meshes the file declares
+ * @param cameras            cameras the file declares
+ * @param instances          placements of meshes stored once (nodes that share a mesh)
+ * @param instancedTriangles triangles those placements show, each instance counting its mesh's
  */
 public record ImportSummary(int triangles, int materials, List<String> unsupported, int frames, int firstFrame,
                             int lastFrame, float frameRate, int textures, int lights, long emissiveTriangles,
-                            int meshes, int cameras) {
+                            int meshes, int cameras, int instances, long instancedTriangles) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public ImportSummary {
@@ -26,7 +29,8 @@ public record ImportSummary(int triangles, int materials, List<String> unsupport
         Animation a = scene.animation();
         return new ImportSummary(scene.triangleCount(), scene.materials().size(), scene.unsupported(), a.frameCount(),
                 a.firstFrame(), a.lastFrame(), a.frameRate(), scene.textures().size(), scene.lights().size(),
-                scene.emissiveTriangleCount(), counts.meshes(), counts.cameras());
+                scene.emissiveTriangleCount(), counts.meshes(), counts.cameras(), scene.instances().count(),
+                scene.instances().placedTriangles());
     }
 
     byte[] toJson() {

@@ -6,24 +6,26 @@ import java.util.List;
 import org.joml.Vector3f;
 
 /**
- * A renderable scene: world-space triangles with one material each, punctual lights, a uniform
- * environment, a camera, and the SAH hierarchy over the triangles. This is what the canonical scene
- * package holds and what every renderer (worker and verifier) draws.
+ * A renderable scene: world-space triangles with one material each, meshes placed as instances, punctual
+ * lights, a uniform environment, a camera, and the SAH hierarchy over the world-space triangles. This is what the
+ * canonical scene package holds and what every renderer (worker and verifier) draws.
  *
- * @param positions      nine floats per triangle (three vertices, x y z each), world space
+ * @param positions      nine floats per triangle (three vertices, x y z each): the flat triangles in world space,
+ *                       then the instanced meshes' triangles in their own space
  * @param materialIds    one material index per triangle
  * @param unsupported    features of the source file this version does not render, for the scene summary
  * @param environment    radiance arriving from every direction that escapes the scene
- * @param bvh            the hierarchy the renderer traverses; built here when a scene is made in code
+ * @param bvh            the hierarchy over the flat triangles; built here when a scene is made in code
  * @param animation      node animation that turns the scene into a frame sequence ({@link #posed(int)});
  *                       {@link Animation#NONE} for a still scene
  * @param textures       decoded textures the materials' {@link TextureSlot}s index
  * @param shading        per-corner normals, tangents and texture coordinates; {@link Shading#NONE} for flat, untextured scenes
  * @param environmentMap an equirectangular environment that replaces {@code environment} when present
+ * @param instances      meshes stored once and placed many times; {@link Instances#NONE} when every triangle is flat
  */
 public record Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds,
                     List<String> unsupported, List<PunctualLight> lights, Rgb environment, Bvh bvh, Animation animation,
-                    List<Texture> textures, Shading shading, EnvironmentMap environmentMap) {
+                    List<Texture> textures, Shading shading, EnvironmentMap environmentMap, Instances instances) {
     public Scene {
         materials = List.copyOf(materials);
         unsupported = List.copyOf(unsupported);
@@ -31,10 +33,16 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
         textures = List.copyOf(textures);
         shading = shading == null ? Shading.NONE : shading;
         environmentMap = environmentMap == null ? EnvironmentMap.NONE : environmentMap;
+        instances = instances == null ? Instances.NONE : instances;
         if (positions.length != materialIds.length * 9) {
             throw new IllegalArgumentException("positions must hold nine floats per triangle");
         }
-        String problem = bvh.validate(materialIds.length);
+        String instanceProblem = instances.problem(materialIds.length, materials, materialIds);
+        if (instanceProblem != null) {
+            throw new IllegalArgumentException(instanceProblem);
+        }
+        int flat = materialIds.length - instances.meshTriangles();
+        String problem = bvh.validate(flat);
         if (problem != null) {
             throw new IllegalArgumentException("invalid hierarchy: " + problem);
         }
@@ -51,10 +59,18 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
             }
         }
         for (Animation.MeshBinding m : animation.meshes()) {
-            if ((long) m.firstTriangle() + m.triangleCount() > materialIds.length) {
-                throw new IllegalArgumentException("an animated mesh names triangles beyond the scene's " + materialIds.length);
+            if ((long) m.firstTriangle() + m.triangleCount() > flat) {
+                throw new IllegalArgumentException("an animated mesh names triangles beyond the scene's " + flat + " flat ones");
             }
         }
+    }
+
+    /** A scene without instances. */
+    public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
+                 List<PunctualLight> lights, Rgb environment, Bvh bvh, Animation animation, List<Texture> textures,
+                 Shading shading, EnvironmentMap environmentMap) {
+        this(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, animation, textures, shading,
+                environmentMap, Instances.NONE);
     }
 
     public Scene(Camera camera, List<Material> materials, float[] positions, int[] materialIds, List<String> unsupported,
@@ -89,7 +105,7 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
     /** The same scene driven by {@code animation}. */
     public Scene withAnimation(Animation animation) {
         return new Scene(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, animation,
-                textures, shading, environmentMap);
+                textures, shading, environmentMap, instances);
     }
 
     /**
@@ -109,16 +125,27 @@ public record Scene(Camera camera, List<Material> materials, float[] positions, 
     }
 
     /**
-     * This scene's materials, textures and lights with another camera, geometry and shading attributes
+     * This scene's materials, textures, lights and instances with another camera, geometry and shading attributes
      * (texture coordinates stay with their triangles; the poser turns normals and tangents); a still frame.
      */
     Scene reposed(Camera camera, float[] positions, Bvh bvh, Shading shading) {
         return new Scene(camera, materials, positions, materialIds, unsupported, lights, environment, bvh, Animation.NONE,
-                textures, shading, environmentMap);
+                textures, shading, environmentMap, instances);
     }
 
+    /** Triangles the scene stores: the flat ones and each instanced mesh's once. */
     public int triangleCount() {
         return materialIds.length;
+    }
+
+    /** The world-space triangles under {@link #bvh()}: the first ones of the triangle arrays. */
+    public int flatTriangleCount() {
+        return materialIds.length - instances.meshTriangles();
+    }
+
+    /** Triangles the scene shows: the flat ones and, for every instance, its mesh's. */
+    public long placedTriangleCount() {
+        return flatTriangleCount() + instances.placedTriangles();
     }
 
     public Vector3f vertex(int triangle, int corner) {

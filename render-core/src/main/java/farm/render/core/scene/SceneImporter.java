@@ -1,10 +1,12 @@
 package farm.render.core.scene;
 
+import farm.render.core.bvh.Bvh;
 import farm.render.core.bvh.BvhBuilder;
 import org.lwjgl.assimp.AINode;
 import org.lwjgl.assimp.AIScene;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
@@ -87,7 +89,7 @@ public final class SceneImporter {
         }
 
         boolean normalMaps = materials.stream().anyMatch(m -> m.textures().normal().present());
-        SceneNodes nodes = SceneNodes.walk(ai, root, materials.size(), graph, normalMaps);
+        SceneNodes nodes = SceneNodes.walk(ai, root, materials, graph, normalMaps);
         if (nodes.triangleCount() == 0) {
             throw new InvalidSceneException("the file has no triangles to render");
         }
@@ -101,10 +103,59 @@ public final class SceneImporter {
                 throw new InvalidSceneException("the scene has vertex positions that are not finite numbers");
             }
         }
-        AssimpCamera camera = AssimpCamera.of(ai, nodes, p, unsupported, graph);
+        int flat = nodes.flatTriangleCount();
+        Instances instances = instances(nodes, p);
+        AssimpCamera camera = AssimpCamera.of(ai, nodes, worldBox(p, flat, instances), unsupported, graph);
         List<PunctualLight> lights = AssimpLights.of(ai, nodes, unsupported, graph);
         Animation animation = graph.animation(camera.binding());
-        return new Scene(camera.camera(), materials, p, nodes.materialIds(), unsupported, lights, environment, BvhBuilder.build(p),
-                animation, textures, nodes.shading(), environmentMap);
+        Bvh bvh = BvhBuilder.build(flat == nodes.triangleCount() ? p : Arrays.copyOf(p, flat * 9));
+        return new Scene(camera.camera(), materials, p, nodes.materialIds(), unsupported, lights, environment, bvh,
+                animation, textures, nodes.shading(), environmentMap, instances);
+    }
+
+    /** The walk's instanced meshes, each with its own hierarchy, and their placements. */
+    private static Instances instances(SceneNodes nodes, float[] positions) {
+        List<int[]> ranges = nodes.meshRanges();
+        if (ranges.isEmpty()) {
+            return Instances.NONE;
+        }
+        List<Instances.Mesh> meshes = new ArrayList<>();
+        int[] renumbered = new int[ranges.size()];
+        for (int m = 0; m < ranges.size(); m++) {
+            int[] r = ranges.get(m);
+            renumbered[m] = r[1] == 0 ? -1 : meshes.size(); // a mesh without whole triangles places nothing
+            if (r[1] > 0) {
+                float[] local = Arrays.copyOfRange(positions, r[0] * 9, (r[0] + r[1]) * 9);
+                meshes.add(new Instances.Mesh(r[0], r[1], BvhBuilder.build(local)));
+            }
+        }
+        int[] meshOf = nodes.instanceMeshes();
+        float[] transforms = nodes.instanceTransforms();
+        int kept = 0;
+        for (int i = 0; i < meshOf.length; i++) {
+            if (renumbered[meshOf[i]] >= 0) {
+                System.arraycopy(transforms, i * 12, transforms, kept * 12, 12);
+                meshOf[kept++] = renumbered[meshOf[i]];
+            }
+        }
+        return meshes.isEmpty() ? Instances.NONE
+                : new Instances(meshes, Arrays.copyOf(meshOf, kept), Arrays.copyOf(transforms, kept * 12));
+    }
+
+    /** Six floats, min x y z then max x y z: the box of the flat triangles and every placed instance. */
+    private static float[] worldBox(float[] positions, int flat, Instances instances) {
+        float[] box = {Float.MAX_VALUE, Float.MAX_VALUE, Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE, -Float.MAX_VALUE};
+        for (int i = 0; i < flat * 9; i++) {
+            box[i % 3] = Math.min(box[i % 3], positions[i]);
+            box[3 + i % 3] = Math.max(box[3 + i % 3], positions[i]);
+        }
+        for (int i = 0; i < instances.count(); i++) {
+            float[] b = instances.worldBox(i);
+            for (int a = 0; a < 3; a++) {
+                box[a] = Math.min(box[a], b[a]);
+                box[3 + a] = Math.max(box[3 + a], b[3 + a]);
+            }
+        }
+        return box;
     }
 }

@@ -23,7 +23,8 @@ import java.nio.charset.StandardCharsets;
  * int r        r × { int count, int material }   the triangles' materials in runs
  * int l        l × { int kind, position(3f), direction(3f), intensity(3f), innerCone(f), outerCone(f) }
  * environment  radiance(3f)
- * int n        the BVH: the root's bounds (6f), the other n - 1 nodes' bounds as 6 bytes each (steps of 1/255 of the
+ * [format 5: int f   the flat triangles, the first f; the rest are instanced meshes']
+ * int n        the BVH over the flat triangles: the root's bounds (6f), the other n - 1 nodes' bounds as 6 bytes each (steps of 1/255 of the
  *              parent's box, rounded outwards), n bytes of shape (0 interior, c a leaf of c triangles; links follow
  *              from the depth-first layout), t × int triangle order
  * int u        u × { int length, utf8 text }   unsupported source features
@@ -34,13 +35,20 @@ import java.nio.charset.StandardCharsets;
  *              int c  c × { int node, int target, int interpolation, int keys, keys × f times, values(f) }
  *              int b  b × { int node, int firstTriangle, int count, count × 9 floats node-space positions }
  *              int cameraNode (-1: the camera does not move), position(3f) lookAt(3f) up(3f)   (node space)
+ * [format 5: instances
+ *              int k  k × { int firstTriangle, int count, the mesh's BVH as above over its count triangles }
+ *              int i  i × { int mesh, 12 floats: the 3×4 mesh-to-world matrix, row-major } ]
  * </pre>
+ * A scene without instances is written in format 4, so its bytes and digest do not depend on whether this build
+ * knows instancing.
  * Format 3 ({@link #PER_CORNER_VERSION}), still read, held three positions per triangle, one material index per
  * triangle, full-float node bounds and both links of every node, and, after the unsupported features, the shading
  * attributes per corner.
  */
 public final class ScenePackage {
     public static final int FORMAT_VERSION = 4;
+    /** Format 4 with meshes placed as instances: the flat triangle count before the BVH, the instances at the end. */
+    static final int INSTANCED_VERSION = 5;
     /** The format before indexed vertices; packages stored in it are still read. */
     static final int PER_CORNER_VERSION = 3;
     public static final int MAX_TEXTURES = 4096;

@@ -17,7 +17,7 @@ public record ScenePackageCounts(int materials, int triangles) {
         try (DataInputStream in = new DataInputStream(new java.io.BufferedInputStream(Files.newInputStream(pkg), 65536))) {
             byte[] magic = in.readNBytes(MAGIC.length);
             int version = littleInt(in);
-            if (!Arrays.equals(magic, MAGIC) || (version != ScenePackage.FORMAT_VERSION && version != ScenePackage.PER_CORNER_VERSION)) {
+            if (!Arrays.equals(magic, MAGIC) || (version < ScenePackage.PER_CORNER_VERSION || version > ScenePackage.INSTANCED_VERSION)) {
                 throw new InvalidSceneException("the compiled scene does not start like a scene package");
             }
             skip(in, CAMERA_BYTES);

@@ -2,6 +2,7 @@ package farm.render.core.scene;
 
 import static farm.render.core.scene.ScenePackage.ANIMATION_NODE_BYTES;
 import static farm.render.core.scene.ScenePackage.FORMAT_VERSION;
+import static farm.render.core.scene.ScenePackage.INSTANCED_VERSION;
 import static farm.render.core.scene.ScenePackage.MAGIC;
 import static farm.render.core.scene.ScenePackage.MAX_ANIMATION_KEYS;
 import static farm.render.core.scene.ScenePackage.MAX_ANIMATION_NODES;
@@ -42,10 +43,11 @@ final class ScenePackageReader {
                 throw new InvalidSceneException("not a scene package (bad magic)");
             }
             int version = in.getInt();
-            if (version != FORMAT_VERSION && version != PER_CORNER_VERSION) {
+            if (version != FORMAT_VERSION && version != PER_CORNER_VERSION && version != INSTANCED_VERSION) {
                 throw new InvalidSceneException("scene package version " + version + " is not supported (this build reads "
-                        + PER_CORNER_VERSION + " and " + FORMAT_VERSION + ")");
+                        + PER_CORNER_VERSION + " to " + INSTANCED_VERSION + ")");
             }
+            boolean indexed = version != PER_CORNER_VERSION;
             Camera camera = new Camera(getVec(in), getVec(in), getVec(in), in.getFloat());
             int materialCount = in.getInt();
             if (materialCount < 1 || materialCount > MAX_MATERIALS) {
@@ -79,7 +81,7 @@ final class ScenePackageReader {
             float[] positions;
             int[] ids;
             Shading indexedShading = null;
-            if (version == FORMAT_VERSION) {
+            if (indexed) {
                 IndexedVertices geometry = getGeometry(in, triangles);
                 positions = geometry.positions();
                 indexedShading = geometry.shading();
@@ -102,17 +104,15 @@ final class ScenePackageReader {
                 lights.add(new PunctualLight(kinds[kind], getVec(in), getVec(in), getRgb(in), in.getFloat(), in.getFloat()));
             }
             Rgb environment = getRgb(in);
-            Bvh bvh;
-            if (version == FORMAT_VERSION) {
-                try {
-                    bvh = QuantizedBvh.read(in, triangles);
-                } catch (IllegalArgumentException e) {
-                    throw new InvalidSceneException("invalid hierarchy: " + e.getMessage());
+            int flat = triangles;
+            if (version == INSTANCED_VERSION) {
+                flat = in.getInt();
+                if (flat < 0 || flat >= triangles) {
+                    throw new InvalidSceneException("flat triangle count " + flat + " out of range");
                 }
-            } else {
-                bvh = getFullBvh(in, triangles);
             }
-            String problem = bvh.validate(triangles);
+            Bvh bvh = indexed ? getQuantizedBvh(in, flat) : getFullBvh(in, triangles);
+            String problem = bvh.validate(flat);
             if (problem != null) {
                 throw new InvalidSceneException("invalid hierarchy: " + problem);
             }
@@ -178,18 +178,62 @@ final class ScenePackageReader {
                 throw new InvalidSceneException(e.getMessage());
             }
             Animation animation = getAnimation(in);
+            Instances instances = version == INSTANCED_VERSION ? getInstances(in, triangles - flat) : Instances.NONE;
             if (in.hasRemaining()) {
                 throw new InvalidSceneException(in.remaining() + " trailing bytes after the scene package");
             }
             try {
                 return new Scene(camera, materials, positions, ids, unsupported, lights, environment, bvh, animation, textures,
-                        shading, environmentMap);
+                        shading, environmentMap, instances);
             } catch (IllegalArgumentException e) {
                 throw new InvalidSceneException("invalid scene: " + e.getMessage());
             }
         } catch (BufferUnderflowException e) {
             throw new InvalidSceneException("scene package is truncated");
         }
+    }
+
+    private static Bvh getQuantizedBvh(ByteBuffer in, int triangles) throws InvalidSceneException {
+        try {
+            return QuantizedBvh.read(in, triangles);
+        } catch (IllegalArgumentException e) {
+            throw new InvalidSceneException("invalid hierarchy: " + e.getMessage());
+        }
+    }
+
+    /** The instance section of format 5: meshes holding the {@code meshTriangles} after the flat ones, then placements. */
+    private static Instances getInstances(ByteBuffer in, int meshTriangles) throws InvalidSceneException {
+        int meshCount = in.getInt();
+        if (meshCount < 1 || meshCount > meshTriangles || (long) meshCount * 8 > in.remaining()) {
+            throw new InvalidSceneException("instanced mesh count " + meshCount + " out of range");
+        }
+        List<Instances.Mesh> meshes = new ArrayList<>(meshCount);
+        for (int i = 0; i < meshCount; i++) {
+            int first = in.getInt();
+            int count = in.getInt();
+            if (count < 1 || count > meshTriangles) {
+                throw new InvalidSceneException("instanced mesh " + i + " triangle count " + count + " out of range");
+            }
+            Bvh bvh = getQuantizedBvh(in, count);
+            String problem = bvh.validate(count);
+            if (problem != null) {
+                throw new InvalidSceneException("invalid hierarchy of instanced mesh " + i + ": " + problem);
+            }
+            meshes.add(new Instances.Mesh(first, count, bvh));
+        }
+        int count = in.getInt();
+        if (count < 1 || count > Instances.MAX_INSTANCES || (long) count * 52 > in.remaining()) {
+            throw new InvalidSceneException("instance count " + count + " out of range");
+        }
+        int[] meshOf = new int[count];
+        float[] transforms = new float[count * 12];
+        for (int i = 0; i < count; i++) {
+            meshOf[i] = in.getInt();
+            for (int k = 0; k < 12; k++) {
+                transforms[i * 12 + k] = in.getFloat();
+            }
+        }
+        return new Instances(meshes, meshOf, transforms);
     }
 
     /** The hierarchy of format 3: full-float boxes and both links of every node, then the triangle order. */

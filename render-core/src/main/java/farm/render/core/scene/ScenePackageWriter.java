@@ -3,6 +3,7 @@ package farm.render.core.scene;
 import static farm.render.core.scene.ScenePackage.ANIMATION_NODE_BYTES;
 import static farm.render.core.scene.ScenePackage.CAMERA_BYTES;
 import static farm.render.core.scene.ScenePackage.FORMAT_VERSION;
+import static farm.render.core.scene.ScenePackage.INSTANCED_VERSION;
 import static farm.render.core.scene.ScenePackage.LIGHT_BYTES;
 import static farm.render.core.scene.ScenePackage.MAGIC;
 import static farm.render.core.scene.ScenePackage.MATERIAL_BYTES;
@@ -52,6 +53,17 @@ final class ScenePackageWriter {
             size += 4 + utf8(u).length;
         }
         size += animationSize(scene.animation());
+        Instances instances = scene.instances();
+        if (!instances.isEmpty()) {
+            long instanceBytes = 4 + 4 + 4 + instances.count() * 52L;
+            for (Instances.Mesh m : instances.meshes()) {
+                instanceBytes += 8 + QuantizedBvh.size(m.bvh());
+            }
+            if (size + instanceBytes > Integer.MAX_VALUE / 2) {
+                throw new IllegalArgumentException("the scene package would exceed 2 GiB");
+            }
+            size += (int) instanceBytes;
+        }
         long total = (long) size + 4 + 8 + 4L * scene.environmentMap().rgb().length;
         for (Texture t : scene.textures()) {
             total += TEXTURE_HEADER_BYTES + t.rgba().length;
@@ -60,7 +72,7 @@ final class ScenePackageWriter {
             throw new IllegalArgumentException("the scene package would exceed 2 GiB");
         }
         ByteBuffer out = ByteBuffer.allocate((int) total).order(ByteOrder.LITTLE_ENDIAN);
-        out.put(MAGIC).putInt(FORMAT_VERSION);
+        out.put(MAGIC).putInt(instances.isEmpty() ? FORMAT_VERSION : INSTANCED_VERSION);
         Camera c = scene.camera();
         putVec(out, c.position());
         putVec(out, c.forward());
@@ -99,6 +111,9 @@ final class ScenePackageWriter {
             out.putFloat(l.innerCone()).putFloat(l.outerCone());
         }
         putRgb(out, scene.environment());
+        if (!instances.isEmpty()) {
+            out.putInt(scene.flatTriangleCount());
+        }
         QuantizedBvh.write(out, bvh);
         out.putInt(scene.unsupported().size());
         for (String u : scene.unsupported()) {
@@ -115,6 +130,9 @@ final class ScenePackageWriter {
             out.putFloat(f);
         }
         putAnimation(out, scene.animation());
+        if (!instances.isEmpty()) {
+            putInstances(out, instances);
+        }
         if (out.hasRemaining()) {
             throw new IllegalStateException("scene package size miscounted by " + out.remaining() + " bytes");
         }
@@ -159,6 +177,21 @@ final class ScenePackageWriter {
         putVec(out, c.position());
         putVec(out, c.lookAt());
         putVec(out, c.up());
+    }
+
+    private static void putInstances(ByteBuffer out, Instances instances) {
+        out.putInt(instances.meshes().size());
+        for (Instances.Mesh m : instances.meshes()) {
+            out.putInt(m.firstTriangle()).putInt(m.triangleCount());
+            QuantizedBvh.write(out, m.bvh());
+        }
+        out.putInt(instances.count());
+        for (int i = 0; i < instances.count(); i++) {
+            out.putInt(instances.meshOf()[i]);
+            for (int k = 0; k < 12; k++) {
+                out.putFloat(instances.transforms()[i * 12 + k]);
+            }
+        }
     }
 
     private static void putFloats(ByteBuffer out, float[] values) {

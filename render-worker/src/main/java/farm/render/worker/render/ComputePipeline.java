@@ -30,13 +30,13 @@ import org.lwjgl.vulkan.VkWriteDescriptorSet;
  * {@link PackedScene}'s FEATURE_* constants).
  */
 final class ComputePipeline implements AutoCloseable {
-    static final int BINDING_COUNT = 11;
+    static final int BINDING_COUNT = 12;
     /** Texel format of each binding's view, or {@link #STORAGE} for a storage buffer, in scene.glsl's order. */
     private static final int STORAGE = VK_FORMAT_UNDEFINED;
     private static final int[] FORMATS = {
         VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT,
         STORAGE, STORAGE, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT,
-        VK_FORMAT_R32_UINT, VK_FORMAT_R32_UINT,
+        VK_FORMAT_R32_UINT, VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_UINT,
     };
     static final int LOCAL_SIZE = 64;
 

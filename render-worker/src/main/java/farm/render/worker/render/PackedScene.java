@@ -1,6 +1,8 @@
 package farm.render.worker.render;
 
+import farm.render.core.bvh.Bvh;
 import farm.render.core.scene.EnvironmentMap;
+import farm.render.core.scene.Instances;
 import farm.render.core.scene.Material;
 import farm.render.core.scene.Shading;
 import farm.render.core.scene.Texture;
@@ -18,12 +20,17 @@ import org.joml.Vector3fc;
 /**
  * A scene in the byte layout of scene.glsl: triangles as (v0, v1 - v0, v2 - v0) vec4s, one material
  * id per triangle, materials with their texture slots, the emissive triangles with their area cdf for
- * light sampling, per-triangle shading attributes, the textures' texels, and the environment map with
- * its sampling cdfs. Pure Java, so the layout is testable without a device.
+ * light sampling, per-triangle shading attributes, the textures' texels, the environment map with
+ * its sampling cdfs, and the instance table. Pure Java, so the layout is testable without a device.
+ *
+ * <p>Triangles go up in one order ({@link #uploadOrder}): the flat ones in their hierarchy's order, then each
+ * instanced mesh's in its own hierarchy's order, so every leaf's triangles are contiguous. The node buffer holds the
+ * flat tree ({@code nodeCount} nodes), each mesh's tree, then the top level over the instances.
  */
 record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
                    ByteBuffer nodes, ByteBuffer punctual, ByteBuffer shading, ByteBuffer textures, ByteBuffer environment,
-                   int triangleCount, int nodeCount, int lightCount, float totalLightArea, int punctualCount, int features) {
+                   ByteBuffer instances, int triangleCount, int nodeCount, int lightCount, float totalLightArea,
+                   int punctualCount, int features) {
     static final int SCENE_NORMALS = 1;
     static final int SCENE_TANGENTS = 2;
     static final int SCENE_UV0 = 4;
@@ -42,21 +49,41 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
     static final int FEATURE_AREA_LIGHTS = 256;
     static final int FEATURE_GLOSSY = 512;
     static final int FEATURE_ENVIRONMENT = 1024;
+    static final int FEATURE_INSTANCES = 2048;
     /** Every feature: the pipeline that renders any scene. */
-    static final int FEATURE_ALL = 2047;
+    static final int FEATURE_ALL = 4095;
+    /** Texels per instance in the instance table: both matrices' rows, then the mesh's first node and slot. */
+    static final int INSTANCE_TEXELS = 7;
 
-    /** The scene's buffers in upload order: triangles, material ids, materials, lights, nodes, punctual, shading, textures, environment. */
+    /**
+     * The scene's buffers in upload order: triangles, material ids, materials, lights, nodes, punctual, shading, textures,
+     * environment, instances.
+     */
     List<ByteBuffer> buffers() {
-        return List.of(triangles, materialIds, materials, lights, nodes, punctual, shading, textures, environment);
+        return List.of(triangles, materialIds, materials, lights, nodes, punctual, shading, textures, environment, instances);
+    }
+
+    /** Scene triangle index of each upload slot: the flat hierarchy's order, then each instanced mesh's. */
+    static int[] uploadOrder(Scene scene) {
+        int[] order = new int[scene.triangleCount()];
+        int[] flat = scene.bvh().primitives();
+        System.arraycopy(flat, 0, order, 0, flat.length);
+        for (Instances.Mesh m : scene.instances().meshes()) {
+            int[] local = m.bvh().primitives();
+            for (int k = 0; k < local.length; k++) {
+                order[m.firstTriangle() + k] = m.firstTriangle() + local[k];
+            }
+        }
+        return order;
     }
 
     static PackedScene of(Scene scene) {
         int n = scene.triangleCount();
+        int flat = scene.flatTriangleCount();
         float[] p = scene.positions();
         int[] ids = scene.materialIds();
         List<Material> mats = scene.materials();
-        // Triangles go up in the hierarchy's order, so a leaf's triangles are contiguous.
-        int[] order = scene.bvh().primitives();
+        int[] order = uploadOrder(scene);
 
         ByteBuffer triangles = le(n * 3 * 16);
         ByteBuffer materialIds = le(n * 4);
@@ -82,7 +109,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             triangles.putFloat(e1x).putFloat(e1y).putFloat(e1z).putFloat(0);
             triangles.putFloat(e2x).putFloat(e2y).putFloat(e2z).putFloat(0);
             materialIds.putInt(id);
-            if (mats.get(id).isEmissive() && Double.isFinite(total)) {
+            if (slot < flat && mats.get(id).isEmissive() && Double.isFinite(total)) { // instanced meshes never emit
                 Vector3d normal = new Vector3d(e1x, e1y, e1z).cross(e2x, e2y, e2z);
                 double area = 0.5 * normal.length();
                 if (area > 0 && Double.isFinite(area)) {
@@ -137,8 +164,23 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             lights.putFloat((float) normal.x).putFloat((float) normal.y).putFloat((float) normal.z).putFloat(0);
         }
         WideBvh wide = WideBvh.of(scene.bvh());
-        ByteBuffer nodes = wide.nodes();
         int nodeCount = wide.nodeCount();
+        Instances placed = scene.instances();
+        List<WideBvh> trees = new ArrayList<>();
+        trees.add(wide);
+        for (Instances.Mesh m : placed.meshes()) {
+            trees.add(WideBvh.of(m.bvh()));
+        }
+        Bvh top = placed.topLevel();
+        trees.add(WideBvh.of(top));
+        int[] firstNode = new int[trees.size()];
+        int totalNodes = 0;
+        for (int i = 0; i < trees.size(); i++) {
+            firstNode[i] = totalNodes;
+            totalNodes += trees.get(i).nodeCount();
+        }
+        ByteBuffer nodes = trees.size() == 2 && placed.isEmpty() ? wide.nodes() : concat(trees, totalNodes);
+        ByteBuffer instanceTable = instanceTable(placed, top, firstNode);
         Shading sh = scene.shading();
         int flags = (sh.normals().length > 0 ? SCENE_NORMALS : 0) | (sh.tangents().length > 0 ? SCENE_TANGENTS : 0)
                 | (sh.uv0().length > 0 ? SCENE_UV0 : 0) | (sh.uv1().length > 0 ? SCENE_UV1 : 0) | (masked ? SCENE_MASKED : 0);
@@ -166,10 +208,42 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
         features |= (masked ? FEATURE_MASK : 0) | (sh.normals().length > 0 ? FEATURE_SHADING_NORMALS : 0)
                 | ((flags & SCENE_ENVIRONMENT_MAP) != 0 ? FEATURE_ENVIRONMENT_MAP | FEATURE_ENVIRONMENT : 0)
                 | (environment.r() > 0 || environment.g() > 0 || environment.b() > 0 ? FEATURE_ENVIRONMENT : 0)
-                | (punctualLights.isEmpty() ? 0 : FEATURE_PUNCTUAL) | (lightCount > 0 ? FEATURE_AREA_LIGHTS : 0);
+                | (punctualLights.isEmpty() ? 0 : FEATURE_PUNCTUAL) | (lightCount > 0 ? FEATURE_AREA_LIGHTS : 0)
+                | (placed.isEmpty() ? 0 : FEATURE_INSTANCES);
         return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes,
-                punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), n, nodeCount, lightCount,
-                (float) total, punctualLights.size(), features);
+                punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), instanceTable, n, nodeCount,
+                lightCount, (float) total, punctualLights.size(), features);
+    }
+
+    /** The trees' nodes one after another (each tree's words count from its own first node). */
+    private static ByteBuffer concat(List<WideBvh> trees, int totalNodes) {
+        ByteBuffer out = ByteBuffer.allocateDirect(Math.max(1, totalNodes) * WideBvh.NODE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
+        for (WideBvh t : trees) {
+            out.put(t.nodes().duplicate());
+        }
+        return out.flip();
+    }
+
+    /**
+     * The instance table of bvh.glsl: the top level's first node and the instance count, then per instance, in the
+     * top level's order (its leaves name entries), the rows of the mesh-to-world and world-to-mesh matrices and the
+     * mesh's first node and first upload slot.
+     */
+    private static ByteBuffer instanceTable(Instances placed, Bvh top, int[] firstNode) {
+        ByteBuffer out = le(16 + placed.count() * INSTANCE_TEXELS * 16);
+        out.putInt(firstNode[firstNode.length - 1]).putInt(placed.count()).putInt(0).putInt(0);
+        float[] m = placed.transforms();
+        for (int i : top.primitives()) {
+            for (int k = 0; k < 12; k++) {
+                out.putFloat(m[i * 12 + k]);
+            }
+            for (float f : placed.inverse(i)) {
+                out.putFloat(f);
+            }
+            int mesh = placed.meshOf()[i];
+            out.putInt(firstNode[1 + mesh]).putInt(placed.meshes().get(mesh).firstTriangle()).putInt(i).putInt(0);
+        }
+        return out.flip();
     }
 
     /** Nine vec4 per triangle in hierarchy order (layout in scene.glsl); absent attributes are zeros. */

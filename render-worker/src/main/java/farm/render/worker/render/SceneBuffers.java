@@ -75,6 +75,10 @@ final class SceneBuffers implements AutoCloseable {
         return buffers.get(8);
     }
 
+    GpuBuffer instances() {
+        return buffers.get(9);
+    }
+
     @Override
     public void close() {
         for (int i = buffers.size() - 1; i >= 0; i--) {

@@ -220,7 +220,7 @@ public final class VulkanRenderer implements TileRenderer {
         }
         pipeline.bind(uploaded.triangles(), uploaded.materialIds(), uploaded.materials(), uploaded.lights(),
                 pixelList, radiance, uploaded.nodes(), uploaded.punctual(), uploaded.shading(), uploaded.textures(),
-                uploaded.environment());
+                uploaded.environment(), uploaded.instances());
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
         PushConstants.write(push, scene, request, uploaded.packed(), lightSampling);

@@ -26,7 +26,10 @@ class ForestGlbTest {
         // 24 more nodes cost their JSON, never another copy of the mesh
         assertThat(Files.size(many) - Files.size(one)).isLessThan(24 * 200L);
         Scene scene = SceneImporter.importScene(Files.readAllBytes(many), "glb");
-        assertThat((long) scene.triangleCount()).isEqualTo(forest.sceneTriangles());
+        // Nodes that share the mesh become instances: the scene stores the tree once and shows it 25 times.
+        assertThat((long) scene.triangleCount()).isEqualTo(forest.treeTriangles());
+        assertThat(scene.instances().count()).isEqualTo(25);
+        assertThat(scene.placedTriangleCount()).isEqualTo(forest.sceneTriangles());
         ForestGlb.write(one, 2_000, 25);
         assertThat(Files.readAllBytes(one)).isEqualTo(Files.readAllBytes(many));
     }
