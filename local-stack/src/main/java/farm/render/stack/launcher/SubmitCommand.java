@@ -226,6 +226,10 @@ public final class SubmitCommand implements Callable<Integer> {
                 filename, scene.path("meshes").asInt(), scene.path("triangles").asInt(), scene.path("materials").asInt(),
                 scene.path("textures").asInt(), scene.path("lights").asInt(), scene.path("cameras").asInt(),
                 unsupported(scene.path("unsupported")), scene.path("digest").asText());
+        if (scene.path("instances").asInt() > 0) {
+            out.printf("scene %s: %d instances show %d triangles; the package stores each mesh once%n", filename,
+                    scene.path("instances").asInt(), scene.path("instancedTriangles").asLong());
+        }
         JsonNode animation = scene.path("animation");
         if (animation.path("frames").asInt() > 0) {
             double rate = animation.path("frameRate").asDouble();

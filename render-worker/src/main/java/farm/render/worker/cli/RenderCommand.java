@@ -116,7 +116,9 @@ public final class RenderCommand implements Callable<Integer> {
             err.println("render: " + scene.animation().summary() + "; rendering frame " + frame);
         }
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
-            err.println("render: " + scene.triangleCount() + " triangles, " + scene.emissiveTriangleCount()
+            String placed = scene.instances().isEmpty() ? "" : String.format(Locale.ROOT, " (%,d shown: %,d instances)",
+                    scene.placedTriangleCount(), scene.instances().count());
+            err.println("render: " + scene.triangleCount() + " triangles" + placed + ", " + scene.emissiveTriangleCount()
                     + " emissive, on " + renderer.deviceName());
             TileImage image = render(renderer, scene);
             Path written = output.toAbsolutePath();

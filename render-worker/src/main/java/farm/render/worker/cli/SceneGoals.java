@@ -54,7 +54,9 @@ final class SceneGoals {
         List<String> figures = new ArrayList<>();
         boolean met = true;
         for (SceneRow row : rows) {
-            if (row.triangles() < INTAKE_FROM_TRIANGLES) {
+            // Stored triangles are what an import reads and builds over; an instanced forest stores one tree.
+            long stored = row.intake().accepted() ? row.intake().triangles() : row.triangles();
+            if (stored < INTAKE_FROM_TRIANGLES) {
                 continue;
             }
             if (!row.intake().accepted()) {

@@ -42,7 +42,7 @@ final class SceneReport {
                 SceneGoals.mb(row.glbBytes()), load);
         SceneRow.Intake in = row.intake();
         if (in.accepted()) {
-            out.printf(Locale.ROOT, "  intake: accepted, %d triangles, package %s = %.1f B/triangle, %.1f s (%.2f s per million),"
+            out.printf(Locale.ROOT, "  intake: accepted, %d triangles stored, package %s = %.1f B/triangle, %.1f s (%.2f s per million),"
                             + " import child peak RSS %s%n", in.triangles(), SceneGoals.mb(in.packageBytes()), in.bytesPerTriangle(), in.seconds(),
                     in.secondsPerMillion(), SceneGoals.mb(in.childPeakRssBytes()));
         } else {
