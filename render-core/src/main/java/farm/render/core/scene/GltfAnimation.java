@@ -1,10 +1,7 @@
 package farm.render.core.scene;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -26,13 +23,12 @@ final class GltfAnimation {
     }
 
     private final JsonNode doc;
-    private final byte[] glbBinary;
+    private final GltfAccessors accessors;
     private final List<String> unsupported;
-    private final java.util.Map<Integer, byte[]> buffers = new java.util.HashMap<>();
 
     private GltfAnimation(JsonNode doc, byte[] glbBinary, List<String> unsupported) {
         this.doc = doc;
-        this.glbBinary = glbBinary;
+        this.accessors = new GltfAccessors(doc, glbBinary);
         this.unsupported = unsupported;
     }
 
@@ -144,100 +140,15 @@ final class GltfAnimation {
             case "CUBICSPLINE" -> AnimationChannel.Interpolation.CUBICSPLINE;
             default -> throw new IllegalArgumentException("unknown interpolation " + sampler.path("interpolation").asText());
         };
-        float[] times = accessor(sampler.path("input").asInt(-1), "SCALAR", 1);
+        float[] times = accessors.floats(sampler.path("input").asInt(-1), "SCALAR", 1, ScenePackage.MAX_ANIMATION_KEYS * 3);
         int perKey = target.components() * (interpolation == AnimationChannel.Interpolation.CUBICSPLINE ? 3 : 1);
-        float[] values = accessor(sampler.path("output").asInt(-1), target == AnimationChannel.Target.ROTATION ? "VEC4" : "VEC3",
-                target.components());
+        float[] values = accessors.floats(sampler.path("output").asInt(-1),
+                target == AnimationChannel.Target.ROTATION ? "VEC4" : "VEC3", target.components(), ScenePackage.MAX_ANIMATION_KEYS * 3);
         if (values.length != times.length * perKey) {
             throw new IllegalArgumentException(times.length + " key times but " + values.length / target.components() + " values");
         }
         new AnimationChannel(0, target, interpolation, times, values); // the same checks the package applies
         return new Channel(node, target, interpolation, times, values);
-    }
-
-    /** An accessor's elements as floats (normalized integers mapped as glTF 2.0 section 3.11 says). */
-    private float[] accessor(int index, String type, int components) {
-        JsonNode acc = doc.path("accessors").path(index);
-        if (!acc.isObject()) {
-            throw new IllegalArgumentException("accessor " + index + " does not exist");
-        }
-        if (acc.has("sparse")) {
-            throw new IllegalArgumentException("sparse accessors are not read");
-        }
-        if (!type.equals(acc.path("type").asText())) {
-            throw new IllegalArgumentException("accessor " + index + " is " + acc.path("type").asText() + ", expected " + type);
-        }
-        int count = acc.path("count").asInt(-1);
-        if (count < 1 || count > ScenePackage.MAX_ANIMATION_KEYS * 3) {
-            throw new IllegalArgumentException("accessor " + index + " count " + count + " out of range");
-        }
-        int componentType = acc.path("componentType").asInt();
-        int size = switch (componentType) {
-            case 5126 -> 4;
-            case 5120, 5121 -> 1;
-            case 5122, 5123 -> 2;
-            default -> throw new IllegalArgumentException("accessor " + index + " component type " + componentType + " is not read");
-        };
-        JsonNode view = doc.path("bufferViews").path(acc.path("bufferView").asInt(-1));
-        if (!view.isObject()) {
-            throw new IllegalArgumentException("accessor " + index + " has no buffer view");
-        }
-        byte[] buffer = buffer(view.path("buffer").asInt(-1));
-        long start = view.path("byteOffset").asLong(0) + acc.path("byteOffset").asLong(0);
-        long stride = view.path("byteStride").asLong(0) > 0 ? view.path("byteStride").asLong() : (long) size * components;
-        long end = start + stride * (count - 1) + (long) size * components;
-        long viewEnd = view.path("byteOffset").asLong(0) + view.path("byteLength").asLong(0);
-        if (start < 0 || end > viewEnd || viewEnd > buffer.length) {
-            throw new IllegalArgumentException("accessor " + index + " reaches beyond its buffer");
-        }
-        ByteBuffer in = ByteBuffer.wrap(buffer).order(ByteOrder.LITTLE_ENDIAN);
-        float[] out = new float[count * components];
-        for (int e = 0; e < count; e++) {
-            int base = (int) (start + stride * e);
-            for (int c = 0; c < components; c++) {
-                int at = base + c * size;
-                out[e * components + c] = switch (componentType) {
-                    case 5126 -> in.getFloat(at);
-                    case 5120 -> Math.max(in.get(at) / 127f, -1f);
-                    case 5121 -> (in.get(at) & 0xFF) / 255f;
-                    case 5122 -> Math.max(in.getShort(at) / 32767f, -1f);
-                    default -> (in.getShort(at) & 0xFFFF) / 65535f;
-                };
-            }
-        }
-        return out;
-    }
-
-    private byte[] buffer(int index) {
-        byte[] known = buffers.get(index);
-        if (known == null) {
-            known = decodeBuffer(index);
-            buffers.put(index, known);
-        }
-        return known;
-    }
-
-    private byte[] decodeBuffer(int index) {
-        JsonNode buffer = doc.path("buffers").path(index);
-        if (!buffer.isObject()) {
-            throw new IllegalArgumentException("buffer " + index + " does not exist");
-        }
-        if (!buffer.has("uri")) {
-            if (index == 0 && glbBinary != null) {
-                return glbBinary;
-            }
-            throw new IllegalArgumentException("buffer " + index + " has no data");
-        }
-        String uri = buffer.path("uri").asText();
-        int comma = uri.indexOf(',');
-        if (!uri.startsWith("data:") || comma < 0 || !uri.substring(0, comma).endsWith(";base64")) {
-            throw new IllegalArgumentException("buffer " + index + " is not embedded");
-        }
-        try {
-            return Base64.getDecoder().decode(uri.substring(comma + 1));
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("buffer " + index + " is not valid base64");
-        }
     }
 
     private static float[] floats(JsonNode array, float[] fallback) {

@@ -1,6 +1,7 @@
 package farm.render.core.scene;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import org.joml.Matrix4f;
 import org.lwjgl.PointerBuffer;
 import org.lwjgl.assimp.AIMatrix4x4;
 import org.lwjgl.assimp.AINode;
@@ -14,7 +15,8 @@ import java.util.Map;
  * The imported node tree in depth-first pre-order (the order {@link SceneImporter} walks it), and the
  * node animation over it: which nodes move, the triangles and camera that hang from them, and the
  * {@link Animation} they make. glTF channels name glTF nodes; the file's node tree is matched to
- * Assimp's by shape and names, and a file whose trees do not match renders its rest pose.
+ * Assimp's by shape and names, and a file whose trees do not match renders its rest pose. The same match
+ * carries {@code EXT_mesh_gpu_instancing} placements onto the tree.
  */
 final class SceneGraph {
     private final List<String> names = new ArrayList<>();
@@ -25,6 +27,7 @@ final class SceneGraph {
     private final List<Integer> channelNodes = new ArrayList<>();
     private final Map<Integer, float[][]> restTrs = new HashMap<>();
     private final List<Animation.MeshBinding> meshes = new ArrayList<>();
+    private final Map<Integer, Matrix4f[]> gpuInstances = new HashMap<>();
     private boolean[] animated;
     private float frameRate = Animation.DEFAULT_FRAME_RATE;
     private int frameStart = Animation.DEFAULT_FRAME_START;
@@ -89,6 +92,34 @@ final class SceneGraph {
         }
         frameRate = GltfExtras.frameRate(doc);
         frameStart = GltfExtras.frameStart(doc);
+    }
+
+    /**
+     * Reads the document's {@code EXT_mesh_gpu_instancing} placements onto the nodes of this tree; a file whose tree
+     * does not match the imported one draws each such mesh once, as Assimp read it.
+     */
+    void instanceGltf(JsonNode doc, byte[] glbBinary, List<String> unsupported) {
+        Map<Integer, Matrix4f[]> read = GltfGpuInstancing.read(doc, glbBinary, unsupported);
+        if (read.isEmpty()) {
+            return;
+        }
+        List<GltfAnimation.TreeNode> tree = GltfAnimation.tree(doc);
+        if (!matches(tree)) {
+            unsupported.add(GltfGpuInstancing.EXTENSION + ": the file's node tree does not match the imported one; each mesh is"
+                    + " drawn once");
+            return;
+        }
+        for (int i = 0; i < tree.size(); i++) {
+            Matrix4f[] placements = read.get(tree.get(i).gltfNode());
+            if (placements != null) {
+                gpuInstances.put(i, placements);
+            }
+        }
+    }
+
+    /** The placements relative to node {@code index} (pre-order) its mesh is drawn at, or null for once at the node. */
+    Matrix4f[] gpuInstances(int index) {
+        return gpuInstances.get(index);
     }
 
     private boolean matches(List<GltfAnimation.TreeNode> tree) {

@@ -79,6 +79,9 @@ public final class SceneImporter {
             throw new InvalidSceneException("the file has no scene graph");
         }
         SceneGraph graph = SceneGraph.of(root);
+        if (gltf != null) {
+            graph.instanceGltf(gltf.json(), gltf.glbBinary(), unsupported);
+        }
         if (ai.mNumAnimations() > 0 && gltf != null) {
             graph.animateGltf(gltf.json(), gltf.glbBinary(), unsupported);
         } else if (ai.mNumAnimations() > 0) {

@@ -27,7 +27,8 @@ import static org.lwjgl.assimp.Assimp.aiPrimitiveType_TRIANGLE;
  *
  * <p>A mesh that several still nodes place, whose copies would add at least {@link #MIN_COPIED_TRIANGLES}
  * triangles and which does not emit, is instanced instead: its triangles are stored once, in its own space, after
- * the flat ones, and each node that places it becomes an instance with its world transform.
+ * the flat ones, and each node that places it becomes an instance with its world transform. A node's
+ * {@code EXT_mesh_gpu_instancing} placements are instances too, whatever their number.
  */
 final class SceneNodes {
     private static final Matrix4fc IDENTITY = new Matrix4f();
@@ -40,6 +41,8 @@ final class SceneNodes {
     private final SceneGraph graph;
     /** Per Assimp mesh: whether its placements become instances. */
     private final boolean[] instanced;
+    /** Per material: whether it emits (an emitting mesh stays flat, in the lights' list). */
+    private final boolean[] emissive;
     /** Instanced Assimp meshes in the order first placed, with their index among the instanced meshes. */
     private final Map<Integer, Integer> meshSlots = new LinkedHashMap<>();
     private final IntList instanceMeshes = new IntList();
@@ -58,6 +61,10 @@ final class SceneNodes {
         this.materialCount = materials.size();
         this.graph = graph;
         this.instanced = instancedMeshes(ai, root, materials, graph);
+        this.emissive = new boolean[materials.size()];
+        for (int m = 0; m < emissive.length; m++) {
+            emissive[m] = materials.get(m).isEmissive();
+        }
     }
 
     /**
@@ -178,14 +185,17 @@ final class SceneNodes {
         IntBuffer meshIndices = node.mMeshes();
         PointerBuffer meshes = ai.mMeshes();
         Matrix3f normalMatrix = normalMatrix(world);
+        Matrix4f[] gpuPlacements = local == null ? graph.gpuInstances(graphIndex) : null;
         for (int i = 0; i < node.mNumMeshes(); i++) {
             int meshIndex = meshIndices.get(i);
-            if (meshIndex >= 0 && meshIndex < instanced.length && instanced[meshIndex] && local == null
+            if (gpuPlacements != null) {
+                placeEach(meshIndex, world, gpuPlacements);
+            } else if (meshIndex >= 0 && meshIndex < instanced.length && instanced[meshIndex] && local == null
                     && Instances.invertible(rows(world), 0)) {
                 place(meshIndex, world);
-                continue;
+            } else {
+                addMesh(AIMesh.create(meshes.get(meshIndex)), world, normalMatrix, local);
             }
-            addMesh(AIMesh.create(meshes.get(meshIndex)), world, normalMatrix, local);
         }
         if (local != null && ids.size > firstTriangle) {
             graph.bind(graphIndex, firstTriangle, local.toArray());
@@ -232,6 +242,24 @@ final class SceneNodes {
             if (ids.size > ScenePackage.MAX_TRIANGLES) {
                 throw new SceneLimitException(SceneLimitException.Limit.TRIANGLES, "the scene has more than "
                         + ScenePackage.MAX_TRIANGLES + " triangles once its nodes are placed");
+            }
+        }
+    }
+
+    /**
+     * Draws Assimp mesh {@code meshIndex} at each of a node's GPU-instancing placements: as instances when it may be
+     * one (it does not emit), else copied into world space.
+     */
+    private void placeEach(int meshIndex, Matrix4fc world, Matrix4f[] placements) throws InvalidSceneException {
+        AIMesh mesh = AIMesh.create(ai.mMeshes().get(meshIndex));
+        int material = Math.min(Math.max(mesh.mMaterialIndex(), 0), materialCount - 1);
+        boolean instance = (mesh.mPrimitiveTypes() & aiPrimitiveType_TRIANGLE) != 0 && !emissive[material];
+        for (Matrix4f placement : placements) {
+            Matrix4f w = world.mul(placement, new Matrix4f());
+            if (instance && Instances.invertible(rows(w), 0)) {
+                place(meshIndex, w);
+            } else {
+                addMesh(mesh, w, normalMatrix(w), null);
             }
         }
     }

@@ -66,6 +66,72 @@ class InstancedImportTest {
                 .as("a scene without instances keeps format 4").isEqualTo(4);
     }
 
+    /**
+     * A quad (two triangles) on a node moved to z = -5 and placed by EXT_mesh_gpu_instancing at x = -2, 0 and 2, the
+     * last twice as large; {@code scales} SCALE rows (3 matches the placements).
+     */
+    private static byte[] gpuInstanced(int scales) {
+        ByteBuffer bin = ByteBuffer.allocate(48 + 36 + 36).order(ByteOrder.LITTLE_ENDIAN);
+        for (float f : new float[] {0, 0, 0, 1, 0, 0, 1, 1, 0, 0, 1, 0}) {
+            bin.putFloat(f);
+        }
+        for (float f : new float[] {-2, 0, 0, 0, 0, 0, 2, 0, 0}) {
+            bin.putFloat(f);
+        }
+        for (float f : new float[] {1, 1, 1, 1, 1, 1, 2, 2, 2}) {
+            bin.putFloat(f);
+        }
+        String data = java.util.Base64.getEncoder().encodeToString(bin.array());
+        String json = """
+                {"asset": {"version": "2.0"}, "extensionsUsed": ["EXT_mesh_gpu_instancing"],
+                 "scene": 0, "scenes": [{"nodes": [0]}],
+                 "nodes": [{"name": "quads", "mesh": 0, "translation": [0, 0, -5],
+                            "extensions": {"EXT_mesh_gpu_instancing": {"attributes": {"TRANSLATION": 1, "SCALE": 2}}}}],
+                 "meshes": [{"primitives": [{"attributes": {"POSITION": 0}, "indices": 3}]}],
+                 "buffers": [{"byteLength": 126, "uri": "data:application/octet-stream;base64,%s"}],
+                 "bufferViews": [{"buffer": 0, "byteOffset": 0, "byteLength": 48},
+                                 {"buffer": 0, "byteOffset": 48, "byteLength": 36},
+                                 {"buffer": 0, "byteOffset": 84, "byteLength": 36},
+                                 {"buffer": 0, "byteOffset": 120, "byteLength": 6}],
+                 "accessors": [{"bufferView": 0, "componentType": 5126, "count": 4, "type": "VEC3",
+                                "min": [0, 0, 0], "max": [1, 1, 0]},
+                               {"bufferView": 1, "componentType": 5126, "count": 3, "type": "VEC3"},
+                               {"bufferView": 2, "componentType": 5126, "count": %d, "type": "VEC3"},
+                               {"bufferView": 3, "componentType": 5121, "count": 6, "type": "SCALAR"}]}
+                """.formatted(data, scales);
+        return json.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void gpuInstancingPlacementsBecomeInstances() throws Exception {
+        Scene scene = SceneImporter.importScene(withIndices(gpuInstanced(3)), "gltf");
+        assertThat(scene.triangleCount()).isEqualTo(2);
+        assertThat(scene.instances().count()).isEqualTo(3);
+        assertThat(scene.placedTriangleCount()).isEqualTo(6);
+        float[] last = scene.instances().worldBox(2);
+        assertThat(last[0]).isCloseTo(2f, org.assertj.core.api.Assertions.within(1e-4f));
+        assertThat(last[3]).isCloseTo(4f, org.assertj.core.api.Assertions.within(1e-4f));
+        assertThat(last[2]).isCloseTo(-5f, org.assertj.core.api.Assertions.within(1e-4f));
+
+        Scene unreadable = SceneImporter.importScene(withIndices(gpuInstanced(2)), "gltf");
+        assertThat(unreadable.instances().isEmpty()).isTrue();
+        assertThat(unreadable.triangleCount()).isEqualTo(2);
+        assertThat(unreadable.unsupported()).anyMatch(u -> u.contains("EXT_mesh_gpu_instancing") && u.contains("different counts"));
+    }
+
+    /** The document with the quad's six indices appended to its buffer. */
+    private static byte[] withIndices(byte[] json) {
+        String text = new String(json, java.nio.charset.StandardCharsets.UTF_8);
+        int start = text.indexOf("base64,") + 7;
+        int end = text.indexOf('"', start);
+        byte[] bin = java.util.Base64.getDecoder().decode(text.substring(start, end));
+        byte[] full = Arrays.copyOf(bin, bin.length + 6);
+        byte[] indices = {0, 1, 2, 0, 2, 3};
+        System.arraycopy(indices, 0, full, bin.length, 6);
+        return (text.substring(0, start) + java.util.Base64.getEncoder().encodeToString(full) + text.substring(end))
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
     @Test
     void theThumbnailDrawsTheInstances() throws Exception {
         Scene scene = forest(TREES);
