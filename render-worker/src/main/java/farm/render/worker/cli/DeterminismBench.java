@@ -259,7 +259,10 @@ final class DeterminismBench implements Callable<Integer> {
         return n % 2 == 1 ? sorted[n / 2] : (sorted[n / 2 - 1] + sorted[n / 2]) / 2;
     }
 
-    /** The samples, the generated 100k-triangle sphere grid of {@code bench} as the dense scene, moving-sphere at its middle frame. */
+    /**
+     * The samples, the generated 100k-triangle sphere grid of {@code bench} as the dense scene, a forest of 64 instances,
+     * moving-sphere at its middle frame.
+     */
     static List<DeterminismScene> scenes() throws IOException, InvalidSceneException {
         Path samples = BenchCommand.cornellBox().toAbsolutePath().getParent().getParent();
         Path moving = samples.resolve("moving-sphere/moving-sphere.gltf");
@@ -269,6 +272,7 @@ final class DeterminismBench implements Callable<Integer> {
             scenes.add(DeterminismScene.file(name, samples.resolve(name + "/" + name + ".gltf"), 0));
         }
         scenes.add(DeterminismScene.sphereGrid("sphere-grid-100k", BenchCommand.LARGE_SCENE_TRIANGLES));
+        scenes.add(DeterminismScene.forest("forest-64", 64, 5_000));
         int middle = (animation.firstFrame() + animation.lastFrame()) / 2;
         scenes.add(DeterminismScene.file("moving-sphere@" + middle, moving, middle));
         return scenes;
