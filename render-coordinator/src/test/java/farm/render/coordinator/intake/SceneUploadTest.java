@@ -123,6 +123,25 @@ class SceneUploadTest {
     }
 
     @Test
+    void aForestOfSharedMeshesIsStoredOnceAndItsSummaryCountsTheInstances() throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("forest-", ".glb");
+        try {
+            farm.render.core.scene.testing.ForestGlb.Written forest = farm.render.core.scene.testing.ForestGlb.write(file, 3_000, 40);
+            byte[] glb = java.nio.file.Files.readAllBytes(file);
+            as(UPLOADER).contentType("application/octet-stream").body(glb).queryParam("filename", "forest.glb")
+                    .post("/api/v1/scenes")
+                    .then().statusCode(org.hamcrest.Matchers.anyOf(equalTo(200), equalTo(201)))
+                    .body("triangles", equalTo((int) forest.treeTriangles()))
+                    .body("instances", equalTo(40))
+                    .body("instancedTriangles", equalTo((int) forest.sceneTriangles()));
+            as(UPLOADER).get("/api/v1/scenes/" + Digests.sha256Hex(glb)).then().statusCode(200)
+                    .body("instances", equalTo(40));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    @Test
     void theCornellBoxSummaryCountsItsLightAndItsThumbnailShowsIt() throws Exception {
         byte[] cornell = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../samples/cornell-box/cornell-box.gltf"));
         String digest = Digests.sha256Hex(cornell);
@@ -134,6 +153,7 @@ class SceneUploadTest {
                 .body("textures", equalTo(0))
                 .body("meshes", equalTo(1))
                 .body("cameras", equalTo(1))
+                .body("instances", equalTo(0))
                 .body("animation.frames", equalTo(0));
         as(UPLOADER).get("/api/v1/scenes/" + digest).then().statusCode(200).body("meshes", equalTo(1)).body("cameras", equalTo(1));
         byte[] moving = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("../samples/moving-sphere/moving-sphere.gltf"));
