@@ -18,9 +18,8 @@ import java.util.List;
 import org.joml.Matrix3f;
 import org.joml.Matrix4f;
 import org.joml.Vector3f;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * A mesh placed as instances renders as the same mesh copied into world space: the ray goes into mesh space, normals
@@ -29,19 +28,8 @@ import org.junit.jupiter.api.Test;
  */
 class InstancesRenderTest {
     private static final int SIZE = 48;
-    private static VulkanRenderer renderer;
-
-    @BeforeAll
-    static void open() {
-        renderer = VulkanRenderer.open();
-    }
-
-    @AfterAll
-    static void close() {
-        if (renderer != null) {
-            renderer.close();
-        }
-    }
+    @RegisterExtension
+    static final OpenRenderer DEVICE = new OpenRenderer();
 
     /** Three placements: moved and turned, squashed unevenly, and mirrored. */
     private static final Matrix4f[] PLACEMENTS = {
@@ -61,9 +49,9 @@ class InstancesRenderTest {
         Scene decoded = roundTrip(instanced);
         FrameRequest request = new FrameRequest(SIZE, SIZE, 0, 16, 4, 7L);
         TileRect all = new TileRect(0, 0, SIZE, SIZE);
-        TileImage a = renderer.renderTile(decoded, "instanced", request, all);
-        TileImage b = renderer.renderTile(flattened, "flattened", request, all);
-        TileImage without = renderer.renderTile(scene(true, 0), "no-placements", request, all);
+        TileImage a = DEVICE.get().renderTile(decoded, "instanced", request, all);
+        TileImage b = DEVICE.get().renderTile(flattened, "flattened", request, all);
+        TileImage without = DEVICE.get().renderTile(scene(true, 0), "no-placements", request, all);
 
         double differing = 0;
         for (int i = 0; i < a.rgb().length; i++) {
@@ -85,10 +73,10 @@ class InstancesRenderTest {
         Scene decoded = roundTrip(scene(true));
         FrameRequest request = new FrameRequest(SIZE, SIZE, 0, 4, 4, 3L);
         TileRect rect = new TileRect(8, 8, 24, 24);
-        TileImage first = renderer.renderTile(decoded, "twice", request, rect);
+        TileImage first = DEVICE.get().renderTile(decoded, "twice", request, rect);
         int[] xy = {8, 8, 20, 20, 31, 31};
-        float[] pixels = renderer.renderPixels(decoded, "twice", request, xy);
-        TileImage second = renderer.renderTile(roundTrip(scene(true)), "twice-again", request, rect);
+        float[] pixels = DEVICE.get().renderPixels(decoded, "twice", request, xy);
+        TileImage second = DEVICE.get().renderTile(roundTrip(scene(true)), "twice-again", request, rect);
         assertThat(second.rgb()).containsExactly(first.rgb());
         for (int i = 0; i < 3; i++) {
             assertThat(pixels[i * 3 + 1]).isEqualTo(first.channel(xy[2 * i] - 8, xy[2 * i + 1] - 8, 1));
