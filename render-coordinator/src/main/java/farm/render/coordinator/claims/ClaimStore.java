@@ -90,6 +90,20 @@ final class ClaimStore {
         return holders;
     }
 
+    /** Whether a worker holds this attempt. */
+    static boolean held(Connection c, ClaimRequest.Ticket t) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ?")) {
+            s.setString(1, t.jobId());
+            s.setInt(2, t.frame());
+            s.setInt(3, t.tile());
+            s.setInt(4, t.attempt());
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
     /** Lets go of the worker's claim of this attempt, so another worker may claim it. */
     static void release(Connection c, ClaimRequest.Ticket t, String workerId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(

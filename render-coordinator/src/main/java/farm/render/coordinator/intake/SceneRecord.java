@@ -14,6 +14,7 @@ import java.util.List;
  * @param emissiveTriangles triangles whose material emits light (area lights)
  * @param meshes            meshes the file declares
  * @param cameras           cameras the file declares
+ * @param packageBytes      the compiled package's size: with the triangles, what a job's device memory need is worked out from
  */
 public record SceneRecord(String digest, String filename, int triangles, int materials, List<String> unsupported,
                           String packageDigest, Animation animation,
@@ -21,16 +22,18 @@ public record SceneRecord(String digest, String filename, int triangles, int mat
                           @Schema(description = "Punctual lights: point, spot and directional") int lights,
                           @Schema(description = "Triangles whose material emits light (area lights)") long emissiveTriangles,
                           @Schema(description = "Meshes the file declares") int meshes,
-                          @Schema(description = "Cameras the file declares; frames render through the first") int cameras) {
+                          @Schema(description = "Cameras the file declares; frames render through the first") int cameras,
+                          @Schema(description = "Bytes of the compiled scene package workers download; 0 for scenes uploaded"
+                                  + " before it was recorded") long packageBytes) {
     public SceneRecord {
         unsupported = List.copyOf(unsupported);
     }
 
     /** The summary of a compiled scene, as its import child described it. */
-    public static SceneRecord of(String digest, String filename, ImportSummary s, String packageDigest) {
+    public static SceneRecord of(String digest, String filename, ImportSummary s, String packageDigest, long packageBytes) {
         return new SceneRecord(digest, filename, s.triangles(), s.materials(), s.unsupported(), packageDigest,
                 new Animation(s.frames(), s.firstFrame(), s.lastFrame(), s.frameRate()), s.textures(), s.lights(),
-                s.emissiveTriangles(), s.meshes(), s.cameras());
+                s.emissiveTriangles(), s.meshes(), s.cameras(), packageBytes);
     }
 
     /**

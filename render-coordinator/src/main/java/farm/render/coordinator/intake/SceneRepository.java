@@ -16,7 +16,8 @@ final class SceneRepository {
     static Optional<SceneRecord> find(Connection c, String digest) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT digest, filename, triangles, materials, unsupported, package_digest, animation_frames, animation_first_frame,"
-                        + " animation_last_frame, animation_frame_rate, textures, lights, emissive_triangles, meshes, cameras FROM scenes WHERE digest = ?")) {
+                        + " animation_last_frame, animation_frame_rate, textures, lights, emissive_triangles, meshes, cameras,"
+                        + " package_bytes FROM scenes WHERE digest = ?")) {
             s.setString(1, digest);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -26,7 +27,7 @@ final class SceneRepository {
                 return Optional.of(new SceneRecord(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4),
                         Arrays.asList(unsupported), r.getString(6),
                         new SceneRecord.Animation(r.getInt(7), r.getInt(8), r.getInt(9), r.getFloat(10)),
-                        r.getInt(11), r.getInt(12), r.getLong(13), r.getInt(14), r.getInt(15)));
+                        r.getInt(11), r.getInt(12), r.getLong(13), r.getInt(14), r.getInt(15), r.getLong(16)));
             }
         }
     }
@@ -36,8 +37,8 @@ final class SceneRepository {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO scenes (digest, filename, extension, source_bytes, triangles, materials, unsupported, package_digest,
                                     animation_frames, animation_first_frame, animation_last_frame, animation_frame_rate,
-                                    textures, lights, emissive_triangles, meshes, cameras)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING""")) {
+                                    textures, lights, emissive_triangles, meshes, cameras, package_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING""")) {
             Array unsupported = c.createArrayOf("text", scene.unsupported().toArray(new String[0]));
             s.setString(1, scene.digest());
             s.setString(2, scene.filename());
@@ -56,6 +57,7 @@ final class SceneRepository {
             s.setLong(15, scene.emissiveTriangles());
             s.setInt(16, scene.meshes());
             s.setInt(17, scene.cameras());
+            s.setLong(18, scene.packageBytes());
             return s.executeUpdate() == 1;
         }
     }

@@ -167,6 +167,11 @@ public final class TileWorker implements AutoCloseable {
             checkPixels(answer.peerCheck());
             return AcknowledgeType.ACCEPT;
         }
+        if (ClaimAnswer.DEVICE_MEMORY.equals(answer.refusal())) {
+            // the coordinator sent the tile out again for a larger device: this loop lets it go
+            LOG.warn("ticket {} left to a larger device: {}", ticket.taskId(), answer.detail());
+            return AcknowledgeType.ACCEPT;
+        }
         if (!answer.isGranted()) {
             LOG.info("ticket {} not ours: {} ({})", ticket.taskId(), answer.refusal(), answer.detail());
             return AcknowledgeType.ACCEPT;
@@ -279,7 +284,7 @@ public final class TileWorker implements AutoCloseable {
         long pauseMs = 250;
         while (true) {
             try {
-                return Optional.of(claimer.claim(options.workerId(), List.of(ticket)).get(0));
+                return Optional.of(claimer.claim(options.workerId(), List.of(ticket), vram.bytes()).get(0));
             } catch (IOException | RuntimeException e) {
                 if (stopping || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
                     LOG.warn("releasing ticket {}: the claim did not go through: {}", ticket.taskId(), e.getMessage());
