@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real worker process on the local stack, as a GPU owner runs it: SIGTERM while it renders a tile
  * finishes and publishes that tile and exits 0; {@code --workers 2} works on tiles in two loops
- * under one identity. The stack starts with no worker of its own, so the worker under test is the
+ * under one identity; a worker whose {@code --vram-budget} is below a job's device memory need never
+ * renders it, and the job completes on a worker with enough. The stack starts with no worker of its own, so the worker under test is the
  * only member of the share group and is assigned every task partition.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -138,5 +139,27 @@ class WorkerProcessTest {
         int exit = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(worker::exitCode, c -> c.isPresent()).getAsInt();
         assertThat(exit).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aJobNeedingMoreDeviceMemoryThanAWorkersBudgetIsLeftToAWorkerWithEnough() throws Exception {
+        // 64 KiB is below any scene's need, so every claim of this worker is refused for device memory
+        ServiceProcess small = stack.startWorker(List.of("--vram-budget", "64K"));
+        String jobId = submit(32, 4, 16, "standard");
+        assertThat(client.job(jobId).path("deviceMemoryBytes").asLong()).isGreaterThan(64L << 10);
+        Pattern refused = Pattern.compile("ticket " + Pattern.quote(jobId) + "\\S* left to a larger device: the job needs .* bytes\\) of"
+                + " device memory per task; worker " + small.name() + " declared 0\\.1 MiB \\(65536 bytes\\)");
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250)).until(() -> refused.matcher(log(small)).find());
+        assertThat(client.job(jobId).path("tiles").path("verified").asInt()).isZero();
+
+        ServiceProcess large = stack.startWorker();
+        assertCompletedAndPaidOnce(jobId);
+        assertThat(log(small)).as("the small worker rendered none of the job").doesNotContain("rendering task " + jobId);
+        for (JsonNode p : client.payments(jobId)) {
+            assertThat(p.path("workerId").asText()).isNotEqualTo(small.name());
+        }
+        small.close();
+        large.close();
     }
 }

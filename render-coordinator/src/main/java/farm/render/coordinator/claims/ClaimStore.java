@@ -122,8 +122,20 @@ final class ClaimStore {
      * queued on {@code attempt}; false when something else moved it on meanwhile.
      */
     static boolean putBack(Connection c, TileRef ref, int attempt, boolean newAttempt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET dispatched = FALSE, refusals = refusals + 1"
-                + (newAttempt ? ", attempt = attempt + 1" : "") + ", updated_at = now()"
+        return putBack(c, ref, attempt, newAttempt, true);
+    }
+
+    /**
+     * As {@link #putBack(Connection, TileRef, int, boolean)} on a new attempt, without counting a refusal: for a tile
+     * that waits for a device large enough, which must not use up the put-backs that tier and block refusals have.
+     */
+    static boolean sendOnward(Connection c, TileRef ref, int attempt) throws SQLException {
+        return putBack(c, ref, attempt, true, false);
+    }
+
+    private static boolean putBack(Connection c, TileRef ref, int attempt, boolean newAttempt, boolean counted) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET dispatched = FALSE"
+                + (counted ? ", refusals = refusals + 1" : "") + (newAttempt ? ", attempt = attempt + 1" : "") + ", updated_at = now()"
                 + " WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND state = 'QUEUED'")) {
             s.setString(1, ref.jobId());
             s.setInt(2, ref.frame());

@@ -39,7 +39,9 @@ import java.util.Optional;
  * worker's reputation does not allow the tier, the job needs more device memory than the claim declares (a claim
  * that declares none has none), the job asks the worker to leave the tile to others, or the operator blocked the
  * worker. A tile refused for device memory goes out again as a new attempt, whose key lands it on another partition,
- * so a worker holding other partitions of the tier gets it rather than the same small device again. A refused worker acknowledges the ticket, so each refusal that would otherwise lose the tile
+ * so a worker holding other partitions of the tier gets it rather than the same small device again; those put-backs
+ * are not capped (a tile waits for as long as no device large enough is online), and an honest worker pauses after
+ * such a refusal, so a small device polls the tile at about the rate an idle worker asks for peer checks. A refused worker acknowledges the ticket, so each refusal that would otherwise lose the tile
  * puts it back for the dispatcher to publish again: on a new attempt when another worker holds this one (the
  * holder's attempt still counts if it finishes first), on the same attempt otherwise. A worker whose numerical class is
  * unproven gets its probe run in place of its first claimable ticket, which goes back the same way; so does a worker
@@ -116,7 +118,7 @@ public class TileClaims {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.DEVICE_MEMORY,
                             deviceMemoryRefusal(workerId, job.get().deviceMemoryBytes(), deviceMemoryBytes));
                     // the holder of this attempt, if any, renders it; otherwise it goes out again where a larger device may be
-                    putBack[0] |= current && !ClaimStore.held(c, t) && putBackCapped(c, tile, true, true);
+                    putBack[0] |= current && !ClaimStore.held(c, t) && ClaimStore.sendOnward(c, tile.ref(), tile.attempt());
                 } else if (tile.refusals() < AVOIDED_REFUSALS && avoided.computeIfAbsent(new FrameRef(t.jobId(), t.frame()),
                         f -> avoidedWorkers(c, f)).contains(workerId)) {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.AVOIDED, "the artist rejected this frame as rendered by "
@@ -202,14 +204,10 @@ public class TileClaims {
     }
 
     private static boolean putBackCapped(Connection c, ClaimedTile tile, boolean current) throws SQLException {
-        return putBackCapped(c, tile, current, false);
-    }
-
-    private static boolean putBackCapped(Connection c, ClaimedTile tile, boolean current, boolean newAttempt) throws SQLException {
         if (!current || tile.refusals() >= MAX_PUT_BACKS) {
             return false;
         }
-        return ClaimStore.putBack(c, tile.ref(), tile.attempt(), newAttempt);
+        return ClaimStore.putBack(c, tile.ref(), tile.attempt(), false);
     }
 
     /** What a claim declares: none counts as no device memory, so a task never lands on a device of unknown size. */
