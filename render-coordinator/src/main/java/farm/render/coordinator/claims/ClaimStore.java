@@ -94,10 +94,7 @@ final class ClaimStore {
     static boolean held(Connection c, ClaimRequest.Ticket t) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT 1 FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ?")) {
-            s.setString(1, t.jobId());
-            s.setInt(2, t.frame());
-            s.setInt(3, t.tile());
-            s.setInt(4, t.attempt());
+            bindAttempt(s, t);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
             }
@@ -108,13 +105,18 @@ final class ClaimStore {
     static void release(Connection c, ClaimRequest.Ticket t, String workerId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "DELETE FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND worker_id = ?")) {
-            s.setString(1, t.jobId());
-            s.setInt(2, t.frame());
-            s.setInt(3, t.tile());
-            s.setInt(4, t.attempt());
+            bindAttempt(s, t);
             s.setString(5, workerId);
             s.executeUpdate();
         }
+    }
+
+    /** The attempt as the first four parameters: job, frame, tile, attempt. */
+    private static void bindAttempt(PreparedStatement s, ClaimRequest.Ticket t) throws SQLException {
+        s.setString(1, t.jobId());
+        s.setInt(2, t.frame());
+        s.setInt(3, t.tile());
+        s.setInt(4, t.attempt());
     }
 
     /**
