@@ -178,7 +178,8 @@ function requestQuote() {
       $('estimate-text').textContent = `About ${amount(q.estimate)} (between ${amount(q.low)} and ${amount(q.high)})`
         + ` for ${q.frameCount} frame(s) of ${q.tilesPerFrame} tile(s) at ${q.width}×${q.height}, ${q.spp} spp, ${q.tier} tier.`
         + ` Launching holds ${amount(q.escrow)} in escrow, up to ${amount(q.verificationFees)} of it for peers that check`
-        + ` tiles of unproven devices; what is not used is refunded. Balance: ${amount(q.balance)}.`;
+        + ` tiles of unproven devices; what is not used is refunded. Balance: ${amount(q.balance)}.`
+        + ` Each tile needs ${(q.deviceMemoryBytes / 1048576).toFixed(1)} MiB of device memory: only workers with that much render it.`;
       if (!q.affordable) {
         $('estimate-text').textContent += ' Insufficient funds: the balance does not cover the escrow.';
         $('estimate-text').className = 'error';

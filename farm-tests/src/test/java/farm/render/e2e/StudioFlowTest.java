@@ -145,7 +145,8 @@ class StudioFlowTest {
         int before = jobCount(client);
         Run dry = submit(cornell(), "--frames", "1-100x10", "--width", "32", "--height", "32", "--spp", "2", "--dry-run");
         assertThat(dry.exit()).as(dry.err()).isEqualTo(SubmitCommand.Exit.DONE);
-        assertThat(dry.out()).contains("32 triangles").contains("10 frame(s) [1,11,21,31,41,51,61,71,81,91]").contains("dry run");
+        assertThat(dry.out()).contains("32 triangles").contains("10 frame(s) [1,11,21,31,41,51,61,71,81,91]").contains("dry run")
+                .containsPattern("device memory: \\d+\\.\\d MiB per tile");
         assertThat(jobCount(client)).isEqualTo(before);
 
         Path junk = Files.write(dir.resolve("junk.glb"), "not a scene at all".getBytes(StandardCharsets.UTF_8));

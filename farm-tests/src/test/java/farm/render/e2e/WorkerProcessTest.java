@@ -29,7 +29,8 @@ import static org.awaitility.Awaitility.await;
 /**
  * A real worker process on the local stack, as a GPU owner runs it: SIGTERM while it renders a tile
  * finishes and publishes that tile and exits 0; {@code --workers 2} works on tiles in two loops
- * under one identity. The stack starts with no worker of its own, so the worker under test is the
+ * under one identity; a worker whose {@code --vram-budget} is below a job's device memory need never
+ * renders it, and the job's tiles stay out until a worker with enough renders them. The stack starts with no worker of its own, so the worker under test is the
  * only member of the share group and is assigned every task partition.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
@@ -138,5 +139,31 @@ class WorkerProcessTest {
         int exit = await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100))
                 .until(worker::exitCode, c -> c.isPresent()).getAsInt();
         assertThat(exit).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void aJobNeedingMoreDeviceMemoryThanAWorkersBudgetIsLeftToAWorkerWithEnough() throws Exception {
+        // 64 KiB is below any scene's need, so every claim of this worker is refused for device memory
+        ServiceProcess small = stack.startWorker(List.of("--vram-budget", "64K"));
+        String jobId = submit(32, 4, 16, "standard");
+        assertThat(client.job(jobId).path("deviceMemoryBytes").asLong()).isGreaterThan(64L << 10);
+        Pattern refused = Pattern.compile("ticket " + Pattern.quote(jobId) + "\\S* left to a larger device: the job needs .* bytes\\) of"
+                + " device memory per task; worker " + small.name() + " declared 0\\.1 MiB \\(65536 bytes\\)");
+        // every tile comes back to it (it holds the tier's partitions alone) and is refused each time, never lost
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(250))
+                .until(() -> refused.matcher(log(small)).results().count() >= 8);
+        assertThat(client.job(jobId).path("tiles").path("verified").asInt()).isZero();
+        // the broker gives a tier's partitions to one member while members are fewer than partitions, so the worker with
+        // enough joins once the small one has left; the job's tiles are still out for it
+        small.terminate();
+        await().atMost(Duration.ofMinutes(2)).pollInterval(Duration.ofMillis(100)).until(small::exitCode, c -> c.isPresent());
+        ServiceProcess large = stack.startWorker();
+        assertCompletedAndPaidOnce(jobId);
+        assertThat(log(small)).as("the small worker rendered none of the job").doesNotContain("rendering task " + jobId);
+        for (JsonNode p : client.payments(jobId)) {
+            assertThat(p.path("workerId").asText()).isNotEqualTo(small.name());
+        }
+        large.close();
     }
 }

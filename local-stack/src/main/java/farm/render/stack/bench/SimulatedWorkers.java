@@ -219,7 +219,7 @@ final class SimulatedWorkers implements AutoCloseable {
         HttpResponse<byte[]> r = http.send(HttpRequest.newBuilder(URI.create(coordinatorUrl + "/api/v1/workers/" + workerId + "/claims"))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
                 .header("Authorization", ApiTokens.bearer(token))
-                .POST(HttpRequest.BodyPublishers.ofByteArray(WireJson.encode(new ClaimRequest(tickets.stream().map(TileTicket::ref).toList()))))
+                .POST(HttpRequest.BodyPublishers.ofByteArray(WireJson.encode(new ClaimRequest(tickets.stream().map(TileTicket::ref).toList(), Long.MAX_VALUE))))
                 .build(), HttpResponse.BodyHandlers.ofByteArray());
         claimNanos.addAndGet(System.nanoTime() - t0);
         claimRequests.incrementAndGet();

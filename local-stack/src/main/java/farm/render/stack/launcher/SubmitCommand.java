@@ -20,6 +20,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -250,6 +251,8 @@ public final class SubmitCommand implements Callable<Integer> {
                 quote.path("escrow").asText(), quote.path("frameCount").asInt(), quote.path("frameList").asText(),
                 quote.path("tilesPerFrame").asInt(), quote.path("width").asInt(), quote.path("height").asInt(),
                 quote.path("spp").asInt(), quote.path("tier").asText());
+        out.printf(Locale.ROOT, "device memory: %.1f MiB per tile (workers with less leave the job to larger devices)%n",
+                quote.path("deviceMemoryBytes").asLong() / (double) (1L << 20));
         if (!quote.path("affordable").asBoolean(true)) {
             err.printf("farm submit: insufficient funds: the balance is %s µtokens and launching escrows %s%n",
                     quote.path("balance").asText(), quote.path("escrow").asText());

@@ -35,8 +35,9 @@ public class ClaimResource {
     @Consumes(MediaType.APPLICATION_JSON)
     @Operation(summary = "Claim acquired tile tickets for a worker", description = "Workers you registered only. Each ticket"
             + " (jobId, frame, tile, attempt) is answered in order with its task, bound to this worker and signed by the"
-            + " coordinator, or with a refusal: held-by-another-worker, tier-not-allowed, worker-avoided, worker-blocked or"
-            + " stale-ticket; or probe-tiles-first with the probe run a worker of an unproven numerical class renders instead"
+            + " coordinator, or with a refusal: held-by-another-worker, tier-not-allowed, device-memory-too-small (the job"
+            + " needs more than deviceMemoryBytes, the device memory the claim declares one task may use; a claim without it"
+            + " declares none), worker-avoided, worker-blocked or stale-ticket; or probe-tiles-first with the probe run a worker of an unproven numerical class renders instead"
             + " (see POST /api/v1/workers/{id}/probes). Acknowledge (ACCEPT) a refused ticket: the coordinator publishes"
             + " the tile again where needed.")
     public ClaimAnswer.Batch claim(@PathParam("id") String id, ClaimRequest body) {
@@ -55,6 +56,10 @@ public class ClaimResource {
             throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
                     "every ticket names its jobId, frame, tile and attempt").withField("tickets"));
         }
-        return claims.claim(id, body.tickets());
+        if (body.deviceMemoryBytes() != null && body.deviceMemoryBytes() < 0) {
+            throw new ProblemException(Problem.of("malformed-request", "Malformed request body", 400,
+                    "deviceMemoryBytes is the device memory one task may use: 0 or more").withField("deviceMemoryBytes"));
+        }
+        return claims.claim(id, body.tickets(), body.deviceMemoryBytes());
     }
 }

@@ -90,17 +90,33 @@ final class ClaimStore {
         return holders;
     }
 
+    /** Whether a worker holds this attempt. */
+    static boolean held(Connection c, ClaimRequest.Ticket t) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "SELECT 1 FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ?")) {
+            bindAttempt(s, t);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        }
+    }
+
     /** Lets go of the worker's claim of this attempt, so another worker may claim it. */
     static void release(Connection c, ClaimRequest.Ticket t, String workerId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(
                 "DELETE FROM tile_claims WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND worker_id = ?")) {
-            s.setString(1, t.jobId());
-            s.setInt(2, t.frame());
-            s.setInt(3, t.tile());
-            s.setInt(4, t.attempt());
+            bindAttempt(s, t);
             s.setString(5, workerId);
             s.executeUpdate();
         }
+    }
+
+    /** The attempt as the first four parameters: job, frame, tile, attempt. */
+    private static void bindAttempt(PreparedStatement s, ClaimRequest.Ticket t) throws SQLException {
+        s.setString(1, t.jobId());
+        s.setInt(2, t.frame());
+        s.setInt(3, t.tile());
+        s.setInt(4, t.attempt());
     }
 
     /**
@@ -108,8 +124,20 @@ final class ClaimStore {
      * queued on {@code attempt}; false when something else moved it on meanwhile.
      */
     static boolean putBack(Connection c, TileRef ref, int attempt, boolean newAttempt) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET dispatched = FALSE, refusals = refusals + 1"
-                + (newAttempt ? ", attempt = attempt + 1" : "") + ", updated_at = now()"
+        return putBack(c, ref, attempt, newAttempt, true);
+    }
+
+    /**
+     * As {@link #putBack(Connection, TileRef, int, boolean)} on a new attempt, without counting a refusal: for a tile
+     * that waits for a device large enough, which must not use up the put-backs that tier and block refusals have.
+     */
+    static boolean sendOnward(Connection c, TileRef ref, int attempt) throws SQLException {
+        return putBack(c, ref, attempt, true, false);
+    }
+
+    private static boolean putBack(Connection c, TileRef ref, int attempt, boolean newAttempt, boolean counted) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE tiles SET dispatched = FALSE"
+                + (counted ? ", refusals = refusals + 1" : "") + (newAttempt ? ", attempt = attempt + 1" : "") + ", updated_at = now()"
                 + " WHERE job_id = ? AND frame = ? AND tile = ? AND attempt = ? AND state = 'QUEUED'")) {
             s.setString(1, ref.jobId());
             s.setInt(2, ref.frame());

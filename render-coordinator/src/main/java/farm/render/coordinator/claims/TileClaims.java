@@ -13,6 +13,7 @@ import farm.render.coordinator.planning.JobStore;
 import farm.render.coordinator.planning.TileStore.TileRef;
 import farm.render.coordinator.scheduling.TileDispatcher;
 import farm.render.coordinator.workers.WorkerRegistry;
+import farm.render.core.planning.DeviceMemoryNeed;
 import farm.render.core.wire.ClaimAnswer;
 import farm.render.core.wire.ClaimRequest;
 import farm.render.core.wire.PeerCheckAssignment;
@@ -35,8 +36,12 @@ import java.util.Optional;
 /**
  * The one server-side gate between a ticket and its task: a tile attempt belongs to the one worker that claimed it
  * first, and only a worker that may render it gets it. A claim is refused when another worker holds the attempt, the
- * worker's reputation does not allow the tier, the job asks the worker to leave the tile to others, or the operator
- * blocked the worker. A refused worker acknowledges the ticket, so each refusal that would otherwise lose the tile
+ * worker's reputation does not allow the tier, the job needs more device memory than the claim declares (a claim
+ * that declares none has none), the job asks the worker to leave the tile to others, or the operator blocked the
+ * worker. A tile refused for device memory goes out again as a new attempt, whose key lands it on another partition,
+ * so a worker holding other partitions of the tier gets it rather than the same small device again; those put-backs
+ * are not capped (a tile waits for as long as no device large enough is online), and an honest worker pauses after
+ * such a refusal, so a small device polls the tile at about the rate an idle worker asks for peer checks. A refused worker acknowledges the ticket, so each refusal that would otherwise lose the tile
  * puts it back for the dispatcher to publish again: on a new attempt when another worker holds this one (the
  * holder's attempt still counts if it finishes first), on the same attempt otherwise. A worker whose numerical class is
  * unproven gets its probe run in place of its first claimable ticket, which goes back the same way; so does a worker
@@ -74,7 +79,7 @@ public class TileClaims {
     }
 
     /** Claims the tickets for the worker, answering each in order. The worker is registered (the caller checked its owner). */
-    public ClaimAnswer.Batch claim(String workerId, List<ClaimRequest.Ticket> tickets) {
+    public ClaimAnswer.Batch claim(String workerId, List<ClaimRequest.Ticket> tickets, Long deviceMemoryBytes) {
         if (tickets.isEmpty()) {
             return new ClaimAnswer.Batch(List.of());
         }
@@ -109,6 +114,11 @@ public class TileClaims {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.TIER, "worker " + workerId + "'s reputation does not allow the "
                             + tier.name().toLowerCase(Locale.ROOT) + " tier");
                     putBack[0] |= putBackCapped(c, tile, current);
+                } else if (deviceMemory(deviceMemoryBytes) < job.get().deviceMemoryBytes()) {
+                    out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.DEVICE_MEMORY,
+                            deviceMemoryRefusal(workerId, job.get().deviceMemoryBytes(), deviceMemoryBytes));
+                    // the holder of this attempt, if any, renders it; otherwise it goes out again where a larger device may be
+                    putBack[0] |= current && !ClaimStore.held(c, t) && ClaimStore.sendOnward(c, tile.ref(), tile.attempt());
                 } else if (tile.refusals() < AVOIDED_REFUSALS && avoided.computeIfAbsent(new FrameRef(t.jobId(), t.frame()),
                         f -> avoidedWorkers(c, f)).contains(workerId)) {
                     out[i] = ClaimAnswer.refused(t.taskId(), ClaimAnswer.AVOIDED, "the artist rejected this frame as rendered by "
@@ -198,6 +208,19 @@ public class TileClaims {
             return false;
         }
         return ClaimStore.putBack(c, tile.ref(), tile.attempt(), false);
+    }
+
+    /** What a claim declares: none counts as no device memory, so a task never lands on a device of unknown size. */
+    private static long deviceMemory(Long declared) {
+        return declared == null ? 0 : declared;
+    }
+
+    /** The refusal's detail: both figures, and what the worker can do. */
+    static String deviceMemoryRefusal(String workerId, long needed, Long declared) {
+        String has = declared == null ? "declared no device memory (a claim gives deviceMemoryBytes)"
+                : "declared " + DeviceMemoryNeed.mib(declared) + " (" + declared + " bytes)";
+        return "the job needs " + DeviceMemoryNeed.mib(needed) + " (" + needed + " bytes) of device memory per task; worker "
+                + workerId + " " + has + ": a worker with more device memory takes it (raise --vram-budget if the device has room)";
     }
 
     private static Optional<Job> find(Connection c, String jobId) {

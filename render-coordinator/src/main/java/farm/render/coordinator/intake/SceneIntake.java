@@ -83,7 +83,7 @@ public class SceneIntake {
         try {
             IsolatedImport.Compiled compiled = compiler.compile(source, extension, pkg);
             checkAgainstPackage(compiled.summary(), pkg);
-            SceneRecord record = SceneRecord.of(digest, filename, compiled.summary(), compiled.packageDigest());
+            SceneRecord record = SceneRecord.of(digest, filename, compiled.summary(), compiled.packageDigest(), Files.size(pkg));
             storage.put(ObjectKeys.sceneSource(digest, extension), source, "application/octet-stream");
             storage.put(ObjectKeys.scenePackage(digest), pkg, "application/octet-stream");
             thumbnails.store(digest, compiled.thumbnailPng());

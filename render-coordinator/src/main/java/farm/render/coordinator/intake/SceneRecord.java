@@ -16,6 +16,7 @@ import java.util.List;
  * @param cameras           cameras the file declares
  * @param instances         placements of meshes stored once
  * @param instancedTriangles triangles those placements show
+ * @param packageBytes      the compiled package's size: with the triangles, what a job's device memory need is worked out from
  */
 public record SceneRecord(String digest, String filename, int triangles, int materials, List<String> unsupported,
                           String packageDigest, Animation animation,
@@ -26,16 +27,19 @@ public record SceneRecord(String digest, String filename, int triangles, int mat
                           @Schema(description = "Cameras the file declares; frames render through the first") int cameras,
                           @Schema(description = "Placements of meshes the package stores once (nodes that share a mesh)") int instances,
                           @Schema(description = "Triangles the instances show, each counting its mesh's; the package stores"
-                                  + " each mesh once, so copies cost no memory") long instancedTriangles) {
+                                  + " each mesh once, so copies cost no memory") long instancedTriangles,
+                          @Schema(description = "Bytes of the compiled scene package workers download; 0 for scenes uploaded"
+                                  + " before it was recorded") long packageBytes) {
     public SceneRecord {
         unsupported = List.copyOf(unsupported);
     }
 
     /** The summary of a compiled scene, as its import child described it. */
-    public static SceneRecord of(String digest, String filename, ImportSummary s, String packageDigest) {
+    public static SceneRecord of(String digest, String filename, ImportSummary s, String packageDigest, long packageBytes) {
         return new SceneRecord(digest, filename, s.triangles(), s.materials(), s.unsupported(), packageDigest,
                 new Animation(s.frames(), s.firstFrame(), s.lastFrame(), s.frameRate()), s.textures(), s.lights(),
-                s.emissiveTriangles(), s.meshes(), s.cameras(), s.instances(), s.instancedTriangles());
+                s.emissiveTriangles(), s.meshes(), s.cameras(), s.instances(), s.instancedTriangles(),
+                packageBytes);
     }
 
     /**

@@ -17,7 +17,7 @@ final class SceneRepository {
         try (PreparedStatement s = c.prepareStatement(
                 "SELECT digest, filename, triangles, materials, unsupported, package_digest, animation_frames, animation_first_frame,"
                         + " animation_last_frame, animation_frame_rate, textures, lights, emissive_triangles, meshes, cameras,"
-                        + " instances, instanced_triangles FROM scenes WHERE digest = ?")) {
+                        + " instances, instanced_triangles, package_bytes FROM scenes WHERE digest = ?")) {
             s.setString(1, digest);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -27,7 +27,8 @@ final class SceneRepository {
                 return Optional.of(new SceneRecord(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4),
                         Arrays.asList(unsupported), r.getString(6),
                         new SceneRecord.Animation(r.getInt(7), r.getInt(8), r.getInt(9), r.getFloat(10)),
-                        r.getInt(11), r.getInt(12), r.getLong(13), r.getInt(14), r.getInt(15), r.getInt(16), r.getLong(17)));
+                        r.getInt(11), r.getInt(12), r.getLong(13), r.getInt(14), r.getInt(15), r.getInt(16), r.getLong(17),
+                        r.getLong(18)));
             }
         }
     }
@@ -37,8 +38,9 @@ final class SceneRepository {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO scenes (digest, filename, extension, source_bytes, triangles, materials, unsupported, package_digest,
                                     animation_frames, animation_first_frame, animation_last_frame, animation_frame_rate,
-                                    textures, lights, emissive_triangles, meshes, cameras, instances, instanced_triangles)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING""")) {
+                                    textures, lights, emissive_triangles, meshes, cameras, instances, instanced_triangles,
+                                    package_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (digest) DO NOTHING""")) {
             Array unsupported = c.createArrayOf("text", scene.unsupported().toArray(new String[0]));
             s.setString(1, scene.digest());
             s.setString(2, scene.filename());
@@ -59,6 +61,7 @@ final class SceneRepository {
             s.setInt(17, scene.cameras());
             s.setInt(18, scene.instances());
             s.setLong(19, scene.instancedTriangles());
+            s.setLong(20, scene.packageBytes());
             return s.executeUpdate() == 1;
         }
     }

@@ -55,7 +55,7 @@ public class JobQueries {
                     j.quote(), j.failure(), frames, TileStore.tileCounts(c, jobId), done, ledgers.jobLedger(c, jobId),
                     FrameRanges.format(j.frames()), j.frameCount(), JobStore.createdAt(c, jobId).orElse(null),
                     control.priority(), control.webhookUrl(), s.clampIndirect(),
-                    JobStore.activeWorkers(c, jobId), JobStore.notices(c, jobId, MAX_NOTICES)));
+                    JobStore.activeWorkers(c, jobId), JobStore.notices(c, jobId, MAX_NOTICES), j.deviceMemoryBytes()));
         });
     }
 

@@ -12,13 +12,14 @@ import java.util.List;
  * the last {@link JobStore#ACTIVE_WORKER_SECONDS} seconds. {@code frameList} is the frames it renders in
  * the compact form ("1-100x5" reads back as "1,6,11,…"; runs as "9-12"), {@code frameCount} how many.
  * {@code notices} are the newest things that happened to the job that its artist should know, newest first.
+ * {@code deviceMemoryBytes} is the device memory one of its tasks needs: only workers that declare as much take them.
  */
 public record JobStatus(String id, JobState state, String account, String sceneDigest, String tier,
                         int frameStart, int frameEnd, int width, int height, int spp, int maxBounces,
                         int tileSize, long seed, long quote, String failure,
                         List<FrameStatus> frames, TileCounts tiles, int framesDone, JobLedger ledger,
                         String frameList, int frameCount, Instant createdAt, int priority, String webhookUrl,
-                        float clampIndirect, int activeWorkers, List<Notice> notices) {
+                        float clampIndirect, int activeWorkers, List<Notice> notices, long deviceMemoryBytes) {
 
     /** Something that happened to the job, e.g. a tile sent back to render because its stored bytes were not the verified ones. */
     public record Notice(Instant at, String detail) {

@@ -31,8 +31,9 @@ public final class JobStore {
     public static void insertJob(Connection c, Job job, List<TileRect> tiles, int priority, String webhookUrl) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 INSERT INTO jobs (id, account, scene_digest, frame_start, frame_end, width, height, spp, max_bounces,
-                                  tile_size, seed, tier, quote, state, frame_list, priority, webhook_url, clamp_indirect)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
+                                  tile_size, seed, tier, quote, state, frame_list, priority, webhook_url, clamp_indirect,
+                                  device_memory_bytes)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""")) {
             RenderSettings r = job.settings();
             s.setString(1, job.id());
             s.setString(2, job.account());
@@ -52,6 +53,7 @@ public final class JobStore {
             s.setInt(16, priority);
             s.setString(17, webhookUrl);
             s.setFloat(18, r.clampIndirect());
+            s.setLong(19, job.deviceMemoryBytes());
             s.executeUpdate();
         }
         FrameStore.insertFrames(c, job, tiles.size());
@@ -74,7 +76,7 @@ public final class JobStore {
     public static Optional<Job> find(Connection c, String jobId, boolean forUpdate) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("""
                 SELECT id, account, scene_digest, frame_start, frame_end, width, height, spp, max_bounces, tile_size,
-                       seed, tier, quote, state, failure, frame_list, clamp_indirect FROM jobs WHERE id = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
+                       seed, tier, quote, state, failure, frame_list, clamp_indirect, device_memory_bytes FROM jobs WHERE id = ?""" + (forUpdate ? " FOR UPDATE" : ""))) {
             s.setString(1, jobId);
             try (ResultSet r = s.executeQuery()) {
                 if (!r.next()) {
@@ -84,7 +86,7 @@ public final class JobStore {
                         r.getFloat(17));
                 return Optional.of(new Job(r.getString(1), r.getString(2), r.getString(3), r.getInt(4), r.getInt(5),
                         settings, Tier.valueOf(r.getString(12)), r.getLong(13), JobState.valueOf(r.getString(14)), r.getString(15),
-                        frameList(r.getArray(16))));
+                        frameList(r.getArray(16)), r.getLong(18)));
             }
         }
     }

@@ -6,10 +6,12 @@ import farm.render.coordinator.FarmConfig;
 import farm.render.coordinator.Transactions;
 import farm.render.coordinator.events.JobEvents;
 import farm.render.coordinator.intake.SceneIntake;
+import farm.render.coordinator.intake.SceneRecord;
 import farm.render.coordinator.ledger.Accounts;
 import farm.render.coordinator.ledger.Balances;
 import farm.render.coordinator.ledger.EntryChain;
 import farm.render.coordinator.ledger.EntryKind;
+import farm.render.core.planning.DeviceMemoryNeed;
 import farm.render.core.planning.FrameRanges;
 import farm.render.core.planning.RenderSettings;
 import farm.render.core.planning.TilePlanner;
@@ -119,14 +121,19 @@ public class JobSubmission {
         if (!problems.isEmpty()) {
             throw new JobRejected(JobRejected.Why.INVALID, problems);
         }
-        if (scenes.find(r.sceneDigest()).isEmpty()) {
+        Optional<SceneRecord> scene = scenes.find(r.sceneDigest());
+        if (scene.isEmpty()) {
             throw new JobRejected(JobRejected.Why.UNKNOWN_SCENE, List.of("no scene with digest " + r.sceneDigest()));
         }
         long seed = r.seed() != null ? r.seed() : SEEDS.nextLong();
         RenderSettings settings = new RenderSettings(r.width(), r.height(), r.spp(), maxBounces, tileSize, seed, clamp);
         long quote = Quote.of(settings, tier, TilePlanner.plan(settings), frames.size(), config.peers().feePercent());
+        // the largest tile's pixels: every tile is at most tileSize on a side
+        long tilePixels = (long) Math.min(tileSize, r.width()) * Math.min(tileSize, r.height());
+        long deviceMemory = DeviceMemoryNeed.upperBound(scene.get().triangles(), scene.get().instances(),
+                scene.get().packageBytes(), tilePixels).total();
         return new Job(UUID.randomUUID().toString(), Accounts.artist(artist), r.sceneDigest(), frames.get(0),
-                frames.get(frames.size() - 1), settings, tier, quote, JobState.RUNNING, null, frames);
+                frames.get(frames.size() - 1), settings, tier, quote, JobState.RUNNING, null, frames, deviceMemory);
     }
 
     /**
@@ -222,7 +229,7 @@ public class JobSubmission {
                 FrameRanges.format(job.frames()), job.frameCount(), s.width(), s.height(), s.spp(), s.maxBounces(), s.tileSize(),
                 rects.size(), rects.size() * job.frameCount(), samples, range.estimate(), range.low(), range.high(),
                 Quote.UNCERTAINTY_PERCENT, Quote.verificationFees(s, job.tier(), rects, job.frameCount(), config.peers().feePercent()),
-                job.quote(), balance, balance >= job.quote(), "micro-tokens");
+                job.quote(), balance, balance >= job.quote(), "micro-tokens", job.deviceMemoryBytes());
     }
 
     /** The frames a request names: {@code frames} ("1-100x5") or {@code frameStart}..{@code frameEnd}, by default frame 0. */

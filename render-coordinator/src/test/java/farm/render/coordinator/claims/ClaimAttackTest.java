@@ -6,6 +6,7 @@ import farm.render.coordinator.testing.TestAccounts;
 import farm.render.coordinator.testing.TestWorkers;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.digest.Digests;
+import farm.render.core.planning.DeviceMemoryNeed;
 import farm.render.core.identity.Ed25519;
 import farm.render.core.image.Exr;
 import farm.render.core.image.TileImage;
@@ -219,6 +220,49 @@ class ClaimAttackTest {
         as(TestAccounts.fresh("stranger")).contentType("application/json")
                 .body("{\"tickets\":[{\"jobId\":\"" + job2 + "\",\"frame\":0,\"tile\":0,\"attempt\":1}]}")
                 .post("/api/v1/workers/blocked-1/claims").then().statusCode(404);
+    }
+
+    @Test
+    void aJobThatNeedsMoreDeviceMemoryThanAClaimDeclaresIsNeverGrantedToItAndIsRenderedByALargerDevice() throws Exception {
+        String account = TestAccounts.fresh("artist");
+        String job = submit(account, Tier.STANDARD, 8);
+        JsonPath status = as(account).get("/api/v1/jobs/" + job).then().statusCode(200).extract().jsonPath();
+        long need = status.getLong("deviceMemoryBytes");
+        String scene = status.getString("sceneDigest");
+        JsonPath sceneRecord = as(account).get("/api/v1/scenes/" + scene).then().statusCode(200).extract().jsonPath();
+        long packageBytes = sceneRecord.getLong("packageBytes");
+        assertThat(packageBytes).isPositive();
+        assertThat(need).isEqualTo(DeviceMemoryNeed.upperBound(sceneRecord.getInt("triangles"), packageBytes, 8 * 8).total());
+        assertThat(as(account).contentType("application/json")
+                .body(Map.of("sceneDigest", scene, "width", 8, "height", 8, "spp", 1, "tileSize", 8))
+                .post("/api/v1/quotes").then().statusCode(200).extract().jsonPath().getLong("deviceMemoryBytes")).isEqualTo(need);
+        TileTicket ticket = tickets(Tier.STANDARD, job, m -> m.size() == 1).values().iterator().next();
+
+        // a claim declaring a byte less, or nothing, is refused with both figures; nothing is held
+        ClaimAnswer small = TestWorkers.claim("small-1", List.of(ticket), need - 1).get(0);
+        assertThat(small.refusal()).isEqualTo(ClaimAnswer.DEVICE_MEMORY);
+        assertThat(small.task()).isNull();
+        assertThat(small.detail()).contains("needs " + DeviceMemoryNeed.mib(need) + " (" + need + " bytes)", "small-1",
+                "declared " + DeviceMemoryNeed.mib(need - 1) + " (" + (need - 1) + " bytes)", "--vram-budget");
+        ClaimAnswer undeclared = TestWorkers.claim("small-1", List.of(ticket), null).get(0);
+        assertThat(undeclared.refusal()).isEqualTo(ClaimAnswer.DEVICE_MEMORY);
+        assertThat(undeclared.detail()).contains("declared no device memory");
+        as(TestWorkers.OWNER).contentType("application/json").body(Map.of("tickets", List.of(Map.of("jobId", job, "frame", 0,
+                "tile", 0, "attempt", 1)), "deviceMemoryBytes", -1)).post("/api/v1/workers/small-1/claims").then().statusCode(400)
+                .body("field", equalTo("deviceMemoryBytes"));
+
+        // the tile went out again as a new attempt (another key, so another partition); a device with enough renders it
+        TileTicket again = tickets(Tier.STANDARD, job, m -> m.containsKey(TileTask.taskId(job, 0, 0, 2))).get(TileTask.taskId(job, 0, 0, 2));
+        assertThat(TestWorkers.claim("small-1", List.of(again), need - 1).get(0).refusal()).isEqualTo(ClaimAnswer.DEVICE_MEMORY);
+        TileTask large = TestWorkers.task("large-1", again);
+        assertThat(TestWorkers.claim("exact-1", List.of(ticket), need).get(0).refusal()).as("exactly the need is enough")
+                .isNotEqualTo(ClaimAnswer.DEVICE_MEMORY);
+        byte[] bytes = tile(0.5f);
+        assertThat(put(large.tileUploadUrl(), bytes)).isEqualTo(200);
+        send(TestWorkers.verdict(large, "large-1", true, bytes));
+        awaitStatus(account, job, s -> "COMPLETED".equals(s.getString("state")));
+        as(account).get("/api/v1/jobs/" + job + "/payments").then().statusCode(200)
+                .body("find { it.tile == 0 }.workerId", equalTo("large-1"));
     }
 
     @Test

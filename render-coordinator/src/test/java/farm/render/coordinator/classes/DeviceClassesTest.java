@@ -3,6 +3,7 @@ package farm.render.coordinator.classes;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.OwnedWorker;
 import farm.render.coordinator.testing.TestAccounts;
+import farm.render.coordinator.testing.TestWorkers;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.classes.NumericalFacts;
 import farm.render.core.digest.Digests;
@@ -73,7 +74,7 @@ class DeviceClassesTest {
     }
 
     private static ClaimAnswer claim(String workerId, ClaimRequest.Ticket ticket) {
-        byte[] body = as(OWNERS.get(workerId)).contentType("application/json").body(WireJson.encode(new ClaimRequest(List.of(ticket))))
+        byte[] body = as(OWNERS.get(workerId)).contentType("application/json").body(WireJson.encode(new ClaimRequest(List.of(ticket), TestWorkers.LARGE_DEVICE)))
                 .post("/api/v1/workers/" + workerId + "/claims").then().statusCode(200).extract().asByteArray();
         return WireJson.decode(body, ClaimAnswer.Batch.class).answers().get(0);
     }

@@ -10,6 +10,7 @@ import farm.render.coordinator.storage.ObjectStorage;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.OwnedWorker;
 import farm.render.coordinator.testing.TestAccounts;
+import farm.render.coordinator.testing.TestWorkers;
 import farm.render.coordinator.testing.TinyScenes;
 import farm.render.core.classes.NumericalFacts;
 import farm.render.core.digest.Digests;
@@ -79,7 +80,7 @@ class PeerChecksTest {
     }
 
     private static ClaimAnswer claim(String workerId, ClaimRequest.Ticket ticket) {
-        byte[] body = as(OWNERS.get(workerId)).contentType("application/json").body(WireJson.encode(new ClaimRequest(List.of(ticket))))
+        byte[] body = as(OWNERS.get(workerId)).contentType("application/json").body(WireJson.encode(new ClaimRequest(List.of(ticket), TestWorkers.LARGE_DEVICE)))
                 .post("/api/v1/workers/" + workerId + "/claims").then().statusCode(200).extract().asByteArray();
         return WireJson.decode(body, ClaimAnswer.Batch.class).answers().get(0);
     }

@@ -41,11 +41,19 @@ public final class TestWorkers {
         });
     }
 
-    /** The coordinator's answers to the worker's claim of these tickets. */
+    /** The device memory test workers declare unless a test says otherwise: more than any test job needs. */
+    public static final long LARGE_DEVICE = 64L << 30;
+
+    /** The coordinator's answers to the worker's claim of these tickets, declaring {@link #LARGE_DEVICE}. */
     public static List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets) {
+        return claim(workerId, tickets, LARGE_DEVICE);
+    }
+
+    /** The coordinator's answers to the worker's claim of these tickets, declaring {@code deviceMemoryBytes} (null: none). */
+    public static List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets, Long deviceMemoryBytes) {
         keys(workerId);
         byte[] body = as(OWNER).contentType("application/json")
-                .body(WireJson.encode(new ClaimRequest(tickets.stream().map(TileTicket::ref).toList())))
+                .body(WireJson.encode(new ClaimRequest(tickets.stream().map(TileTicket::ref).toList(), deviceMemoryBytes)))
                 .post("/api/v1/workers/" + workerId + "/claims").then().statusCode(200).extract().asByteArray();
         return WireJson.decode(body, ClaimAnswer.Batch.class).answers();
     }

@@ -23,6 +23,8 @@ public record ClaimAnswer(String taskId, TileTask task, String refusal, String d
     public static final String BLOCKED = "worker-blocked";
     /** The attempt is not the tile's current one, or the tile or job is no longer rendering. */
     public static final String STALE = "stale-ticket";
+    /** The job needs more device memory than the claim declared (or the claim declared none). */
+    public static final String DEVICE_MEMORY = "device-memory-too-small";
 
     /** The worker's numerical class is unproven: it renders the probe tiles in place of this ticket. */
     public static final String PROBE = "probe-tiles-first";

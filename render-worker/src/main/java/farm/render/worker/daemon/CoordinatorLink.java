@@ -167,9 +167,9 @@ public final class CoordinatorLink implements TileClaimer {
     }
 
     @Override
-    public List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets) throws IOException {
+    public List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets, long deviceMemoryBytes) throws IOException {
         HttpResponse<byte[]> r = send(jsonRequest("POST", "/api/v1/workers/" + workerId + "/claims",
-                new ClaimRequest(tickets.stream().map(TileTicket::ref).toList())));
+                new ClaimRequest(tickets.stream().map(TileTicket::ref).toList(), deviceMemoryBytes)));
         if (r.statusCode() != 200) {
             throw new IOException("the coordinator refused the claim (" + r.statusCode() + "): " + new String(r.body()));
         }

@@ -15,8 +15,12 @@ import java.util.Optional;
  * probe-tile digests and the peer-check pixels a claim asked for in place of a ticket.
  */
 public interface TileClaimer {
-    /** One answer per ticket, in order. @throws IOException when the coordinator cannot answer now (the tickets are released) */
-    List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets) throws IOException;
+    /**
+     * One answer per ticket, in order; the claim declares {@code deviceMemoryBytes}, the device memory one task of this
+     * loop may use, and is refused tasks whose job needs more.
+     * @throws IOException when the coordinator cannot answer now (the tickets are released)
+     */
+    List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets, long deviceMemoryBytes) throws IOException;
 
     /** Hands in the digests of the probe tiles a claim assigned. @throws IOException when the coordinator refused them */
     void reportProbes(ProbeReport report) throws IOException;

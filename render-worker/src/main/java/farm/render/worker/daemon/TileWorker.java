@@ -55,6 +55,11 @@ public final class TileWorker implements AutoCloseable {
     static final Duration CLAIM_PATIENCE = Duration.ofMinutes(2);
     /** How often an idle worker asks the coordinator for a peer check. */
     static final Duration IDLE_ASK = Duration.ofSeconds(2);
+    /**
+     * How long a loop waits after a claim refused for device memory: the tile went out again for a larger device, and
+     * where none is online it comes back here; the wait keeps that to a claim a second rather than a busy loop.
+     */
+    static final Duration DEVICE_MEMORY_PAUSE = Duration.ofSeconds(1);
 
     private final WorkerOptions options;
     private final int loop;
@@ -165,6 +170,12 @@ public final class TileWorker implements AutoCloseable {
         }
         if (answer.peerCheck() != null) {
             checkPixels(answer.peerCheck());
+            return AcknowledgeType.ACCEPT;
+        }
+        if (ClaimAnswer.DEVICE_MEMORY.equals(answer.refusal())) {
+            // the coordinator sent the tile out again for a larger device: this loop lets it go
+            LOG.warn("ticket {} left to a larger device: {}", ticket.taskId(), answer.detail());
+            pause(DEVICE_MEMORY_PAUSE);
             return AcknowledgeType.ACCEPT;
         }
         if (!answer.isGranted()) {
@@ -279,7 +290,7 @@ public final class TileWorker implements AutoCloseable {
         long pauseMs = 250;
         while (true) {
             try {
-                return Optional.of(claimer.claim(options.workerId(), List.of(ticket)).get(0));
+                return Optional.of(claimer.claim(options.workerId(), List.of(ticket), vram.bytes()).get(0));
             } catch (IOException | RuntimeException e) {
                 if (stopping || System.nanoTime() + pauseMs * 1_000_000 > deadline) {
                     LOG.warn("releasing ticket {}: the claim did not go through: {}", ticket.taskId(), e.getMessage());
@@ -294,6 +305,17 @@ public final class TileWorker implements AutoCloseable {
                 }
                 pauseMs = Math.min(pauseMs * 2, 5_000);
             }
+        }
+    }
+
+    private void pause(Duration d) {
+        if (stopping) {
+            return;
+        }
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

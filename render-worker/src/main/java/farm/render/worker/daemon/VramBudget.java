@@ -5,8 +5,9 @@ import java.util.OptionalLong;
 
 /**
  * The device memory a worker lets one task use: {@code --vram-budget}, else {@link #DEFAULT_SHARE} of
- * the device's largest device-local heap. A task whose scene and tile buffers need more is released
- * for a worker with a larger device.
+ * the device's largest device-local heap. Every claim declares it, so the coordinator grants only tasks
+ * whose job needs at most this ({@link farm.render.core.planning.DeviceMemoryNeed}); a task whose scene and
+ * tile buffers, as packed here, still need more is released for a worker with a larger device.
  */
 public record VramBudget(long bytes) {
     /** Share of the largest device-local heap used when no budget is given: the rest is left to the driver and the desktop. */

@@ -2,6 +2,7 @@ package farm.render.worker.render;
 
 import farm.render.core.classes.NumericalFacts;
 import farm.render.core.image.TileImage;
+import farm.render.core.planning.DeviceMemoryNeed;
 import farm.render.core.planning.TileRect;
 import farm.render.core.scene.Scene;
 import java.nio.ByteBuffer;
@@ -180,7 +181,7 @@ public final class VulkanRenderer implements TileRenderer {
         for (ByteBuffer data : packed.buffers()) {
             bytes += data.capacity();
         }
-        return bytes + Math.max((long) pixels * 8, 64L * 64 * 8) + Math.max((long) pixels * 16, 64L * 64 * 16);
+        return bytes + DeviceMemoryNeed.tileBytes(pixels);
     }
 
     @Override
@@ -319,21 +320,20 @@ public final class VulkanRenderer implements TileRenderer {
     }
 
     private void ensureCapacity(int pixels) {
-        long listBytes = (long) pixels * 8;
-        if (pixelList == null || pixelList.size() < listBytes) {
+        long held = Math.max(pixels, DeviceMemoryNeed.MIN_BUFFER_PIXELS);
+        if (pixelList == null || pixelList.size() < (long) pixels * DeviceMemoryNeed.PIXEL_LIST_BYTES) {
             if (pixelList != null) {
                 pixelList.close();
                 pixelList = null;
             }
-            pixelList = GpuBuffer.create(device, Math.max(listBytes, 64L * 64 * 8));
+            pixelList = GpuBuffer.create(device, held * DeviceMemoryNeed.PIXEL_LIST_BYTES);
         }
-        long outBytes = (long) pixels * 16;
-        if (radiance == null || radiance.size() < outBytes) {
+        if (radiance == null || radiance.size() < (long) pixels * DeviceMemoryNeed.RADIANCE_BYTES) {
             if (radiance != null) {
                 radiance.close();
                 radiance = null;
             }
-            radiance = GpuBuffer.create(device, Math.max(outBytes, 64L * 64 * 16));
+            radiance = GpuBuffer.create(device, held * DeviceMemoryNeed.RADIANCE_BYTES);
         }
     }
 

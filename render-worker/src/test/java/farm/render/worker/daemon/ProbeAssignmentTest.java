@@ -34,9 +34,11 @@ class ProbeAssignmentTest {
         KeyPair keys = Ed25519.generate();
         WorkerIdentity identity = new WorkerIdentity("probe-worker", keys);
         List<ProbeReport> reports = new ArrayList<>();
+        List<Long> declared = new ArrayList<>();
         TileClaimer claimer = new TileClaimer() {
             @Override
-            public List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets) {
+            public List<ClaimAnswer> claim(String workerId, List<TileTicket> tickets, long deviceMemoryBytes) {
+                declared.add(deviceMemoryBytes);
                 return tickets.stream().map(t -> ClaimAnswer.probes(t.taskId(), new ProbeAssignment("nc-0123456789abcdef01234567", 4)))
                         .toList();
             }
@@ -57,13 +59,15 @@ class ProbeAssignmentTest {
             }
         };
         try (VulkanRenderer renderer = VulkanRenderer.open()) {
+            VramBudget budget = VramBudget.of(OptionalLong.empty(), renderer.deviceMemoryBytes());
             TileWorker worker = new TileWorker(new WorkerOptions("127.0.0.1:1", identity.workerId(), List.of(Tier.ECONOMY)), 1, renderer,
                     new TileProducer(renderer, identity), new SceneCache(new PresignedHttp(1 << 20), 1 << 20),
-                    VramBudget.of(OptionalLong.empty(), renderer.deviceMemoryBytes()), List.of(Tier.ECONOMY), Optional.empty(), claimer);
+                    budget, List.of(Tier.ECONOMY), Optional.empty(), claimer);
             TileTicket ticket = TileTicket.of("job-1", 1, 0, 1, Tier.ECONOMY, new TileRect(0, 0, 8, 8), "0".repeat(64));
             AcknowledgeType ack = worker.handle(new ConsumerRecord<>(Tier.ECONOMY.topic(), 0, 0L, "job-1", WireJson.encode(ticket)));
 
             assertThat(ack).isEqualTo(AcknowledgeType.ACCEPT);
+            assertThat(declared).as("the claim declares the loop's device memory budget").containsExactly(budget.bytes());
             assertThat(reports).hasSize(1);
             ProbeReport report = reports.get(0);
             assertThat(report.workerId()).isEqualTo(identity.workerId());
