@@ -34,7 +34,7 @@ final class ComputePipeline implements AutoCloseable {
     /** Texel format of each binding's view, or {@link #STORAGE} for a storage buffer, in scene.glsl's order. */
     private static final int STORAGE = VK_FORMAT_UNDEFINED;
     private static final int[] FORMATS = {
-        VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT,
+        VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT,
         STORAGE, STORAGE, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT, VK_FORMAT_R32G32B32A32_UINT,
         VK_FORMAT_R32_UINT, VK_FORMAT_R32_UINT,
     };

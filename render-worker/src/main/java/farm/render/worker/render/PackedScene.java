@@ -16,12 +16,13 @@ import org.joml.Vector3d;
 import org.joml.Vector3fc;
 
 /**
- * A scene in the byte layout of scene.glsl: triangles as (v0, v1 - v0, v2 - v0) vec4s, one material
- * id per triangle, materials with their texture slots, the emissive triangles with their area cdf for
- * light sampling, per-triangle shading attributes, the textures' texels, and the environment map with
- * its sampling cdfs. Pure Java, so the layout is testable without a device.
+ * A scene in the byte layout of scene.glsl: the geometry of {@link PackedGeometry} (shared vertices, triangles as
+ * three vertex indices and a material id, per-vertex texture coordinates and tangents), materials with their
+ * texture slots, the emissive triangles with their area cdf for light sampling, the four-wide hierarchy, the
+ * textures' texels, and the environment map with its sampling cdfs. Every per-triangle buffer follows one upload
+ * order (the scene triangle of each slot). Pure Java, so the layout is testable without a device.
  */
-record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
+record PackedScene(ByteBuffer vertices, ByteBuffer triangles, ByteBuffer materials, ByteBuffer lights,
                    ByteBuffer nodes, ByteBuffer punctual, ByteBuffer shading, ByteBuffer textures, ByteBuffer environment,
                    int triangleCount, int nodeCount, int lightCount, float totalLightArea, int punctualCount, int features) {
     static final int SCENE_NORMALS = 1;
@@ -45,9 +46,18 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
     /** Every feature: the pipeline that renders any scene. */
     static final int FEATURE_ALL = 2047;
 
-    /** The scene's buffers in upload order: triangles, material ids, materials, lights, nodes, punctual, shading, textures, environment. */
+    /** The scene's buffers in upload order: vertices, triangles, materials, lights, nodes, punctual, shading, textures, environment. */
     List<ByteBuffer> buffers() {
-        return List.of(triangles, materialIds, materials, lights, nodes, punctual, shading, textures, environment);
+        return List.of(vertices, triangles, materials, lights, nodes, punctual, shading, textures, environment);
+    }
+
+    /** What the renderer keeps of the scene once its buffers are on the device. */
+    SceneFacts facts() {
+        long bytes = 0;
+        for (ByteBuffer data : buffers()) {
+            bytes += data.capacity();
+        }
+        return new SceneFacts(nodeCount, lightCount, totalLightArea, punctualCount, features, bytes);
     }
 
     static PackedScene of(Scene scene) {
@@ -58,8 +68,6 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
         // Triangles go up in the hierarchy's order, so a leaf's triangles are contiguous.
         int[] order = scene.bvh().primitives();
 
-        ByteBuffer triangles = le(n * 3 * 16);
-        ByteBuffer materialIds = le(n * 4);
         List<Integer> lightTriangles = new ArrayList<>();
         List<Double> lightAreas = new ArrayList<>();
         List<Vector3d> lightNormals = new ArrayList<>();
@@ -78,10 +86,6 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             float e2x = p[o + 6] - p[o];
             float e2y = p[o + 7] - p[o + 1];
             float e2z = p[o + 8] - p[o + 2];
-            triangles.putFloat(p[o]).putFloat(p[o + 1]).putFloat(p[o + 2]).putFloat(0);
-            triangles.putFloat(e1x).putFloat(e1y).putFloat(e1z).putFloat(0);
-            triangles.putFloat(e2x).putFloat(e2y).putFloat(e2z).putFloat(0);
-            materialIds.putInt(id);
             if (mats.get(id).isEmissive() && Double.isFinite(total)) {
                 Vector3d normal = new Vector3d(e1x, e1y, e1z).cross(e2x, e2y, e2z);
                 double area = 0.5 * normal.length();
@@ -142,7 +146,7 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
         Shading sh = scene.shading();
         int flags = (sh.normals().length > 0 ? SCENE_NORMALS : 0) | (sh.tangents().length > 0 ? SCENE_TANGENTS : 0)
                 | (sh.uv0().length > 0 ? SCENE_UV0 : 0) | (sh.uv1().length > 0 ? SCENE_UV1 : 0) | (masked ? SCENE_MASKED : 0);
-        ByteBuffer shading = sh.isEmpty() && !textured ? le(16) : shading(sh, order);
+        PackedGeometry geometry = PackedGeometry.of(scene, order, textured);
         ByteBuffer textures = textures(scene.textures());
         EnvironmentMap map = scene.environmentMap();
         double[] envTotal = new double[1];
@@ -167,36 +171,9 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                 | ((flags & SCENE_ENVIRONMENT_MAP) != 0 ? FEATURE_ENVIRONMENT_MAP | FEATURE_ENVIRONMENT : 0)
                 | (environment.r() > 0 || environment.g() > 0 || environment.b() > 0 ? FEATURE_ENVIRONMENT : 0)
                 | (punctualLights.isEmpty() ? 0 : FEATURE_PUNCTUAL) | (lightCount > 0 ? FEATURE_AREA_LIGHTS : 0);
-        return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes,
-                punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), n, nodeCount, lightCount,
+        return new PackedScene(geometry.vertices(), geometry.triangles(), materials.flip(), lights.flip(), nodes,
+                punctual.flip(), geometry.shading(), textures.flip(), environmentData.flip(), n, nodeCount, lightCount,
                 (float) total, punctualLights.size(), features);
-    }
-
-    /** Nine vec4 per triangle in hierarchy order (layout in scene.glsl); absent attributes are zeros. */
-    private static ByteBuffer shading(Shading sh, int[] order) {
-        ByteBuffer out = le(order.length * 144);
-        float[] nrm = sh.normals();
-        float[] tan = sh.tangents();
-        float[] a = sh.uv0();
-        float[] b = sh.uv1();
-        for (int t : order) {
-            for (int c = 0; c < 3; c++) {
-                int o = t * 9 + c * 3;
-                out.putFloat(at(nrm, o)).putFloat(at(nrm, o + 1)).putFloat(at(nrm, o + 2)).putFloat(0);
-            }
-            int u = t * 6;
-            out.putFloat(at(a, u)).putFloat(at(a, u + 1)).putFloat(at(a, u + 2)).putFloat(at(a, u + 3));
-            out.putFloat(at(a, u + 4)).putFloat(at(a, u + 5)).putFloat(at(b, u)).putFloat(at(b, u + 1));
-            out.putFloat(at(b, u + 2)).putFloat(at(b, u + 3)).putFloat(at(b, u + 4)).putFloat(at(b, u + 5));
-            for (int c = 0; c < 4 * 3; c++) {
-                out.putFloat(at(tan, t * 12 + c));
-            }
-        }
-        return out;
-    }
-
-    private static float at(float[] a, int i) {
-        return a.length == 0 ? 0f : a[i];
     }
 
     /** Words before the texture headers: the sRGB decoding of each 8-bit value, as float bits. */

@@ -4,15 +4,15 @@ import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
 
-/** One scene uploaded to the device, with the key it was uploaded for. */
+/** One scene uploaded to the device, with the key it was uploaded for and its facts (the host's copy is dropped). */
 final class SceneBuffers implements AutoCloseable {
     private final String key;
-    private final PackedScene packed;
+    private final SceneFacts facts;
     private final List<GpuBuffer> buffers;
 
-    private SceneBuffers(String key, PackedScene packed, List<GpuBuffer> buffers) {
+    private SceneBuffers(String key, SceneFacts facts, List<GpuBuffer> buffers) {
         this.key = key;
-        this.packed = packed;
+        this.facts = facts;
         this.buffers = buffers;
     }
 
@@ -22,7 +22,7 @@ final class SceneBuffers implements AutoCloseable {
             for (ByteBuffer data : packed.buffers()) {
                 uploaded.add(GpuBuffer.upload(device, data));
             }
-            return new SceneBuffers(key, packed, List.copyOf(uploaded));
+            return new SceneBuffers(key, packed.facts(), List.copyOf(uploaded));
         } catch (RuntimeException e) {
             for (int i = uploaded.size() - 1; i >= 0; i--) {
                 uploaded.get(i).close();
@@ -35,15 +35,15 @@ final class SceneBuffers implements AutoCloseable {
         return key;
     }
 
-    PackedScene packed() {
-        return packed;
+    SceneFacts facts() {
+        return facts;
     }
 
-    GpuBuffer triangles() {
+    GpuBuffer vertices() {
         return buffers.get(0);
     }
 
-    GpuBuffer materialIds() {
+    GpuBuffer triangles() {
         return buffers.get(1);
     }
 

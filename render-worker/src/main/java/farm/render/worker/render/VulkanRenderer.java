@@ -166,21 +166,18 @@ public final class VulkanRenderer implements TileRenderer {
 
     @Override
     public synchronized long deviceBytes(Scene scene, String sceneKey, int pixels) {
-        PackedScene packed;
+        SceneFacts facts;
         if (this.scene != null && this.scene.key().equals(sceneKey)) {
-            packed = this.scene.packed();
+            facts = this.scene.facts();
         } else {
             if (!sceneKey.equals(packedKey)) {
+                packedAhead = null;
                 packedAhead = PackedScene.of(scene);
                 packedKey = sceneKey;
             }
-            packed = packedAhead;
+            facts = packedAhead.facts();
         }
-        long bytes = 0;
-        for (ByteBuffer data : packed.buffers()) {
-            bytes += data.capacity();
-        }
-        return bytes + Math.max((long) pixels * 8, 64L * 64 * 8) + Math.max((long) pixels * 16, 64L * 64 * 16);
+        return facts.deviceBytes() + Math.max((long) pixels * 8, 64L * 64 * 8) + Math.max((long) pixels * 16, 64L * 64 * 16);
     }
 
     @Override
@@ -211,19 +208,19 @@ public final class VulkanRenderer implements TileRenderer {
             return rgb;
         }
         SceneBuffers uploaded = useScene(scene, sceneKey);
-        ComputePipeline pipeline = pipeline(uploaded.packed().features() | extraFeatures);
+        ComputePipeline pipeline = pipeline(uploaded.facts().features() | extraFeatures);
         ensureCapacity(pixels);
 
         ByteBuffer list = pixelList.mapped();
         for (int v : xy) {
             list.putInt(v);
         }
-        pipeline.bind(uploaded.triangles(), uploaded.materialIds(), uploaded.materials(), uploaded.lights(),
+        pipeline.bind(uploaded.vertices(), uploaded.triangles(), uploaded.materials(), uploaded.lights(),
                 pixelList, radiance, uploaded.nodes(), uploaded.punctual(), uploaded.shading(), uploaded.textures(),
                 uploaded.environment());
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        PushConstants.write(push, scene, request, uploaded.packed(), lightSampling);
+        PushConstants.write(push, scene, request, uploaded.facts(), lightSampling);
         int chunk = chunkSize(pathsPerDispatch, Math.min(request.spp(), passSamples));
         for (int offset = 0; offset < pixels; offset += chunk) {
             int count = Math.min(chunk, pixels - offset);
@@ -306,13 +303,14 @@ public final class VulkanRenderer implements TileRenderer {
         if (this.scene != null && this.scene.key().equals(key)) {
             return this.scene;
         }
-        PackedScene packed = key.equals(packedKey) ? packedAhead : PackedScene.of(scene);
-        packedKey = null;
-        packedAhead = null;
+        // The old scene leaves the device before the new one is packed, so the two never take memory at once.
         if (this.scene != null) {
             this.scene.close();
             this.scene = null;
         }
+        PackedScene packed = key.equals(packedKey) ? packedAhead : PackedScene.of(scene);
+        packedKey = null;
+        packedAhead = null;
         this.scene = SceneBuffers.upload(device, key, packed);
         passSamples = maxPassSamples;
         return this.scene;
