@@ -40,7 +40,7 @@ layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
 // Sums over the sample passes so far; the last pass leaves the mean.
 layout(std430, set = 0, binding = 5) buffer Radiance { vec4 radiance[]; };
 
-// The four-wide hierarchy, seven texels per node (bvh.glsl).
+// The four-wide hierarchy, four texels per node with quantized child boxes (bvh.glsl).
 layout(set = 0, binding = 6) uniform usamplerBuffer nodeTexels;
 
 // KHR_lights_punctual lights; kind 0 point, 1 spot, 2 directional.
