@@ -12,22 +12,10 @@ import java.util.Arrays;
  * @param vertices {@code width} floats per vertex
  * @param corners  three vertex indices per triangle
  */
-public record IndexedVertices(int shadingBits, int width, float[] vertices, int[] corners) {
+record IndexedVertices(int shadingBits, int width, float[] vertices, int[] corners) {
 
-    public int vertexCount() {
+    int vertexCount() {
         return vertices.length / width;
-    }
-
-    /** Where attribute {@code a} (normal, tangent, UV set 0, UV set 1) starts within a vertex; -1 when the scene lacks it. */
-    public int offset(int a) {
-        if ((shadingBits & (1 << a)) == 0) {
-            return -1;
-        }
-        int o = 3;
-        for (int k = 0; k < a; k++) {
-            o += (shadingBits & (1 << k)) != 0 ? Shading.CORNER_FLOATS[k] : 0;
-        }
-        return o;
     }
 
     static int width(int shadingBits) {
@@ -38,7 +26,7 @@ public record IndexedVertices(int shadingBits, int width, float[] vertices, int[
         return w;
     }
 
-    public static IndexedVertices of(float[] positions, Shading shading) {
+    static IndexedVertices of(float[] positions, Shading shading) {
         float[][] attributes = shading.arrays();
         int bits = 0;
         for (int k = 0; k < attributes.length; k++) {

@@ -60,7 +60,43 @@ record PackedScene(ByteBuffer vertices, ByteBuffer triangles, ByteBuffer materia
         return new SceneFacts(nodeCount, lightCount, totalLightArea, punctualCount, features, bytes);
     }
 
+    /** Where a scene's large buffers are made: the host's heap, or the device's memory so the host holds no copy. */
+    interface Space {
+        /** A little-endian buffer of exactly {@code bytes}, position 0; its contents are undefined until written. */
+        ByteBuffer allocate(long bytes);
+    }
+
+    /** The host's heap. */
+    static final Space HEAP = bytes -> ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+
     static PackedScene of(Scene scene) {
+        return of(scene, HEAP);
+    }
+
+    /**
+     * The device bytes {@link #of} would make for {@code scene}, without making them: what a task needs before its
+     * scene is uploaded (an emissive triangle of zero area counts although it would be left out).
+     */
+    static long deviceBytes(Scene scene) {
+        int[] order = scene.bvh().primitives();
+        boolean textured = false;
+        for (Material m : scene.materials()) {
+            textured |= m.textures().any();
+        }
+        long bytes = PackedGeometry.deviceBytes(scene, order, textured) + (long) scene.materials().size() * MATERIAL_BYTES
+                + scene.emissiveTriangleCount() * 32 + (long) WideBvh.count(scene.bvh()) * WideBvh.NODE_BYTES
+                + 32 + scene.lights().size() * 48L;
+        long texels = 0;
+        for (Texture t : scene.textures()) {
+            texels += t.rgba().length;
+        }
+        bytes += scene.textures().isEmpty() ? 16 : SRGB_TABLE_WORDS * 4L + scene.textures().size() * 16L + texels;
+        EnvironmentMap map = scene.environmentMap();
+        return bytes + (map.present() ? (map.width() * (long) map.height() * 4 + map.height()) * 4 : 16);
+    }
+
+    /** The scene packed with its vertices, triangles, per-vertex shading and nodes in buffers from {@code space}. */
+    static PackedScene of(Scene scene, Space space) {
         int n = scene.triangleCount();
         float[] p = scene.positions();
         int[] ids = scene.materialIds();
@@ -140,13 +176,13 @@ record PackedScene(ByteBuffer vertices, ByteBuffer triangles, ByteBuffer materia
             Vector3d normal = lightNormals.get(i);
             lights.putFloat((float) normal.x).putFloat((float) normal.y).putFloat((float) normal.z).putFloat(0);
         }
-        WideBvh wide = WideBvh.of(scene.bvh());
+        WideBvh wide = WideBvh.of(scene.bvh(), space);
         ByteBuffer nodes = wide.nodes();
         int nodeCount = wide.nodeCount();
         Shading sh = scene.shading();
         int flags = (sh.normals().length > 0 ? SCENE_NORMALS : 0) | (sh.tangents().length > 0 ? SCENE_TANGENTS : 0)
                 | (sh.uv0().length > 0 ? SCENE_UV0 : 0) | (sh.uv1().length > 0 ? SCENE_UV1 : 0) | (masked ? SCENE_MASKED : 0);
-        PackedGeometry geometry = PackedGeometry.of(scene, order, textured);
+        PackedGeometry geometry = PackedGeometry.of(scene, order, textured, space);
         ByteBuffer textures = textures(scene.textures());
         EnvironmentMap map = scene.environmentMap();
         double[] envTotal = new double[1];

@@ -45,9 +45,9 @@ public final class VulkanRenderer implements TileRenderer {
     private final Map<Integer, ComputePipeline> pipelines = new LinkedHashMap<>(8, 0.75f, true);
     private final ComputeQueue queue;
     private SceneBuffers scene;
-    /** A scene packed to estimate its size, kept so the render that follows need not pack it again. */
-    private String packedKey;
-    private PackedScene packedAhead;
+    /** The device bytes of the last scene measured before its upload, and its key. */
+    private String measuredKey;
+    private long measuredBytes;
     private GpuBuffer pixelList;
     private GpuBuffer radiance;
     private boolean closed;
@@ -166,18 +166,17 @@ public final class VulkanRenderer implements TileRenderer {
 
     @Override
     public synchronized long deviceBytes(Scene scene, String sceneKey, int pixels) {
-        SceneFacts facts;
+        long bytes;
         if (this.scene != null && this.scene.key().equals(sceneKey)) {
-            facts = this.scene.facts();
+            bytes = this.scene.facts().deviceBytes();
         } else {
-            if (!sceneKey.equals(packedKey)) {
-                packedAhead = null;
-                packedAhead = PackedScene.of(scene);
-                packedKey = sceneKey;
+            if (!sceneKey.equals(measuredKey)) {
+                measuredBytes = PackedScene.deviceBytes(scene);
+                measuredKey = sceneKey;
             }
-            facts = packedAhead.facts();
+            bytes = measuredBytes;
         }
-        return facts.deviceBytes() + Math.max((long) pixels * 8, 64L * 64 * 8) + Math.max((long) pixels * 16, 64L * 64 * 16);
+        return bytes + Math.max((long) pixels * 8, 64L * 64 * 8) + Math.max((long) pixels * 16, 64L * 64 * 16);
     }
 
     @Override
@@ -308,10 +307,7 @@ public final class VulkanRenderer implements TileRenderer {
             this.scene.close();
             this.scene = null;
         }
-        PackedScene packed = key.equals(packedKey) ? packedAhead : PackedScene.of(scene);
-        packedKey = null;
-        packedAhead = null;
-        this.scene = SceneBuffers.upload(device, key, packed);
+        this.scene = SceneBuffers.upload(device, key, scene);
         passSamples = maxPassSamples;
         return this.scene;
     }

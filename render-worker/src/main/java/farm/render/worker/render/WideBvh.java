@@ -2,7 +2,6 @@ package farm.render.worker.render;
 
 import farm.render.core.bvh.Bvh;
 import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,14 +32,46 @@ record WideBvh(ByteBuffer nodes, int nodeCount) {
     static final int WORDS_OFFSET = 48;
 
     static WideBvh of(Bvh bvh) {
-        int binaryNodes = bvh.nodeCount();
-        if (binaryNodes == 0) {
-            return new WideBvh(ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN), 0);
+        return of(bvh, PackedScene.HEAP);
+    }
+
+    /** The wide tree of {@code bvh} in a buffer from {@code space}. */
+    static WideBvh of(Bvh bvh, PackedScene.Space space) {
+        if (bvh.nodeCount() == 0) {
+            return new WideBvh(PackedScene.HEAP.allocate(0), 0);
         }
+        int[] wideIndex = new int[bvh.nodeCount()];
+        List<int[]> slotsOf = collapse(bvh, wideIndex);
+        int count = slotsOf.size();
+        ByteBuffer out = space.allocate((long) count * NODE_BYTES);
         int[] links = bvh.links();
-        // Depth first: a node's slots are the children of its binary node, each interior child replaced by its own
-        // two children; its interior slots are numbered when reached, first slot first.
-        int[] wideIndex = new int[binaryNodes];
+        float[] bounds = bvh.bounds();
+        for (int[] slots : slotsOf) {
+            int base = out.position();
+            out.putInt(base + 12, 0).putLong(base + 40, 0);
+            for (int axis = 0; axis < 3; axis++) {
+                quantize(out, base, axis, slots, bounds);
+            }
+            out.position(base + WORDS_OFFSET);
+            for (int slot : slots) {
+                out.putInt(slot < 0 ? 0 : word(bvh, links, slot, wideIndex));
+            }
+        }
+        return new WideBvh(out.flip(), count);
+    }
+
+    /** How many wide nodes {@code bvh} collapses into. */
+    static int count(Bvh bvh) {
+        return bvh.nodeCount() == 0 ? 0 : collapse(bvh, new int[bvh.nodeCount()]).size();
+    }
+
+    /**
+     * Each wide node's four slots (binary nodes, -1 for none), depth first: a node's slots are the children of its
+     * binary node, each interior child replaced by its own two children; its interior slots are numbered when reached,
+     * first slot first. Fills {@code wideIndex} with the wide number of each binary node that becomes one.
+     */
+    private static List<int[]> collapse(Bvh bvh, int[] wideIndex) {
+        int[] links = bvh.links();
         Arrays.fill(wideIndex, -1);
         List<int[]> slotsOf = new ArrayList<>();
         int[] stack = new int[64];
@@ -60,20 +91,7 @@ record WideBvh(ByteBuffer nodes, int nodeCount) {
                 }
             }
         }
-        int count = slotsOf.size();
-        ByteBuffer out = ByteBuffer.allocateDirect(count * NODE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        float[] bounds = bvh.bounds();
-        for (int[] slots : slotsOf) {
-            int base = out.position();
-            for (int axis = 0; axis < 3; axis++) {
-                quantize(out, base, axis, slots, bounds);
-            }
-            out.position(base + WORDS_OFFSET);
-            for (int slot : slots) {
-                out.putInt(slot < 0 ? 0 : word(bvh, links, slot, wideIndex));
-            }
-        }
-        return new WideBvh(out.flip(), count);
+        return slotsOf;
     }
 
     private static int[] slots(Bvh bvh, int[] links, int node) {
