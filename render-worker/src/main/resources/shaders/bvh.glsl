@@ -16,10 +16,9 @@ const uint BVH_STACK = 96u;
 // (0, tMax]. The edge and distance tests run on the barycentrics and distance scaled by |det|, so the
 // reciprocal of det is only taken for a ray that meets the triangle.
 vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
-    uvec4 c = triCorners(tri);
-    vec3 v0 = vertexPosition(c.x);
-    vec3 e1 = vertexPosition(c.y) - v0;
-    vec3 e2 = vertexPosition(c.z) - v0;
+    TriangleGeometry g = triangleAt(tri);
+    vec3 e1 = g.e1;
+    vec3 e2 = g.e2;
     vec3 p = rCross(ray.direction, e2);
     float det = rDot(e1, p);
     if (abs(det) < 1e-12) {
@@ -27,7 +26,7 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     }
     float sign = det < 0.0 ? -1.0 : 1.0;
     float size = abs(det);
-    vec3 s = ray.origin - v0;
+    vec3 s = ray.origin - g.v0;
     float u = rDot(s, p) * sign;
     if (u < 0.0 || u > size) {
         return vec3(NO_HIT);

@@ -102,7 +102,8 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
     }
     uint tri = hit.triangle;
     MaterialGpu material = materialOf(tri);
-    vec3 geometricNormal = rNormalize(rCross(triE1(tri), triE2(tri)));
+    TriangleGeometry g = triangleAt(tri);
+    vec3 geometricNormal = rNormalize(rCross(g.e1, g.e2));
     float cosOut = rDot(geometricNormal, ray.direction);
     vec3 p = ray.origin + hit.t * ray.direction;
 

@@ -116,10 +116,18 @@ uint texelWord(usamplerBuffer b, uint i) { return texelFetch(b, int(i)).x; }
 
 uvec4 triCorners(uint t) { return texelFetch(triangleTexels, int(t)); }
 vec3 vertexPosition(uint v) { return texelVec4(vertexTexels, v).xyz; }
+// Corner 0 of a triangle and its edges to corners 1 and 2.
+struct TriangleGeometry {
+    vec3 v0;
+    vec3 e1;
+    vec3 e2;
+};
 // The edges are subtracted here, correctly rounded as Java's float subtraction: the same bits on every device.
-vec3 triV0(uint t) { return vertexPosition(triCorners(t).x); }
-vec3 triE1(uint t) { uvec4 c = triCorners(t); return vertexPosition(c.y) - vertexPosition(c.x); }
-vec3 triE2(uint t) { uvec4 c = triCorners(t); return vertexPosition(c.z) - vertexPosition(c.x); }
+TriangleGeometry triangleAt(uint t) {
+    uvec4 c = triCorners(t);
+    vec3 v0 = vertexPosition(c.x);
+    return TriangleGeometry(v0, vertexPosition(c.y) - v0, vertexPosition(c.z) - v0);
+}
 
 // OctahedralNormal's decoding: the folded octahedron in whole numbers (exact in floats), then normalised; the
 // reserved x = -32768 is the zero vector.
