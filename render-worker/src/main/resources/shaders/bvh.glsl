@@ -23,8 +23,9 @@ uint walkSp;
 // (0, tMax]. The edge and distance tests run on the barycentrics and distance scaled by |det|, so the
 // reciprocal of det is only taken for a ray that meets the triangle.
 vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
-    vec3 e1 = triE1(tri);
-    vec3 e2 = triE2(tri);
+    TriangleGeometry g = triangleAt(tri);
+    vec3 e1 = g.e1;
+    vec3 e2 = g.e2;
     vec3 p = rCross(ray.direction, e2);
     float det = rDot(e1, p);
     if (abs(det) < 1e-12) {
@@ -32,7 +33,7 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     }
     float sign = det < 0.0 ? -1.0 : 1.0;
     float size = abs(det);
-    vec3 s = ray.origin - triV0(tri);
+    vec3 s = ray.origin - g.v0;
     float u = rDot(s, p) * sign;
     if (u < 0.0 || u > size) {
         return vec3(NO_HIT);
@@ -51,9 +52,10 @@ vec3 intersectTriangle(Ray ray, uint tri, float tMax) {
     return vec3(t <= tMax ? t : NO_HIT, u * invSize, v * invSize);
 }
 
-// The four-wide hierarchy of WideBvh: node i is seven texels from 7i: its children's min x, max x, min y, max y,
-// min z, max z, then their words: a leaf's (first triangle << 3 | count), an interior node's index << 3, or 0
-// for an empty slot. The walk names the node it is at by the same word; the root's is 0.
+// The four-wide hierarchy of WideBvh: node i is four texels from 4i: an origin and per axis a power-of-two scale,
+// the children's 8-bit min and max planes, then their words: a leaf's (first triangle << 3 | count), an interior
+// node's index << 3, or 0 for an empty slot. The walk names the node it is at by the same word; the root's is 0. Each tree's words count from
+// its own first node and slot (nodeBase, triBase below).
 const uint LEAF_COUNT_BITS = 3u;
 const uint LEAF_COUNT_MASK = (1u << LEAF_COUNT_BITS) - 1u;
 
@@ -77,6 +79,35 @@ bool intersectLeaf(Ray ray, uint leaf, uint triBase, uint instance, bool masked,
     return found;
 }
 
+// The four child boxes of one axis: origin + q * scale per plane, the product exact and the add rounded once
+// (as WideBvh.decode), so every device gets the planes WideBvh checked to enclose the children.
+vec4 nodePlanes(float origin, float scale, uint q) {
+    return origin + vec4((uvec4(q) >> uvec4(0u, 8u, 16u, 24u)) & 0xffu) * scale;
+}
+
+// Reads wide node i and runs the slab tests (Kay & Kajiya 1986) of its four child boxes at once: the distance
+// to each child's box, NO_HIT where the ray misses it within [0, tMax] or the slot is empty; words: the
+// children's words.
+vec4 nodeChildren(uint i, vec3 o, vec3 invDir, float tMax, out uvec4 words) {
+    uint base = 4u * i;
+    uvec4 head = texelFetch(nodeTexels, int(base));
+    uvec4 xy = texelFetch(nodeTexels, int(base + 1u));
+    uvec2 z = texelFetch(nodeTexels, int(base + 2u)).xy;
+    words = texelFetch(nodeTexels, int(base + 3u));
+    vec3 origin = uintBitsToFloat(head.xyz);
+    vec3 scale = uintBitsToFloat(((uvec3(head.w) >> uvec3(0u, 8u, 16u)) & 0xffu) << 23u);
+    vec4 x0 = (nodePlanes(origin.x, scale.x, xy.x) - o.x) * invDir.x;
+    vec4 x1 = (nodePlanes(origin.x, scale.x, xy.y) - o.x) * invDir.x;
+    vec4 y0 = (nodePlanes(origin.y, scale.y, xy.z) - o.y) * invDir.y;
+    vec4 y1 = (nodePlanes(origin.y, scale.y, xy.w) - o.y) * invDir.y;
+    vec4 z0 = (nodePlanes(origin.z, scale.z, z.x) - o.z) * invDir.z;
+    vec4 z1 = (nodePlanes(origin.z, scale.z, z.y) - o.z) * invDir.z;
+    vec4 tNear = max(max(min(x0, x1), min(y0, y1)), max(min(z0, z1), vec4(0.0)));
+    vec4 tFar = min(min(max(x0, x1), max(y0, y1)), min(max(z0, z1), vec4(tMax)));
+    bvec4 entered = bvec4(uvec4(lessThanEqual(tNear, tFar)) & uvec4(notEqual(words, uvec4(0u))));
+    return mix(vec4(NO_HIT), tNear, entered);
+}
+
 // Orders two (distance, word) entries by distance.
 void orderPair(inout float da, inout uint wa, inout float db, inout uint wb) {
     bool swap = db < da;
@@ -93,19 +124,8 @@ void orderPair(inout float da, inout uint wa, inout float db, inout uint wb) {
 // the stack. Returns 0 when nothing is left above stack depth floor.
 uint descend(uint current, uint nodeBase, vec3 o, vec3 invDir, float tMax, bool closest, uint floor) {
     while ((current & LEAF_COUNT_MASK) == 0u) {
-        // Slab tests (Kay & Kajiya 1986) of the four child boxes at once.
-        uint base = 7u * (nodeBase + (current >> LEAF_COUNT_BITS));
-        vec4 x0 = (texelVec4(nodeTexels, base) - o.x) * invDir.x;
-        vec4 x1 = (texelVec4(nodeTexels, base + 1u) - o.x) * invDir.x;
-        vec4 y0 = (texelVec4(nodeTexels, base + 2u) - o.y) * invDir.y;
-        vec4 y1 = (texelVec4(nodeTexels, base + 3u) - o.y) * invDir.y;
-        vec4 z0 = (texelVec4(nodeTexels, base + 4u) - o.z) * invDir.z;
-        vec4 z1 = (texelVec4(nodeTexels, base + 5u) - o.z) * invDir.z;
-        uvec4 words = texelFetch(nodeTexels, int(base + 6u));
-        vec4 tNear = max(max(min(x0, x1), min(y0, y1)), max(min(z0, z1), vec4(0.0)));
-        vec4 tFar = min(min(max(x0, x1), max(y0, y1)), min(max(z0, z1), vec4(tMax)));
-        bvec4 entered = bvec4(uvec4(lessThanEqual(tNear, tFar)) & uvec4(notEqual(words, uvec4(0u))));
-        vec4 d = mix(vec4(NO_HIT), tNear, entered);
+        uvec4 words;
+        vec4 d = nodeChildren(nodeBase + (current >> LEAF_COUNT_BITS), o, invDir, tMax, words);
         float d0 = d.x, d1 = d.y, d2 = d.z, d3 = d.w;
         uint w0 = words.x, w1 = words.y, w2 = words.z, w3 = words.w;
         if (closest) {

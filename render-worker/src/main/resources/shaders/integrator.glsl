@@ -25,14 +25,15 @@ Surface surfaceAt(MaterialGpu m, uint tri, uint instance, vec2 b, vec3 n, out ve
     shadingNormal = n;
     uint flags = sceneInfo().x;
     if (MAY_SHADING_NORMALS && (flags & SCENE_NORMALS) != 0u) {
-        uint o = 9u * tri;
-        vec3 ns = (1.0 - b.x - b.y) * shadingVec(o).xyz + b.x * shadingVec(o + 1u).xyz + b.y * shadingVec(o + 2u).xyz;
+        uvec4 c = triCorners(tri);
+        vec3 ns = (1.0 - b.x - b.y) * vertexNormal(c.x) + b.x * vertexNormal(c.y) + b.y * vertexNormal(c.z);
         bool placed = MAY_INSTANCES && instance != NO_INSTANCE;
         if (placed) {
             ns = instanceNormalToWorld(instance, ns);
         }
         if (MAY_NORMAL_MAP && (flags & SCENE_TANGENTS) != 0u && hasMap(m.maps[MAP_NORMAL])) {
-            vec4 t4 = (1.0 - b.x - b.y) * shadingVec(o + 6u) + b.x * shadingVec(o + 7u) + b.y * shadingVec(o + 8u);
+            vec4 t0 = vertexTangent(c.x);
+            vec4 t4 = (1.0 - b.x - b.y) * t0 + b.x * vertexTangent(c.y) + b.y * vertexTangent(c.z);
             if (placed) {
                 t4.xyz = instanceToWorld(instance, t4.xyz);
             }
@@ -40,7 +41,7 @@ Surface surfaceAt(MaterialGpu m, uint tri, uint instance, vec2 b, vec3 n, out ve
             vec3 t = t4.xyz - nn * rDot(nn, t4.xyz);
             if (rDot(t, t) > 1e-12) {
                 t = rNormalize(t);
-                vec3 bt = rCross(nn, t) * (shadingVec(o + 6u).w < 0.0 ? -1.0 : 1.0);
+                vec3 bt = rCross(nn, t) * (t0.w < 0.0 ? -1.0 : 1.0);
                 vec3 tn = sampleSlot(m.maps[MAP_NORMAL], tri, b, false).rgb * 2.0 - 1.0;
                 tn.xy *= m.specular.w;
                 ns = t * tn.x + bt * tn.y + nn * tn.z;
@@ -108,8 +109,9 @@ bool extendPath(inout Path path, uint pixel, uint s, uint maxBounces, bool light
     }
     uint tri = hit.triangle;
     MaterialGpu material = materialOf(tri);
-    vec3 e1 = triE1(tri);
-    vec3 e2 = triE2(tri);
+    TriangleGeometry g = triangleAt(tri);
+    vec3 e1 = g.e1;
+    vec3 e2 = g.e2;
     if (MAY_INSTANCES && hit.instance != NO_INSTANCE) {
         e1 = instanceToWorld(hit.instance, e1);
         e2 = instanceToWorld(hit.instance, e2);

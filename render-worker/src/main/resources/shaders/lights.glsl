@@ -146,9 +146,8 @@ LightSample sampleLights(vec3 p, vec3 n, float uPick, vec2 u) {
             uint light = pickLight(fract(uPick * float(count)));
             uint tri = lightTriangle(light);
             vec2 b = sampleUniformTriangle(u);
-            vec3 e1 = triE1(tri);
-            vec3 e2 = triE2(tri);
-            vec3 q = triV0(tri) + b.x * e1 + b.y * e2;
+            TriangleGeometry g = triangleAt(tri);
+            vec3 q = g.v0 + b.x * g.e1 + b.y * g.e2;
             vec3 d = q - p;
             float squared = rDot(d, d);
             // One inverse root gives the direction and the distance.

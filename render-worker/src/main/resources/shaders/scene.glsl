@@ -5,10 +5,10 @@
 // buffer read becomes a bounds-checked scalar load per lane and component. Texel fetches return the bits
 // stored on every device (no filtering, no float conversion), so the images stay the same everywhere.
 
-// Triangles in the hierarchy's order. Three texels per triangle: v0, e1 = v1 - v0, e2 = v2 - v0 (w unused).
-layout(set = 0, binding = 0) uniform usamplerBuffer triangleTexels;
-// Material index of each triangle (R32UI).
-layout(set = 0, binding = 1) uniform usamplerBuffer materialIdTexels;
+// Vertices (PackedGeometry), in order of first use by the triangles: position xyz, w its octahedral normal.
+layout(set = 0, binding = 0) uniform usamplerBuffer vertexTexels;
+// Triangles in the hierarchy's order, one texel each: the indices of corners 0, 1, 2 and the material index.
+layout(set = 0, binding = 1) uniform usamplerBuffer triangleTexels;
 
 // A material's use of a texture: rows of the 2x3 UV transform (KHR_texture_transform), the texture
 // index in u.w (negative: none) and the UV set in v.w.
@@ -40,7 +40,7 @@ layout(std430, set = 0, binding = 4) readonly buffer Pixels { uvec2 pixels[]; };
 // Sums over the sample passes so far; the last pass leaves the mean.
 layout(std430, set = 0, binding = 5) buffer Radiance { vec4 radiance[]; };
 
-// The four-wide hierarchy, seven texels per node (bvh.glsl).
+// The four-wide hierarchy, four texels per node with quantized child boxes (bvh.glsl).
 layout(set = 0, binding = 6) uniform usamplerBuffer nodeTexels;
 
 // KHR_lights_punctual lights; kind 0 point, 1 spot, 2 directional.
@@ -77,8 +77,8 @@ const uint SCENE_UV1 = 8u;
 const uint SCENE_MASKED = 16u;
 const uint SCENE_ENVIRONMENT_MAP = 32u;
 
-// Per-triangle shading attributes, nine vec4 per triangle (in hierarchy order): the three corner normals,
-// (uv0 a, uv0 b), (uv0 c, uv1 a), (uv1 b, uv1 c), the three corner tangents (w: bitangent sign).
+// Per-vertex shading attributes, in the vertices' order: (uv0, uv1), then with SCENE_TANGENTS the tangent (w:
+// bitangent sign).
 layout(set = 0, binding = 8) uniform usamplerBuffer shadingTexels;
 
 // Textures: four words per texture (first texel's index, width, height, sampler bits: wrapS | wrapT << 2 |
@@ -119,9 +119,36 @@ layout(push_constant) uniform Params {
 vec4 texelVec4(usamplerBuffer b, uint i) { return uintBitsToFloat(texelFetch(b, int(i))); }
 uint texelWord(usamplerBuffer b, uint i) { return texelFetch(b, int(i)).x; }
 
-vec3 triV0(uint t) { return texelVec4(triangleTexels, 3u * t).xyz; }
-vec3 triE1(uint t) { return texelVec4(triangleTexels, 3u * t + 1u).xyz; }
-vec3 triE2(uint t) { return texelVec4(triangleTexels, 3u * t + 2u).xyz; }
+uvec4 triCorners(uint t) { return texelFetch(triangleTexels, int(t)); }
+vec3 vertexPosition(uint v) { return texelVec4(vertexTexels, v).xyz; }
+// Corner 0 of a triangle and its edges to corners 1 and 2.
+struct TriangleGeometry {
+    vec3 v0;
+    vec3 e1;
+    vec3 e2;
+};
+// The edges are subtracted here, correctly rounded as Java's float subtraction: the same bits on every device.
+TriangleGeometry triangleAt(uint t) {
+    uvec4 c = triCorners(t);
+    vec3 v0 = vertexPosition(c.x);
+    return TriangleGeometry(v0, vertexPosition(c.y) - v0, vertexPosition(c.z) - v0);
+}
+
+// OctahedralNormal's decoding: the folded octahedron in whole numbers (exact in floats), then normalised; the
+// reserved x = -32768 is the zero vector.
+vec3 octahedralNormal(uint w) {
+    int qx = int(w << 16u) >> 16;
+    int qy = int(w) >> 16;
+    float x = float(qx);
+    float y = float(qy);
+    float z = 32767.0 - abs(x) - abs(y);
+    if (z < 0.0) {
+        x = (32767.0 - abs(float(qy))) * (qx >= 0 ? 1.0 : -1.0);
+        y = (32767.0 - abs(float(qx))) * (qy >= 0 ? 1.0 : -1.0);
+    }
+    return qx == -32768 ? vec3(0.0) : rNormalize(vec3(x, y, z));
+}
+vec3 vertexNormal(uint v) { return octahedralNormal(texelFetch(vertexTexels, int(v)).w); }
 
 MaterialGpu materialAt(uint id) {
     uint o = 12u * id;
@@ -134,7 +161,7 @@ MaterialGpu materialAt(uint id) {
     return MaterialGpu(texelVec4(materialTexels, o), texelVec4(materialTexels, o + 1u), texelVec4(materialTexels, o + 2u),
             texelVec4(materialTexels, o + 3u), maps);
 }
-MaterialGpu materialOf(uint tri) { return materialAt(texelWord(materialIdTexels, tri)); }
+MaterialGpu materialOf(uint tri) { return materialAt(triCorners(tri).w); }
 
 uint lightTriangle(uint i) { return texelWord(lightTexels, 2u * i); }
 float lightCdf(uint i) { return uintBitsToFloat(texelFetch(lightTexels, int(2u * i)).y); }
@@ -148,6 +175,9 @@ PunctualGpu punctualAt(uint k) {
     return PunctualGpu(texelVec4(punctualTexels, o), texelVec4(punctualTexels, o + 1u), texelVec4(punctualTexels, o + 2u));
 }
 
-vec4 shadingVec(uint i) { return texelVec4(shadingTexels, i); }
+// Texels per vertex in shadingTexels: the UVs, then the tangent where the scene has tangents.
+uint shadingStride() { return (sceneInfo().x & SCENE_TANGENTS) != 0u ? 2u : 1u; }
+vec4 vertexUvs(uint v) { return texelVec4(shadingTexels, shadingStride() * v); }
+vec4 vertexTangent(uint v) { return texelVec4(shadingTexels, 2u * v + 1u); }
 uint textureWord(uint i) { return texelWord(textureTexels, i); }
 float environmentValue(uint i) { return uintBitsToFloat(texelWord(environmentTexels, i)); }

@@ -79,19 +79,14 @@ bool hasMap(TextureSlotGpu slot) {
 
 // UV set of the slot at barycentrics b (of corners 1 and 2), through its KHR_texture_transform.
 vec2 slotUv(TextureSlotGpu slot, uint tri, vec2 b) {
-    uint o = 9u * tri;
-    vec2 a0;
-    vec2 a1;
-    vec2 a2;
-    if (slot.v.w > 0.5) {
-        a0 = shadingVec(o + 4u).zw;
-        a1 = shadingVec(o + 5u).xy;
-        a2 = shadingVec(o + 5u).zw;
-    } else {
-        a0 = shadingVec(o + 3u).xy;
-        a1 = shadingVec(o + 3u).zw;
-        a2 = shadingVec(o + 4u).xy;
-    }
+    uvec4 c = triCorners(tri);
+    bool second = slot.v.w > 0.5;
+    vec4 s0 = vertexUvs(c.x);
+    vec4 s1 = vertexUvs(c.y);
+    vec4 s2 = vertexUvs(c.z);
+    vec2 a0 = second ? s0.zw : s0.xy;
+    vec2 a1 = second ? s1.zw : s1.xy;
+    vec2 a2 = second ? s2.zw : s2.xy;
     vec2 uv = (1.0 - b.x - b.y) * a0 + b.x * a1 + b.y * a2;
     return vec2(rDot(slot.u.xyz, vec3(uv, 1.0)), rDot(slot.v.xyz, vec3(uv, 1.0)));
 }

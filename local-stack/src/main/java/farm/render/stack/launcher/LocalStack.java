@@ -238,7 +238,8 @@ public final class LocalStack implements AutoCloseable {
      */
     public ServiceProcess startWorker(List<String> extraArgs, Map<String, String> env) {
         String id = "local-worker-" + (++workerSerial);
-        List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx384m",
+        // Decoding a scene takes about 170 heap bytes per triangle (5M: 0.8 GiB); the heap only grows as scenes need.
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx3g",
                 "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
                 "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu", "--skip-bench",
                 "--key-file", dir.resolve("keys/" + id + ".key").toString()));

@@ -13,13 +13,15 @@ import java.util.Locale;
  */
 public record DeviceMemoryNeed(long sceneBytes, long tileBytes) {
     /**
-     * Device bytes per triangle, at most: 48 of vertex and edges, 4 of material id, 144 of per-corner shading
-     * attributes, 32 of an area-light entry where the triangle emits, and 112 of a wide hierarchy node (a 4-wide
-     * hierarchy over leaves of at least one triangle has fewer nodes than triangles). Lower it with the device formats.
+     * Device bytes per triangle, at most: 16 of vertex indices and material id; three vertices of 16 bytes (position
+     * and octahedral normal) with 32 of UVs and tangent, should no corner share its vertex (smooth meshes share each
+     * vertex between about six corners, so about 41 bytes a triangle is typical); 32 of an area-light entry where the
+     * triangle emits; and 64 of a wide hierarchy node (a 4-wide hierarchy over leaves of at least one triangle has
+     * fewer nodes than triangles).
      */
-    public static final long BYTES_PER_TRIANGLE = 48 + 4 + 144 + 32 + 112;
+    public static final long BYTES_PER_TRIANGLE = 16 + 3 * (16 + 32) + 32 + 64;
     /** Device bytes per instance, at most: its entry in the instance table (seven texels) and a top-level node. */
-    public static final long BYTES_PER_INSTANCE = 7 * 16 + 112;
+    public static final long BYTES_PER_INSTANCE = 7 * 16 + 64;
     /**
      * Device bytes per package byte for what is not per triangle, at most 5/3: textures and punctual lights go up as
      * they are stored, materials at most as large, an environment map's 12 bytes a texel become 16 plus its row cdf.

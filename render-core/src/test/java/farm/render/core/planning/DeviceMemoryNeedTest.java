@@ -20,8 +20,12 @@ class DeviceMemoryNeedTest {
                 + 35_000_000L * 5 / 3 + 1);
         assertThat(need.tileBytes()).isEqualTo(64L * 64 * 24);
         assertThat(need.total()).isEqualTo(need.sceneBytes() + need.tileBytes());
-        // ten million triangles with a 128 MiB package: about 3.4 GB, which an 8 GB card holds
-        assertThat(DeviceMemoryNeed.upperBound(10_000_000, 128L << 20, 256 * 256).total()).isBetween(3L << 30, 4L << 30);
+        // ten million triangles with a 128 MiB package: about 2.6 GiB, which an 8 GB card holds
+        assertThat(DeviceMemoryNeed.upperBound(10_000_000, 128L << 20, 256 * 256).total()).isBetween(2L << 30, 3L << 30);
+        // a thousand instances cost their placements, not their mesh's triangles again
+        assertThat(DeviceMemoryNeed.upperBound(100_000, 1_000, 3_600_000, 64 * 64).sceneBytes())
+                .isEqualTo(DeviceMemoryNeed.upperBound(100_000, 3_600_000, 64 * 64).sceneBytes()
+                        + 1_000 * DeviceMemoryNeed.BYTES_PER_INSTANCE);
     }
 
     @Test

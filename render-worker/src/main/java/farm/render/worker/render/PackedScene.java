@@ -18,16 +18,16 @@ import org.joml.Vector3d;
 import org.joml.Vector3fc;
 
 /**
- * A scene in the byte layout of scene.glsl: triangles as (v0, v1 - v0, v2 - v0) vec4s, one material
- * id per triangle, materials with their texture slots, the emissive triangles with their area cdf for
- * light sampling, per-triangle shading attributes, the textures' texels, the environment map with
- * its sampling cdfs, and the instance table. Pure Java, so the layout is testable without a device.
- *
- * <p>Triangles go up in one order ({@link #uploadOrder}): the flat ones in their hierarchy's order, then each
- * instanced mesh's in its own hierarchy's order, so every leaf's triangles are contiguous. The node buffer holds the
- * flat tree ({@code nodeCount} nodes), each mesh's tree, then the top level over the instances.
+ * A scene in the byte layout of scene.glsl: the geometry of {@link PackedGeometry} (shared vertices, triangles as
+ * three vertex indices and a material id, per-vertex texture coordinates and tangents), materials with their
+ * texture slots, the emissive triangles with their area cdf for light sampling, the four-wide hierarchy, the
+ * textures' texels, the environment map with its sampling cdfs, and the instance table. Every per-triangle buffer
+ * follows one upload order ({@link #uploadOrder}: the flat triangles in their hierarchy's order, then each instanced
+ * mesh's in its own hierarchy's order, so every leaf's triangles are contiguous). The node buffer holds the flat tree
+ * ({@code nodeCount} nodes), each mesh's tree, then the top level over the instances. Pure Java, so the layout is
+ * testable without a device.
  */
-record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer materials, ByteBuffer lights,
+record PackedScene(ByteBuffer vertices, ByteBuffer triangles, ByteBuffer materials, ByteBuffer lights,
                    ByteBuffer nodes, ByteBuffer punctual, ByteBuffer shading, ByteBuffer textures, ByteBuffer environment,
                    ByteBuffer instances, int triangleCount, int nodeCount, int lightCount, float totalLightArea,
                    int punctualCount, int features) {
@@ -56,17 +56,20 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
     static final int INSTANCE_TEXELS = 7;
 
     /**
-     * The scene's buffers in upload order: triangles, material ids, materials, lights, nodes, punctual, shading, textures,
+     * The scene's buffers in upload order: vertices, triangles, materials, lights, nodes, punctual, shading, textures,
      * environment, instances.
      */
     List<ByteBuffer> buffers() {
-        return List.of(triangles, materialIds, materials, lights, nodes, punctual, shading, textures, environment, instances);
+        return List.of(vertices, triangles, materials, lights, nodes, punctual, shading, textures, environment, instances);
     }
 
     /** Scene triangle index of each upload slot: the flat hierarchy's order, then each instanced mesh's. */
     static int[] uploadOrder(Scene scene) {
-        int[] order = new int[scene.triangleCount()];
         int[] flat = scene.bvh().primitives();
+        if (scene.instances().isEmpty()) {
+            return flat;
+        }
+        int[] order = new int[scene.triangleCount()];
         System.arraycopy(flat, 0, order, 0, flat.length);
         for (Instances.Mesh m : scene.instances().meshes()) {
             int[] local = m.bvh().primitives();
@@ -77,7 +80,63 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
         return order;
     }
 
+    /** The hierarchies the node buffer holds, in its order: the flat one, each instanced mesh's, the top level. */
+    private static List<Bvh> trees(Scene scene) {
+        List<Bvh> trees = new ArrayList<>();
+        trees.add(scene.bvh());
+        for (Instances.Mesh m : scene.instances().meshes()) {
+            trees.add(m.bvh());
+        }
+        trees.add(scene.instances().topLevel());
+        return trees;
+    }
+
+    /** What the renderer keeps of the scene once its buffers are on the device. */
+    SceneFacts facts() {
+        long bytes = 0;
+        for (ByteBuffer data : buffers()) {
+            bytes += data.capacity();
+        }
+        return new SceneFacts(nodeCount, lightCount, totalLightArea, punctualCount, features, bytes);
+    }
+
+    /** Where a scene's large buffers are made: the host's heap, or the device's memory so the host holds no copy. */
+    interface Space {
+        /** A little-endian buffer of exactly {@code bytes}, position 0; its contents are undefined until written. */
+        ByteBuffer allocate(long bytes);
+    }
+
+    /** The host's heap. */
+    static final Space HEAP = bytes -> ByteBuffer.allocate(Math.toIntExact(bytes)).order(ByteOrder.LITTLE_ENDIAN);
+
     static PackedScene of(Scene scene) {
+        return of(scene, HEAP);
+    }
+
+    /**
+     * The device bytes {@link #of} would make for {@code scene}, without making them: what a task needs before its
+     * scene is uploaded (an emissive triangle of zero area counts although it would be left out).
+     */
+    static long deviceBytes(Scene scene) {
+        int[] order = uploadOrder(scene);
+        boolean textured = false;
+        for (Material m : scene.materials()) {
+            textured |= m.textures().any();
+        }
+        long bytes = PackedGeometry.deviceBytes(scene, order, textured) + (long) scene.materials().size() * MATERIAL_BYTES
+                + scene.emissiveTriangleCount() * 32 + (long) nodeCount(trees(scene)) * WideBvh.NODE_BYTES
+                + 32 + scene.lights().size() * 48L + 16L + (long) scene.instances().count() * INSTANCE_TEXELS * 16;
+        long texels = 0;
+        for (Texture t : scene.textures()) {
+            texels += t.rgba().length;
+        }
+        bytes += scene.textures().isEmpty() ? 16 : SRGB_TABLE_WORDS * 4L + scene.textures().size() * 16L + texels;
+        EnvironmentMap map = scene.environmentMap();
+        return bytes + (map.present() ? (map.width() * (long) map.height() * 4 + map.height()) * 4 : 16);
+    }
+
+    /** The scene packed with its vertices, triangles, per-vertex shading and nodes in buffers from {@code space}. */
+    static PackedScene of(Scene scene, Space space) {
         int n = scene.triangleCount();
         int flat = scene.flatTriangleCount();
         float[] p = scene.positions();
@@ -85,8 +144,6 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
         List<Material> mats = scene.materials();
         int[] order = uploadOrder(scene);
 
-        ByteBuffer triangles = le(n * 3 * 16);
-        ByteBuffer materialIds = le(n * 4);
         List<Integer> lightTriangles = new ArrayList<>();
         List<Double> lightAreas = new ArrayList<>();
         List<Vector3d> lightNormals = new ArrayList<>();
@@ -105,10 +162,6 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             float e2x = p[o + 6] - p[o];
             float e2y = p[o + 7] - p[o + 1];
             float e2z = p[o + 8] - p[o + 2];
-            triangles.putFloat(p[o]).putFloat(p[o + 1]).putFloat(p[o + 2]).putFloat(0);
-            triangles.putFloat(e1x).putFloat(e1y).putFloat(e1z).putFloat(0);
-            triangles.putFloat(e2x).putFloat(e2y).putFloat(e2z).putFloat(0);
-            materialIds.putInt(id);
             if (slot < flat && mats.get(id).isEmissive() && Double.isFinite(total)) { // instanced meshes never emit
                 Vector3d normal = new Vector3d(e1x, e1y, e1z).cross(e2x, e2y, e2z);
                 double area = 0.5 * normal.length();
@@ -163,28 +216,38 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             Vector3d normal = lightNormals.get(i);
             lights.putFloat((float) normal.x).putFloat((float) normal.y).putFloat((float) normal.z).putFloat(0);
         }
-        WideBvh wide = WideBvh.of(scene.bvh());
-        int nodeCount = wide.nodeCount();
         Instances placed = scene.instances();
-        List<WideBvh> trees = new ArrayList<>();
-        trees.add(wide);
-        for (Instances.Mesh m : placed.meshes()) {
-            trees.add(WideBvh.of(m.bvh()));
+        ByteBuffer nodes;
+        int nodeCount;
+        ByteBuffer instanceTable;
+        if (placed.isEmpty()) {
+            WideBvh wide = WideBvh.of(scene.bvh(), space);
+            nodes = wide.nodes();
+            nodeCount = wide.nodeCount();
+            instanceTable = le(16).putInt(nodeCount).putInt(0).putInt(0).putInt(0).flip();
+        } else {
+            List<Bvh> trees = trees(scene);
+            int[] firstNode = new int[trees.size()];
+            int totalNodes = 0;
+            for (int i = 0; i < trees.size(); i++) {
+                firstNode[i] = totalNodes;
+                totalNodes += WideBvh.count(trees.get(i));
+            }
+            nodes = space.allocate((long) totalNodes * WideBvh.NODE_BYTES);
+            for (int i = 0; i < trees.size(); i++) {
+                int at = firstNode[i] * WideBvh.NODE_BYTES;
+                int bytes = (i + 1 < trees.size() ? firstNode[i + 1] : totalNodes) * WideBvh.NODE_BYTES - at;
+                ByteBuffer region = nodes.slice(at, bytes).order(ByteOrder.LITTLE_ENDIAN);
+                WideBvh.of(trees.get(i), ignored -> region);
+            }
+            nodes.position(0).limit(totalNodes * WideBvh.NODE_BYTES);
+            nodeCount = firstNode[1];
+            instanceTable = instanceTable(placed, trees.get(trees.size() - 1), firstNode);
         }
-        Bvh top = placed.topLevel();
-        trees.add(WideBvh.of(top));
-        int[] firstNode = new int[trees.size()];
-        int totalNodes = 0;
-        for (int i = 0; i < trees.size(); i++) {
-            firstNode[i] = totalNodes;
-            totalNodes += trees.get(i).nodeCount();
-        }
-        ByteBuffer nodes = trees.size() == 2 && placed.isEmpty() ? wide.nodes() : concat(trees, totalNodes);
-        ByteBuffer instanceTable = instanceTable(placed, top, firstNode);
         Shading sh = scene.shading();
         int flags = (sh.normals().length > 0 ? SCENE_NORMALS : 0) | (sh.tangents().length > 0 ? SCENE_TANGENTS : 0)
                 | (sh.uv0().length > 0 ? SCENE_UV0 : 0) | (sh.uv1().length > 0 ? SCENE_UV1 : 0) | (masked ? SCENE_MASKED : 0);
-        ByteBuffer shading = sh.isEmpty() && !textured ? le(16) : shading(sh, order);
+        PackedGeometry geometry = PackedGeometry.of(scene, order, textured, space);
         ByteBuffer textures = textures(scene.textures());
         EnvironmentMap map = scene.environmentMap();
         double[] envTotal = new double[1];
@@ -210,18 +273,17 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
                 | (environment.r() > 0 || environment.g() > 0 || environment.b() > 0 ? FEATURE_ENVIRONMENT : 0)
                 | (punctualLights.isEmpty() ? 0 : FEATURE_PUNCTUAL) | (lightCount > 0 ? FEATURE_AREA_LIGHTS : 0)
                 | (placed.isEmpty() ? 0 : FEATURE_INSTANCES);
-        return new PackedScene(triangles.flip(), materialIds.flip(), materials.flip(), lights.flip(), nodes,
-                punctual.flip(), shading.flip(), textures.flip(), environmentData.flip(), instanceTable, n, nodeCount,
+        return new PackedScene(geometry.vertices(), geometry.triangles(), materials.flip(), lights.flip(), nodes,
+                punctual.flip(), geometry.shading(), textures.flip(), environmentData.flip(), instanceTable, n, nodeCount,
                 lightCount, (float) total, punctualLights.size(), features);
     }
 
-    /** The trees' nodes one after another (each tree's words count from its own first node). */
-    private static ByteBuffer concat(List<WideBvh> trees, int totalNodes) {
-        ByteBuffer out = ByteBuffer.allocateDirect(Math.max(1, totalNodes) * WideBvh.NODE_BYTES).order(ByteOrder.LITTLE_ENDIAN);
-        for (WideBvh t : trees) {
-            out.put(t.nodes().duplicate());
+    private static int nodeCount(List<Bvh> trees) {
+        int n = 0;
+        for (Bvh t : trees) {
+            n += WideBvh.count(t);
         }
-        return out.flip();
+        return n;
     }
 
     /**
@@ -244,33 +306,6 @@ record PackedScene(ByteBuffer triangles, ByteBuffer materialIds, ByteBuffer mate
             out.putInt(firstNode[1 + mesh]).putInt(placed.meshes().get(mesh).firstTriangle()).putInt(i).putInt(0);
         }
         return out.flip();
-    }
-
-    /** Nine vec4 per triangle in hierarchy order (layout in scene.glsl); absent attributes are zeros. */
-    private static ByteBuffer shading(Shading sh, int[] order) {
-        ByteBuffer out = le(order.length * 144);
-        float[] nrm = sh.normals();
-        float[] tan = sh.tangents();
-        float[] a = sh.uv0();
-        float[] b = sh.uv1();
-        for (int t : order) {
-            for (int c = 0; c < 3; c++) {
-                int o = t * 9 + c * 3;
-                out.putFloat(at(nrm, o)).putFloat(at(nrm, o + 1)).putFloat(at(nrm, o + 2)).putFloat(0);
-            }
-            int u = t * 6;
-            out.putFloat(at(a, u)).putFloat(at(a, u + 1)).putFloat(at(a, u + 2)).putFloat(at(a, u + 3));
-            out.putFloat(at(a, u + 4)).putFloat(at(a, u + 5)).putFloat(at(b, u)).putFloat(at(b, u + 1));
-            out.putFloat(at(b, u + 2)).putFloat(at(b, u + 3)).putFloat(at(b, u + 4)).putFloat(at(b, u + 5));
-            for (int c = 0; c < 4 * 3; c++) {
-                out.putFloat(at(tan, t * 12 + c));
-            }
-        }
-        return out;
-    }
-
-    private static float at(float[] a, int i) {
-        return a.length == 0 ? 0f : a[i];
     }
 
     /** Words before the texture headers: the sRGB decoding of each 8-bit value, as float bits. */

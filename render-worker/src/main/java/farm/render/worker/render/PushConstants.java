@@ -15,7 +15,7 @@ final class PushConstants {
     }
 
     /** Fills everything but the per-dispatch pixel range. */
-    static void write(ByteBuffer out, Scene scene, FrameRequest request, PackedScene packed, boolean lightSampling) {
+    static void write(ByteBuffer out, Scene scene, FrameRequest request, SceneFacts packed, boolean lightSampling) {
         Camera camera = scene.camera();
         float tanHalfFov = (float) Math.tan(camera.verticalFovRadians() / 2.0);
         float aspect = (float) request.imageWidth() / request.imageHeight();

@@ -1,33 +1,49 @@
 package farm.render.worker.render;
 
+import farm.render.core.scene.Scene;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
-/** One scene uploaded to the device, with the key it was uploaded for. */
+/** One scene uploaded to the device, with the key it was uploaded for and its facts (the host's copy is dropped). */
 final class SceneBuffers implements AutoCloseable {
     private final String key;
-    private final PackedScene packed;
+    private final SceneFacts facts;
     private final List<GpuBuffer> buffers;
 
-    private SceneBuffers(String key, PackedScene packed, List<GpuBuffer> buffers) {
+    private SceneBuffers(String key, SceneFacts facts, List<GpuBuffer> buffers) {
         this.key = key;
-        this.packed = packed;
+        this.facts = facts;
         this.buffers = buffers;
     }
 
-    static SceneBuffers upload(VulkanDevice device, String key, PackedScene packed) {
+    /**
+     * Packs {@code scene} straight into device memory: its large buffers are made on the device and written through
+     * their mapping, the small ones copied, so the host never holds the packed scene.
+     */
+    static SceneBuffers upload(VulkanDevice device, String key, Scene scene) {
+        Map<ByteBuffer, GpuBuffer> made = new IdentityHashMap<>();
         List<GpuBuffer> uploaded = new ArrayList<>();
         try {
+            PackedScene packed = PackedScene.of(scene, bytes -> {
+                GpuBuffer buffer = GpuBuffer.create(device, bytes);
+                made.put(buffer.mapped(), buffer);
+                return buffer.mapped();
+            });
             for (ByteBuffer data : packed.buffers()) {
-                uploaded.add(GpuBuffer.upload(device, data));
+                GpuBuffer buffer = made.remove(data);
+                uploaded.add(buffer != null ? buffer : GpuBuffer.upload(device, data));
             }
-            return new SceneBuffers(key, packed, List.copyOf(uploaded));
+            return new SceneBuffers(key, packed.facts(), List.copyOf(uploaded));
         } catch (RuntimeException e) {
             for (int i = uploaded.size() - 1; i >= 0; i--) {
                 uploaded.get(i).close();
             }
             throw e;
+        } finally {
+            made.values().forEach(GpuBuffer::close);
         }
     }
 
@@ -35,15 +51,15 @@ final class SceneBuffers implements AutoCloseable {
         return key;
     }
 
-    PackedScene packed() {
-        return packed;
+    SceneFacts facts() {
+        return facts;
     }
 
-    GpuBuffer triangles() {
+    GpuBuffer vertices() {
         return buffers.get(0);
     }
 
-    GpuBuffer materialIds() {
+    GpuBuffer triangles() {
         return buffers.get(1);
     }
 

@@ -46,9 +46,9 @@ public final class VulkanRenderer implements TileRenderer {
     private final Map<Integer, ComputePipeline> pipelines = new LinkedHashMap<>(8, 0.75f, true);
     private final ComputeQueue queue;
     private SceneBuffers scene;
-    /** A scene packed to estimate its size, kept so the render that follows need not pack it again. */
-    private String packedKey;
-    private PackedScene packedAhead;
+    /** The device bytes of the last scene measured before its upload, and its key. */
+    private String measuredKey;
+    private long measuredBytes;
     private GpuBuffer pixelList;
     private GpuBuffer radiance;
     private boolean closed;
@@ -167,19 +167,15 @@ public final class VulkanRenderer implements TileRenderer {
 
     @Override
     public synchronized long deviceBytes(Scene scene, String sceneKey, int pixels) {
-        PackedScene packed;
+        long bytes;
         if (this.scene != null && this.scene.key().equals(sceneKey)) {
-            packed = this.scene.packed();
+            bytes = this.scene.facts().deviceBytes();
         } else {
-            if (!sceneKey.equals(packedKey)) {
-                packedAhead = PackedScene.of(scene);
-                packedKey = sceneKey;
+            if (!sceneKey.equals(measuredKey)) {
+                measuredBytes = PackedScene.deviceBytes(scene);
+                measuredKey = sceneKey;
             }
-            packed = packedAhead;
-        }
-        long bytes = 0;
-        for (ByteBuffer data : packed.buffers()) {
-            bytes += data.capacity();
+            bytes = measuredBytes;
         }
         return bytes + DeviceMemoryNeed.tileBytes(pixels);
     }
@@ -212,19 +208,19 @@ public final class VulkanRenderer implements TileRenderer {
             return rgb;
         }
         SceneBuffers uploaded = useScene(scene, sceneKey);
-        ComputePipeline pipeline = pipeline(uploaded.packed().features() | extraFeatures);
+        ComputePipeline pipeline = pipeline(uploaded.facts().features() | extraFeatures);
         ensureCapacity(pixels);
 
         ByteBuffer list = pixelList.mapped();
         for (int v : xy) {
             list.putInt(v);
         }
-        pipeline.bind(uploaded.triangles(), uploaded.materialIds(), uploaded.materials(), uploaded.lights(),
+        pipeline.bind(uploaded.vertices(), uploaded.triangles(), uploaded.materials(), uploaded.lights(),
                 pixelList, radiance, uploaded.nodes(), uploaded.punctual(), uploaded.shading(), uploaded.textures(),
                 uploaded.environment(), uploaded.instances());
 
         ByteBuffer push = ByteBuffer.allocateDirect(PushConstants.SIZE).order(ByteOrder.LITTLE_ENDIAN);
-        PushConstants.write(push, scene, request, uploaded.packed(), lightSampling);
+        PushConstants.write(push, scene, request, uploaded.facts(), lightSampling);
         int chunk = chunkSize(pathsPerDispatch, Math.min(request.spp(), passSamples));
         for (int offset = 0; offset < pixels; offset += chunk) {
             int count = Math.min(chunk, pixels - offset);
@@ -307,14 +303,12 @@ public final class VulkanRenderer implements TileRenderer {
         if (this.scene != null && this.scene.key().equals(key)) {
             return this.scene;
         }
-        PackedScene packed = key.equals(packedKey) ? packedAhead : PackedScene.of(scene);
-        packedKey = null;
-        packedAhead = null;
+        // The old scene leaves the device before the new one is packed, so the two never take memory at once.
         if (this.scene != null) {
             this.scene.close();
             this.scene = null;
         }
-        this.scene = SceneBuffers.upload(device, key, packed);
+        this.scene = SceneBuffers.upload(device, key, scene);
         passSamples = maxPassSamples;
         return this.scene;
     }

@@ -51,7 +51,7 @@ class VulkanRendererTest {
         assertThat(large - small).isEqualTo((512L * 512 - 64 * 64) * 24); // pixel list and radiance per pixel
         assertThat(small).isGreaterThan(64L * 64 * 24);
         assertThat(renderer.deviceMemoryBytes()).isPositive();
-        TileImage image = full(box, "estimate-box", request(1, 1)); // the packed scene kept for the estimate renders
+        TileImage image = full(box, "estimate-box", request(1, 1)); // the scene measured for the estimate renders
         assertThat(image.width()).isEqualTo(SIZE);
     }
 

@@ -39,13 +39,13 @@ class WideBvhTest {
             visited++;
             int base = node * WideBvh.NODE_BYTES;
             for (int slot = 0; slot < WideBvh.WIDTH; slot++) {
-                int word = nodes.getInt(base + 96 + slot * 4);
+                int word = nodes.getInt(base + WideBvh.WORDS_OFFSET + slot * 4);
                 if (word == 0) {
                     continue;
                 }
-                float minX = nodes.getFloat(base + slot * 4);
-                float maxX = nodes.getFloat(base + 16 + slot * 4);
-                assertThat(minX).isLessThanOrEqualTo(maxX);
+                float[] box = WideBvh.childBox(nodes, node, slot);
+                float minX = box[0];
+                assertThat(minX).isLessThanOrEqualTo(box[3]);
                 int count = word & 7;
                 if (count == 0) {
                     pending.push(word >>> 3);
@@ -55,7 +55,7 @@ class WideBvhTest {
                         seen[i]++;
                         // the leaf's box holds its triangles' x extent
                         int t = bvh.primitives()[i];
-                        assertThat(minX).isLessThanOrEqualTo(minVertexX(t));
+                        assertEncloses(box, t);
                     }
                 }
             }
@@ -66,8 +66,15 @@ class WideBvhTest {
 
     private static float[] positions;
 
-    private static float minVertexX(int t) {
-        return Math.min(positions[t * 9], Math.min(positions[t * 9 + 3], positions[t * 9 + 6]));
+    /** The decoded box holds every vertex of triangle t: the quantized planes round outwards. */
+    private static void assertEncloses(float[] box, int t) {
+        for (int c = 0; c < 3; c++) {
+            for (int axis = 0; axis < 3; axis++) {
+                float v = positions[t * 9 + c * 3 + axis];
+                assertThat(box[axis]).isLessThanOrEqualTo(v);
+                assertThat(box[axis + 3]).isGreaterThanOrEqualTo(v);
+            }
+        }
     }
 
     @Test
@@ -86,14 +93,65 @@ class WideBvhTest {
     }
 
     @Test
+    void nodesAreNumberedDepthFirstSoAFirstInteriorChildFollowsItsParent() {
+        positions = randomTriangles(4000, 3);
+        WideBvh wide = WideBvh.of(BvhBuilder.build(positions));
+        ByteBuffer nodes = wide.nodes();
+        int parents = 0;
+        for (int node = 0; node < wide.nodeCount(); node++) {
+            for (int slot = 0; slot < WideBvh.WIDTH; slot++) {
+                int word = nodes.getInt(node * WideBvh.NODE_BYTES + WideBvh.WORDS_OFFSET + slot * 4);
+                if (word != 0 && (word & 7) == 0) {
+                    assertThat(word >>> 3).isEqualTo(node + 1);
+                    parents++;
+                    break;
+                }
+            }
+        }
+        assertThat(parents).isPositive();
+    }
+
+    @Test
+    void quantizedBoxesEncloseTheirChildrenTightlyAtAnyScale() {
+        // one box near the origin, one far away, one tiny: each axis's planes still round outwards
+        float[] bounds = {
+            -1e-30f, 0, 0, 3e-30f, 1e-30f, 2e-30f,
+            -5e20f, 1, 1, 6e20f, 2, 2,
+            1e-3f, -1e-3f, 5, 1.001e-3f, 1e-3f, 5};
+        for (int i = 0; i < 3; i++) {
+            Bvh bvh = new Bvh(new float[] {-5e20f, -1e-3f, 0, 6e20f, 2, 5, bounds[i * 6], bounds[i * 6 + 1], bounds[i * 6 + 2],
+                    bounds[i * 6 + 3], bounds[i * 6 + 4], bounds[i * 6 + 5], 1, 1, 1, 2, 2, 2},
+                    new int[] {2, 0, 0, 1, 1, 1}, new int[] {0, 1});
+            WideBvh wide = WideBvh.of(bvh);
+            float[] box = WideBvh.childBox(wide.nodes(), 0, 0);
+            for (int axis = 0; axis < 3; axis++) {
+                float lo = bounds[i * 6 + axis];
+                float hi = bounds[i * 6 + 3 + axis];
+                assertThat(box[axis]).isLessThanOrEqualTo(lo);
+                assertThat(box[axis + 3]).isGreaterThanOrEqualTo(hi);
+            }
+        }
+        positions = randomTriangles(2000, 5);
+        Bvh bvh = BvhBuilder.build(positions);
+        WideBvh wide = WideBvh.of(bvh);
+        // the root's children lie in a 101-unit cube: 8-bit planes over it are within one step (under 1 unit) of the box
+        float[] root = WideBvh.childBox(wide.nodes(), 0, 0);
+        float[] exact = new float[6];
+        System.arraycopy(bvh.bounds(), (bvh.isLeaf(1) ? 1 : 2) * 6, exact, 0, 6);
+        for (int k = 0; k < 6; k++) {
+            assertThat(Math.abs(root[k] - exact[k])).isLessThanOrEqualTo(1f);
+        }
+    }
+
+    @Test
     void aHierarchyThatIsOneLeafBecomesARootWithThatLeafAsItsOnlyChild() {
         positions = new float[18];
         Bvh bvh = new Bvh(new float[] {0, 0, 0, 1, 1, 1}, new int[] {0, 2}, new int[] {0, 1});
         WideBvh wide = WideBvh.of(bvh);
         assertThat(wide.nodeCount()).isEqualTo(1);
         assertThat(reach(wide, bvh, 2)).containsOnly(1);
-        assertThat(wide.nodes().getInt(96)).isEqualTo(2);   // triangles from 0, count 2
-        assertThat(wide.nodes().getInt(100)).isZero();
+        assertThat(wide.nodes().getInt(WideBvh.WORDS_OFFSET)).isEqualTo(2);   // triangles from 0, count 2
+        assertThat(wide.nodes().getInt(WideBvh.WORDS_OFFSET + 4)).isZero();
     }
 
     @Test
