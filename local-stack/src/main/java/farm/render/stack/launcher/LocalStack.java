@@ -238,7 +238,8 @@ public final class LocalStack implements AutoCloseable {
      */
     public ServiceProcess startWorker(List<String> extraArgs, Map<String, String> env) {
         String id = "local-worker-" + (++workerSerial);
-        List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx384m",
+        // a scene of a million triangles: its package, the decoded scene and the upload's staging arrays
+        List<String> command = new ArrayList<>(List.of(ServiceProcess.java(), "-Xmx1g",
                 "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
                 "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu", "--skip-bench",
                 "--key-file", dir.resolve("keys/" + id + ".key").toString()));

@@ -33,6 +33,8 @@ public final class IsolatedImport {
     static final int MAX_SUMMARY_BYTES = 1 << 20;
     /** Sources from this size up get the optimizing compiler too: a million triangles import in 6 s instead of 9. */
     static final long FULL_COMPILER_FROM_BYTES = 4L << 20;
+    /** Set in the caller's environment, the import child inherits it and appends its steps' seconds to the file it names. */
+    public static final String PHASES_VARIABLE = "FARM_IMPORT_PHASES";
 
     /** What an import gives back: the package's length and SHA-256 (its bytes are in the caller's file), its summary and thumbnail. */
     public record Compiled(long packageBytes, String packageDigest, ImportSummary summary, byte[] thumbnailPng) {
