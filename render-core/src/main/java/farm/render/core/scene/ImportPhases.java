@@ -28,7 +28,12 @@ final class ImportPhases {
 
     static ImportPhases fromEnvironment() {
         String named = System.getenv(IsolatedImport.PHASES_VARIABLE);
-        return new ImportPhases(named == null || named.isBlank() ? null : Path.of(named));
+        return to(named == null || named.isBlank() ? null : Path.of(named));
+    }
+
+    /** Steps timed into {@code file}; none when it is null. */
+    static ImportPhases to(Path file) {
+        return new ImportPhases(file);
     }
 
     /** Ends the step called {@code name}, begun when the previous one ended. */
@@ -51,12 +56,27 @@ final class ImportPhases {
         }
         add("gc", gcMs / 1e3);
         add("jit", ManagementFactory.getCompilationMXBean().getTotalCompilationTime() / 1e3);
+        line.append(" rss ").append(peakRssMb()).append(" MiB");
         line.insert(0, String.format(Locale.ROOT, "%d triangles, heap %d MiB:", triangles, heapMb));
         try {
             Files.writeString(file, line.append('\n'), StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         } catch (IOException e) {
             System.err.println("phase times not written: " + e.getMessage());
         }
+    }
+
+    /** The process's peak resident memory (VmHWM), or -1 where /proc does not say. */
+    private static long peakRssMb() {
+        try {
+            for (String l : Files.readAllLines(Path.of("/proc/self/status"))) {
+                if (l.startsWith("VmHWM:")) {
+                    return Long.parseLong(l.replaceAll("[^0-9]", "")) >> 10;
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            // not Linux: the line goes without it
+        }
+        return -1;
     }
 
     private void add(String name, double seconds) {
