@@ -35,7 +35,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "intake-times", mixinStandardHelpOptions = true, sortOptions = false,
         customSynopsis = "java -cp <render-core's class path> farm.render.core.scene.testing.IntakeTimes [--runs N] [--warmup W] [--isolated] SCENE...",
-        description = "import, BVH build and package encoding times of scene files, in process")
+        description = "import, BVH build and package encoding times of scene files, in process; or the whole isolated intake (--isolated)")
 public final class IntakeTimes implements Callable<Integer> {
     @Option(names = "--runs", paramLabel = "N", description = "measured runs per scene (default ${DEFAULT-VALUE})")
     private int runs = 5;
