@@ -107,7 +107,8 @@ public final class LocalStack implements AutoCloseable {
         for (int i = 0; i < options.verifiers(); i++) {
             String name = options.verifiers() == 1 ? "verifier" : "verifier-" + (i + 1);
             verifiers.add(step(name, () -> {
-                ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx384m",
+                // it re-renders sampled pixels, so it holds a decoded scene as a worker does (10M triangles: about 1.7 GiB)
+                ServiceProcess p = ServiceProcess.start(name, List.of(ServiceProcess.java(), "-Xmx3g",
                         "-jar", layout.verifierJar().toString(), "--kafka", broker.bootstrapServers(),
                         "--coordinator", coordinatorUrl()), dir.resolve("logs/" + name + ".log"),
                         environment(clientEnvironment(operatorToken), broker.loginEnvironment()));

@@ -3,6 +3,7 @@ package farm.render.core.scene;
 import farm.render.core.preview.Thumbnail;
 
 import java.io.FileDescriptor;
+import java.io.FileInputStream;
 import java.io.FileOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,11 +46,13 @@ public final class ImportChild {
     }
 
     private static void run(String extension, int maxTriangles, long maxPackageBytes, OutputStream out) throws IOException, Refusal {
+        ImportPhases phases = ImportPhases.fromEnvironment();
         SceneImporter.Imported imported;
         try {
-            byte[] source = System.in.readAllBytes();
-            SourceChecks.check(source, extension); // a file handed over by path was not checked in the parent
-            imported = SceneImporter.importWithCounts(source, extension);
+            byte[] source = readSource();
+            phases.step("read");
+            imported = SceneImporter.importWithCounts(source, extension); // the container checks included
+            phases.step("import");
         } catch (SceneLimitException e) {
             // the importer's own ceiling, met while nodes that share a mesh are flattened: a limit, not a broken file
             throw new Refusal(EXIT_TOO_MANY_TRIANGLES, e.getMessage() + "; this farm takes at most " + maxTriangles);
@@ -61,16 +64,76 @@ public final class ImportChild {
             throw new Refusal(EXIT_TOO_MANY_TRIANGLES, "the scene has " + scene.triangleCount()
                     + " triangles; this farm takes at most " + maxTriangles);
         }
+        // the thumbnail and the summary only read the scene: drawn on a second core while the package is encoded and sent
+        Sections sections = new Sections(scene, imported.counts());
+        Thread drawing = null;
+        if (!scene.animation().isAnimated()) { // a posed copy of an animated scene would add to the package's memory
+            drawing = new Thread(sections, "thumbnail");
+            drawing.setDaemon(true);
+            drawing.start();
+        }
         byte[] pkg = ScenePackage.encode(scene);
+        phases.step("encode");
         if (pkg.length > maxPackageBytes) {
             throw new Refusal(EXIT_PACKAGE_TOO_LARGE, IsolatedImport.tooLargeReason(pkg.length, maxPackageBytes));
         }
         out.write(MAGIC);
         out.write(ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putLong(pkg.length).array());
         out.write(pkg);
-        pkg = null; // the thumbnail may use the memory the package held
-        writeSection(out, thumbnail(scene));
-        writeSection(out, ImportSummary.of(scene, imported.counts()).toJson());
+        pkg = null; // the thumbnail of an animated scene may use the memory the package held
+        phases.step("send");
+        if (drawing == null) {
+            sections.run();
+        } else {
+            try {
+                drawing.join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while drawing the thumbnail", e);
+            }
+        }
+        phases.step("thumbnail");
+        writeSection(out, sections.thumbnail);
+        writeSection(out, sections.summary);
+        out.flush();
+        phases.step("summary");
+        phases.write(scene.triangleCount(), Runtime.getRuntime().maxMemory() >> 20);
+    }
+
+    /** Stdin, the source file itself when the parent redirected it: read into one array of the file's size, not grown as it comes. */
+    private static byte[] readSource() throws IOException {
+        FileInputStream in = new FileInputStream(FileDescriptor.in);
+        long size = in.getChannel().size(); // 0 for a pipe
+        if (size <= 0 || size >= Integer.MAX_VALUE - 8) {
+            return in.readAllBytes();
+        }
+        byte[] head = in.readNBytes((int) size);
+        byte[] rest = in.readAllBytes(); // a file that grew since
+        if (rest.length == 0) {
+            return head;
+        }
+        byte[] all = java.util.Arrays.copyOf(head, head.length + rest.length);
+        System.arraycopy(rest, 0, all, head.length, rest.length);
+        return all;
+    }
+
+    /** The thumbnail PNG and the summary JSON; an error on the drawing thread ends the child through its uncaught handler. */
+    private static final class Sections implements Runnable {
+        private final Scene scene;
+        private final SourceCounts counts;
+        private byte[] thumbnail;
+        private byte[] summary;
+
+        Sections(Scene scene, SourceCounts counts) {
+            this.scene = scene;
+            this.counts = counts;
+        }
+
+        @Override
+        public void run() {
+            thumbnail = thumbnail(scene);
+            summary = ImportSummary.of(scene, counts).toJson();
+        }
     }
 
     private static byte[] thumbnail(Scene scene) {

@@ -1,6 +1,7 @@
 package farm.render.core.scene;
 
 import farm.render.core.digest.Digests;
+import farm.render.core.preview.Thumbnail;
 import farm.render.core.scene.testing.SphereFieldGlb;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,11 +39,21 @@ class IsolatedImportTest {
         assertThat(compiled.summary().cameras()).isEqualTo(1);
         assertThat(compiled.summary().lights()).isZero();
         assertThat(Arrays.copyOf(compiled.thumbnailPng(), 4)).as("a PNG").isEqualTo(new byte[]{(byte) 0x89, 'P', 'N', 'G'});
+        assertThat(compiled.thumbnailPng()).as("drawn beside the encoding, the same picture as in this JVM")
+                .isEqualTo(Thumbnail.png(ScenePackage.decode(expected), IsolatedImport.THUMBNAIL_SIZE, IsolatedImport.THUMBNAIL_SIZE));
         assertThat(ScenePackageCounts.read(pkg)).isEqualTo(new ScenePackageCounts(compiled.summary().materials(), 32));
 
         Path moving = Path.of("../samples/moving-sphere/moving-sphere.gltf");
         assertThat(importer(HEAP, ROOMY).compile(moving, "gltf", dir.resolve("moving.pkg")).summary().meshes())
                 .as("room, ball and box meshes").isEqualTo(3);
+    }
+
+    @Test
+    void aChildThisMachineCannotGiveItsHeapHasRunOutOfMemoryNotBrokenTheFile() {
+        assertThat(IsolatedImport.ranOutOfMemory("Error occurred during initialization of VM\n"
+                + "Could not reserve enough space for 4194304KB object heap")).isTrue();
+        assertThat(IsolatedImport.ranOutOfMemory("Exception in thread \"main\" java.lang.OutOfMemoryError: Java heap space")).isTrue();
+        assertThat(IsolatedImport.ranOutOfMemory("the file could not be read as .glb")).isFalse();
     }
 
     @Test
