@@ -35,6 +35,8 @@ public final class IsolatedImport {
     static final long FULL_COMPILER_FROM_BYTES = 4L << 20;
     /** Arrays this large or larger go straight to the child's old generation. */
     static final long PRETENURE_BYTES = 1L << 20;
+    /** The most young generation the child gets: its large arrays are old from birth. */
+    static final int MAX_YOUNG_MB = 128;
     /** Set in the caller's environment, the import child inherits it and appends its steps' seconds to the file it names. */
     public static final String PHASES_VARIABLE = "FARM_IMPORT_PHASES";
 
@@ -97,9 +99,11 @@ public final class IsolatedImport {
     private Compiled run(Path source, String ext, Path packageFile, int heapMb) throws InvalidSceneException, IOException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         // arrays of a megabyte up are born in the old generation, so young collections never copy the import's large
-        // arrays, and half the heap from the start spares the collections of a small heap that grows step by step
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-Xms" + heapMb / 2 + "m", "-XX:+UseSerialGC",
-                "-XX:PretenureSizeThreshold=" + PRETENURE_BYTES, "-Xss4m"));
+        // arrays, and half the heap from the start spares the collections of a small heap that grows step by step; the
+        // young generation, left with small objects only, is kept small so the old one gets nearly the whole heap
+        int youngMb = Math.max(16, Math.min(heapMb / 8, MAX_YOUNG_MB));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-Xms" + heapMb / 2 + "m",
+                "-Xmn" + youngMb + "m", "-XX:+UseSerialGC", "-XX:PretenureSizeThreshold=" + PRETENURE_BYTES, "-Xss4m"));
         if (Files.size(source) < FULL_COMPILER_FROM_BYTES) {
             command.add("-XX:TieredStopAtLevel=1"); // a small import is over before the optimizing compiler pays off
         }
