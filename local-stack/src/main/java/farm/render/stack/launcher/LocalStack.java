@@ -234,6 +234,16 @@ public final class LocalStack implements AutoCloseable {
     }
 
     /**
+     * The device memory a local worker's scenes may use: a quarter of this machine's memory, which lavapipe renders
+     * from (it reports a 2 GiB heap, too small for the 10M-triangle scenes the farm takes).
+     */
+    static long cpuDeviceBudget() {
+        long total = ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getTotalMemorySize();
+        return Math.max(1L << 30, total / 4);
+    }
+
+    /**
      * As {@link #startWorker(List)} with {@code env} over the worker's environment: another owner's API token
      * ({@code FARM_TOKEN}), or a lavapipe configuration such as {@code GALLIUM_OVERRIDE_CPU_CAPS}.
      */
@@ -244,6 +254,10 @@ public final class LocalStack implements AutoCloseable {
                 "-jar", layout.workerJar().toString(), "run", "--kafka", broker.bootstrapServers(),
                 "--coordinator", coordinatorUrl(), "--id", id, "--allow-cpu", "--skip-bench",
                 "--key-file", dir.resolve("keys/" + id + ".key").toString()));
+        if (!extraArgs.contains("--vram-budget")) {
+            // lavapipe's device memory is this machine's memory, whatever heap size it reports
+            command.addAll(List.of("--vram-budget", (cpuDeviceBudget() >> 20) + "M"));
+        }
         command.addAll(extraArgs);
         ServiceProcess worker = step("worker " + id, () -> {
             ServiceProcess p = ServiceProcess.start(id, command, dir.resolve("logs/" + id + ".log"),
