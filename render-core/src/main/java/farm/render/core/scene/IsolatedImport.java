@@ -101,8 +101,10 @@ public final class IsolatedImport {
         // arrays of a megabyte up are born in the old generation, so young collections never copy the import's large
         // arrays, and half the heap from the start spares the collections of a small heap that grows step by step; the
         // young generation, left with small objects only, is kept small so the old one gets nearly the whole heap
-        int youngMb = Math.max(16, Math.min(heapMb / 8, MAX_YOUNG_MB));
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx" + heapMb + "m", "-Xms" + heapMb / 2 + "m",
+        int youngMb = Math.max(2, Math.min(heapMb / 8, MAX_YOUNG_MB)); // below the starting heap, or the JVM warns on stdout
+        // the JVM's own warnings go to stderr with the child's messages: stdout carries the package
+        List<String> command = new ArrayList<>(List.of(java, "-Xlog:disable", "-Xlog:all=warning:stderr",
+                "-Xmx" + heapMb + "m", "-Xms" + heapMb / 2 + "m",
                 "-Xmn" + youngMb + "m", "-XX:+UseSerialGC", "-XX:PretenureSizeThreshold=" + PRETENURE_BYTES, "-Xss4m"));
         if (Files.size(source) < FULL_COMPILER_FROM_BYTES) {
             command.add("-XX:TieredStopAtLevel=1"); // a small import is over before the optimizing compiler pays off
