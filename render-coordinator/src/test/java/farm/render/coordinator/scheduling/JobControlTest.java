@@ -1,5 +1,6 @@
 package farm.render.coordinator.scheduling;
 
+import farm.render.coordinator.Transactions;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TinyScenes;
@@ -51,8 +52,8 @@ import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Pause, resume and priority through the real broker, with the test playing worker and verifier, and a
- * dispatch window of 2 tiles per job and 3 per tier so that what the window holds back is visible.
+ * Pause, resume, priority and fair share between accounts through the real broker, with the test playing worker
+ * and verifier, and a dispatch window of 2 tiles per job and 3 per tier so that what the window holds back is visible.
  */
 @QuarkusTest
 @WithTestResource(FarmServices.class)
@@ -76,6 +77,9 @@ class JobControlTest {
 
     @Inject
     ObjectStorage storage;
+
+    @Inject
+    Transactions tx;
 
     @Test
     void aPausedJobGetsNoNewTilesUntilResumedAndEveryTileIsPaidOnce() throws Exception {
@@ -156,6 +160,47 @@ class JobControlTest {
         }
     }
 
+    @Test
+    void twoAccountsShareTheTierFromTheStartWhateverTheirPriorities() throws Exception {
+        String busy = "artist:busy-" + UUID.randomUUID().toString().substring(0, 8);
+        String small = "artist:small-" + UUID.randomUUID().toString().substring(0, 8);
+        String busyScene = uploadScene(busy);
+        String smallScene = uploadScene(small);
+        try (Tasks tasks = new Tasks(); KafkaProducer<String, byte[]> verdicts = producer()) {
+            // every job is queued before the dispatcher's first pass over them: it waits on the lock held here
+            List<String> busyJobs = new ArrayList<>();
+            String smallJob = tx.inTransaction(c -> {
+                DispatchStore.lock(c);
+                busyJobs.clear(); // a retried transaction submits again
+                for (int i = 0; i < 10; i++) {
+                    busyJobs.add(submit(busy, busyScene, 32, Map.of("priority", 100)));
+                }
+                return submit(small, smallScene, 64, Map.of("priority", 50));
+            });
+            // the tier's 3 places: equal weights give one account 2 and the other 1, the higher priorities do not take all 3
+            await().atMost(Duration.ofSeconds(60)).until(() -> {
+                tasks.poll();
+                return tasks.seen.size() >= 3;
+            });
+            tasks.drain();
+            List<TileTicket> first = List.copyOf(tasks.seen);
+            List<TileTicket> smallOut = tasks.of(smallJob);
+            assertThat(first).as("the tier's window").hasSize(3);
+            assertThat(smallOut).as("the lower-priority account's tiles among the first three").hasSize(1);
+            assertThat(first.stream().filter(t -> busyJobs.contains(t.jobId()))).as("the busy account's").hasSize(2);
+
+            // the place the small account's tile frees goes back to it, though the busy account has 38 tiles waiting at 100
+            pass(verdicts, smallOut.get(0));
+            tasks.awaitFor(smallJob, 2);
+            tasks.drain();
+            assertThat(tasks.seen).hasSize(4);
+            for (String job : busyJobs) {
+                as(busy).post("/api/v1/jobs/" + job + "/cancel").then().statusCode(200);
+            }
+            as(small).post("/api/v1/jobs/" + smallJob + "/cancel").then().statusCode(200);
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
 
     private String uploadScene(String account) {
@@ -215,7 +260,7 @@ class JobControlTest {
     /** Every ticket published on the tier's topic since this was opened, read in order. */
     private final class Tasks implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
-        private final List<TileTicket> seen = new ArrayList<>();
+        final List<TileTicket> seen = new ArrayList<>();
 
         Tasks() {
             Properties p = kafka.base("test-consumer");
@@ -252,7 +297,7 @@ class JobControlTest {
             });
         }
 
-        private void poll() {
+        void poll() {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 seen.add(WireJson.decode(r.value(), TileTicket.class));
             }
