@@ -6,7 +6,6 @@ import org.junit.jupiter.api.Test;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Function;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -37,7 +36,7 @@ class FairShareTest {
 
     @Test
     void weightsSetTheProportions() {
-        Map<String, Long> split = byAccount(FairShare.places(tenAgainstOne(1, 3, 64), Map.of(), 100));
+        Map<String, Long> split = byAccount(FairShare.places(tenAgainstOne(1, 3, 100), Map.of(), 100));
         assertThat(split).containsEntry("busy", 25L).containsEntry("small", 75L);
     }
 
@@ -75,6 +74,5 @@ class FairShareTest {
         Map<String, Long> split = FairShare.places(jobs, Map.of(), 1000).stream()
                 .collect(Collectors.groupingBy(j -> j.substring(0, j.lastIndexOf('-')), Collectors.counting()));
         assertThat(split).hasSize(50).allSatisfy((account, n) -> assertThat(n).isEqualTo(20L));
-        assertThat(split.keySet().stream().map(Function.identity())).hasSize(50);
     }
 }
