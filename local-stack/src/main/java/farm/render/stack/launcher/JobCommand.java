@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 /**
  * {@code ./farm job ACTION JOB_ID}: steers a launched job. {@code status} prints it, {@code pause} stops
  * its dispatch (tiles already out finish), {@code resume} goes on, {@code priority N} (0-100) moves it
- * ahead of or behind other queued jobs of its tier, {@code cancel} stops it and refunds the unused escrow.
+ * ahead of or behind the account's other queued jobs of its tier, {@code cancel} stops it and refunds the unused escrow.
  * Exit codes are {@code ./farm submit}'s, plus 8 for a job the account does not have and 9 for one
  * that has already finished.
  */
@@ -84,7 +84,7 @@ public final class JobCommand implements Callable<Integer> {
     }
 
     @Command(name = "priority", mixinStandardHelpOptions = true,
-            description = "0-100 (default 50): among queued jobs of its tier, higher is sent to workers first")
+            description = "0-100 (default 50): among your queued jobs of its tier, higher is sent to workers first")
     int priority(@Parameters(paramLabel = "JOB_ID") String jobId, @Parameters(paramLabel = "N") int priority) {
         if (priority < 0 || priority > 100) {
             throw CommandLines.mistake(spec, "the priority is a whole number from 0 to 100, not '" + priority + "'");

@@ -32,7 +32,7 @@ public class JobControlResource {
     }
 
     /** The job's new dispatch priority. */
-    public record PriorityChange(@Schema(description = "0-100; higher is dispatched first among queued jobs of the tier",
+    public record PriorityChange(@Schema(description = "0-100; higher is dispatched first among the account's queued jobs of the tier",
             required = true) Integer priority) {
     }
 
@@ -64,8 +64,9 @@ public class JobControlResource {
     @PUT
     @Path("/priority")
     @Consumes(MediaType.APPLICATION_JSON)
-    @Operation(summary = "Change a job's priority", description = "Among the queued jobs of a tier, the dispatcher sends tiles"
-            + " of higher-priority jobs first (equal priorities: oldest first). Tiles already sent keep their place.")
+    @Operation(summary = "Change a job's priority", description = "Among the account's queued jobs of a tier, the dispatcher"
+            + " sends tiles of higher-priority jobs first (equal priorities: oldest first); between accounts the tier is shared by"
+            + " weight whatever the priorities. Tiles already sent keep their place.")
     @APIResponse(responseCode = "200", description = "The job with its new priority",
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = JobStatus.class)))
     @APIResponse(responseCode = "400", description = "The priority is missing or outside 0-100",

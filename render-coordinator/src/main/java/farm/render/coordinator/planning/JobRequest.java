@@ -9,7 +9,7 @@ import org.eclipse.microprofile.openapi.annotations.media.Schema;
  */
 public record JobRequest(String sceneDigest, Integer frameStart, Integer frameEnd, Integer width, Integer height,
                          Integer spp, Integer maxBounces, Integer tileSize, String tier, Long seed, String frames,
-                         @Schema(description = "0-100, default 50: among queued jobs of a tier, higher priority is dispatched first")
+                         @Schema(description = "0-100, default 50: among your queued jobs of a tier, higher priority is dispatched first")
                          Integer priority,
                          @Schema(description = "http(s) URL that receives a signed POST when the job ends; needs the account's"
                                  + " webhook secret (POST /api/v1/webhook-secret)")

@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * A job as the API shows it; amounts are micro-tokens. {@code state} PAUSED is a running job its artist
- * paused; {@code priority} (0-100) orders dispatch among queued jobs of its tier; {@code webhookUrl} is null
+ * paused; {@code priority} (0-100) orders dispatch among its account's queued jobs of its tier; {@code webhookUrl} is null
  * when the job has none. {@code activeWorkers} counts the workers whose results for this job were verified in
  * the last {@link JobStore#ACTIVE_WORKER_SECONDS} seconds. {@code frameList} is the frames it renders in
  * the compact form ("1-100x5" reads back as "1,6,11,…"; runs as "9-12"), {@code frameCount} how many.

@@ -2,7 +2,10 @@ package farm.render.coordinator.planning;
 
 import java.util.Optional;
 
-/** A job's dispatch priority: among queued jobs of a tier, higher is dispatched first; equal priorities go oldest first. */
+/**
+ * A job's dispatch priority: among one account's queued jobs of a tier, higher is dispatched first; equal priorities go
+ * oldest first. Between accounts the tier is shared by weight, whatever their priorities.
+ */
 public final class Priority {
     public static final int MIN = 0;
     public static final int MAX = 100;

@@ -10,7 +10,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** What the dispatch window reads and writes in the {@code jobs} and {@code tiles} tables; callers own the transaction. */
 final class DispatchStore {
@@ -28,36 +30,50 @@ final class DispatchStore {
         }
     }
 
-    /** Tiles of the tier's running jobs out on the bus: published, not yet verified or failed for good. */
-    static int outOnTier(Connection c, Tier tier) throws SQLException {
+    /** Tiles of the tier's running jobs out on the bus (published, not yet verified or failed for good), by account. */
+    static Map<String, Integer> outByAccount(Connection c, Tier tier) throws SQLException {
+        Map<String, Integer> out = new HashMap<>();
         try (PreparedStatement s = c.prepareStatement("""
-                SELECT count(*) FROM tiles t JOIN jobs j ON j.id = t.job_id
-                WHERE t.dispatched AND t.state = 'QUEUED' AND j.state = 'RUNNING' AND j.tier = ?""")) {
-            s.setString(1, tier.name());
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                return r.getInt(1);
-            }
-        }
-    }
-
-    /** A running, unpaused job of the tier with tiles still to publish, and how many of its tiles are out now. */
-    record Waiting(String jobId, int out) {
-    }
-
-    /** The tier's jobs waiting for dispatch, in dispatch order: highest priority first, then oldest first. */
-    static List<Waiting> waiting(Connection c, Tier tier) throws SQLException {
-        List<Waiting> out = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("""
-                SELECT j.id, (SELECT count(*) FROM tiles o WHERE o.job_id = j.id AND o.dispatched AND o.state = 'QUEUED')
-                FROM jobs j
-                WHERE j.state = 'RUNNING' AND NOT j.paused AND j.tier = ?
-                  AND EXISTS (SELECT 1 FROM tiles t WHERE t.job_id = j.id AND NOT t.dispatched AND t.state = 'QUEUED')
-                ORDER BY j.priority DESC, j.created_at, j.id""")) {
+                SELECT j.account, count(*) FROM tiles t JOIN jobs j ON j.id = t.job_id
+                WHERE t.dispatched AND t.state = 'QUEUED' AND j.state = 'RUNNING' AND j.tier = ?
+                GROUP BY j.account""")) {
             s.setString(1, tier.name());
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
-                    out.add(new Waiting(r.getString(1), r.getInt(2)));
+                    out.put(r.getString(1), r.getInt(2));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * A running, unpaused job of the tier with tiles still to publish: its account and the account's fair-share weight,
+     * how many of its tiles are out now and how many wait to be published (counted up to the cap asked for).
+     */
+    record Waiting(String jobId, String account, int weight, int out, int ready) {
+    }
+
+    /**
+     * The tier's jobs waiting for dispatch, highest priority first, then oldest first; {@code readyCap} bounds the
+     * count of each job's tiles still to publish, so that a large backlog is not counted in full on every pass.
+     */
+    static List<Waiting> waiting(Connection c, Tier tier, int readyCap) throws SQLException {
+        List<Waiting> out = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("""
+                SELECT j.id, j.account, COALESCE(a.weight, 1),
+                       (SELECT count(*) FROM tiles o WHERE o.job_id = j.id AND o.dispatched AND o.state = 'QUEUED'),
+                       (SELECT count(*) FROM (SELECT 1 FROM tiles t WHERE t.job_id = j.id AND NOT t.dispatched AND t.state = 'QUEUED'
+                                              LIMIT ?) r)
+                FROM jobs j LEFT JOIN account_shares a ON a.account = j.account
+                WHERE j.state = 'RUNNING' AND NOT j.paused AND j.tier = ?
+                  AND EXISTS (SELECT 1 FROM tiles t WHERE t.job_id = j.id AND NOT t.dispatched AND t.state = 'QUEUED')
+                ORDER BY j.priority DESC, j.created_at, j.id""")) {
+            s.setInt(1, readyCap);
+            s.setString(2, tier.name());
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    out.add(new Waiting(r.getString(1), r.getString(2), r.getInt(3), r.getInt(4), r.getInt(5)));
                 }
             }
         }

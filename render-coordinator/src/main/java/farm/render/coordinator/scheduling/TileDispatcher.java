@@ -18,8 +18,13 @@ import org.jboss.logging.Logger;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
@@ -28,10 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The dispatch window: publishes a job's tiles a bounded number at a time instead of all at launch, so
- * that pausing a job stops its rendering within the window and a higher priority overtakes queued work.
+ * that pausing a job stops its rendering within the window, a higher priority overtakes its account's queued
+ * work, and no account's jobs starve another account's.
  * <p>
  * A pass runs under one advisory lock (one pass at a time across replicas), takes the undispatched tiles
- * of each tier's running, unpaused jobs in priority order up to the per-job and per-tier windows, marks
+ * of each tier's running, unpaused jobs up to the per-job and per-tier windows, sharing the tier's free places
+ * between accounts by weight and by priority inside an account ({@link FairShare}), marks
  * them dispatched and publishes their tickets before the transaction commits. A tile is marked once, so its
  * first attempt is published once; if the commit fails after publishing, the tile is published again and
  * its second copy's verdict finds the tile already verified (paid once either way). Passes run when a job
@@ -116,18 +123,30 @@ public class TileDispatcher {
     }
 
     private void fill(Connection c, Tier tier, List<TileTicket> out) throws SQLException {
-        int free = limit(config.windowPerTier()) - DispatchStore.outOnTier(c, tier);
-        for (DispatchStore.Waiting w : free > 0 ? DispatchStore.waiting(c, tier) : List.<DispatchStore.Waiting>of()) {
-            int take = Math.min(Math.min(free, limit(config.windowPerJob()) - w.out()), MAX_PER_PASS - out.size());
-            if (take <= 0) {
-                continue;
-            }
-            Job job = JobStore.find(c, w.jobId(), false).orElseThrow();
-            List<TileAttempt> taken = DispatchStore.take(c, w.jobId(), take);
-            out.addAll(tasks.tickets(job, taken));
-            free -= taken.size();
-            if (free <= 0 || out.size() >= MAX_PER_PASS) {
-                return;
+        Map<String, Integer> outByAccount = DispatchStore.outByAccount(c, tier);
+        int onTier = outByAccount.values().stream().mapToInt(Integer::intValue).sum();
+        int free = Math.min(limit(config.windowPerTier()) - onTier, MAX_PER_PASS - out.size());
+        if (free <= 0) {
+            return;
+        }
+        int perJob = limit(config.windowPerJob());
+        List<FairShare.Candidate> candidates = new ArrayList<>();
+        for (DispatchStore.Waiting w : DispatchStore.waiting(c, tier, Math.min(perJob, free))) {
+            candidates.add(new FairShare.Candidate(w.jobId(), w.account(), w.weight(), Math.min(perJob - w.out(), w.ready())));
+        }
+        List<String> places = FairShare.places(candidates, outByAccount, free);
+        Map<String, Integer> perJobTake = new LinkedHashMap<>();
+        places.forEach(job -> perJobTake.merge(job, 1, Integer::sum));
+        Map<String, Deque<TileTicket>> taken = new HashMap<>();
+        for (Map.Entry<String, Integer> e : perJobTake.entrySet()) {
+            Job job = JobStore.find(c, e.getKey(), false).orElseThrow();
+            taken.put(e.getKey(), new ArrayDeque<>(tasks.tickets(job, DispatchStore.take(c, e.getKey(), e.getValue()))));
+        }
+        // published in the order the places were handed out, so the accounts' tiles interleave on the topic too
+        for (String job : places) {
+            TileTicket t = taken.get(job).poll();
+            if (t != null) {
+                out.add(t);
             }
         }
     }

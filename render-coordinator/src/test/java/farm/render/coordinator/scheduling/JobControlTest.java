@@ -1,5 +1,6 @@
 package farm.render.coordinator.scheduling;
 
+import farm.render.coordinator.Transactions;
 import farm.render.coordinator.dispatch.KafkaClients;
 import farm.render.coordinator.testing.FarmServices;
 import farm.render.coordinator.testing.TinyScenes;
@@ -45,14 +46,15 @@ import java.util.Set;
 import java.util.UUID;
 
 import static farm.render.coordinator.testing.TestAccounts.as;
+import static farm.render.coordinator.testing.TestAccounts.asOperator;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 
 /**
- * Pause, resume and priority through the real broker, with the test playing worker and verifier, and a
- * dispatch window of 2 tiles per job and 3 per tier so that what the window holds back is visible.
+ * Pause, resume, priority and fair share between accounts through the real broker, with the test playing worker
+ * and verifier, and a dispatch window of 2 tiles per job and 3 per tier so that what the window holds back is visible.
  */
 @QuarkusTest
 @WithTestResource(FarmServices.class)
@@ -76,6 +78,9 @@ class JobControlTest {
 
     @Inject
     ObjectStorage storage;
+
+    @Inject
+    Transactions tx;
 
     @Test
     void aPausedJobGetsNoNewTilesUntilResumedAndEveryTileIsPaidOnce() throws Exception {
@@ -156,7 +161,82 @@ class JobControlTest {
         }
     }
 
+    @Test
+    void twoAccountsShareTheTierFromTheStartWhateverTheirPriorities() throws Exception {
+        String busy = "artist:busy-" + UUID.randomUUID().toString().substring(0, 8);
+        String small = "artist:small-" + UUID.randomUUID().toString().substring(0, 8);
+        try (Tasks tasks = new Tasks(); KafkaProducer<String, byte[]> verdicts = producer()) {
+            Contest contest = contest(tasks, busy, small);
+            // equal weights give one account 2 of the tier's 3 places and the other 1: the higher priorities do not take all 3
+            assertThat(tasks.of(contest.smallJob())).as("the lower-priority account's tiles among the first three").hasSize(1);
+            assertThat(contest.busyOut()).as("the busy account's").hasSize(2);
+
+            // the place the small account's tile frees goes back to it, though the busy account has 38 tiles waiting at 100
+            pass(verdicts, tasks.of(contest.smallJob()).get(0));
+            tasks.awaitFor(contest.smallJob(), 2);
+            tasks.drain();
+            assertThat(tasks.seen).hasSize(4);
+            contest.cancel();
+        }
+    }
+
+    @Test
+    void anOperatorsWeightSetsTheAccountsShare() throws Exception {
+        String busy = "artist:busy-" + UUID.randomUUID().toString().substring(0, 8);
+        String small = "artist:small-" + UUID.randomUUID().toString().substring(0, 8);
+        uploadScene(small); // the account exists from its first call
+        String share = "/api/v1/accounts/" + small + "/share";
+        as(small).contentType("application/json").body(Map.of("weight", 2)).put(share).then().statusCode(403)
+                .body("type", equalTo("https://render.farm/problems/operator-only"));
+        asOperator().contentType("application/json").body(Map.of("weight", 0)).put(share).then().statusCode(400)
+                .body("field", equalTo("weight")).body("detail", containsString("between 1 and 1000"));
+        asOperator().contentType("application/json").body(Map.of("weight", 2)).put("/api/v1/accounts/artist:nobody-" + UUID.randomUUID()
+                + "/share").then().statusCode(404).body("type", equalTo("https://render.farm/problems/unknown-account"));
+        asOperator().contentType("application/json").body(Map.of("weight", 2)).put(share).then().statusCode(200)
+                .body("account", equalTo(small)).body("weight", equalTo(2));
+        try (Tasks tasks = new Tasks()) {
+            Contest contest = contest(tasks, busy, small);
+            // weights 1 and 2 over 3 places: 1 and 2
+            assertThat(tasks.of(contest.smallJob())).as("the account of weight 2").hasSize(2);
+            assertThat(contest.busyOut()).as("the account of weight 1").hasSize(1);
+            contest.cancel();
+        }
+    }
+
     // --- helpers -------------------------------------------------------------------------------------------
+
+    /** Ten jobs of one account at priority 100 and one of another at 50, and what the tier's first 3 places went to. */
+    private record Contest(String busy, List<String> busyJobs, String small, String smallJob, List<TileTicket> busyOut) {
+        void cancel() {
+            for (String job : busyJobs) {
+                as(busy).post("/api/v1/jobs/" + job + "/cancel").then().statusCode(200);
+            }
+            as(small).post("/api/v1/jobs/" + smallJob + "/cancel").then().statusCode(200);
+        }
+    }
+
+    private Contest contest(Tasks tasks, String busy, String small) {
+        String busyScene = uploadScene(busy);
+        String smallScene = uploadScene(small);
+        // every job is queued before the dispatcher's first pass over them: it waits on the lock held here
+        List<String> busyJobs = new ArrayList<>();
+        String smallJob = tx.inTransaction(c -> {
+            DispatchStore.lock(c);
+            busyJobs.clear(); // a retried transaction submits again
+            for (int i = 0; i < 10; i++) {
+                busyJobs.add(submit(busy, busyScene, 32, Map.of("priority", 100)));
+            }
+            return submit(small, smallScene, 64, Map.of("priority", 50));
+        });
+        await().atMost(Duration.ofSeconds(60)).until(() -> {
+            tasks.poll();
+            return tasks.seen.size() >= 3;
+        });
+        tasks.drain();
+        assertThat(tasks.seen).as("the tier's window").hasSize(3);
+        return new Contest(busy, List.copyOf(busyJobs), small, smallJob,
+                tasks.seen.stream().filter(t -> busyJobs.contains(t.jobId())).toList());
+    }
 
     private String uploadScene(String account) {
         return as(account).contentType("application/octet-stream").body(TinyScenes.gltf()).queryParam("filename", "triangle.gltf")
@@ -215,7 +295,7 @@ class JobControlTest {
     /** Every ticket published on the tier's topic since this was opened, read in order. */
     private final class Tasks implements AutoCloseable {
         private final KafkaConsumer<String, byte[]> consumer;
-        private final List<TileTicket> seen = new ArrayList<>();
+        final List<TileTicket> seen = new ArrayList<>();
 
         Tasks() {
             Properties p = kafka.base("test-consumer");
@@ -252,7 +332,7 @@ class JobControlTest {
             });
         }
 
-        private void poll() {
+        void poll() {
             for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
                 seen.add(WireJson.decode(r.value(), TileTicket.class));
             }
