@@ -48,6 +48,8 @@ final class SceneNodes {
     private final IntList instanceMeshes = new IntList();
     private final FloatList instanceTransforms = new FloatList();
     private final List<int[]> meshRanges = new ArrayList<>();
+    /** Triangles placed in world space; the instanced meshes' follow them. */
+    private int flatTriangles;
     private final FloatList positions = new FloatList();
     private final IntList ids = new IntList();
     private final CornerShading shading;
@@ -83,8 +85,6 @@ final class SceneNodes {
         }
         return nodes;
     }
-
-    private int flatTriangles;
 
     /** Triangles stored: the flat ones, then each instanced mesh's once. */
     int triangleCount() {
@@ -190,10 +190,8 @@ final class SceneNodes {
             int meshIndex = meshIndices.get(i);
             if (gpuPlacements != null) {
                 placeEach(meshIndex, world, gpuPlacements);
-            } else if (meshIndex >= 0 && meshIndex < instanced.length && instanced[meshIndex] && local == null
-                    && Instances.invertible(rows(world), 0)) {
-                place(meshIndex, world);
-            } else {
+            } else if (!(meshIndex >= 0 && meshIndex < instanced.length && instanced[meshIndex] && local == null
+                    && place(meshIndex, world))) {
                 addMesh(AIMesh.create(meshes.get(meshIndex)), world, normalMatrix, local);
             }
         }
@@ -256,25 +254,29 @@ final class SceneNodes {
         boolean instance = (mesh.mPrimitiveTypes() & aiPrimitiveType_TRIANGLE) != 0 && !emissive[material];
         for (Matrix4f placement : placements) {
             Matrix4f w = world.mul(placement, new Matrix4f());
-            if (instance && Instances.invertible(rows(w), 0)) {
-                place(meshIndex, w);
-            } else {
+            if (!(instance && place(meshIndex, w))) {
                 addMesh(mesh, w, normalMatrix(w), null);
             }
         }
     }
 
-    /** Records an instance of Assimp mesh {@code meshIndex} placed by {@code world}. */
-    private void place(int meshIndex, Matrix4fc world) throws SceneLimitException {
+    /**
+     * Records an instance of Assimp mesh {@code meshIndex} placed by {@code world}; false, recording nothing, when
+     * {@code world} cannot place an instance (not finite or not invertible), so the caller copies the mesh instead.
+     */
+    private boolean place(int meshIndex, Matrix4fc world) throws SceneLimitException {
+        float[] rows = rows(world);
+        if (!Instances.invertible(rows, 0)) {
+            return false;
+        }
         if (instanceMeshes.size >= Instances.MAX_INSTANCES) {
             throw new SceneLimitException(SceneLimitException.Limit.TRIANGLES, "the scene places more than "
                     + Instances.MAX_INSTANCES + " instances of its meshes");
         }
         Integer slot = meshSlots.computeIfAbsent(meshIndex, m -> meshSlots.size());
         instanceMeshes.add(slot);
-        for (float f : rows(world)) {
-            instanceTransforms.add(f);
-        }
+        instanceTransforms.add(rows);
+        return true;
     }
 
     /** The upper 3×4 of {@code m}, row-major. */
